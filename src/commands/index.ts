@@ -1,0 +1,15 @@
+/**
+ * Every command, registered on the program. Each command module wires stages together and nothing
+ * else; `setExit` raises the run's exit code.
+ */
+import type { Command } from 'commander';
+import type { Io } from '../io.js';
+
+export type SetExit = (code: number) => void;
+export type RegisterCommand = (program: Command, io: Io, setExit: SetExit) => void;
+
+const commands: RegisterCommand[] = [];
+
+export function registerCommands(program: Command, io: Io, setExit: SetExit): void {
+  for (const register of commands) register(program, io, setExit);
+}

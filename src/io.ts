@@ -1,0 +1,39 @@
+/**
+ * The outside world a command sees: streams, environment, working directory. Injected so tests run
+ * commands in-process and capture exactly what a user would read.
+ */
+import { redact } from './secrets.js';
+
+export interface TextSink {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface Io {
+  stdout: TextSink;
+  stderr: TextSink;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** Whether colour may be used on `sink`: a TTY, and NO_COLOR unset (https://no-color.org). */
+export function useColor(io: Io, sink: TextSink = io.stdout): boolean {
+  const noColor = io.env['NO_COLOR'];
+  if (noColor !== undefined && noColor !== '') return false;
+  if (io.env['FORCE_COLOR'] !== undefined && io.env['FORCE_COLOR'] !== '0') return true;
+  return sink.isTTY === true;
+}
+
+/** Write a line to stdout, secrets removed. */
+export function out(io: Io, text = ''): void {
+  io.stdout.write(`${redact(text)}\n`);
+}
+
+/** Write a line to stderr, secrets removed. */
+export function err(io: Io, text = ''): void {
+  io.stderr.write(`${redact(text)}\n`);
+}
+
+export function processIo(): Io {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+}

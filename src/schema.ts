@@ -1,0 +1,262 @@
+/**
+ * YAML with source positions, and a small field schema. Frontmatter, sidecars, `_company.yml` and the
+ * config file are all checked through here, so every problem points at the YAML line it is on.
+ *
+ * YAML is parsed with the `yaml` package in its 1.2 core schema: `yes` stays a string, dates stay
+ * strings, and nothing in a document can run code.
+ */
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface YamlIssue extends Position {
+  message: string;
+}
+
+export interface ParsedYaml {
+  /** The document as plain data; `undefined` for an empty document. */
+  data: unknown;
+  /** Syntax errors, already shifted by the line offset. */
+  errors: YamlIssue[];
+  /** Where the value at `path` starts (or its key, with `key: true`). */
+  position(path: readonly (string | number)[], key?: boolean): Position | undefined;
+}
+
+/**
+ * Parse `text`. `lineOffset` is added to every line number, for YAML that sits inside a larger file
+ * (frontmatter starts on line 2 of its Markdown file).
+ */
+export function parseYaml(text: string, lineOffset = 0): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): Position => {
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line + lineOffset, column: pos.col };
+  };
+  const errors = doc.errors.map((e) => ({
+    // The yaml package appends " at line N, column M" with its own numbering; positions are ours.
+    message: e.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, ''),
+    ...at(e.pos[0]),
+  }));
+  let data: unknown;
+  try {
+    data = errors.length > 0 ? undefined : doc.toJS({ maxAliasCount: 50 });
+  } catch (error) {
+    errors.push({ message: error instanceof Error ? error.message : String(error), line: 1 + lineOffset, column: 1 });
+  }
+  return {
+    data: data ?? undefined,
+    errors,
+    position(path, key = false) {
+      let node: unknown = doc.contents;
+      let keyNode: Node | undefined;
+      for (const step of path) {
+        if (isMap(node)) {
+          const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(step));
+          if (pair === undefined) return undefined;
+          keyNode = pair.key as Node;
+          node = pair.value;
+        } else if (isSeq(node) && typeof step === 'number') {
+          node = node.items[step];
+          keyNode = undefined;
+        } else {
+          return undefined;
+        }
+      }
+      const target = (key ? keyNode : undefined) ?? (node as Node | null | undefined) ?? keyNode;
+      const range = target?.range;
+      return range ? at(range[0]) : undefined;
+    },
+  };
+}
+
+export type FieldType = 'string' | 'boolean' | 'positive-number' | 'string-list' | 'date' | 'url' | 'string-map' | 'mapping';
+
+export interface FieldSpec {
+  type: FieldType;
+  /** One line for `--help`-style documentation and error hints. */
+  description: string;
+  /** For strings: the value must match. */
+  pattern?: RegExp;
+  /** For strings: what the pattern means, shown in the error. */
+  patternHint?: string;
+  /** Allowed values for a string. */
+  values?: readonly string[];
+}
+
+export type FieldSpecs = Readonly<Record<string, FieldSpec>>;
+
+export interface FieldProblem {
+  severity: 'error' | 'warning';
+  ruleId: string;
+  message: string;
+  hint?: string;
+  position: Position | undefined;
+}
+
+/** The example shown in an error for each type: what a right value looks like. */
+const EXAMPLE: Record<FieldType, string> = {
+  string: 'text',
+  boolean: 'true',
+  'positive-number': '25',
+  'string-list': '[vpn, remote-access]',
+  date: '2026-06-30',
+  url: 'https://files.example.com/handbook.pdf',
+  'string-map': '{ "files/big.zip": "https://files.example.com/big.zip" }',
+  mapping: '{ key: value }',
+};
+
+const TYPE_NAME: Record<FieldType, string> = {
+  string: 'a string',
+  boolean: 'true or false',
+  'positive-number': 'a positive number',
+  'string-list': 'a list of strings',
+  date: 'a date (YYYY-MM-DD)',
+  url: 'an http(s) URL',
+  'string-map': 'a mapping of strings to strings',
+  mapping: 'a mapping',
+};
+
+function describe(value: unknown): string {
+  if (value === null) return 'empty';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+function checkValue(spec: FieldSpec, value: unknown): unknown {
+  switch (spec.type) {
+    case 'string':
+      return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+    case 'boolean':
+      return typeof value === 'boolean' ? value : undefined;
+    case 'positive-number':
+      return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+    case 'string-list':
+      if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) {
+        return value.map(String);
+      }
+      return undefined;
+    case 'date':
+      if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+      return Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? undefined : value;
+    case 'url':
+      return typeof value === 'string' && isHttpUrl(value) ? value : undefined;
+    case 'string-map':
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+      return Object.values(value).every((v) => typeof v === 'string') ? value : undefined;
+    case 'mapping':
+      return isRecord(value) ? value : undefined;
+  }
+}
+
+/** Edit distance, for "did you mean" on unknown keys. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The known key closest to `key`, when it is close enough to be a typo. */
+export function suggestKey(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const d = distance(key.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return bestDistance <= Math.max(1, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+/**
+ * Check a mapping against `specs`. Returns the valid values (normalised: a comma string becomes a
+ * list) and a problem for every wrong type and unknown key, each with its position.
+ */
+export function checkFields(
+  data: Record<string, unknown>,
+  specs: FieldSpecs,
+  parsed: Pick<ParsedYaml, 'position'>,
+  what: string,
+  path: readonly string[] = [],
+): { values: Record<string, unknown>; problems: FieldProblem[] } {
+  const values: Record<string, unknown> = {};
+  const problems: FieldProblem[] = [];
+  const known = Object.keys(specs);
+  for (const [key, value] of Object.entries(data)) {
+    const spec = specs[key];
+    if (spec === undefined) {
+      const suggestion = suggestKey(key, known);
+      const problem: FieldProblem = {
+        severity: 'warning',
+        ruleId: 'unknown-key',
+        message: `Unknown ${what} key "${key}" is ignored.`,
+        hint:
+          suggestion === undefined
+            ? `Known keys: ${known.join(', ')}.`
+            : `Did you mean "${suggestion}"? Known keys: ${known.join(', ')}.`,
+        position: parsed.position([...path, key], true),
+      };
+      problems.push(problem);
+      continue;
+    }
+    const checked = checkValue(spec, value);
+    if (checked === undefined) {
+      problems.push({
+        severity: 'error',
+        ruleId: 'wrong-type',
+        message: `${what} key "${key}" must be ${TYPE_NAME[spec.type]}, but it is ${describe(value)}.`,
+        hint: `${spec.description} Example: ${key}: ${EXAMPLE[spec.type]}`,
+        position: parsed.position([...path, key]),
+      });
+      continue;
+    }
+    if (typeof checked === 'string' && spec.values !== undefined && !spec.values.includes(checked)) {
+      problems.push({
+        severity: 'error',
+        ruleId: 'wrong-value',
+        message: `${what} key "${key}" must be one of ${spec.values.join(', ')}, but it is "${checked}".`,
+        hint: spec.description,
+        position: parsed.position([...path, key]),
+      });
+      continue;
+    }
+    if (typeof checked === 'string' && spec.pattern !== undefined && !spec.pattern.test(checked)) {
+      problems.push({
+        severity: 'error',
+        ruleId: 'wrong-value',
+        message: `${what} key "${key}" is "${checked}", which is not valid: ${spec.patternHint ?? spec.description}`,
+        hint: spec.description,
+        position: parsed.position([...path, key]),
+      });
+      continue;
+    }
+    values[key] = checked;
+  }
+  return { values, problems };
+}
+
+/** True for a plain mapping (not a list, not a scalar). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
