@@ -4,11 +4,12 @@
  */
 import type { Command } from 'commander';
 import type { Io } from '../io.js';
+import { registerBuild } from './build.js';
 
 export type SetExit = (code: number) => void;
 export type RegisterCommand = (program: Command, io: Io, setExit: SetExit) => void;
 
-const commands: RegisterCommand[] = [];
+const commands: RegisterCommand[] = [registerBuild];
 
 export function registerCommands(program: Command, io: Io, setExit: SetExit): void {
   for (const register of commands) register(program, io, setExit);

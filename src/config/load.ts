@@ -19,11 +19,13 @@ import {
 } from './schema.js';
 
 export interface LoadConfigOptions {
+  /** Working directory, against which flags are resolved; defaults to process.cwd(). */
+  cwd?: string | undefined;
   /** Project root; defaults to the working directory. */
-  root?: string;
+  root?: string | undefined;
   /** An explicit config file path (`--config`); it must exist. */
-  configFile?: string;
-  env?: NodeJS.ProcessEnv;
+  configFile?: string | undefined;
+  env?: NodeJS.ProcessEnv | undefined;
   /** Command-line overrides of folders, relative to the working directory. */
   content?: string | undefined;
   out?: string | undefined;
@@ -66,8 +68,8 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 /** Read the configuration of the project at `options.root`. */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
-  const cwd = process.cwd();
-  const root = path.resolve(options.root ?? cwd);
+  const cwd = options.cwd ?? process.cwd();
+  const root = path.resolve(options.root ?? (options.configFile === undefined ? cwd : path.dirname(path.resolve(cwd, options.configFile))));
   const env = options.env ?? process.env;
   const file = options.configFile === undefined ? path.join(root, CONFIG_FILE) : path.resolve(cwd, options.configFile);
   const text = await readOptional(file);

@@ -1,0 +1,73 @@
+/**
+ * `halo-kb build` and `halo-kb validate`: compile the content tree; build writes the HTML and
+ * index.json, validate only checks (no output files, no credentials: safe for forks' pull requests).
+ */
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { buildContent } from '../compile/build.js';
+import { buildIndex, writeOutput } from '../compile/write-output.js';
+import { loadConfig } from '../config/load.js';
+import { ExitCode } from '../errors.js';
+import { err, out, type Io } from '../io.js';
+import { allDiagnostics, countBuild, summarizeBuild } from '../report/build-summary.js';
+import { formatDiagnostics, type DiagnosticFormat } from '../report/diagnostics.js';
+import { VERSION } from '../version.js';
+import type { SetExit } from './index.js';
+
+interface BuildFlags {
+  content?: string;
+  out?: string;
+  config?: string;
+  cache: boolean;
+  format?: string;
+  quiet?: boolean;
+}
+
+function formatOption(): Option {
+  return new Option('--format <format>', 'how to print problems: text, github (annotations) or json').choices(['text', 'github', 'json']);
+}
+
+async function run(io: Io, flags: BuildFlags, write: boolean): Promise<number> {
+  const { config, warnings } = await loadConfig({ cwd: io.cwd, configFile: flags.config, env: io.env, content: flags.content, out: flags.out });
+  for (const w of warnings) err(io, `warning: ${w}`);
+  const result = await buildContent(config, { cache: flags.cache });
+  const format = flags.format ?? (io.env['GITHUB_ACTIONS'] === 'true' ? 'github' : 'text');
+  const index = buildIndex(result, config.faqLists.group, `halo-kb ${VERSION}`);
+  const counts = countBuild(result);
+  if (format === 'json') {
+    out(io, JSON.stringify({ summary: counts, articles: index.articles, problems: index.problems }, null, 2));
+  } else {
+    for (const line of formatDiagnostics(allDiagnostics(result), format as DiagnosticFormat)) out(io, line);
+    if (!flags.quiet || counts.errors > 0) out(io, summarizeBuild(result));
+  }
+  if (write) {
+    const { written, removed } = await writeOutput(config.outDir, result, index);
+    if (format !== 'json' && !flags.quiet) {
+      out(io, `Wrote ${path.relative(io.cwd, config.outDir) || '.'}/index.json (${written} HTML file${written === 1 ? '' : 's'} updated${removed > 0 ? `, ${removed} removed` : ''}).`);
+    }
+  }
+  return counts.errors > 0 ? ExitCode.failure : ExitCode.ok;
+}
+
+export function registerBuild(program: Command, io: Io, setExit: SetExit): void {
+  program
+    .command('build')
+    .description('Compile every article to the HTML published to Halo, and write it with index.json.')
+    .option('--content <dir>', 'content folder (default: content, or "content:" in halo-kb.yml)')
+    .option('--out <dir>', 'output folder (default: .halo-kb/build)')
+    .option('--config <file>', 'config file (default: halo-kb.yml in the working directory)')
+    .option('--no-cache', 'compile every article again, ignoring the build cache')
+    .option('-q, --quiet', 'print only problems')
+    .addOption(formatOption())
+    .action(async (flags: BuildFlags) => setExit(await run(io, flags, true)));
+
+  program
+    .command('validate')
+    .description('Check every article (frontmatter, links, attachments, PDFs) without writing anything or needing credentials.')
+    .option('--content <dir>', 'content folder (default: content, or "content:" in halo-kb.yml)')
+    .option('--config <file>', 'config file (default: halo-kb.yml in the working directory)')
+    .option('--no-cache', 'compile every article again, ignoring the build cache')
+    .option('-q, --quiet', 'print only problems')
+    .addOption(formatOption())
+    .action(async (flags: BuildFlags) => setExit(await run(io, flags, false)));
+}

@@ -1,0 +1,159 @@
+/**
+ * Build the content tree: scan, compile what changed (on every core), resolve links and
+ * attachments across the tree. Returns plain data; writing output is a separate stage.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config/schema.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { Company, SourceFile } from '../content/model.js';
+import { isInside, scanContent, toPosix } from '../content/scan.js';
+import { VERSION } from '../version.js';
+import { emptyCache, loadCache, sameStamp, saveCache, type BuildCache, type CachedArticle } from './cache.js';
+import type { CompileSettings, CompiledArticle } from './compile-article.js';
+import { isArticlePath } from './markdown.js';
+import { compileMany, type CompileManyOptions } from './pool.js';
+import { faqListsOf, resolveArticles, type Article, type FaqListNode, type FileFact } from './resolve.js';
+import { loadTemplates } from './template.js';
+
+export interface BuildResult {
+  articles: Article[];
+  faqLists: FaqListNode[];
+  companies: Company[];
+  /** Problems with the tree itself (not with one article). */
+  diagnostics: Diagnostic[];
+  stats: { sources: number; compiled: number; reused: number; ms: number };
+}
+
+export interface BuildOptions extends CompileManyOptions {
+  /** Use and update the build cache (default true). */
+  cache?: boolean;
+}
+
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The cache is valid only for this compiler, these templates and these compile settings. */
+function cacheKey(templatesHash: string, settings: CompileSettings): string {
+  return createHash('sha256').update(VERSION).update('\0').update(templatesHash).update('\0').update(settings.sourceUrl ?? '').digest('hex');
+}
+
+async function reusable(source: SourceFile, cached: CachedArticle | undefined): Promise<{ hit: boolean; sha256: string; sidecarSha?: string }> {
+  const sidecarSame = source.sidecar === undefined ? cached?.sidecar === undefined : sameStamp(source.sidecar, cached?.sidecar);
+  if (cached !== undefined && sameStamp(source, cached) && sidecarSame) return { hit: true, sha256: cached.sha256 };
+  const sha256 = await sha256File(source.absPath);
+  const sidecarSha = source.sidecar === undefined ? undefined : createHash('sha256').update(await readFile(source.sidecar.absPath)).digest('hex');
+  const hit = cached !== undefined && cached.sha256 === sha256 && cached.sidecar?.sha256 === sidecarSha;
+  return sidecarSha === undefined ? { hit, sha256 } : { hit, sha256, sidecarSha };
+}
+
+async function fileFact(contentDir: string, contentPath: string, cache: BuildCache): Promise<FileFact> {
+  const abs = path.join(contentDir, ...contentPath.split('/'));
+  let real: string;
+  try {
+    real = await realpath(abs);
+  } catch {
+    return { kind: 'missing' };
+  }
+  if (!isInside(await realpath(contentDir), real)) return { kind: 'outside', target: toPosix(real) };
+  const s = await stat(real);
+  if (!s.isFile()) return { kind: 'missing' };
+  const cached = cache.files.get(contentPath);
+  if (cached !== undefined && sameStamp(cached, s)) return { kind: 'file', size: s.size, sha256: cached.sha256 };
+  const sha256 = await sha256File(real);
+  cache.files.set(contentPath, { size: s.size, mtimeMs: s.mtimeMs, sha256 });
+  cache.dirty = true;
+  return { kind: 'file', size: s.size, sha256 };
+}
+
+/** Every file path an article references that is not another article (plus a PDF's own file). */
+function referencedFiles(compiled: readonly CompiledArticle[]): Set<string> {
+  const paths = new Set<string>();
+  for (const article of compiled) {
+    article.refs.forEach((ref, index) => {
+      const target = path.posix.normalize(ref.fromRoot ? ref.path : path.posix.join(path.posix.dirname(article.contentPath), ref.path));
+      if (target.startsWith('..')) return;
+      if (!isArticlePath(target) || (article.kind === 'pdf' && index === 0)) paths.add(target);
+    });
+  }
+  return paths;
+}
+
+/** Build the tree configured in `config`. */
+export async function buildContent(config: Config, options: BuildOptions = {}): Promise<BuildResult> {
+  const started = performance.now();
+  const tree = await scanContent(config.contentDir, config.root);
+  const templates = await loadTemplates(config.templatesDir);
+  const settings: CompileSettings = { templates: { article: templates.article, pdf: templates.pdf }, sourceUrl: config.sourceUrl };
+  const key = cacheKey(templates.hash, settings);
+  const useCache = options.cache ?? true;
+  const cache = useCache ? await loadCache(config.cacheDir, key) : emptyCache(key);
+
+  const compiled: (CompiledArticle | undefined)[] = new Array(tree.sources.length);
+  const pending: { index: number; source: SourceFile; entry: Omit<CachedArticle, 'compiled'> }[] = [];
+  const seen = new Set<string>();
+  await Promise.all(
+    tree.sources.map(async (source, index) => {
+      seen.add(source.contentPath);
+      const cached = cache.articles.get(source.contentPath);
+      const check = await reusable(source, cached);
+      if (check.hit && cached !== undefined) {
+        compiled[index] = cached.compiled;
+        if (!sameStamp(source, cached)) {
+          cache.articles.set(source.contentPath, { ...cached, size: source.size, mtimeMs: source.mtimeMs });
+          cache.dirty = true;
+        }
+        return;
+      }
+      const entry: Omit<CachedArticle, 'compiled'> = { size: source.size, mtimeMs: source.mtimeMs, sha256: check.sha256 };
+      if (source.sidecar !== undefined && check.sidecarSha !== undefined) {
+        entry.sidecar = { size: source.sidecar.size, mtimeMs: source.sidecar.mtimeMs, sha256: check.sidecarSha };
+      }
+      pending.push({ index, source, entry });
+    }),
+  );
+  pending.sort((a, b) => a.index - b.index);
+  const fresh = await compileMany(
+    pending.map((p) => p.source),
+    settings,
+    options,
+  );
+  pending.forEach((p, i) => {
+    const result = fresh[i]!;
+    compiled[p.index] = result;
+    cache.articles.set(p.source.contentPath, { ...p.entry, compiled: result });
+    cache.dirty = true;
+  });
+  for (const cachedPath of cache.articles.keys()) {
+    if (!seen.has(cachedPath)) {
+      cache.articles.delete(cachedPath);
+      cache.dirty = true;
+    }
+  }
+
+  const all = compiled as CompiledArticle[];
+  const facts = new Map<string, FileFact>();
+  const referenced = referencedFiles(all);
+  await Promise.all([...referenced].map(async (p) => facts.set(p, await fileFact(config.contentDir, p, cache))));
+  for (const cachedPath of cache.files.keys()) {
+    if (!referenced.has(cachedPath)) {
+      cache.files.delete(cachedPath);
+      cache.dirty = true;
+    }
+  }
+  const resolveSettings = { maxBytes: config.attachments.maxBytes, publicBaseUrl: config.attachments.publicBaseUrl, centralListName: config.faqLists.central };
+  const articles = resolveArticles(all, facts, resolveSettings);
+  if (useCache) await saveCache(config.cacheDir, cache);
+  return {
+    articles,
+    faqLists: faqListsOf(articles, tree.companies, resolveSettings),
+    companies: tree.companies,
+    diagnostics: tree.diagnostics,
+    stats: { sources: tree.sources.length, compiled: pending.length, reused: tree.sources.length - pending.length, ms: performance.now() - started },
+  };
+}

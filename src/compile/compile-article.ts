@@ -1,0 +1,178 @@
+/**
+ * Compile one article source to its Halo HTML and metadata. Self-contained plain data in and out,
+ * so it runs the same in the main thread and in a worker; everything that depends on other files
+ * (links, attachment sizes) is left to the resolve stage.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { readFrontmatter, readSidecar } from '../content/frontmatter.js';
+import type { ArticleMeta, KbRef, SourceFile, SourceKind } from '../content/model.js';
+import { readPdfInfo } from '../content/read-pdf.js';
+import { renderMarkdown, type LocalRef } from './markdown.js';
+import { renderTemplate } from './template.js';
+
+export interface CompileSettings {
+  templates: { article: string; pdf: string };
+  /** Base URL where sources are browsable; the source path is appended. */
+  sourceUrl: string | undefined;
+}
+
+/** An article compiled on its own, before cross-article resolution. */
+export interface CompiledArticle {
+  key: string;
+  kind: SourceKind;
+  contentPath: string;
+  displayPath: string;
+  kb: KbRef;
+  folders: string[];
+  title: string;
+  draft: boolean;
+  tags: string[];
+  summary?: string;
+  reviewDate?: string;
+  /** Extra FAQ lists named in frontmatter, as folder paths within the KB. */
+  extraFaqLists: string[];
+  /** Public URLs for oversized files, by the path as written in the frontmatter. */
+  publicLinks: Record<string, string>;
+  /** A PDF article's own public link (sidecar `public_link`). */
+  publicLink?: string;
+  /** HTML with `halo-kb://article/N` and `halo-kb://file/N` tokens indexing `refs`. */
+  html: string;
+  headings: string[];
+  refs: LocalRef[];
+  pdf?: { pageCount: number; documentTitle?: string };
+  diagnostics: Diagnostic[];
+}
+
+/** `reset-vpn-token.md` -> `Reset vpn token`. */
+export function titleFromFileName(fileName: string): string {
+  const base = fileName.replace(/\.(md|markdown|pdf)$/i, '').replace(/[-_]+/g, ' ').trim();
+  return base === '' ? fileName : base.charAt(0).toUpperCase() + base.slice(1);
+}
+
+/** The key derived from a path: `central/network/vpn.md` -> `central/network/vpn`. */
+export function keyFromPath(contentPath: string): string {
+  return contentPath.replace(/\.(md|markdown|pdf)$/i, '');
+}
+
+function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}
+
+export { formatSize };
+
+function sourceLink(settings: CompileSettings, source: SourceFile): string | undefined {
+  if (settings.sourceUrl === undefined) return undefined;
+  const base = settings.sourceUrl.endsWith('/') ? settings.sourceUrl : `${settings.sourceUrl}/`;
+  return base + source.displayPath.split('/').map(encodeURIComponent).join('/');
+}
+
+function wrap(settings: CompileSettings, source: SourceFile, key: string, title: string, summary: string | undefined, body: string): string {
+  const html = renderTemplate(settings.templates.article, {
+    key,
+    title,
+    summary,
+    body,
+    source_path: source.displayPath,
+    source_url: sourceLink(settings, source),
+  }).trim();
+  // The key marker is added whatever the template says: publishing finds its articles in Halo by it.
+  return `${html}\n<p class="halo-kb-key" data-halo-kb-key="${key}" style="color:#8a8a8a;font-size:10px">halo-kb key: ${key}</p>\n`;
+}
+
+function base(source: SourceFile, meta: ArticleMeta, diagnostics: Diagnostic[]): Omit<CompiledArticle, 'title' | 'html' | 'headings' | 'refs'> {
+  const article: Omit<CompiledArticle, 'title' | 'html' | 'headings' | 'refs'> = {
+    key: meta.id ?? keyFromPath(source.contentPath),
+    kind: source.kind,
+    contentPath: source.contentPath,
+    displayPath: source.displayPath,
+    kb: source.kb,
+    folders: source.folders,
+    draft: meta.draft ?? false,
+    tags: [...new Set(meta.tags ?? [])],
+    extraFaqLists: meta.faq_lists ?? [],
+    publicLinks: meta.public_links ?? {},
+    diagnostics,
+  };
+  if (meta.summary !== undefined) article.summary = meta.summary;
+  if (meta.review_date !== undefined) article.reviewDate = meta.review_date;
+  if (meta.public_link !== undefined) article.publicLink = meta.public_link;
+  return article;
+}
+
+async function compileMarkdown(source: SourceFile, settings: CompileSettings): Promise<CompiledArticle> {
+  const text = await readFile(source.absPath, 'utf8');
+  const front = readFrontmatter(text, source.displayPath);
+  const diagnostics = [...front.diagnostics];
+  const meta = front.meta;
+  const rendered = await renderMarkdown(front.body, { dropLeadingH1: meta.title === undefined });
+  const title = meta.title ?? rendered.firstH1 ?? titleFromFileName(path.basename(source.contentPath));
+  if (front.body.trim() === '' && !diagnostics.some((d) => d.severity === 'error')) {
+    diagnostics.push(
+      diagnostic(
+        'error',
+        'empty-article',
+        source.displayPath,
+        text.trim() === '' ? 'The file is empty.' : 'The article has no text below its frontmatter.',
+        { line: 1, column: 1 },
+        'Write the article, mark it "draft: true" until it is ready, or delete the file.',
+      ),
+    );
+  }
+  const article = base(source, meta, diagnostics);
+  return {
+    ...article,
+    title,
+    html: wrap(settings, source, article.key, title, article.summary, rendered.html),
+    headings: rendered.headings,
+    refs: rendered.refs,
+  };
+}
+
+async function compilePdf(source: SourceFile, settings: CompileSettings): Promise<CompiledArticle> {
+  const diagnostics: Diagnostic[] = [];
+  let meta: ArticleMeta = {};
+  if (source.sidecar !== undefined) {
+    const sidecar = readSidecar(await readFile(source.sidecar.absPath, 'utf8'), source.sidecar.displayPath);
+    meta = sidecar.meta;
+    diagnostics.push(...sidecar.diagnostics);
+  }
+  const info = await readPdfInfo(await readFile(source.absPath));
+  const fileName = path.basename(source.contentPath);
+  const article = base(source, meta, diagnostics);
+  const title = meta.title ?? (info.ok ? info.documentTitle : undefined) ?? titleFromFileName(fileName);
+  const refs: LocalRef[] = [{ kind: 'link', written: fileName, path: fileName, fromRoot: false }];
+  if (!info.ok) {
+    diagnostics.push(
+      diagnostic('error', 'invalid-pdf', source.displayPath, `This is not a valid PDF: ${info.reason}.`, {}, 'Export the document to PDF again, or remove the file.'),
+    );
+  }
+  const body = renderTemplate(settings.templates.pdf, {
+    title,
+    summary: article.summary,
+    file_name: fileName,
+    page_count: info.ok ? info.pageCount : 0,
+    pages_word: info.ok && info.pageCount === 1 ? 'page' : 'pages',
+    document_title: info.ok ? info.documentTitle : undefined,
+    size: formatSize(source.size),
+    // The PDF itself is reference 0: the resolve stage turns it into an upload or a public link.
+    attachment_url: 'halo-kb://file/0',
+  }).trim();
+  const compiled: CompiledArticle = {
+    ...article,
+    title,
+    html: wrap(settings, source, article.key, title, undefined, body),
+    headings: [],
+    refs,
+  };
+  if (info.ok) compiled.pdf = info.documentTitle === undefined ? { pageCount: info.pageCount } : { pageCount: info.pageCount, documentTitle: info.documentTitle };
+  return compiled;
+}
+
+/** Compile one source. Never throws for bad content: problems are diagnostics on the result. */
+export async function compileArticle(source: SourceFile, settings: CompileSettings): Promise<CompiledArticle> {
+  return source.kind === 'pdf' ? compilePdf(source, settings) : compileMarkdown(source, settings);
+}

@@ -1,0 +1,270 @@
+/**
+ * Resolve what one article cannot know alone: its cross-links (does the target exist, may this
+ * audience see it), its attachments (does the file exist, is it over Halo's size limit, is there a
+ * public link), its FAQ lists, duplicate keys, and the final content hash. Pure: file facts come in
+ * as data.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
+import type { Company, KbRef } from '../content/model.js';
+import { formatSize, titleFromFileName, type CompiledArticle } from './compile-article.js';
+import { isArticlePath, type LocalRef } from './markdown.js';
+
+/** What the file stage found for a referenced path. */
+export type FileFact = { kind: 'file'; size: number; sha256: string } | { kind: 'missing' } | { kind: 'outside'; target: string };
+
+export type AttachmentMode = 'upload' | 'link' | 'refused';
+
+export interface Attachment {
+  /** Path relative to the content root. */
+  path: string;
+  size: number;
+  sha256: string;
+  mode: AttachmentMode;
+  /** The public URL, for `link`. */
+  url?: string;
+}
+
+export interface CrossLink {
+  key: string;
+  anchor?: string;
+}
+
+/** A fully resolved article: what the build writes and what publishing works from. */
+export interface Article extends Omit<CompiledArticle, 'refs' | 'extraFaqLists' | 'publicLinks' | 'publicLink'> {
+  /** FAQ list keys, the first one the article's own folder. */
+  faqLists: string[];
+  attachments: Attachment[];
+  crossLinks: CrossLink[];
+  /** sha256 over everything that is published: HTML, metadata, attachment contents. */
+  hash: string;
+  hasErrors: boolean;
+}
+
+export interface FaqListNode {
+  /** `central`, `central/network`, `companies/contoso`, `companies/contoso/network`. */
+  key: string;
+  name: string;
+  /** Undefined for a KB's top list, which sits under the grouping list. */
+  parent?: string;
+  kb: KbRef;
+}
+
+export interface ResolveSettings {
+  maxBytes: number;
+  publicBaseUrl: string | undefined;
+  centralListName: string;
+}
+
+export function kbKey(kb: KbRef): string {
+  return kb.kind === 'central' ? 'central' : `companies/${kb.folder}`;
+}
+
+function kbName(kb: KbRef): string {
+  return kb.kind === 'central' ? 'the central KB' : `company "${kb.folder}"`;
+}
+
+/** Whether an article of `from` may link to content of `to` without leaking a customer's document. */
+function mayLink(from: KbRef, to: KbRef): boolean {
+  if (to.kind === 'central') return true;
+  return from.kind === 'company' && from.folder === to.folder;
+}
+
+function kbOfPath(contentPath: string): KbRef | undefined {
+  const parts = contentPath.split('/');
+  if (parts[0] === 'central') return { kind: 'central' };
+  if (parts[0] === 'companies' && parts[1] !== undefined && parts.length > 2) return { kind: 'company', folder: parts[1] };
+  return undefined;
+}
+
+function targetPath(article: { contentPath: string }, ref: LocalRef): string {
+  const joined = ref.fromRoot ? ref.path : path.posix.join(path.posix.dirname(article.contentPath), ref.path);
+  return path.posix.normalize(joined);
+}
+
+function publicUrl(base: string, contentPath: string): string {
+  return (base.endsWith('/') ? base : `${base}/`) + contentPath.split('/').map(encodeURIComponent).join('/');
+}
+
+/** Canonical JSON: keys sorted, so the hash is the same on every machine. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function articleHash(article: Pick<Article, 'title' | 'draft' | 'tags' | 'summary' | 'reviewDate' | 'faqLists' | 'html' | 'attachments'>): string {
+  const payload = {
+    title: article.title,
+    draft: article.draft,
+    tags: article.tags,
+    summary: article.summary,
+    reviewDate: article.reviewDate,
+    faqLists: article.faqLists,
+    html: article.html,
+    attachments: article.attachments.map((a) => ({ path: a.path, sha256: a.sha256, mode: a.mode, url: a.url })),
+  };
+  return createHash('sha256').update(canonical(payload)).digest('hex');
+}
+
+/** The FAQ lists the tree implies: one per KB, one per folder below it. */
+export function faqListsOf(articles: readonly Article[], companies: readonly Company[], settings: ResolveSettings): FaqListNode[] {
+  const nodes = new Map<string, FaqListNode>();
+  const companyList = new Map(companies.map((c) => [c.folder, c.faqList]));
+  const ensure = (key: string, kb: KbRef): void => {
+    if (nodes.has(key)) return;
+    const root = kbKey(kb);
+    if (key === root) {
+      nodes.set(key, { key, name: kb.kind === 'central' ? settings.centralListName : (companyList.get(kb.folder) ?? kb.folder), kb });
+      return;
+    }
+    const parent = key.slice(0, key.lastIndexOf('/'));
+    ensure(parent, kb);
+    nodes.set(key, { key, name: titleFromFileName(key.slice(key.lastIndexOf('/') + 1)), parent, kb });
+  };
+  for (const company of companies) ensure(`companies/${company.folder}`, { kind: 'company', folder: company.folder });
+  for (const article of articles) for (const list of article.faqLists) ensure(list, article.kb);
+  return [...nodes.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Resolve every compiled article against the whole tree. */
+export function resolveArticles(
+  compiled: readonly CompiledArticle[],
+  files: ReadonlyMap<string, FileFact>,
+  settings: ResolveSettings,
+): Article[] {
+  const byPath = new Map(compiled.map((a) => [a.contentPath, a]));
+  const byKey = new Map<string, CompiledArticle[]>();
+  for (const a of compiled) byKey.set(a.key, [...(byKey.get(a.key) ?? []), a]);
+
+  return compiled.map((article) => {
+    const diagnostics: Diagnostic[] = [...article.diagnostics];
+    const d = (ruleId: string, message: string, ref: LocalRef | undefined, hint?: string): void => {
+      diagnostics.push(diagnostic('error', ruleId, article.displayPath, message, { line: ref?.line, column: ref?.column }, hint));
+    };
+
+    const sameKey = byKey.get(article.key) ?? [];
+    if (sameKey.length > 1) {
+      const others = sameKey.filter((o) => o !== article).map((o) => o.displayPath);
+      d('duplicate-key', `The article key "${article.key}" is also used by ${others.join(', ')}; every article needs its own key.`, undefined, 'Give one of them a different "id:" in its frontmatter (or sidecar), or rename the file.');
+    }
+
+    const attachments: Attachment[] = [];
+    const crossLinks: CrossLink[] = [];
+    const replacements: string[] = [];
+    article.refs.forEach((ref, index) => {
+      const target = targetPath(article, ref);
+      if (target.startsWith('..') || path.posix.isAbsolute(target)) {
+        d('outside-content', `"${ref.written}" points outside the content folder; only files inside it can be published.`, ref, 'Move the file into the content folder and link to it there.');
+        replacements[index] = '#';
+        return;
+      }
+      if (isArticlePath(target) && !(article.kind === 'pdf' && index === 0)) {
+        const linked = byPath.get(target);
+        if (linked === undefined) {
+          d('missing-link-target', `The link "${ref.written}" points at ${target}, which is not an article in the content folder.`, ref, 'Fix the path (it is relative to this file), or remove the link.');
+          replacements[index] = '#';
+          return;
+        }
+        if (!mayLink(article.kb, linked.kb)) {
+          d(
+            'cross-audience-link',
+            `The link "${ref.written}" points at ${linked.displayPath}, an article of ${kbName(linked.kb)}; readers of ${kbName(article.kb)} must not see it.`,
+            ref,
+            'Link only to articles of the same company or of the central KB; move shared content to content/central.',
+          );
+          replacements[index] = '#';
+          return;
+        }
+        if (linked.draft && !article.draft) {
+          d('link-to-draft', `The link "${ref.written}" points at ${linked.displayPath}, which is a draft and is not published.`, ref, 'Publish the target (remove "draft: true") or remove the link.');
+        }
+        if (ref.anchor !== undefined && linked.kind === 'markdown' && !linked.headings.includes(ref.anchor)) {
+          diagnostics.push(
+            diagnostic('warning', 'missing-anchor', article.displayPath, `The link "${ref.written}" names the section "#${ref.anchor}", which ${linked.displayPath} does not have.`, { line: ref.line, column: ref.column }, `Sections there: ${linked.headings.map((h) => `#${h}`).join(', ') || 'none'}.`),
+          );
+        }
+        const link: CrossLink = { key: linked.key };
+        if (ref.anchor !== undefined) link.anchor = ref.anchor;
+        crossLinks.push(link);
+        replacements[index] = `halo-kb://article/${linked.key}`;
+        return;
+      }
+      const fact = files.get(target) ?? { kind: 'missing' };
+      const targetKb = kbOfPath(target);
+      if (targetKb !== undefined && !mayLink(article.kb, targetKb)) {
+        d('cross-audience-link', `"${ref.written}" is a file of ${kbName(targetKb)}; readers of ${kbName(article.kb)} must not see it.`, ref, 'Keep files beside the articles that use them, or in content/central when they are shared.');
+        replacements[index] = '#';
+        return;
+      }
+      if (fact.kind === 'outside') {
+        d('outside-content', `"${ref.written}" is a symbolic link that leads outside the content folder (to ${fact.target}).`, ref, 'Copy the file into the content folder instead of linking to it.');
+        replacements[index] = '#';
+        return;
+      }
+      // A public link named by the writer means the file is hosted elsewhere: nothing is uploaded,
+      // whatever its size, and the file need not be in git at all (large files rarely are).
+      const explicit =
+        (article.kind === 'pdf' && index === 0 ? article.publicLink : undefined) ??
+        article.publicLinks[ref.written] ??
+        article.publicLinks[ref.path] ??
+        article.publicLinks[path.posix.basename(target)];
+      if (fact.kind === 'missing' && explicit === undefined) {
+        d('missing-file', `"${ref.written}" does not exist (looked for ${target} in the content folder).`, ref, 'Fix the path (it is relative to this file), add the file, or name its public URL under "public_links" in the frontmatter.');
+        replacements[index] = '#';
+        return;
+      }
+      const existing = attachments.find((a) => a.path === target);
+      if (existing === undefined) {
+        const size = fact.kind === 'file' ? fact.size : 0;
+        const attachment: Attachment = { path: target, size, sha256: fact.kind === 'file' ? fact.sha256 : '', mode: 'upload' };
+        if (explicit !== undefined) {
+          attachment.mode = 'link';
+          attachment.url = explicit;
+        } else if (size > settings.maxBytes) {
+          if (settings.publicBaseUrl === undefined) {
+            attachment.mode = 'refused';
+            d(
+              'attachment-too-large',
+              `${target} is ${formatSize(size)}, over the ${formatSize(settings.maxBytes)} attachment limit, and has no public link; the article is not published.`,
+              ref,
+              article.kind === 'pdf'
+                ? 'Add "public_link: <URL>" to the PDF\'s .pdf.yml sidecar, set attachments.public_base_url in halo-kb.yml, or make the file smaller.'
+                : `Add "public_links: { ${JSON.stringify(ref.written)}: <URL> }" to the frontmatter, set attachments.public_base_url in halo-kb.yml, or make the file smaller.`,
+            );
+          } else {
+            attachment.mode = 'link';
+            attachment.url = publicUrl(settings.publicBaseUrl, target);
+          }
+        }
+        attachments.push(attachment);
+      }
+      const attachment = attachments.find((a) => a.path === target)!;
+      replacements[index] = attachment.mode === 'link' ? attachment.url! : `halo-kb://file/${target}`;
+    });
+
+    const html = article.html.replace(/halo-kb:\/\/(article|file)\/(\d+)(?=["#])/g, (whole, _kind: string, n: string) => replacements[Number(n)] ?? whole);
+
+    const root = kbKey(article.kb);
+    const faqLists = [[root, ...article.folders].join('/')];
+    for (const extra of article.extraFaqLists) {
+      const clean = path.posix.normalize(extra.replace(/^\/+|\/+$/g, ''));
+      if (clean === '.' || clean.startsWith('..')) {
+        diagnostics.push(diagnostic('error', 'frontmatter-type', article.displayPath, `faq_lists entry "${extra}" is not a folder path inside ${kbName(article.kb)}.`, {}, 'Write FAQ lists as folder paths within the same KB, e.g. "network/vpn".'));
+        continue;
+      }
+      const key = `${root}/${clean}`;
+      if (!faqLists.includes(key)) faqLists.push(key);
+    }
+
+    const { refs: _refs, extraFaqLists: _extra, publicLinks: _links, publicLink: _link, ...rest } = article;
+    const resolved: Article = { ...rest, html, diagnostics, faqLists, attachments, crossLinks, hash: '', hasErrors: hasErrors(diagnostics) };
+    resolved.hash = articleHash(resolved);
+    return resolved;
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * Article templates: `templates/article.html` wraps every Markdown article and `templates/pdf.html`
+ * is the body of every PDF article. Users edit them; the project's own copies are the fallback.
+ *
+ * Syntax: `{{name}}` inserts escaped text, `{{{name}}}` inserts HTML, `{{#name}}…{{/name}}` keeps
+ * its content only when `name` is set, `{{^name}}…{{/name}}` only when it is not.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HaloKbError } from '../errors.js';
+
+export type TemplateName = 'article' | 'pdf';
+export type TemplateVars = Record<string, string | number | undefined>;
+
+export interface Templates {
+  article: string;
+  pdf: string;
+  /** Hash of both, part of the build cache key. */
+  hash: string;
+}
+
+/** The templates shipped with halo-kb (two levels up from src/compile or dist/compile). */
+export const BUILTIN_TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** Render `template` with `vars`. Unknown names render empty. */
+export function renderTemplate(template: string, vars: TemplateVars): string {
+  const value = (name: string): string => {
+    const v = vars[name];
+    return v === undefined ? '' : String(v);
+  };
+  return template
+    .replace(/\{\{([#^])\s*([\w.]+)\s*\}\}([\s\S]*?)\{\{\/\s*\2\s*\}\}/g, (_, mode: string, name: string, inner: string) =>
+      (value(name) === '') === (mode === '^') ? inner : '',
+    )
+    .replace(/\{\{\{\s*([\w.]+)\s*\}\}\}/g, (_, name: string) => value(name))
+    .replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => escapeHtml(value(name)));
+}
+
+async function readTemplate(dir: string, name: TemplateName): Promise<string> {
+  const file = path.join(dir, `${name}.html`);
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new HaloKbError('TEMPLATE_UNREADABLE', `Cannot read the template ${file}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  try {
+    return await readFile(path.join(BUILTIN_TEMPLATES_DIR, `${name}.html`), 'utf8');
+  } catch (error) {
+    throw new HaloKbError('TEMPLATE_MISSING', `The built-in template ${name}.html is missing from ${BUILTIN_TEMPLATES_DIR}.`, {
+      hint: 'Reinstall halo-kb, or put your own templates/article.html and templates/pdf.html in the project.',
+      cause: error,
+    });
+  }
+}
+
+/** Load the project's templates, falling back to the built-in ones for any that are missing. */
+export async function loadTemplates(dir: string): Promise<Templates> {
+  const [article, pdf] = await Promise.all([readTemplate(dir, 'article'), readTemplate(dir, 'pdf')]);
+  if (!/\{\{\{\s*body\s*\}\}\}/.test(article)) {
+    throw new HaloKbError('TEMPLATE_NO_BODY', `The template ${path.join(dir, 'article.html')} has no {{{body}}} placeholder, so articles would be empty.`, {
+      hint: 'Add {{{body}}} where the article text belongs.',
+    });
+  }
+  const hash = createHash('sha256').update(article).update('\0').update(pdf).digest('hex');
+  return { article, pdf, hash };
+}

@@ -1,0 +1,19 @@
+/**
+ * A compile worker: receives batches of sources, answers with compiled articles. Settings arrive
+ * once, as workerData.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { SourceFile } from '../content/model.js';
+import { compileArticle, type CompileSettings } from './compile-article.js';
+
+const settings = workerData as CompileSettings;
+
+parentPort?.on('message', async (message: { id: number; sources: SourceFile[] }) => {
+  try {
+    const results = [];
+    for (const source of message.sources) results.push(await compileArticle(source, settings));
+    parentPort?.postMessage({ id: message.id, results });
+  } catch (error) {
+    parentPort?.postMessage({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  }
+});

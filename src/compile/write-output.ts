@@ -1,0 +1,127 @@
+/**
+ * Write a build: one HTML file per article (the exact body published to Halo) and `index.json`
+ * describing every article. Files whose content did not change are not rewritten, and files of
+ * articles that no longer exist are removed.
+ */
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Company } from '../content/model.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { BuildResult } from './build.js';
+import { kbKey, type Article, type FaqListNode } from './resolve.js';
+
+export const INDEX_FILE = 'index.json';
+export const INDEX_VERSION = 1;
+
+export interface IndexEntry {
+  key: string;
+  source: string;
+  kind: Article['kind'];
+  kb: string;
+  /** FAQ lists as name paths from the grouping list down, the article's own folder first. */
+  faqLists: string[][];
+  title: string;
+  draft: boolean;
+  tags: string[];
+  summary?: string;
+  reviewDate?: string;
+  attachments: { path: string; size: number; sha256: string; mode: Article['attachments'][number]['mode']; url?: string }[];
+  crossLinks: string[];
+  hash: string;
+  /** The HTML file, relative to the output folder. */
+  html: string;
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+}
+
+export interface BuildIndex {
+  version: number;
+  generator: string;
+  companies: Company[];
+  articles: IndexEntry[];
+  problems: Diagnostic[];
+}
+
+/** Names of a list and its ancestors, from the grouping list down. */
+export function faqListPath(key: string, lists: ReadonlyMap<string, FaqListNode>, group: string): string[] {
+  const names: string[] = [];
+  let node = lists.get(key);
+  while (node !== undefined) {
+    names.unshift(node.name);
+    node = node.parent === undefined ? undefined : lists.get(node.parent);
+  }
+  return [group, ...names];
+}
+
+export function htmlFileOf(article: Pick<Article, 'key'>): string {
+  return `articles/${article.key}.html`;
+}
+
+/** The index as plain data (also what `validate --format json` and watch mode use). */
+export function buildIndex(result: BuildResult, group: string, generator: string): BuildIndex {
+  const lists = new Map(result.faqLists.map((l) => [l.key, l]));
+  return {
+    version: INDEX_VERSION,
+    generator,
+    companies: result.companies,
+    articles: result.articles.map((a) => {
+      const entry: IndexEntry = {
+        key: a.key,
+        source: a.displayPath,
+        kind: a.kind,
+        kb: kbKey(a.kb),
+        faqLists: a.faqLists.map((k) => faqListPath(k, lists, group)),
+        title: a.title,
+        draft: a.draft,
+        tags: a.tags,
+        attachments: a.attachments.map((x) => ({ ...x })),
+        crossLinks: a.crossLinks.map((l) => (l.anchor === undefined ? l.key : `${l.key}#${l.anchor}`)),
+        hash: a.hash,
+        html: htmlFileOf(a),
+        errors: a.diagnostics.filter((d) => d.severity === 'error'),
+        warnings: a.diagnostics.filter((d) => d.severity === 'warning'),
+      };
+      if (a.summary !== undefined) entry.summary = a.summary;
+      if (a.reviewDate !== undefined) entry.reviewDate = a.reviewDate;
+      return entry;
+    }),
+    problems: result.diagnostics,
+  };
+}
+
+async function writeAtomic(file: string, data: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, data);
+  await rename(tmp, file);
+}
+
+/** Write `index` and the articles' HTML to `outDir`; returns how many HTML files were written. */
+export async function writeOutput(outDir: string, result: BuildResult, index: BuildIndex): Promise<{ written: number; removed: number }> {
+  let previous: BuildIndex | undefined;
+  try {
+    previous = JSON.parse(await readFile(path.join(outDir, INDEX_FILE), 'utf8')) as BuildIndex;
+  } catch {
+    previous = undefined;
+  }
+  const before = new Map((previous?.articles ?? []).map((a) => [a.key, a]));
+  let written = 0;
+  const byKey = new Map(result.articles.map((a) => [a.key, a]));
+  const queue = index.articles.filter((entry) => before.get(entry.key)?.hash !== entry.hash || before.get(entry.key)?.html !== entry.html);
+  // Bounded parallel writes: fast on large trees without exhausting file handles.
+  for (let i = 0; i < queue.length; i += 64) {
+    await Promise.all(
+      queue.slice(i, i + 64).map(async (entry) => {
+        await writeAtomic(path.join(outDir, ...entry.html.split('/')), byKey.get(entry.key)!.html);
+        written++;
+      }),
+    );
+  }
+  const current = new Set(index.articles.map((a) => a.html));
+  const stale = [...before.values()].filter((a) => !current.has(a.html));
+  await Promise.all(stale.map((a) => rm(path.join(outDir, ...a.html.split('/')), { force: true })));
+  const text = `${JSON.stringify(index, null, 2)}\n`;
+  const old = await readFile(path.join(outDir, INDEX_FILE), 'utf8').catch(() => undefined);
+  if (old !== text) await writeAtomic(path.join(outDir, INDEX_FILE), text);
+  return { written, removed: stale.length };
+}

@@ -1,0 +1,60 @@
+/**
+ * `_company.yml` maps a company folder to its Halo client:
+ *
+ *   client_name: Contoso Ltd   # default: the folder name
+ *   client_id: 57              # optional; otherwise found by name at publish time
+ *   faq_list: Contoso KB       # optional; default: the client name
+ */
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { checkFields, isRecord, parseYaml, type FieldSpecs } from '../schema.js';
+import type { Company } from './model.js';
+
+export const COMPANY_FILE = '_company.yml';
+
+export const COMPANY_SPECS: FieldSpecs = {
+  client_name: { type: 'string', description: 'Name of the Halo client (customer) this folder publishes for.' },
+  client_id: { type: 'positive-number', description: 'Id of the Halo client, when the name is ambiguous.' },
+  faq_list: { type: 'string', description: "Name of the company's FAQ list in Halo." },
+};
+
+/** Read one company's mapping from the text of its `_company.yml` (or the folder name alone). */
+export function readCompany(
+  folder: string,
+  file: { text: string; displayPath: string } | undefined,
+): { company: Company; diagnostics: Diagnostic[] } {
+  const company: Company = { folder, clientName: folder, faqList: folder };
+  const diagnostics: Diagnostic[] = [];
+  if (file === undefined) return { company, diagnostics };
+  company.configPath = file.displayPath;
+  const parsed = parseYaml(file.text);
+  for (const e of parsed.errors) {
+    diagnostics.push(
+      diagnostic('error', 'yaml-syntax', file.displayPath, `Invalid YAML: ${e.message}`, e, 'Fix the YAML syntax at the line shown.'),
+    );
+  }
+  if (parsed.errors.length > 0) return { company, diagnostics };
+  if (parsed.data === undefined || parsed.data === null) return { company, diagnostics };
+  if (!isRecord(parsed.data)) {
+    diagnostics.push(
+      diagnostic('error', 'wrong-type', file.displayPath, `${COMPANY_FILE} must be a mapping, e.g. "client_name: Contoso Ltd".`, { line: 1, column: 1 }),
+    );
+    return { company, diagnostics };
+  }
+  const { values, problems } = checkFields(parsed.data, COMPANY_SPECS, parsed, COMPANY_FILE);
+  for (const p of problems) {
+    diagnostics.push(diagnostic(p.severity, p.ruleId, file.displayPath, p.message, p.position ?? {}, p.hint));
+  }
+  if (typeof values['client_name'] === 'string' && values['client_name'].trim() !== '') {
+    company.clientName = values['client_name'].trim();
+  }
+  if (typeof values['client_id'] === 'number') {
+    if (Number.isInteger(values['client_id'])) company.clientId = values['client_id'];
+    else {
+      diagnostics.push(
+        diagnostic('error', 'wrong-value', file.displayPath, `client_id must be a whole number, but it is ${values['client_id']}.`, parsed.position(['client_id']) ?? {}),
+      );
+    }
+  }
+  company.faqList = typeof values['faq_list'] === 'string' && values['faq_list'].trim() !== '' ? values['faq_list'].trim() : company.clientName;
+  return { company, diagnostics };
+}

@@ -1,0 +1,197 @@
+/**
+ * Scan the content tree: every article source with its KB and folder path, every company mapping.
+ * Nothing is parsed here beyond `_company.yml`; problems with the tree itself become diagnostics.
+ */
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { HaloKbError, ExitCode } from '../errors.js';
+import { COMPANY_FILE, readCompany } from './company.js';
+import type { Company, ContentTree, KbRef, SourceFile, SourceKind } from './model.js';
+
+const SIDECAR = /\.pdf\.ya?ml$/i;
+
+export function sourceKind(name: string): SourceKind | undefined {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.md') || lower.endsWith('.markdown')) return 'markdown';
+  if (lower.endsWith('.pdf')) return 'pdf';
+  return undefined;
+}
+
+/** `a\b` -> `a/b`: every path in data and messages uses forward slashes. */
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** True when `target` is `root` or inside it. */
+export function isInside(root: string, target: string): boolean {
+  const rel = path.relative(root, target);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+interface WalkState {
+  contentReal: string;
+  projectRoot: string;
+  sources: SourceFile[];
+  sidecars: Map<string, { absPath: string; displayPath: string; size: number; mtimeMs: number }>;
+  diagnostics: Diagnostic[];
+  visited: Set<string>;
+}
+
+async function walk(dir: string, kb: KbRef, folders: string[], state: WalkState, contentDir: string): Promise<void> {
+  const real = await realpath(dir);
+  if (state.visited.has(real)) return; // a symlink loop inside the tree
+  state.visited.add(real);
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const abs = path.join(dir, entry.name);
+    const displayPath = toPosix(path.relative(state.projectRoot, abs));
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      let target: string;
+      try {
+        target = await realpath(abs);
+      } catch {
+        state.diagnostics.push(
+          diagnostic('error', 'broken-symlink', displayPath, 'This symbolic link points at nothing.', {}, 'Remove the link or restore its target.'),
+        );
+        continue;
+      }
+      if (!isInside(state.contentReal, target)) {
+        state.diagnostics.push(
+          diagnostic(
+            'error',
+            'outside-content',
+            displayPath,
+            `This symbolic link leads outside the content folder (to ${toPosix(target)}); halo-kb publishes only files inside it.`,
+            {},
+            'Copy the file into the content folder instead of linking to it.',
+          ),
+        );
+        continue;
+      }
+      const s = await stat(target);
+      isDir = s.isDirectory();
+      isFile = s.isFile();
+    }
+    if (isDir) {
+      await walk(abs, kb, [...folders, entry.name], state, contentDir);
+      continue;
+    }
+    if (!isFile) continue;
+    if (SIDECAR.test(entry.name)) {
+      const s = await stat(abs);
+      state.sidecars.set(abs.replace(/\.ya?ml$/i, ''), { absPath: abs, displayPath, size: s.size, mtimeMs: s.mtimeMs });
+      continue;
+    }
+    if (entry.name === COMPANY_FILE) {
+      if (kb.kind === 'company' && folders.length === 0) continue; // read by scanContent
+      state.diagnostics.push(
+        diagnostic('warning', 'misplaced-company-file', displayPath, `${COMPANY_FILE} is only read at the top of a company folder (content/companies/<folder>/); this one is ignored.`),
+      );
+      continue;
+    }
+    const kind = sourceKind(entry.name);
+    if (kind === undefined) continue; // an asset: it matters only where an article links to it
+    const s = await stat(abs);
+    state.sources.push({
+      kind,
+      contentPath: toPosix(path.relative(contentDir, abs)),
+      displayPath,
+      absPath: abs,
+      kb,
+      folders,
+      size: s.size,
+      mtimeMs: s.mtimeMs,
+    });
+  }
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Scan `contentDir`; paths in messages are relative to `projectRoot`. */
+export async function scanContent(contentDir: string, projectRoot: string): Promise<ContentTree> {
+  if (!(await isDirectory(contentDir))) {
+    throw new HaloKbError('CONTENT_NOT_FOUND', `The content folder ${toPosix(path.relative(process.cwd(), contentDir)) || contentDir} does not exist.`, {
+      hint: 'Run halo-kb in your docs repository, pass --content DIR, or set "content:" in halo-kb.yml. halo-kb init creates a starting tree.',
+      exitCode: ExitCode.config,
+    });
+  }
+  const state: WalkState = {
+    contentReal: await realpath(contentDir),
+    projectRoot,
+    sources: [],
+    sidecars: new Map(),
+    diagnostics: [],
+    visited: new Set(),
+  };
+  const companies: Company[] = [];
+  const top = await readdir(contentDir, { withFileTypes: true });
+  top.sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const entry of top) {
+    if (entry.name.startsWith('.')) continue;
+    const display = toPosix(path.relative(projectRoot, path.join(contentDir, entry.name)));
+    if (entry.name === 'central' && (await isDirectory(path.join(contentDir, entry.name)))) {
+      await walk(path.join(contentDir, 'central'), { kind: 'central' }, [], state, contentDir);
+    } else if (entry.name === 'companies' && (await isDirectory(path.join(contentDir, entry.name)))) {
+      const companiesDir = path.join(contentDir, 'companies');
+      const folders = (await readdir(companiesDir, { withFileTypes: true }))
+        .filter((e) => !e.name.startsWith('.'))
+        .sort((a, b) => (a.name < b.name ? -1 : 1));
+      for (const folder of folders) {
+        const folderPath = path.join(companiesDir, folder.name);
+        if (!(await isDirectory(folderPath))) {
+          state.diagnostics.push(
+            diagnostic('warning', 'misplaced-file', toPosix(path.relative(projectRoot, folderPath)), 'Files directly in content/companies/ are ignored; each company needs its own folder.'),
+          );
+          continue;
+        }
+        if ((await lstat(folderPath)).isSymbolicLink() && !isInside(state.contentReal, await realpath(folderPath))) {
+          state.diagnostics.push(
+            diagnostic('error', 'outside-content', toPosix(path.relative(projectRoot, folderPath)), 'This company folder is a symbolic link that leads outside the content folder.', {}, 'Move the folder into the content tree.'),
+          );
+          continue;
+        }
+        const companyFile = path.join(folderPath, COMPANY_FILE);
+        let file: { text: string; displayPath: string } | undefined;
+        try {
+          file = { text: await readFile(companyFile, 'utf8'), displayPath: toPosix(path.relative(projectRoot, companyFile)) };
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        }
+        const { company, diagnostics } = readCompany(folder.name, file);
+        companies.push(company);
+        state.diagnostics.push(...diagnostics);
+        await walk(folderPath, { kind: 'company', folder: folder.name }, [], state, contentDir);
+      }
+    } else {
+      state.diagnostics.push(
+        diagnostic('warning', 'misplaced-file', display, `"${entry.name}" is ignored: the content folder holds central/ (the central KB) and companies/<folder>/ (one KB per company).`),
+      );
+    }
+  }
+  for (const source of state.sources) {
+    if (source.kind !== 'pdf') continue;
+    const sidecar = state.sidecars.get(source.absPath);
+    if (sidecar !== undefined) {
+      source.sidecar = sidecar;
+      state.sidecars.delete(source.absPath);
+    }
+  }
+  for (const orphan of state.sidecars.values()) {
+    state.diagnostics.push(
+      diagnostic('warning', 'orphan-sidecar', orphan.displayPath, `This metadata file has no PDF beside it (expected ${path.basename(orphan.absPath).replace(/\.ya?ml$/i, '')}).`, {}, 'Rename it to match its PDF, or remove it.'),
+    );
+  }
+  state.sources.sort((a, b) => (a.contentPath < b.contentPath ? -1 : a.contentPath > b.contentPath ? 1 : 0));
+  return { contentDir, sources: state.sources, companies, diagnostics: state.diagnostics };
+}

@@ -1,0 +1,49 @@
+/**
+ * The one-paragraph summary of a build or validation that a writer reads in the terminal.
+ */
+import type { BuildResult } from '../compile/build.js';
+import type { Diagnostic } from '../diagnostics.js';
+
+export interface BuildCounts {
+  articles: number;
+  ready: number;
+  drafts: number;
+  withErrors: number;
+  errors: number;
+  warnings: number;
+  uploads: number;
+  links: number;
+}
+
+export function allDiagnostics(result: BuildResult): Diagnostic[] {
+  return [...result.diagnostics, ...result.articles.flatMap((a) => a.diagnostics)];
+}
+
+export function countBuild(result: BuildResult): BuildCounts {
+  const diagnostics = allDiagnostics(result);
+  return {
+    articles: result.articles.length,
+    ready: result.articles.filter((a) => !a.draft && !a.hasErrors).length,
+    drafts: result.articles.filter((a) => a.draft && !a.hasErrors).length,
+    withErrors: result.articles.filter((a) => a.hasErrors).length,
+    errors: diagnostics.filter((d) => d.severity === 'error').length,
+    warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+    uploads: result.articles.reduce((n, a) => n + a.attachments.filter((x) => x.mode === 'upload').length, 0),
+    links: result.articles.reduce((n, a) => n + a.attachments.filter((x) => x.mode === 'link').length, 0),
+  };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** E.g. "12 articles in 4 FAQ lists: 10 ready, 1 draft, 1 with errors. 2 errors, 1 warning." */
+export function summarizeBuild(result: BuildResult): string {
+  const c = countBuild(result);
+  const parts = [`${plural(c.articles, 'article')} in ${plural(result.faqLists.length, 'FAQ list')}: ${c.ready} ready, ${plural(c.drafts, 'draft')}, ${c.withErrors} with errors`];
+  parts.push(`${plural(c.uploads, 'attachment')} to upload, ${plural(c.links, 'public link')}`);
+  parts.push(`${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}`);
+  const secs = (result.stats.ms / 1000).toFixed(2);
+  parts.push(`compiled ${result.stats.compiled}, reused ${result.stats.reused} from cache, ${secs} s`);
+  return `${parts.join('. ')}.`;
+}
