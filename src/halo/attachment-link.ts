@@ -1,0 +1,123 @@
+/**
+ * How an attachment reaches a KB article. Real Halo's way is unknown (`Attachment` has no `kb_id`),
+ * so both plausible ways live here, in one place, chosen by `halo.attachment_mode`:
+ *
+ * - `inline`: the file travels in the article write, `POST /KBArticle [{id, attachments:
+ *   [{filename, data_base64}]}]`; the link is verified by reading the article back.
+ * - `attachment-endpoint`: `POST /Attachment [{filename, data_base64, type, unique_id: articleId}]`,
+ *   listed back with `GET /Attachment?type=&unique_id=`.
+ *
+ * Neither upload is idempotent (a second send adds a second file), so both are sent once; the client
+ * looks the file up before trying again.
+ */
+import { HaloKbError } from '../errors.js';
+import { convertAll, toAttachment } from './article-shape.js';
+import type { Call } from './call.js';
+import { HaloConnectionError } from './errors.js';
+import type { CallResult } from './http.js';
+import { listRows, savedRecords } from './records.js';
+import type { AttachmentUpload, HaloArticle, HaloAttachment, UploadedAttachment } from './types.js';
+
+export interface AttachmentLinkDeps {
+  call(call: Call): Promise<unknown>;
+  saveRaw(call: Call): Promise<CallResult>;
+  explain(res: CallResult, call: Call): HaloKbError;
+  getArticle(id: number): Promise<HaloArticle | undefined>;
+  attachmentType: number;
+}
+
+export type UploadOutcome = { ok: true; uploaded: UploadedAttachment } | { ok: false; error: HaloKbError };
+
+export interface AttachmentLink {
+  mode: 'inline' | 'attachment-endpoint';
+  upload(upload: AttachmentUpload): Promise<UploadOutcome>;
+  list(articleId: number): Promise<HaloAttachment[]>;
+}
+
+function fileRecord(upload: AttachmentUpload): Record<string, unknown> {
+  return { filename: upload.filename, data_base64: Buffer.from(upload.data).toString('base64'), filesize: upload.data.byteLength };
+}
+
+/** Send once; 5xx and lost replies come back as `ok: false`, definite refusals are thrown. */
+async function sendOnce(deps: AttachmentLinkDeps, call: Call): Promise<{ ok: true; res: CallResult } | { ok: false; error: HaloKbError }> {
+  try {
+    const res = await deps.saveRaw(call);
+    if (res.status >= 200 && res.status < 300) return { ok: true, res };
+    const error = deps.explain(res, call);
+    if (res.status >= 500) return { ok: false, error };
+    throw error;
+  } catch (error) {
+    if (error instanceof HaloConnectionError && (error.code === 'HALO_TIMEOUT' || error.code === 'HALO_CONNECTION_LOST')) return { ok: false, error };
+    throw error;
+  }
+}
+
+function newest(attachments: HaloAttachment[], filename: string): HaloAttachment | undefined {
+  return attachments.filter((a) => a.filename === filename).sort((a, b) => b.id - a.id)[0];
+}
+
+export function createAttachmentLink(mode: AttachmentLink['mode'], deps: AttachmentLinkDeps): AttachmentLink {
+  const action = (upload: AttachmentUpload): string => `upload "${upload.filename}" to article ${upload.articleId}`;
+
+  if (mode === 'inline') {
+    const list = async (articleId: number): Promise<HaloAttachment[]> => {
+      const article = await deps.getArticle(articleId);
+      return convertAll(Array.isArray(article?.attachments) ? article.attachments : [], toAttachment);
+    };
+    return {
+      mode,
+      list,
+      async upload(upload) {
+        const call: Call = {
+          method: 'POST',
+          path: '/KBArticle',
+          body: [{ id: upload.articleId, attachments: [fileRecord(upload)] }],
+          retry: 'never',
+          area: 'attachments',
+          action: action(upload),
+        };
+        const sent = await sendOnce(deps, call);
+        if (!sent.ok) return sent;
+        const found = newest(await list(upload.articleId), upload.filename);
+        if (found === undefined) {
+          throw new HaloKbError('HALO_ATTACHMENT_NOT_LINKED', `Halo accepted "${upload.filename}" for article ${upload.articleId}, but the article does not list it afterwards.`, {
+            hint: 'This Halo instance does not take attachments inline in the article: set halo.attachment_mode to attachment-endpoint.',
+          });
+        }
+        return { ok: true, uploaded: { id: found.id, articleId: upload.articleId, filename: upload.filename, mode } };
+      },
+    };
+  }
+
+  const list = async (articleId: number): Promise<HaloAttachment[]> => {
+    const value = await deps.call({
+      method: 'GET',
+      path: '/Attachment',
+      query: { type: deps.attachmentType, unique_id: articleId },
+      retry: 'safe',
+      area: 'attachments',
+      action: `list the attachments of article ${articleId}`,
+    });
+    return convertAll(listRows(value, 'attachments').rows, toAttachment);
+  };
+  return {
+    mode,
+    list,
+    async upload(upload) {
+      const call: Call = {
+        method: 'POST',
+        path: '/Attachment',
+        body: [{ ...fileRecord(upload), type: deps.attachmentType, unique_id: upload.articleId }],
+        retry: 'never',
+        area: 'attachments',
+        action: action(upload),
+      };
+      const sent = await sendOnce(deps, call);
+      if (!sent.ok) return sent;
+      const replied = convertAll(savedRecords(sent.res.text), toAttachment)[0] ?? newest(await list(upload.articleId), upload.filename);
+      const uploaded: UploadedAttachment = { articleId: upload.articleId, filename: upload.filename, mode };
+      if (replied !== undefined) uploaded.id = replied.id;
+      return { ok: true, uploaded };
+    },
+  };
+}

@@ -1,0 +1,570 @@
+/**
+ * The Halo API client: the only module in halo-kb that talks HTTP to Halo. It paces itself under
+ * Halo's rate limit, retries what is safe to retry, never sends a create twice blindly, and turns
+ * every failure into an error that says what to do.
+ *
+ *     const halo = HaloClient.fromSettings(config.halo);
+ *     const saved = await halo.saveArticles([{ name, html, faqListIds: [12], key }]);
+ *     await halo.close();
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConfigError, HaloKbError } from '../errors.js';
+import type { HaloSettings } from '../config/schema.js';
+import { createAttachmentLink, type AttachmentLink } from './attachment-link.js';
+import { convertAll, toArticle, toCustomer, toFaqList, toFaqListHead, toKbEntry } from './article-shape.js';
+import { backoffMs } from './backoff.js';
+import type { Call } from './call.js';
+import { splitBatches } from './batches.js';
+import { Concurrency } from './concurrency.js';
+import { HaloConnectionError } from './errors.js';
+import type { HaloEventHandler } from './events.js';
+import { explainFailure, type HaloArea } from './explain.js';
+import { HaloHttp, type CallResult } from './http.js';
+import { hasBody } from './key-marker.js';
+import { matchCreated, type PendingCreate } from './match-created.js';
+import { RateLimiter } from './rate-limiter.js';
+import { listRows, parseJson, savedRecords, type JsonRecord } from './records.js';
+import { RequestCounter, type RequestCounts } from './request-kind.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import { TokenSource } from './token-source.js';
+import { Transport } from './transport.js';
+import type {
+  ArticleWrite,
+  AttachmentUpload,
+  ConnectionReport,
+  DeleteResult,
+  FaqListWrite,
+  HaloArticle,
+  HaloAttachment,
+  HaloCustomer,
+  HaloFaqList,
+  ListArticlesQuery,
+  SavedArticle,
+  UploadedAttachment,
+} from './types.js';
+import { normalizeHaloUrl, type HaloEndpoints } from './url.js';
+
+export interface HaloClientOptions {
+  /** The Halo address in any form users paste (see `url.ts`). */
+  url: string;
+  authUrl?: string | undefined;
+  tenant?: string | undefined;
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
+  /** Also ask for `read:customers`, to map company folders to Halo customers. */
+  readCustomers?: boolean;
+  /** Default 300 per 300 s, hosted Halo's limit. */
+  requestsPerWindow?: number;
+  windowSeconds?: number;
+  /** Requests in flight at once; default 4. */
+  concurrency?: number;
+  /** Per request; default 30. */
+  timeoutSeconds?: number;
+  /** Articles per POST; default 50. */
+  batchSize?: number;
+  /** Largest POST body in KiB; default 4096. */
+  batchMaxKb?: number;
+  /** How attachments are linked to articles; default inline. */
+  attachmentMode?: 'inline' | 'attachment-endpoint';
+  /**
+   * Attachment `type` meaning "KB article" for `attachment-endpoint` mode. Halo's value is unknown;
+   * the emulator uses the default.
+   */
+  attachmentType?: number;
+  /** Files over this are refused before upload; default 25 MB, Halo's usual limit. */
+  maxAttachmentBytes?: number;
+  /** Rows per list page; default 100 (some Halo endpoints cap pages at 100). */
+  pageSize?: number;
+  retry?: Partial<RetryPolicy>;
+  onEvent?: HaloEventHandler;
+}
+
+/** The attachment `type` halo-kb uses for KB articles in `attachment-endpoint` mode (Halo's value unknown). */
+export const KB_ATTACHMENT_TYPE = 2;
+
+const KB_SCOPES = 'read:kb edit:kb';
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function describeArticles(writes: readonly { name: string }[], verb: string): string {
+  const first = writes[0];
+  return writes.length === 1 && first !== undefined ? `${verb} the article "${first.name}"` : `${verb} ${plural(writes.length, 'article')}`;
+}
+
+export class HaloClient {
+  readonly endpoints: HaloEndpoints;
+  readonly #options: HaloClientOptions;
+  readonly #counter = new RequestCounter();
+  readonly #transport: Transport;
+  readonly #http: HaloHttp;
+  readonly #tokens: TokenSource;
+  readonly #policy: RetryPolicy;
+  readonly #attachments: AttachmentLink;
+
+  constructor(options: HaloClientOptions) {
+    this.#options = options;
+    this.endpoints = normalizeHaloUrl(options.url, options.authUrl);
+    this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
+    const limiter = new RateLimiter({ limit: options.requestsPerWindow ?? 300, windowMs: (options.windowSeconds ?? 300) * 1000 });
+    this.#transport = new Transport({
+      timeoutMs: (options.timeoutSeconds ?? 30) * 1000,
+      concurrency: new Concurrency(concurrency),
+      limiter,
+      counter: this.#counter,
+      onEvent: options.onEvent,
+      connections: concurrency,
+    });
+    this.#http = new HaloHttp(this.#transport, limiter, this.#policy, options.onEvent);
+    this.#tokens = new TokenSource(
+      {
+        endpoints: this.endpoints,
+        tenant: options.tenant,
+        clientId: options.clientId,
+        clientSecret: options.clientSecret,
+        scope: options.readCustomers === true ? `${KB_SCOPES} read:customers` : KB_SCOPES,
+        onEvent: options.onEvent,
+      },
+      this.#http,
+    );
+    this.#http.useTokens(this.#tokens);
+    this.#attachments = createAttachmentLink(options.attachmentMode ?? 'inline', {
+      call: (call) => this.#json(call),
+      getArticle: (id) => this.getArticle(id),
+      saveRaw: (call) => this.#send(call),
+      explain: (res, call) => this.#explain(res, call),
+      attachmentType: options.attachmentType ?? KB_ATTACHMENT_TYPE,
+    });
+  }
+
+  /** A client from the project configuration; fails clearly when no Halo URL is set. */
+  static fromSettings(settings: HaloSettings, extra: Omit<HaloClientOptions, keyof HaloSettings> = {}): HaloClient {
+    if (settings.url === undefined) {
+      throw new ConfigError('HALO_URL_MISSING', 'No Halo URL is set.', {
+        hint: 'Set HALO_URL (or halo.url in halo-kb.yml) to your Halo address, e.g. https://example.halopsa.com; `halo-kb emulator` prints one to try.',
+      });
+    }
+    return new HaloClient({ ...settings, url: settings.url, ...extra });
+  }
+
+  /** Requests sent so far (every attempt, token requests included), by kind. */
+  requestCounts(): RequestCounts {
+    return this.#counter.snapshot();
+  }
+
+  resetRequestCounts(): void {
+    this.#counter.reset();
+  }
+
+  /** Close the keep-alive connections. */
+  async close(): Promise<void> {
+    await this.#transport.close();
+  }
+
+  // ---- connection -------------------------------------------------------------------------------
+
+  /** Log in and read a little: where the token came from, the scopes Halo granted, what is there. */
+  async testConnection(): Promise<ConnectionReport> {
+    const endpoint = await this.#tokens.endpoint();
+    await this.#tokens.get();
+    const articles = await this.#json({
+      method: 'GET',
+      path: '/KBArticle',
+      query: { pageinate: true, page_size: 1, page_no: 1, includeinactive: true },
+      retry: 'safe',
+      area: 'kb',
+      action: 'list knowledge-base articles',
+    });
+    const faqLists = await this.listFaqLists();
+    const { rows, total } = listRows(articles, 'articles');
+    const report: ConnectionReport = {
+      apiBase: this.endpoints.apiBase,
+      tokenUrl: endpoint.tokenUrl,
+      tokenUrlSource: endpoint.source,
+      scopes: this.#tokens.grant()?.scopes ?? [],
+      articleCount: total ?? rows.length,
+      faqListCount: faqLists.length,
+    };
+    if (endpoint.tenant !== undefined) report.tenant = endpoint.tenant;
+    if (this.#options.readCustomers === true) {
+      const customers = await this.#json({
+        method: 'GET',
+        path: '/Client',
+        query: { pageinate: true, page_size: 1, page_no: 1 },
+        retry: 'safe',
+        area: 'clients',
+        action: 'list customers',
+      });
+      const page = listRows(customers, 'clients');
+      report.customerCount = page.total ?? page.rows.length;
+    }
+    return report;
+  }
+
+  // ---- articles ---------------------------------------------------------------------------------
+
+  /** Every article matching the query, over all pages. */
+  async listArticles(query: ListArticlesQuery = {}): Promise<HaloArticle[]> {
+    const rows = await this.#listAll('/KBArticle', 'articles', {
+      faqlists: query.faqListId,
+      client_id: query.clientId,
+      search: query.search,
+      includeinactive: query.includeInactive,
+    }, 'kb', 'list knowledge-base articles');
+    return convertAll(rows, toArticle);
+  }
+
+  /** One article with its details, or undefined when Halo has no article with that id. */
+  async getArticle(id: number): Promise<HaloArticle | undefined> {
+    const call: Call = { method: 'GET', path: `/KBArticle/${id}`, query: { includedetails: true }, retry: 'safe', area: 'kb', action: `read article ${id}` };
+    const res = await this.#send(call);
+    if (res.status === 404) return undefined;
+    if (!ok(res)) throw this.#explain(res, call);
+    const value = parseJson(res.text);
+    const record = Array.isArray(value) ? value[0] : value;
+    return record !== null && typeof record === 'object' ? toArticle(record as JsonRecord) : undefined;
+  }
+
+  /**
+   * Create and update articles in batches. Returns one saved record per write, in the order of the
+   * writes, each with its Halo id, whatever shape Halo's reply had.
+   */
+  async saveArticles(writes: readonly ArticleWrite[]): Promise<SavedArticle[]> {
+    const results: (SavedArticle | undefined)[] = new Array<SavedArticle | undefined>(writes.length);
+    const indexed = writes.map((write, index) => ({ write, index, entry: toKbEntry(write) }));
+    const limits = { maxItems: Math.max(1, this.#options.batchSize ?? 50), maxBytes: (this.#options.batchMaxKb ?? 4096) * 1024 };
+    const size = (item: { entry: JsonRecord }): number => Buffer.byteLength(JSON.stringify(item.entry));
+    const updates = splitBatches(indexed.filter((x) => x.write.id !== undefined), limits, size);
+    const creates = splitBatches(indexed.filter((x) => x.write.id === undefined), limits, size);
+    const settled = await Promise.allSettled([
+      ...updates.map((batch) => this.#updateArticles(batch, results)),
+      ...creates.map((batch) => this.#createArticles(batch, results)),
+    ]);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    return results.map((result, index) => {
+      if (result === undefined) throw new Error(`saveArticles: write ${index} has no result`);
+      return result;
+    });
+  }
+
+  /**
+   * Delete an article. Halo normally refuses (403): that is an expected outcome, returned as
+   * `forbidden`, not thrown; the article stays in Halo.
+   */
+  async deleteArticle(id: number): Promise<DeleteResult> {
+    const call: Call = { method: 'DELETE', path: `/KBArticle/${id}`, retry: 'safe', area: 'kb', action: `delete article ${id}` };
+    const res = await this.#send(call);
+    if (ok(res)) return { kind: 'deleted', id };
+    if (res.status === 403) return { kind: 'forbidden', id, message: "Halo does not allow deleting articles through the API; the article stays" };
+    if (res.status === 404) return { kind: 'not-found', id };
+    throw this.#explain(res, call);
+  }
+
+  // ---- FAQ lists --------------------------------------------------------------------------------
+
+  async listFaqLists(): Promise<HaloFaqList[]> {
+    const value = await this.#json({ method: 'GET', path: '/FAQLists', retry: 'safe', area: 'faq-lists', action: 'list FAQ lists' });
+    return convertAll(listRows(value, 'faqlists').rows, toFaqList);
+  }
+
+  /**
+   * Create and update FAQ lists; results in the order of the writes. A grouping list must be saved
+   * before the children that name it (its id is their `groupId`).
+   */
+  async saveFaqLists(writes: readonly FaqListWrite[]): Promise<HaloFaqList[]> {
+    if (writes.length === 0) return [];
+    const results: (HaloFaqList | undefined)[] = new Array<HaloFaqList | undefined>(writes.length);
+    const updates = writes.flatMap((write, index) => (write.id === undefined ? [] : [{ write, index }]));
+    if (updates.length > 0) {
+      const value = await this.#json({
+        method: 'POST',
+        path: '/FAQLists',
+        body: updates.map((u) => toFaqListHead(u.write)),
+        retry: 'safe',
+        area: 'faq-lists',
+        action: `update ${plural(updates.length, 'FAQ list')}`,
+      });
+      const saved = convertAll(Array.isArray(value) ? value : value === undefined ? [] : [value], toFaqList);
+      for (const { write, index } of updates) {
+        results[index] = saved.find((s) => s.id === write.id) ?? fromFaqListWrite(write, write.id ?? 0);
+      }
+    }
+    let pending = writes.flatMap((write, index) => (write.id === undefined ? [{ write, index }] : []));
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      const call: Call = {
+        method: 'POST',
+        path: '/FAQLists',
+        body: pending.map((p) => toFaqListHead(p.write)),
+        retry: 'never',
+        area: 'faq-lists',
+        action: `create ${pending.length === 1 ? `the FAQ list "${pending[0]?.write.name ?? ''}"` : plural(pending.length, 'FAQ list')}`,
+      };
+      const outcome = await this.#sendCreate(call);
+      const claimed = new Set(results.flatMap((r) => (r === undefined ? [] : [r.id])));
+      const match = (candidates: HaloFaqList[], items: typeof pending): typeof pending =>
+        items.filter((item) => {
+          const found = candidates.find((list) => !claimed.has(list.id) && sameFaqList(list, item.write));
+          if (found === undefined) return true;
+          results[item.index] = found;
+          claimed.add(found.id);
+          return false;
+        });
+      let still = match(outcome.ok ? convertAll(savedRecords(outcome.res.text), toFaqList) : [], pending);
+      // The reply did not name every new list, or never came: look them up, newest first.
+      if (still.length > 0) still = match((await this.listFaqLists()).sort((a, b) => b.id - a.id), still);
+      if (still.length > 0 && outcome.ok) {
+        throw new HaloKbError('HALO_CREATE_UNCONFIRMED', `Halo accepted ${plural(still.length, 'new FAQ list')} but they could not be found afterwards: ${still.map((s) => `"${s.write.name}"`).join(', ')}.`, {
+          hint: 'Run the command again; halo-kb finds its FAQ lists by their third_party_id and name.',
+        });
+      }
+      pending = still;
+      if (pending.length > 0) await this.#beforeCreateRetry(attempt, outcome, 'FAQ lists', pending.map((p) => p.write.name));
+    }
+    return results.map((r) => {
+      if (r === undefined) throw new Error('saveFaqLists: missing result');
+      return r;
+    });
+  }
+
+  // ---- attachments ------------------------------------------------------------------------------
+
+  /**
+   * Upload a file (base64) and link it to an article, the way `attachmentMode` selects. Files over
+   * `maxAttachmentBytes` are refused before anything is sent.
+   */
+  async uploadAttachment(upload: AttachmentUpload): Promise<UploadedAttachment> {
+    const limit = this.#options.maxAttachmentBytes ?? 25 * 1024 * 1024;
+    if (upload.data.byteLength > limit) {
+      throw new HaloKbError(
+        'HALO_ATTACHMENT_TOO_LARGE',
+        `"${upload.filename}" is ${megabytes(upload.data.byteLength)} MB, over Halo's attachment limit of ${megabytes(limit)} MB; it was not uploaded.`,
+        { hint: 'Make the file smaller, or link to it instead (attachments.public_base_url).' },
+      );
+    }
+    let attempt = 1;
+    for (;;) {
+      const outcome = await this.#attachments.upload(upload);
+      if (outcome.ok) return outcome.uploaded;
+      // The upload may have been stored although the reply was lost: look before sending it again.
+      const existing = (await this.#attachments.list(upload.articleId)).filter((a) => a.filename === upload.filename);
+      const newest = existing.sort((a, b) => b.id - a.id)[0];
+      if (newest !== undefined) return { id: newest.id, articleId: upload.articleId, filename: upload.filename, mode: this.#attachments.mode };
+      await this.#beforeCreateRetry(attempt, outcome, 'attachment', [upload.filename]);
+      attempt += 1;
+    }
+  }
+
+  /** The attachments linked to an article, read the way `attachmentMode` links them. */
+  listArticleAttachments(articleId: number): Promise<HaloAttachment[]> {
+    return this.#attachments.list(articleId);
+  }
+
+  // ---- customers --------------------------------------------------------------------------------
+
+  /** Halo customers, optionally filtered by Halo's `search`. Needs `readCustomers`. */
+  async listClients(search?: string): Promise<HaloCustomer[]> {
+    const rows = await this.#listAll('/Client', 'clients', { search }, 'clients', 'list customers');
+    return convertAll(rows, toCustomer);
+  }
+
+  // ---- internals --------------------------------------------------------------------------------
+
+  async #updateArticles(batch: readonly { write: ArticleWrite; index: number; entry: JsonRecord }[], results: (SavedArticle | undefined)[]): Promise<void> {
+    const value = await this.#json({
+      method: 'POST',
+      path: '/KBArticle',
+      body: batch.map((b) => b.entry),
+      retry: 'safe',
+      area: 'kb',
+      action: describeArticles(batch.map((b) => b.write), 'update'),
+    });
+    const replied = convertAll(Array.isArray(value) ? value : value === undefined ? [] : [value], toArticle);
+    for (const { write, index } of batch) {
+      const id = write.id ?? 0;
+      const record = replied.find((r) => r.id === id);
+      results[index] = savedArticle(write, id, 'updated', false, record);
+    }
+  }
+
+  async #createArticles(batch: readonly { write: ArticleWrite; index: number; entry: JsonRecord }[], results: (SavedArticle | undefined)[]): Promise<void> {
+    let pending = [...batch];
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      const call: Call = {
+        method: 'POST',
+        path: '/KBArticle',
+        body: pending.map((p) => p.entry),
+        retry: 'never',
+        area: 'kb',
+        action: describeArticles(pending.map((p) => p.write), 'create'),
+      };
+      const outcome = await this.#sendCreate(call);
+      let unresolved = pending;
+      if (outcome.ok) {
+        const replied = convertAll(savedRecords(outcome.res.text), toArticle);
+        unresolved = [];
+        const claimed = this.#claimed(results);
+        const matches = matchCreated(toPending(pending), replied, claimed);
+        // A reply of exactly one record per item, in order, is matched by position as well.
+        const byPosition = replied.length === pending.length;
+        pending.forEach((item, position) => {
+          const record = matches.get(item.index) ?? (byPosition ? replied[position] : undefined);
+          if (record !== undefined && !claimed.has(record.id)) results[item.index] = savedArticle(item.write, record.id, 'created', false, record);
+          else unresolved.push(item);
+        });
+        if (unresolved.length === 0) return;
+      }
+      // Either Halo did not say which ids it gave, or the create failed in a way that may have stored it.
+      const found = await this.#findCreated(unresolved, results);
+      pending = unresolved.filter((item) => !found.has(item.index));
+      for (const item of unresolved) {
+        const record = found.get(item.index);
+        if (record !== undefined) results[item.index] = savedArticle(item.write, record.id, 'created', true, record);
+      }
+      if (pending.length > 0 && outcome.ok) {
+        throw new HaloKbError('HALO_CREATE_UNCONFIRMED', `Halo accepted ${plural(pending.length, 'new article')} but they could not be found afterwards: ${pending.map((p) => `"${p.write.name}"`).join(', ')}.`, {
+          hint: 'Run publish again: halo-kb finds its articles by the key marker in their HTML, so nothing is created twice.',
+        });
+      }
+      if (pending.length > 0) await this.#beforeCreateRetry(attempt, outcome, 'articles', pending.map((p) => p.write.name));
+    }
+  }
+
+  /** Look up articles that may have been created: list their FAQ lists, read rows without a body. */
+  async #findCreated(items: readonly { write: ArticleWrite; index: number }[], results: readonly (SavedArticle | undefined)[]): Promise<Map<number, HaloArticle>> {
+    this.#options.onEvent?.({ type: 'recover-create', what: 'articles', names: items.map((i) => i.write.name) });
+    const rows = new Map<number, HaloArticle>();
+    const lists = new Set(items.flatMap((i) => i.write.faqListIds.slice(0, 1)));
+    for (const faqListId of lists) {
+      for (const row of await this.listArticles({ faqListId, includeInactive: true })) rows.set(row.id, row);
+    }
+    for (const item of items.filter((i) => i.write.faqListIds.length === 0)) {
+      for (const row of await this.listArticles({ search: item.write.name, includeInactive: true })) rows.set(row.id, row);
+    }
+    // Real Halo list rows may come without their body; read those whose name could match.
+    const names = new Set(items.map((i) => i.write.name.trim()));
+    for (const row of [...rows.values()]) {
+      if (!hasBody(row) && names.has(row.name.trim())) {
+        const detail = await this.getArticle(row.id);
+        if (detail !== undefined) rows.set(row.id, detail);
+      }
+    }
+    return matchCreated(toPending(items), [...rows.values()], this.#claimed(results));
+  }
+
+  #claimed(results: readonly (SavedArticle | undefined)[]): Set<number> {
+    return new Set(results.flatMap((r) => (r === undefined ? [] : [r.id])));
+  }
+
+  /**
+   * Send a create once. A definite refusal (4xx, or a 429 whose retries ran out) is thrown; a failure
+   * that may have stored the records (5xx, timeout, dropped connection) is returned for lookup.
+   */
+  async #sendCreate(call: Call): Promise<{ ok: true; res: CallResult } | { ok: false; error: HaloKbError }> {
+    try {
+      const res = await this.#send(call);
+      if (ok(res)) return { ok: true, res };
+      const error = this.#explain(res, call);
+      if (res.status >= 500) return { ok: false, error };
+      throw error;
+    } catch (error) {
+      if (error instanceof HaloConnectionError && (error.code === 'HALO_TIMEOUT' || error.code === 'HALO_CONNECTION_LOST')) return { ok: false, error };
+      throw error;
+    }
+  }
+
+  /** After a failed create and a lookup that found items missing: give up, or wait and try again. */
+  async #beforeCreateRetry(attempt: number, outcome: { ok: true } | { ok: false; error: HaloKbError }, what: string, names: string[]): Promise<void> {
+    if (outcome.ok) return;
+    if (attempt > this.#policy.retries) throw outcome.error;
+    this.#options.onEvent?.({ type: 'recover-create', what, names });
+    await sleep(backoffMs(attempt, this.#policy.backoffBaseMs, this.#policy.backoffMaxMs));
+  }
+
+  async #listAll(path: string, key: string, filters: Call['query'], area: HaloArea, action: string): Promise<JsonRecord[]> {
+    const pageSize = Math.max(1, this.#options.pageSize ?? 100);
+    const rows: JsonRecord[] = [];
+    const seen = new Set<string>();
+    for (let page = 1; ; page += 1) {
+      const value = await this.#json({ method: 'GET', path, query: { ...filters, pageinate: true, page_size: pageSize, page_no: page }, retry: 'safe', area, action });
+      const { rows: pageRows, total } = listRows(value, key);
+      let fresh = 0;
+      for (const row of pageRows) {
+        const id = String(row['id']);
+        if (seen.has(id)) continue;
+        seen.add(id);
+        rows.push(row);
+        fresh += 1;
+      }
+      // Stop at the total, at a short or empty page, or when the server ignores paging and repeats itself.
+      if (fresh === 0 || pageRows.length < pageSize || (total !== undefined && rows.length >= total)) return rows;
+    }
+  }
+
+  #url(call: Pick<Call, 'path' | 'query'>): string {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(call.query ?? {})) {
+      if (value !== undefined) params.set(name, String(value));
+    }
+    const query = params.toString();
+    return `${this.endpoints.apiBase}${call.path}${query === '' ? '' : `?${query}`}`;
+  }
+
+  #send(call: Call): Promise<CallResult> {
+    return this.#http.call({
+      method: call.method,
+      url: this.#url(call),
+      ...(call.body === undefined ? {} : { body: JSON.stringify(call.body), headers: { 'content-type': 'application/json' } }),
+      auth: true,
+      retry: call.retry,
+    });
+  }
+
+  /** Send and read JSON; any failure is thrown as an explained error. */
+  async #json(call: Call): Promise<unknown> {
+    const res = await this.#send(call);
+    if (!ok(res)) throw this.#explain(res, call);
+    return parseJson(res.text);
+  }
+
+  #explain(res: CallResult, call: Call): HaloKbError {
+    return explainFailure(res, { method: call.method, path: `/api${call.path}`, area: call.area, action: call.action });
+  }
+}
+
+function ok(res: { status: number }): boolean {
+  return res.status >= 200 && res.status < 300;
+}
+
+function megabytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return mb >= 10 ? mb.toFixed(0) : mb.toFixed(1);
+}
+
+function toPending(items: readonly { write: ArticleWrite; index: number }[]): PendingCreate[] {
+  return items.map((i) => ({ index: i.index, name: i.write.name, key: i.write.key }));
+}
+
+function savedArticle(write: ArticleWrite, id: number, action: SavedArticle['action'], resolved: boolean, record: HaloArticle | undefined): SavedArticle {
+  const saved: SavedArticle = { id, name: write.name, action, resolved };
+  if (write.key !== undefined) saved.key = write.key;
+  if (record !== undefined) saved.record = record;
+  return saved;
+}
+
+function sameFaqList(list: HaloFaqList, write: FaqListWrite): boolean {
+  if (write.thirdPartyId !== undefined && list.third_party_id !== undefined && list.third_party_id !== '') {
+    return list.third_party_id === write.thirdPartyId;
+  }
+  return list.name.trim() === write.name.trim() && (list.group_id ?? 0) === (write.groupId ?? 0);
+}
+
+function fromFaqListWrite(write: FaqListWrite, id: number): HaloFaqList {
+  const list: HaloFaqList = { id, name: write.name, is_group: write.isGroup ?? false, group_id: write.groupId ?? 0, showforall: write.showForAll };
+  if (write.thirdPartyId !== undefined) list.third_party_id = write.thirdPartyId;
+  return list;
+}
+
+export type { HaloEndpoints } from './url.js';

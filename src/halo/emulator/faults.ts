@@ -1,0 +1,91 @@
+/**
+ * Injected trouble: a rolling-window rate limit answering 429 with Halo's own message, latency, 5xx
+ * answers, timeouts (the work is done, the answer never comes) and dropped connections, at random
+ * rates or one-shot for the next matching requests.
+ */
+import type { FaultRates, InjectedFault, RateLimitOptions } from './options.js';
+import type { Reply } from './reply.js';
+
+export type FaultDecision = { kind: 'none' } | { kind: 'error'; status: number } | { kind: 'timeout' } | { kind: 'drop' };
+
+/** A small seeded generator (mulberry32), so a faulty run can be repeated exactly. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** "5 minute" or "30 second", as Halo words its window. */
+function windowText(seconds: number): string {
+  return seconds % 60 === 0 ? `${seconds / 60} minute` : `${seconds} second`;
+}
+
+export class Faults {
+  readonly #rates: FaultRates;
+  readonly #random: () => number;
+  #injected: (InjectedFault & { left: number })[] = [];
+
+  constructor(rates: FaultRates) {
+    this.#rates = rates;
+    this.#random = seeded(rates.seed ?? 1);
+  }
+
+  get latencyMs(): number {
+    return this.#rates.latencyMs ?? 0;
+  }
+
+  inject(fault: InjectedFault): void {
+    this.#injected.push({ ...fault, left: fault.times ?? 1 });
+  }
+
+  clear(): void {
+    this.#injected = [];
+  }
+
+  /** What happens to this request. `path` is lower-cased. */
+  decide(method: string, path: string): FaultDecision {
+    const hit = this.#injected.find((f) => f.left > 0 && (f.method === undefined || f.method.toUpperCase() === method) && (f.path === undefined || path.startsWith(f.path.toLowerCase())));
+    if (hit !== undefined) {
+      hit.left -= 1;
+      this.#injected = this.#injected.filter((f) => f.left > 0);
+      return hit.kind === 'error' ? { kind: 'error', status: hit.status ?? 503 } : { kind: hit.kind };
+    }
+    const roll = (rate: number | undefined): boolean => rate !== undefined && rate > 0 && this.#random() < rate;
+    if (roll(this.#rates.dropRate)) return { kind: 'drop' };
+    if (roll(this.#rates.errorRate)) return { kind: 'error', status: 503 };
+    if (roll(this.#rates.timeoutRate)) return { kind: 'timeout' };
+    return { kind: 'none' };
+  }
+}
+
+/** Halo's hosted limit: N requests per rolling window, counted on arrival. */
+export class RollingLimit {
+  readonly #options: RateLimitOptions;
+  readonly #arrivals: number[] = [];
+
+  constructor(options: RateLimitOptions) {
+    this.#options = options;
+  }
+
+  /** Count this request, or a 429 reply when it is over the limit (a refused request is not counted). */
+  admit(now = Date.now()): Reply | undefined {
+    const windowMs = this.#options.windowSeconds * 1000;
+    while (this.#arrivals.length > 0 && (this.#arrivals[0] ?? now) <= now - windowMs) this.#arrivals.shift();
+    const over = this.#arrivals.length >= this.#options.requests;
+    if (over) {
+      const oldest = this.#arrivals[0] ?? now;
+      const headers: Record<string, string> = {};
+      if (this.#options.retryAfter === true) headers['retry-after'] = String(Math.max(1, Math.ceil((oldest + windowMs - now) / 1000)));
+      // The message is Halo's, as reported by users of the PowerShell module; the JSON key is unknown,
+      // so the emulator sends it as a JSON string.
+      return { status: 429, json: `Rate Limit Reached - ${this.#options.requests} Requests per rolling ${windowText(this.#options.windowSeconds)} window`, headers };
+    }
+    this.#arrivals.push(now);
+    return undefined;
+  }
+}

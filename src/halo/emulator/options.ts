@@ -1,0 +1,140 @@
+/**
+ * The emulator's settings. Every Halo behaviour is switchable; the defaults are real Halo's as far as
+ * they are known (see ../../../../shared/reference/halo-api.md), except the rate limit, which is off
+ * so tests and first tries are not slowed down.
+ */
+
+export interface RateLimitOptions {
+  requests: number;
+  windowSeconds: number;
+  /** Send `Retry-After` with a 429. Real Halo is not known to; off by default. */
+  retryAfter?: boolean;
+}
+
+/** Faults at random, at the given rates (0..1), on /api and the auth server. Off by default. */
+export interface FaultRates {
+  /** Added to every answer, in ms. */
+  latencyMs?: number;
+  /** Answer 503 without doing anything. */
+  errorRate?: number;
+  /** Do the work, then never answer (the client times out after the server stored the data). */
+  timeoutRate?: number;
+  /** Cut the connection before doing anything. */
+  dropRate?: number;
+  /** Seed of the random choice, so a run can be repeated. */
+  seed?: number;
+}
+
+/** A fault for the next matching requests, e.g. "the next POST /api/kbarticle times out". */
+export interface InjectedFault {
+  kind: 'error' | 'timeout' | 'drop';
+  /** Only requests with this method; any when absent. */
+  method?: string;
+  /** Only requests whose lower-cased path starts with this; any when absent. */
+  path?: string;
+  /** How many matching requests it hits; default 1. */
+  times?: number;
+  /** For `error`: the status; default 503. */
+  status?: number;
+}
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. The emulator only ever listens on 127.0.0.1. */
+  port?: number;
+  /** JSON file the data persists in; in memory only when absent. */
+  dataFile?: string;
+  clientId?: string;
+  clientSecret?: string;
+  /** Tenant name shown by /api/authinfo; a token request naming another tenant is refused. */
+  tenant?: string;
+  /** Scopes the API application may be granted; `all` covers every scope. */
+  scopes?: string[];
+  tokenLifetimeSeconds?: number;
+  /** Serve `GET /api/authinfo`; off to exercise the client's fallback to `/auth/token`. */
+  authinfo?: boolean;
+  /** Path of the auth server, default `/auth` (authinfo points at it). */
+  authPath?: string;
+  /** 403 on `DELETE /api/KBArticle/{id}` (Halo's API does not delete articles). Default on. */
+  forbidArticleDelete?: boolean;
+  /** 400 when an article is put in a FAQ list whose parent is not set for grouping. Default on. */
+  requireGroupingParent?: boolean;
+  /** 500 on creates through `POST /api/KBArticle`, as with Halo's AI duplicate detection on. Default off. */
+  aiDuplicateDetection?: boolean;
+  /** Largest attachment in bytes; default 25 MB. */
+  attachmentLimitBytes?: number;
+  /** Halo's hosted limit is 300 per 300 s; off unless given. */
+  rateLimit?: RateLimitOptions | false;
+  faults?: FaultRates;
+  /**
+   * What a POST answers: `all` saved records as an array (default), only the `first` as an object,
+   * or an `empty` body. Real Halo's reply to a multi-item POST is unknown.
+   */
+  saveReply?: 'all' | 'first' | 'empty';
+  /**
+   * Whether article list rows carry `description`/`description_html`. Real Halo's list rows follow
+   * `KBEntry_List`, which has no `*_html` fields; the emulator includes them by default and can leave
+   * them out to prove the client copes.
+   */
+  listRowBodies?: boolean;
+  /** Seed a few realistic customers into a new data set. Default on. */
+  seedClients?: boolean;
+  /** One line per request, for the CLI's --verbose. */
+  log?: (line: string) => void;
+}
+
+export const EMULATOR_DEFAULTS = {
+  clientId: 'halo-kb-demo',
+  clientSecret: 'emulator-secret',
+  tenant: 'halo-kb-demo',
+  scopes: ['all'],
+  tokenLifetimeSeconds: 3600,
+  authPath: '/auth',
+  attachmentLimitBytes: 25 * 1024 * 1024,
+} as const;
+
+/** Every option resolved. */
+export interface ResolvedOptions {
+  port: number;
+  dataFile: string | undefined;
+  clientId: string;
+  clientSecret: string;
+  tenant: string;
+  scopes: string[];
+  tokenLifetimeSeconds: number;
+  authinfo: boolean;
+  authPath: string;
+  forbidArticleDelete: boolean;
+  requireGroupingParent: boolean;
+  aiDuplicateDetection: boolean;
+  attachmentLimitBytes: number;
+  rateLimit: RateLimitOptions | false;
+  faults: FaultRates;
+  saveReply: 'all' | 'first' | 'empty';
+  listRowBodies: boolean;
+  seedClients: boolean;
+  log: ((line: string) => void) | undefined;
+}
+
+export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
+  return {
+    port: options.port ?? 0,
+    dataFile: options.dataFile,
+    clientId: options.clientId ?? EMULATOR_DEFAULTS.clientId,
+    clientSecret: options.clientSecret ?? EMULATOR_DEFAULTS.clientSecret,
+    tenant: options.tenant ?? EMULATOR_DEFAULTS.tenant,
+    scopes: options.scopes ?? [...EMULATOR_DEFAULTS.scopes],
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? EMULATOR_DEFAULTS.tokenLifetimeSeconds,
+    authinfo: options.authinfo ?? true,
+    authPath: `/${(options.authPath ?? EMULATOR_DEFAULTS.authPath).replace(/^\/+|\/+$/g, '')}`.toLowerCase(),
+    forbidArticleDelete: options.forbidArticleDelete ?? true,
+    requireGroupingParent: options.requireGroupingParent ?? true,
+    aiDuplicateDetection: options.aiDuplicateDetection ?? false,
+    attachmentLimitBytes: options.attachmentLimitBytes ?? EMULATOR_DEFAULTS.attachmentLimitBytes,
+    rateLimit: options.rateLimit ?? false,
+    faults: options.faults ?? {},
+    saveReply: options.saveReply ?? 'all',
+    listRowBodies: options.listRowBodies ?? true,
+    seedClients: options.seedClients ?? true,
+    log: options.log,
+  };
+}

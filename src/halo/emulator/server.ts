@@ -1,0 +1,327 @@
+/**
+ * The local Halo emulator: a real HTTP server on 127.0.0.1 answering what halo-kb uses of Halo's API,
+ * with Halo's paths (case-insensitive), envelopes, pagination, scopes and token expiry, Halo's
+ * known behaviours switchable, and every request counted. Tests start it in-process; the
+ * `halo-kb emulator` command runs it until Ctrl-C.
+ *
+ * Control endpoints (no token needed; never part of Halo):
+ *   GET  /_emulator/stats            request counts by kind and by status
+ *   POST /_emulator/reset-stats
+ *   POST /_emulator/expire-tokens    every issued token expires now
+ *   POST /_emulator/faults           {kind, method?, path?, times?, status?} for the next requests
+ *   POST /_emulator/agent-edit/{id}  {name?, html?, inactive?}: edit as an agent in Halo would
+ *   GET  /_emulator/attachment/{id}  download an attachment (for the HTML view)
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { requestKind, RequestCounter, type RequestCounts } from '../request-kind.js';
+import { deleteAttachment, getAttachment, listAttachments, saveAttachments } from './attachments.js';
+import { getClient, listClients } from './clients.js';
+import type { RouteContext } from './context.js';
+import { deleteFaqList, getFaqList, listFaqLists, saveFaqLists } from './faq-lists.js';
+import { Faults, RollingLimit } from './faults.js';
+import { renderArticle, renderIndex } from './html-view.js';
+import { agentEdit, deleteArticle, getArticle, listArticles, saveArticles, type AgentEdit } from './kb-articles.js';
+import { resolveOptions, type EmulatorOptions, type InjectedFault, type ResolvedOptions } from './options.js';
+import { haloError, ok, type Reply } from './reply.js';
+import { DataWriter, loadData, type EmulatorData, type StoredArticle } from './store.js';
+import { requiredScope, TokenRegistry } from './tokens.js';
+
+export interface EmulatorStats extends RequestCounts {
+  byStatus: Record<string, number>;
+}
+
+/** Behaviours that can be switched while the emulator runs. */
+export type EmulatorBehaviour = Partial<
+  Pick<ResolvedOptions, 'forbidArticleDelete' | 'requireGroupingParent' | 'aiDuplicateDetection' | 'saveReply' | 'listRowBodies' | 'attachmentLimitBytes' | 'authinfo'>
+>;
+
+export interface RunningEmulator {
+  /** `http://127.0.0.1:PORT`: what HALO_URL should be. */
+  url: string;
+  port: number;
+  clientId: string;
+  clientSecret: string;
+  tenant: string;
+  dataFile: string | undefined;
+  /** Requests to Halo's paths (not the control endpoints or the HTML view). */
+  stats(): EmulatorStats;
+  resetStats(): void;
+  expireTokens(): void;
+  injectFault(fault: InjectedFault): void;
+  /** Change an article as an agent would in Halo; bumps `date_edited`. */
+  editArticle(id: number, edit: AgentEdit): StoredArticle | undefined;
+  configure(behaviour: EmulatorBehaviour): void;
+  /** A copy of all data. */
+  data(): EmulatorData;
+  /** Stop: held (timed-out) requests are cut, data written. */
+  close(): Promise<void>;
+}
+
+const MB = 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.byteLength;
+    if (size > limit) throw new BodyTooLarge();
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const headers: Record<string, string> = { ...reply.headers };
+  let payload: Buffer | string = '';
+  if (reply.raw !== undefined) {
+    headers['content-type'] = reply.raw.contentType;
+    payload = reply.raw.data;
+  } else if (reply.json !== undefined) {
+    headers['content-type'] = 'application/json; charset=utf-8';
+    payload = JSON.stringify(reply.json);
+  }
+  headers['content-length'] = String(Buffer.byteLength(payload));
+  res.writeHead(reply.status, headers);
+  res.end(payload);
+}
+
+/** Start the emulator. Resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const settings = resolveOptions(options);
+  const data = await loadData(settings.dataFile, settings.seedClients);
+  const writer = new DataWriter(settings.dataFile);
+  const tokens = new TokenRegistry(settings);
+  const faults = new Faults(settings.faults);
+  const limit = settings.rateLimit === false ? undefined : new RollingLimit(settings.rateLimit);
+  const counter = new RequestCounter();
+  const byStatus = new Map<number, number>();
+  const held = new Set<ServerResponse>();
+  const sockets = new Set<Socket>();
+  let origin = '';
+
+  const changed = (): void => writer.changed(() => data);
+  const record = (status: number): void => {
+    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+  };
+
+  function routeApi(method: string, segments: string[], ctx: RouteContext, authorization: string | undefined): Reply {
+    const [resource = '', idText, extra] = segments;
+    if (resource === 'authinfo' && method === 'GET' && settings.authinfo) {
+      // Real Halo's reply shape is inferred from what the PowerShell module reads.
+      return ok({ auth_url: `${origin}${settings.authPath}`, tenant_id: settings.tenant });
+    }
+    const denied = tokens.check(authorization, requiredScope(method, resource));
+    if (denied !== undefined) return denied;
+    if (extra !== undefined) return haloError(404, 'No route matches the request.');
+    let id: number | undefined;
+    if (idText !== undefined) {
+      if (!/^\d+$/.test(idText)) return haloError(400, `The value '${idText}' is not valid.`);
+      id = Number(idText);
+    }
+    const route = `${method} ${resource}${id === undefined ? '' : '/:id'}`;
+    switch (route) {
+      case 'GET kbarticle':
+        return listArticles(ctx);
+      case 'POST kbarticle':
+        return saveArticles(ctx);
+      case 'GET kbarticle/:id':
+        return getArticle(ctx, id ?? 0);
+      case 'DELETE kbarticle/:id':
+        return deleteArticle(ctx, id ?? 0);
+      case 'GET faqlists':
+        return listFaqLists(ctx);
+      case 'POST faqlists':
+        return saveFaqLists(ctx);
+      case 'GET faqlists/:id':
+        return getFaqList(ctx, id ?? 0);
+      case 'DELETE faqlists/:id':
+        return deleteFaqList(ctx, id ?? 0);
+      case 'GET attachment':
+        return listAttachments(ctx);
+      case 'POST attachment':
+        return saveAttachments(ctx);
+      case 'GET attachment/:id':
+        return getAttachment(ctx, id ?? 0);
+      case 'DELETE attachment/:id':
+        return deleteAttachment(ctx, id ?? 0);
+      case 'GET client':
+        return listClients(ctx);
+      case 'GET client/:id':
+        return getClient(ctx, id ?? 0);
+      default:
+        return haloError(404, 'No route matches the request.');
+    }
+  }
+
+  async function control(method: string, segments: string[], body: string): Promise<Reply> {
+    const json = (): unknown => (body.trim() === '' ? {} : (JSON.parse(body) as unknown));
+    const [action = '', idText] = segments;
+    switch (`${method} ${action}`) {
+      case 'GET stats':
+        return ok(stats());
+      case 'POST reset-stats':
+        resetStats();
+        return { status: 204 };
+      case 'POST expire-tokens':
+        tokens.expireAll();
+        return { status: 204 };
+      case 'POST faults': {
+        const value = json();
+        for (const fault of Array.isArray(value) ? value : [value]) faults.inject(fault as InjectedFault);
+        return { status: 204 };
+      }
+      case 'POST agent-edit': {
+        const edited = agentEdit(data, Number(idText), json() as AgentEdit);
+        if (edited === undefined) return haloError(404, `Article ${idText ?? ''} not found.`);
+        changed();
+        return ok(edited);
+      }
+      case 'GET attachment': {
+        const ctx: RouteContext = { data, options: settings, query: new URLSearchParams(), body: undefined, changed };
+        return getAttachment(ctx, Number(idText));
+      }
+      default:
+        return haloError(404, 'Unknown emulator control endpoint.');
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', origin);
+    const lower = url.pathname.toLowerCase().replace(/\/+$/, '') || '/';
+    const segments = lower.split('/').filter((s) => s !== '');
+    const bodyLimit = Math.ceil(settings.attachmentLimitBytes * 1.4) + 2 * MB;
+
+    if (segments[0] === '_emulator') {
+      send(res, await control(method, segments.slice(1), await readBody(req, MB)));
+      return;
+    }
+    if (method === 'GET' && (lower === '/' || lower === '/kb')) {
+      const html = lower === '/' ? renderIndex(data) : renderArticle(data, Number(url.searchParams.get('id')));
+      send(res, html === undefined ? { status: 404, raw: { contentType: 'text/plain', data: 'No such article.\n' } } : { status: 200, raw: { contentType: 'text/html; charset=utf-8', data: html } });
+      return;
+    }
+    const isApi = segments[0] === 'api';
+    const isToken = lower === `${settings.authPath}/token`;
+    if (!isApi && !isToken) {
+      send(res, { status: 404, raw: { contentType: 'text/plain', data: 'Not found. Halo lives under /api and /auth.\n' } });
+      return;
+    }
+
+    counter.add(requestKind(method, lower));
+    const finish = (reply: Reply): void => {
+      record(reply.status);
+      send(res, reply);
+      settings.log?.(`${method} ${url.pathname} -> ${reply.status} (${Date.now() - started} ms)`);
+    };
+    const limited = limit?.admit();
+    if (limited !== undefined) return finish(limited);
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    const fault = faults.decide(method, lower);
+    if (fault.kind === 'drop') {
+      record(0);
+      req.socket.destroy();
+      return;
+    }
+    if (fault.kind === 'error') return finish(haloError(fault.status, 'The service is temporarily unavailable.', 'ServiceUnavailable'));
+
+    let raw: string;
+    try {
+      raw = await readBody(req, bodyLimit);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        finish(haloError(413, 'The request body is too large.'));
+        req.socket.destroy();
+        return;
+      }
+      throw error;
+    }
+    let reply: Reply;
+    if (isToken) {
+      reply = method === 'POST' ? tokens.issue(url.searchParams, raw) : haloError(405, 'Use POST.');
+    } else {
+      let body: unknown;
+      try {
+        body = raw.trim() === '' ? undefined : (JSON.parse(raw) as unknown);
+      } catch {
+        return finish(haloError(400, 'The request body is not valid JSON.'));
+      }
+      const ctx: RouteContext = { data, options: settings, query: url.searchParams, body, changed };
+      reply = routeApi(method, segments.slice(1), ctx, req.headers.authorization);
+    }
+    if (fault.kind === 'timeout') {
+      // The work is done and stored; the answer never comes.
+      record(0);
+      held.add(res);
+      res.on('close', () => held.delete(res));
+      return;
+    }
+    finish(reply);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      settings.log?.(`emulator error: ${(error as Error).message}`);
+      if (!res.headersSent) send(res, haloError(500, 'Emulator failure.'));
+      else res.destroy();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+
+  function stats(): EmulatorStats {
+    const status: Record<string, number> = {};
+    for (const [code, count] of [...byStatus.entries()].sort((a, b) => a[0] - b[0])) status[code === 0 ? 'no-answer' : String(code)] = count;
+    return { ...counter.snapshot(), byStatus: status };
+  }
+  function resetStats(): void {
+    counter.reset();
+    byStatus.clear();
+  }
+
+  return {
+    url: origin,
+    port,
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret,
+    tenant: settings.tenant,
+    dataFile: settings.dataFile,
+    stats,
+    resetStats,
+    expireTokens: () => tokens.expireAll(),
+    injectFault: (fault) => faults.inject(fault),
+    editArticle(id, edit) {
+      const edited = agentEdit(data, id, edit);
+      if (edited !== undefined) changed();
+      return edited === undefined ? undefined : { ...edited };
+    },
+    configure(behaviour) {
+      Object.assign(settings, behaviour);
+    },
+    data: () => structuredClone(data),
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const res of held) res.destroy();
+      for (const socket of sockets) socket.destroy();
+      await closed;
+      await writer.flush();
+    },
+  };
+}

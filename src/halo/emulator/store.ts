@@ -1,0 +1,143 @@
+/**
+ * The emulator's data: articles, FAQ lists, attachments, customers. Plain data, persisted as one JSON
+ * file written atomically (tmp + rename) so a crash never leaves half a file, and read back on start
+ * so the data survives a restart.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { HaloKbError } from '../../errors.js';
+
+export interface StoredArticle {
+  id: number;
+  name: string;
+  description: string;
+  description_html: string;
+  type: number;
+  inactive: boolean;
+  showforall: boolean;
+  next_review_date: string | null;
+  faqlist_ids: number[];
+  tags: string[];
+  client_ids: number[];
+  date_created: string;
+  date_edited: string;
+  /** Who last changed it: the API application, or an agent editing in Halo. */
+  editor_name: string;
+}
+
+export interface StoredFaqList {
+  id: number;
+  name: string;
+  group_id: number;
+  is_group: boolean;
+  showforall: boolean;
+  third_party_id: string | null;
+  description: string;
+  sequence: number;
+  type: number;
+}
+
+export interface StoredAttachment {
+  id: number;
+  filename: string;
+  filesize: number;
+  type: number;
+  unique_id: number;
+  datecreated: string;
+  data_base64: string;
+}
+
+export interface StoredClient {
+  id: number;
+  name: string;
+  inactive: boolean;
+  toplevel_id: number;
+  toplevel_name: string;
+}
+
+export interface EmulatorData {
+  version: 1;
+  nextId: { article: number; faqList: number; attachment: number; client: number };
+  articles: StoredArticle[];
+  faqLists: StoredFaqList[];
+  attachments: StoredAttachment[];
+  clients: StoredClient[];
+}
+
+/** Customers a new data set starts with, so client mapping can be tried at once. */
+const SEED_CLIENTS = ['Contoso Ltd', 'Fabrikam Inc', 'Northwind Traders', 'Adventure Works Cycles', 'Tailspin Toys'];
+
+export function emptyData(seedClients: boolean): EmulatorData {
+  const clients = seedClients
+    ? SEED_CLIENTS.map((name, i) => ({ id: i + 1, name, inactive: false, toplevel_id: 1, toplevel_name: 'Customers' }))
+    : [];
+  return {
+    version: 1,
+    nextId: { article: 1, faqList: 1, attachment: 1, client: clients.length + 1 },
+    articles: [],
+    faqLists: [],
+    attachments: [],
+    clients,
+  };
+}
+
+/** Read the data file; a missing file starts a new data set. */
+export async function loadData(file: string | undefined, seedClients: boolean): Promise<EmulatorData> {
+  if (file === undefined) return emptyData(seedClients);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyData(seedClients);
+    throw new HaloKbError('EMULATOR_DATA_UNREADABLE', `Cannot read the emulator data file ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    const data = JSON.parse(text) as EmulatorData;
+    if (data.version !== 1 || !Array.isArray(data.articles)) throw new Error('not an emulator data file');
+    return data;
+  } catch (error) {
+    throw new HaloKbError('EMULATOR_DATA_INVALID', `${file} is not a halo-kb emulator data file (${(error as Error).message}).`, {
+      hint: 'Point --data at another file, or delete this one to start with empty data.',
+      cause: error,
+    });
+  }
+}
+
+/** Writes the data file after changes, one write at a time, coalescing bursts. */
+export class DataWriter {
+  readonly #file: string | undefined;
+  #chain: Promise<void> = Promise.resolve();
+  #queued = false;
+  #error: unknown;
+
+  constructor(file: string | undefined) {
+    this.#file = file;
+  }
+
+  /** Schedule a write of `data` (read when the write happens, so bursts coalesce). */
+  changed(data: () => EmulatorData): void {
+    const file = this.#file;
+    if (file === undefined || this.#queued) return;
+    this.#queued = true;
+    this.#chain = this.#chain.then(async () => {
+      this.#queued = false;
+      await mkdir(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      await writeFile(tmp, `${JSON.stringify(data(), null, 1)}\n`);
+      await rename(tmp, file);
+    }).catch((error: unknown) => {
+      // Keep serving; the failure is reported by flush() (on close) rather than crashing a request.
+      this.#error = error;
+    });
+  }
+
+  /** Wait for every scheduled write. */
+  async flush(): Promise<void> {
+    await this.#chain;
+    if (this.#error !== undefined) {
+      const error = this.#error;
+      this.#error = undefined;
+      throw new HaloKbError('EMULATOR_DATA_UNWRITABLE', `Cannot write the emulator data file ${this.#file ?? ''}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}

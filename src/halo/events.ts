@@ -1,0 +1,13 @@
+/**
+ * What the client reports while it works, for a progress display or a debug log. Plain data; never
+ * a token, a secret or a request body.
+ */
+export type HaloEvent =
+  | { type: 'request'; kind: string; attempt: number }
+  | { type: 'response'; kind: string; status: number; ms: number }
+  | { type: 'retry'; kind: string; attempt: number; waitMs: number; reason: string }
+  | { type: 'rate-limit-wait'; waitMs: number }
+  | { type: 'token'; tokenUrl: string; expiresInSeconds: number }
+  | { type: 'recover-create'; what: string; names: string[] };
+
+export type HaloEventHandler = (event: HaloEvent) => void;

@@ -1,0 +1,97 @@
+/**
+ * A failed Halo reply turned into an error that says what to do. The known failures of KB
+ * integrations (bad scopes or role permissions, a parent FAQ list not set for grouping, AI duplicate
+ * detection) each get their own code and hint.
+ */
+import { STATUS_CODES } from 'node:http';
+import { parseHaloErrorBody } from './error-body.js';
+import { HaloApiError } from './errors.js';
+import type { CallResult } from './http.js';
+
+/** What part of Halo a request touches; it decides which scope or role setting a 403 points at. */
+export type HaloArea = 'kb' | 'faq-lists' | 'attachments' | 'clients' | 'other';
+
+export interface FailureContext {
+  method: string;
+  /** The request path without query, e.g. `/api/KBArticle`. */
+  path: string;
+  area: HaloArea;
+  /** What the client was doing, as a verb phrase: "save 3 articles", "list FAQ lists". */
+  action: string;
+}
+
+const READ_HINT: Record<HaloArea, string> = {
+  kb: 'Give the API application the read:kb permission, and the agent it logs in as a role with "Knowledge Base Access: Read".',
+  'faq-lists': 'Give the API application the read:kb permission, and the agent it logs in as a role with "Knowledge Base Access: Read".',
+  attachments: 'Give the API application the read:kb permission, and the agent it logs in as a role with "Knowledge Base Access: Read".',
+  clients: 'Give the API application the read:customers permission, and the agent it logs in as a role that can see customers.',
+  other: 'Check the permissions of the API application and the role of the agent it logs in as.',
+};
+
+const WRITE_HINT =
+  'Give the API application the edit:kb permission, and the agent it logs in as a role with "Knowledge Base Access: Read, Modify, Delete" and "Can create FAQ lists: Yes"; also turn on "Allow Articles to be added to FAQ Lists" under Configuration > Knowledge Base.';
+
+export const GROUPING_HINT =
+  'Usually the article\'s FAQ list sits under a parent that is not set for grouping: in Halo, open the parent FAQ list and tick "Use this FAQ list for grouping other FAQ lists", and make each child name it as its FAQ Group. Also check "Allow Articles to be added to FAQ Lists" under Configuration > Knowledge Base.';
+
+export const DUPLICATE_DETECTION_HINT =
+  'With correct permissions this is Halo\'s "AI duplicate detection when creating Articles based on the AI generated summary": turn it off in Halo\'s knowledge-base configuration, then publish again.';
+
+export function statusText(status: number): string {
+  return `${status} ${STATUS_CODES[status] ?? 'Unknown Status'}`;
+}
+
+function isKbWrite(ctx: FailureContext): boolean {
+  return ctx.area === 'kb' && ctx.method === 'POST' && /\/kbarticle$/i.test(ctx.path);
+}
+
+/** The error for a reply that is not a success. */
+export function explainFailure(res: CallResult, ctx: FailureContext): HaloApiError {
+  const body = parseHaloErrorBody(res.text);
+  const said = body.message === undefined ? '' : `: Halo said "${body.message}"`;
+  const where = `${statusText(res.status)} on ${ctx.method} ${ctx.path}`;
+  const details = { status: res.status, method: ctx.method, path: ctx.path, haloMessage: body.message };
+  const write = ctx.method !== 'GET';
+  const fail = (code: string, message: string, hint: string): HaloApiError => new HaloApiError(code, message, details, { hint });
+
+  switch (true) {
+    case res.status === 401:
+      return fail(
+        'HALO_UNAUTHORIZED',
+        `Halo refused to ${ctx.action} (${where}) even with a fresh token${said}.`,
+        `The agent the API application logs in as may lack permission for this part of Halo. ${write ? WRITE_HINT : READ_HINT[ctx.area]}`,
+      );
+    case res.status === 403:
+      return fail('HALO_FORBIDDEN', `Halo refused to ${ctx.action} (${where})${said}.`, write ? WRITE_HINT : READ_HINT[ctx.area]);
+    case res.status === 429:
+      return fail(
+        'HALO_RATE_LIMITED',
+        `Halo kept answering 429 Too Many Requests to ${ctx.method} ${ctx.path} after ${res.rateLimited} waits${said}.`,
+        "Another integration may be using the same API limit (hosted Halo allows 300 requests per rolling 5 minutes). Lower halo.requests_per_window, or run again later.",
+      );
+    case (res.status === 400 || res.status === 413) && ctx.area === 'attachments':
+      return fail(
+        'HALO_ATTACHMENT_REJECTED',
+        `Halo rejected the request to ${ctx.action} (${where})${said}.`,
+        "Files over Halo's attachment size limit (25 MB unless your instance changed it) cannot be uploaded; link to them instead (attachments.public_base_url).",
+      );
+    case res.status === 400 && isKbWrite(ctx):
+      return fail('HALO_ARTICLE_REJECTED', `Halo rejected the request to ${ctx.action} (${where})${said}.`, GROUPING_HINT);
+    case res.status === 500 && isKbWrite(ctx):
+      return fail('HALO_ARTICLE_SERVER_ERROR', `Halo failed to ${ctx.action} (${where})${said}.`, DUPLICATE_DETECTION_HINT);
+    case res.status === 404:
+      return fail(
+        'HALO_NOT_FOUND',
+        `Halo could not ${ctx.action} (${where})${said}.`,
+        'The record may have been deleted in Halo; otherwise check that HALO_URL points at your Halo instance.',
+      );
+    case res.status >= 500:
+      return fail(
+        'HALO_SERVER_ERROR',
+        `Halo failed to ${ctx.action} (${where})${said}.`,
+        'Server errors at Halo are often transient: run the command again. If it persists, check the Halo instance.',
+      );
+    default:
+      return fail('HALO_REQUEST_REJECTED', `Halo rejected the request to ${ctx.action} (${where})${said}.`, 'Check the values sent; this may also be a halo-kb bug worth reporting with HALO_KB_DEBUG=1.');
+  }
+}

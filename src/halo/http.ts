@@ -1,0 +1,112 @@
+/**
+ * The request loop: a bearer token on every API call (fetched again once after a 401), waiting out
+ * 429s, and retrying transient failures, but only for requests that are safe to send twice. A create
+ * is sent once (`retry: 'never'`); its caller looks up what was stored before trying again.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffMs, retryAfterMs } from './backoff.js';
+import { HaloConnectionError } from './errors.js';
+import type { HaloEventHandler } from './events.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { requestKind } from './request-kind.js';
+import type { RetryPolicy } from './retry-policy.js';
+import type { HttpRequest, HttpResponse, Transport } from './transport.js';
+
+export interface CallRequest extends HttpRequest {
+  /** Send `Authorization: Bearer`; false for the auth server and /api/authinfo. */
+  auth: boolean;
+  /** `safe`: reads and updates with an id; `never`: creates, which must not be sent twice blindly. */
+  retry: 'safe' | 'never';
+}
+
+/** The token side of the loop, implemented by `TokenSource`. */
+export interface BearerTokens {
+  get(): Promise<string>;
+  /** A new token, unless one newer than `stale` was fetched meanwhile. */
+  renew(stale: string): Promise<string>;
+}
+
+/** The final reply, after retries; may still be a failure for the caller to explain. */
+export interface CallResult extends HttpResponse {
+  /** 429 replies received along the way (or the last one, when retries ran out). */
+  rateLimited: number;
+  /** Whether the token was renewed after a 401. */
+  renewedToken: boolean;
+}
+
+export class HaloHttp {
+  readonly #transport: Transport;
+  readonly #limiter: RateLimiter;
+  readonly #policy: RetryPolicy;
+  readonly #onEvent: HaloEventHandler | undefined;
+  #tokens: BearerTokens | undefined;
+
+  constructor(transport: Transport, limiter: RateLimiter, policy: RetryPolicy, onEvent?: HaloEventHandler) {
+    this.#transport = transport;
+    this.#limiter = limiter;
+    this.#policy = policy;
+    this.#onEvent = onEvent;
+  }
+
+  useTokens(tokens: BearerTokens): void {
+    this.#tokens = tokens;
+  }
+
+  async call(req: CallRequest): Promise<CallResult> {
+    const policy = this.#policy;
+    const kind = requestKind(req.method, req.url);
+    let attempt = 0;
+    let failures = 0;
+    let rateLimited = 0;
+    let renewedToken = false;
+    let token = req.auth ? await this.#bearer().get() : undefined;
+    for (;;) {
+      attempt += 1;
+      const headers = { ...req.headers, ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) };
+      let res: HttpResponse;
+      try {
+        res = await this.#transport.send({ ...req, headers }, attempt);
+      } catch (error) {
+        const transient = error instanceof HaloConnectionError && error.code !== 'HALO_DNS' && error.code !== 'HALO_TLS';
+        if (req.retry === 'safe' && transient && failures < policy.retries) {
+          failures += 1;
+          await this.#pause(kind, attempt, backoffMs(failures, policy.backoffBaseMs, policy.backoffMaxMs), error.message);
+          continue;
+        }
+        throw error;
+      }
+      if (res.status === 401 && token !== undefined && !renewedToken) {
+        // Tokens can expire or be revoked before `expires_in`: fetch a new one, once.
+        renewedToken = true;
+        token = await this.#bearer().renew(token);
+        continue;
+      }
+      if (res.status === 429 && rateLimited < policy.rateLimitRetries) {
+        rateLimited += 1;
+        const wait =
+          retryAfterMs(res.headers['retry-after']) ??
+          backoffMs(rateLimited, policy.rateLimitBackoffMs, policy.rateLimitBackoffMaxMs);
+        // Everyone waits, not just this request: the limit is shared.
+        this.#limiter.pauseUntil(Date.now() + wait);
+        this.#onEvent?.({ type: 'retry', kind, attempt, waitMs: wait, reason: '429 Too Many Requests' });
+        continue;
+      }
+      if (res.status >= 500 && req.retry === 'safe' && failures < policy.retries) {
+        failures += 1;
+        await this.#pause(kind, attempt, backoffMs(failures, policy.backoffBaseMs, policy.backoffMaxMs), `HTTP ${res.status}`);
+        continue;
+      }
+      return { ...res, rateLimited, renewedToken };
+    }
+  }
+
+  #bearer(): BearerTokens {
+    if (this.#tokens === undefined) throw new Error('HaloHttp: no token source set');
+    return this.#tokens;
+  }
+
+  async #pause(kind: string, attempt: number, waitMs: number, reason: string): Promise<void> {
+    this.#onEvent?.({ type: 'retry', kind, attempt, waitMs, reason });
+    await sleep(waitMs);
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * OAuth client credentials for Halo. Finds the token URL (explicit auth URL, else `GET /api/authinfo`,
+ * else `{base}/auth/token`, as the PowerShell module HaloAPI does), fetches a token with a form body,
+ * caches it until shortly before `expires_in`, and fetches a new one on request after a 401.
+ * The secret travels only in the form body; every token is registered for redaction at once.
+ */
+import { ConfigError } from '../errors.js';
+import { registerSecret } from '../secrets.js';
+import { parseHaloErrorBody } from './error-body.js';
+import { HaloApiError } from './errors.js';
+import type { HaloEventHandler } from './events.js';
+import { statusText } from './explain.js';
+import type { BearerTokens, HaloHttp } from './http.js';
+import { normalizeAuthUrl, tokenUrl, type HaloEndpoints } from './url.js';
+
+export interface TokenSourceOptions {
+  endpoints: HaloEndpoints;
+  tenant?: string | undefined;
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
+  /** Space-separated scopes to ask for. */
+  scope: string;
+  onEvent?: HaloEventHandler | undefined;
+}
+
+/** Where tokens come from, and how that was found. */
+export interface TokenEndpoint {
+  tokenUrl: string;
+  tenant: string | undefined;
+  source: 'auth-url' | 'authinfo' | 'fallback';
+}
+
+/** What Halo said when it granted the current token. */
+export interface Grant {
+  scopes: string[];
+  expiresAt: number;
+  tokenType: string;
+}
+
+const DEFAULT_LIFETIME_SECONDS = 3600;
+
+function withoutQuery(url: string): string {
+  return url.replace(/\?.*$/, '');
+}
+
+export class TokenSource implements BearerTokens {
+  readonly #options: TokenSourceOptions;
+  readonly #http: HaloHttp;
+  #endpoint: Promise<TokenEndpoint> | undefined;
+  #token: string | undefined;
+  #grant: Grant | undefined;
+  #refreshAt = 0;
+  #pending: Promise<string> | undefined;
+
+  constructor(options: TokenSourceOptions, http: HaloHttp) {
+    this.#options = options;
+    this.#http = http;
+  }
+
+  /** The token endpoint, discovered once. */
+  endpoint(): Promise<TokenEndpoint> {
+    this.#endpoint ??= this.#discover();
+    return this.#endpoint;
+  }
+
+  /** The grant of the current token, once one was fetched. */
+  grant(): Grant | undefined {
+    return this.#grant;
+  }
+
+  get(): Promise<string> {
+    if (this.#token !== undefined && Date.now() < this.#refreshAt) return Promise.resolve(this.#token);
+    return this.#fetchOnce();
+  }
+
+  renew(stale: string): Promise<string> {
+    if (this.#token !== undefined && this.#token !== stale) return Promise.resolve(this.#token);
+    this.#token = undefined;
+    return this.#fetchOnce();
+  }
+
+  /** Parallel callers share one token request. */
+  #fetchOnce(): Promise<string> {
+    this.#pending ??= this.#fetch().finally(() => {
+      this.#pending = undefined;
+    });
+    return this.#pending;
+  }
+
+  async #discover(): Promise<TokenEndpoint> {
+    const { endpoints, tenant } = this.#options;
+    if (endpoints.authBase !== undefined) {
+      return { tokenUrl: tokenUrl(endpoints.authBase, tenant), tenant, source: 'auth-url' };
+    }
+    const res = await this.#http.call({ method: 'GET', url: `${endpoints.apiBase}/authinfo`, auth: false, retry: 'safe' });
+    if (res.status === 200) {
+      let info: unknown;
+      try {
+        info = JSON.parse(res.text);
+      } catch {
+        info = undefined;
+      }
+      const record = info !== null && typeof info === 'object' ? (info as Record<string, unknown>) : {};
+      const authUrl = record['auth_url'];
+      if (typeof authUrl === 'string' && authUrl.trim() !== '') {
+        const found = record['tenant_id'];
+        const discoveredTenant = tenant ?? (typeof found === 'string' || typeof found === 'number' ? String(found) : undefined);
+        try {
+          const authBase = normalizeAuthUrl(authUrl, endpoints.base, 'auth_url from /api/authinfo');
+          return { tokenUrl: tokenUrl(authBase, discoveredTenant), tenant: discoveredTenant, source: 'authinfo' };
+        } catch {
+          // An unusable auth_url: fall back like the other clients do.
+        }
+      }
+    }
+    return { tokenUrl: tokenUrl(`${endpoints.base}/auth`, tenant), tenant, source: 'fallback' };
+  }
+
+  async #fetch(): Promise<string> {
+    const { clientId, clientSecret, scope } = this.#options;
+    if (clientId === undefined || clientId === '' || clientSecret === undefined || clientSecret === '') {
+      throw new ConfigError('HALO_CREDENTIALS_MISSING', `No Halo ${clientId ? 'client secret' : 'client id'} is set.`, {
+        hint: 'Set HALO_CLIENT_ID and HALO_CLIENT_SECRET to the API application\'s credentials (Configuration > Integrations > HaloPSA API > View Applications).',
+      });
+    }
+    registerSecret(clientSecret);
+    const endpoint = await this.endpoint();
+    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope });
+    const res = await this.#http.call({
+      method: 'POST',
+      url: endpoint.tokenUrl,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      auth: false,
+      // Asking for a token twice is harmless.
+      retry: 'safe',
+    });
+    const shown = withoutQuery(endpoint.tokenUrl);
+    let parsed: Record<string, unknown> = {};
+    try {
+      const value: unknown = JSON.parse(res.text);
+      if (value !== null && typeof value === 'object') parsed = value as Record<string, unknown>;
+    } catch {
+      // Not JSON: handled below as a failure.
+    }
+    const accessToken = parsed['access_token'];
+    if (res.status >= 200 && res.status < 300 && typeof accessToken === 'string' && accessToken !== '') {
+      registerSecret(accessToken);
+      for (const other of ['refresh_token', 'id_token']) {
+        const value = parsed[other];
+        if (typeof value === 'string') registerSecret(value);
+      }
+      const expiresIn = Number(parsed['expires_in']);
+      const lifetime = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : DEFAULT_LIFETIME_SECONDS;
+      // Renew a little early so a token never expires between being read and reaching Halo.
+      const margin = Math.min(60, lifetime * 0.1);
+      this.#refreshAt = Date.now() + (lifetime - margin) * 1000;
+      const granted = typeof parsed['scope'] === 'string' ? parsed['scope'] : scope;
+      this.#grant = {
+        scopes: granted.split(/\s+/).filter((s) => s !== ''),
+        expiresAt: Date.now() + lifetime * 1000,
+        tokenType: typeof parsed['token_type'] === 'string' ? parsed['token_type'] : 'Bearer',
+      };
+      this.#token = accessToken;
+      this.#options.onEvent?.({ type: 'token', tokenUrl: shown, expiresInSeconds: lifetime });
+      return accessToken;
+    }
+    throw this.#failure(res.status, res.text, shown);
+  }
+
+  #failure(status: number, text: string, shown: string): HaloApiError {
+    const body = parseHaloErrorBody(text);
+    const details = { status, method: 'POST', path: new URL(shown).pathname, haloMessage: body.message };
+    const credentialsHint =
+      'Check HALO_CLIENT_ID and HALO_CLIENT_SECRET against the API application in Halo (Configuration > Integrations > HaloPSA API > View Applications; authentication method "Client ID and Secret (Services)"), and HALO_TENANT for a Halo-hosted instance.';
+    if (body.code === 'invalid_client' || status === 401) {
+      return new HaloApiError('HALO_INVALID_CLIENT', `Halo rejected the client credentials (${body.code ?? statusText(status)}) at ${shown}.`, details, {
+        hint: credentialsHint,
+      });
+    }
+    if (body.code === 'invalid_scope') {
+      return new HaloApiError('HALO_INVALID_SCOPE', `Halo refused to grant the scopes "${this.#options.scope}" (invalid_scope) at ${shown}.`, details, {
+        hint: 'Give the API application the permissions read:kb and edit:kb (and read:customers when company folders are mapped to Halo customers).',
+      });
+    }
+    if (status === 404) {
+      return new HaloApiError('HALO_TOKEN_URL', `Halo has no token endpoint at ${shown} (404 Not Found).`, details, {
+        hint: 'Set HALO_AUTH_URL to your auth server (e.g. https://example.halopsa.com/auth); Halo-hosted instances also need HALO_TENANT.',
+      });
+    }
+    const said = body.message === undefined ? '' : `: Halo said "${body.message}"`;
+    const got = status >= 200 && status < 300 ? 'answered without an access token' : `answered ${statusText(status)}`;
+    return new HaloApiError('HALO_AUTH_FAILED', `Halo's token endpoint ${shown} ${got}${said}.`, details, { hint: credentialsHint });
+  }
+}

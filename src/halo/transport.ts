@@ -1,0 +1,149 @@
+/**
+ * One HTTP attempt to Halo over a keep-alive undici Agent: paced by the concurrency bound and the
+ * rate limiter, limited by a timeout, counted, and with network failures turned into errors that name
+ * the URL. Retries and error meaning live in the client; this knows nothing of Halo's semantics.
+ */
+import { Agent, request, type Dispatcher } from 'undici';
+import type { Concurrency } from './concurrency.js';
+import { HaloConnectionError } from './errors.js';
+import type { HaloEventHandler } from './events.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { requestKind, type RequestCounter } from './request-kind.js';
+
+export interface HttpRequest {
+  method: string;
+  /** Absolute URL; it may carry a tenant but never a secret. */
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+export interface TransportOptions {
+  timeoutMs: number;
+  concurrency: Concurrency;
+  limiter: RateLimiter;
+  counter: RequestCounter;
+  onEvent?: HaloEventHandler | undefined;
+  /** Connections kept per origin; also the most requests in flight. */
+  connections: number;
+}
+
+const TLS_CODES = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|ERR_CERT)/;
+
+function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function withoutQuery(url: string): string {
+  return url.replace(/[?#].*$/, '');
+}
+
+/** Turn a failure to talk to Halo into an error naming the URL and what to check. */
+export function connectionError(error: unknown, req: HttpRequest, timeoutMs: number, timedOut: boolean): HaloConnectionError {
+  const url = withoutQuery(req.url);
+  const { host } = new URL(req.url);
+  const code = errorCode(error);
+  const what = `${req.method} ${url}`;
+  if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new HaloConnectionError('HALO_TIMEOUT', `Halo did not answer ${what} within ${formatSeconds(timeoutMs)}.`, url, {
+      hint: 'Timeouts against Halo are usually transient: run the command again. If it keeps happening, raise halo.timeout_seconds.',
+      cause: error,
+    });
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
+    return new HaloConnectionError('HALO_DNS', `Cannot resolve the Halo host ${host} (${url}).`, url, {
+      hint: 'Check HALO_URL for typos; it is your Halo address, e.g. https://example.halopsa.com.',
+      cause: error,
+    });
+  }
+  if (code === 'ECONNREFUSED') {
+    return new HaloConnectionError('HALO_CONNECTION_REFUSED', `Nothing accepted the connection to ${url}.`, url, {
+      hint: 'Check HALO_URL (host and port), and that Halo, or `halo-kb emulator`, is running there.',
+      cause: error,
+    });
+  }
+  if (code !== undefined && TLS_CODES.test(code)) {
+    return new HaloConnectionError('HALO_TLS', `The TLS connection to ${url} failed (${code}).`, url, {
+      hint: 'Check that HALO_URL uses the right scheme and host. For a certificate signed by your own CA, point NODE_EXTRA_CA_CERTS at the CA file.',
+      cause: error,
+    });
+  }
+  return new HaloConnectionError('HALO_CONNECTION_LOST', `The connection to ${url} was lost during ${req.method} (${code ?? 'no error code'}).`, url, {
+    hint: 'Dropped connections are usually transient: run the command again. A proxy or firewall between you and Halo can also cut connections.',
+    cause: error,
+  });
+}
+
+function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+}
+
+export class Transport {
+  readonly #options: TransportOptions;
+  readonly #agent: Dispatcher;
+
+  constructor(options: TransportOptions) {
+    this.#options = options;
+    this.#agent = new Agent({
+      connections: options.connections,
+      keepAliveTimeout: 10_000,
+      // The overall timeout below covers these too; they are a backstop inside undici.
+      headersTimeout: options.timeoutMs + 1000,
+      bodyTimeout: options.timeoutMs + 1000,
+      connect: { timeout: Math.min(options.timeoutMs, 30_000) },
+    });
+  }
+
+  /** Send one request and read the whole reply. Throws `HaloConnectionError` when no reply came. */
+  send(req: HttpRequest, attempt = 1): Promise<HttpResponse> {
+    const { concurrency, limiter, counter, onEvent, timeoutMs } = this.#options;
+    const kind = requestKind(req.method, req.url);
+    return concurrency.run(async () => {
+      const wait = limiter.delayMs();
+      if (wait > 50) onEvent?.({ type: 'rate-limit-wait', waitMs: wait });
+      await limiter.acquire();
+      counter.add(kind);
+      onEvent?.({ type: 'request', kind, attempt });
+      const started = Date.now();
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, timeoutMs);
+      try {
+        const reply = await request(req.url, {
+          dispatcher: this.#agent,
+          method: req.method as Dispatcher.HttpMethod,
+          headers: { accept: 'application/json', ...req.headers },
+          ...(req.body === undefined ? {} : { body: req.body }),
+          signal: controller.signal,
+        });
+        const text = await reply.body.text();
+        onEvent?.({ type: 'response', kind, status: reply.statusCode, ms: Date.now() - started });
+        return { status: reply.statusCode, headers: reply.headers, text };
+      } catch (error) {
+        throw connectionError(error, req, timeoutMs, timedOut);
+      } finally {
+        clearTimeout(timer);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#agent.close();
+  }
+}
