@@ -163,27 +163,36 @@ function checkValue(spec: FieldSpec, value: unknown): unknown {
   }
 }
 
-/** Edit distance, for "did you mean" on unknown keys. */
+/**
+ * Edit distance counting a swap of two neighbours as one edit (optimal string alignment), for
+ * "did you mean" on unknown keys: "titel" is one slip away from "title", not two.
+ */
 function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = best;
     }
   }
-  return row[b.length]!;
+  return rows[a.length]![b.length]!;
 }
 
-/** The known key closest to `key`, when it is close enough to be a typo. */
+/**
+ * The known key closest to `key`, when it is close enough to be a typo. Case, "-" and "_" are
+ * ignored ("reviewDate", "review-date"), and a key that is the start of a known one ("max_size"
+ * for "max_size_mb") counts as close too.
+ */
 export function suggestKey(key: string, known: readonly string[]): string | undefined {
+  const plain = (s: string): string => s.toLowerCase().replace(/[-_\s]/g, '');
+  const wanted = plain(key);
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {
-    const d = distance(key.toLowerCase(), candidate.toLowerCase());
+    const other = plain(candidate);
+    const d = wanted.length >= 3 && (other.startsWith(wanted) || wanted.startsWith(other)) ? 1 : distance(wanted, other);
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
   return bestDistance <= Math.max(1, Math.floor(key.length / 3)) ? best : undefined;

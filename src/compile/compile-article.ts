@@ -10,7 +10,7 @@ import { readFrontmatter, readSidecar } from '../content/frontmatter.js';
 import type { ArticleMeta, KbRef, SourceFile, SourceKind } from '../content/model.js';
 import { readPdfInfo } from '../content/read-pdf.js';
 import { renderMarkdown, type LocalRef } from './markdown.js';
-import { renderTemplate } from './template.js';
+import { escapeHtml, renderTemplate } from './template.js';
 
 export interface CompileSettings {
   templates: { article: string; pdf: string };
@@ -80,7 +80,9 @@ function wrap(settings: CompileSettings, source: SourceFile, key: string, title:
     source_url: sourceLink(settings, source),
   }).trim();
   // The key marker is added whatever the template says: publishing finds its articles in Halo by it.
-  return `${html}\n<p class="halo-kb-key" data-halo-kb-key="${key}" style="color:#8a8a8a;font-size:10px">halo-kb key: ${key}</p>\n`;
+  // Keys derived from file names may hold any character, so they are escaped like any text.
+  const safe = escapeHtml(key);
+  return `${html}\n<p class="halo-kb-key" data-halo-kb-key="${safe}" style="color:#8a8a8a;font-size:10px">halo-kb key: ${safe}</p>\n`;
 }
 
 function base(source: SourceFile, meta: ArticleMeta, diagnostics: Diagnostic[]): Omit<CompiledArticle, 'title' | 'html' | 'headings' | 'refs'> {

@@ -10,6 +10,7 @@ import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { Company, KbRef } from '../content/model.js';
 import { formatSize, titleFromFileName, type CompiledArticle } from './compile-article.js';
 import { isArticlePath, type LocalRef } from './markdown.js';
+import { escapeHtml } from './template.js';
 
 /** What the file stage found for a referenced path. */
 export type FileFact = { kind: 'file'; size: number; sha256: string } | { kind: 'missing' } | { kind: 'outside'; target: string };
@@ -248,7 +249,12 @@ export function resolveArticles(
       replacements[index] = attachment.mode === 'link' ? attachment.url! : `halo-kb://file/${target}`;
     });
 
-    const html = article.html.replace(/halo-kb:\/\/(article|file)\/(\d+)(?=["#])/g, (whole, _kind: string, n: string) => replacements[Number(n)] ?? whole);
+    // Replacements land inside an attribute value: URLs from frontmatter and keys or paths from file
+    // names are escaped, so a quote in them cannot add attributes to the sanitised HTML.
+    const html = article.html.replace(/halo-kb:\/\/(article|file)\/(\d+)(?=["#])/g, (whole, _kind: string, n: string) => {
+      const replacement = replacements[Number(n)];
+      return replacement === undefined ? whole : escapeHtml(replacement);
+    });
 
     const root = kbKey(article.kb);
     const faqLists = [[root, ...article.folders].join('/')];

@@ -38,8 +38,11 @@ export function renderTemplate(template: string, vars: TemplateVars): string {
     .replace(/\{\{([#^])\s*([\w.]+)\s*\}\}([\s\S]*?)\{\{\/\s*\2\s*\}\}/g, (_, mode: string, name: string, inner: string) =>
       (value(name) === '') === (mode === '^') ? inner : '',
     )
-    .replace(/\{\{\{\s*([\w.]+)\s*\}\}\}/g, (_, name: string) => value(name))
-    .replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => escapeHtml(value(name)));
+    // One pass for both forms: inserted values are never scanned again, so an article about
+    // Ansible or Handlebars that shows "{{ item }}" keeps it.
+    .replace(/\{\{\{\s*([\w.]+)\s*\}\}\}|\{\{\s*([\w.]+)\s*\}\}/g, (_, raw: string | undefined, escaped: string | undefined) =>
+      raw !== undefined ? value(raw) : escapeHtml(value(escaped ?? '')),
+    );
 }
 
 async function readTemplate(dir: string, name: TemplateName): Promise<string> {

@@ -7,7 +7,9 @@ import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { checkFields, isRecord, parseYaml, type FieldSpecs, type ParsedYaml } from '../schema.js';
 import type { ArticleMeta } from './model.js';
 
-const KEY_PATTERN = /^[a-z0-9][a-z0-9._\/-]*$/i;
+// Keys name output files and Halo markers: plain segments only, never "." or ".." (which would
+// write outside the build folder) and no empty segment.
+const KEY_PATTERN = /^(?!.*(?:^|\/)\.{1,2}(?:\/|$))[a-z0-9][a-z0-9._-]*(?:\/[a-z0-9._-]+)*$/i;
 
 export const ARTICLE_SPECS: FieldSpecs = {
   title: { type: 'string', description: 'Article title in Halo (default: the first "# " heading, then the file name).' },
@@ -16,7 +18,7 @@ export const ARTICLE_SPECS: FieldSpecs = {
   id: {
     type: 'string',
     pattern: KEY_PATTERN,
-    patternHint: 'use letters, digits, ".", "_", "-" and "/", starting with a letter or digit.',
+    patternHint: 'use letters, digits, ".", "_", "-" and "/" between segments, starting with a letter or digit (no "." or ".." segments).',
     description: 'A stable key that survives renames and moves (default: derived from the path).',
   },
   summary: { type: 'string', description: 'One-line summary shown under the title.' },

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { ARTICLE_TOKEN, FILE_TOKEN, renderMarkdown } from '../../src/compile/markdown.js';
+
+const render = (md: string, dropLeadingH1 = true) => renderMarkdown(md, { dropLeadingH1 });
+
+describe('renderMarkdown', () => {
+  it('renders a GFM table', async () => {
+    const { html } = await render('| Step | Owner |\n| --- | :-: |\n| Create the account | Service desk |\n');
+    expect(html).toBe(
+      '<table>\n<thead>\n<tr>\n<th>Step</th>\n<th align="center">Owner</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>Create the account</td>\n<td align="center">Service desk</td>\n</tr>\n</tbody>\n</table>',
+    );
+  });
+
+  it('renders a task list', async () => {
+    const { html } = await render('- [x] Laptop shipped\n- [ ] Badge printed\n');
+    expect(html).toBe(
+      '<ul class="contains-task-list">\n<li class="task-list-item"><input type="checkbox" checked disabled> Laptop shipped</li>\n<li class="task-list-item"><input type="checkbox" disabled> Badge printed</li>\n</ul>',
+    );
+  });
+
+  it('renders a fenced code block with its language and escapes its text', async () => {
+    const { html } = await render('```powershell\nTest-NetConnection fs01 -Port 445 <# check #>\n```\n');
+    expect(html).toBe('<pre><code class="language-powershell">Test-NetConnection fs01 -Port 445 &#x3C;# check #>\n</code></pre>');
+  });
+
+  it('keeps safe raw HTML and removes scripts, event handlers and javascript: URLs', async () => {
+    const { html } = await render(
+      'Before <kbd>Ctrl</kbd>+<kbd>Alt</kbd>.\n\n<script>alert("x")</script>\n\n<p onclick="steal()" style="color:red">Click</p>\n\n[Run](javascript:alert(1))\n\n<iframe src="https://evil.example.com"></iframe>\n',
+    );
+    expect(html).not.toMatch(/script|onclick|javascript:|iframe|alert/i);
+    expect(html).toContain('<kbd>Ctrl</kbd>+<kbd>Alt</kbd>');
+    expect(html).toContain('<p>Click</p>');
+  });
+
+  it('gives headings GitHub ids, unique within the article', async () => {
+    const { html, headings } = await render('## Install the client\n\n## Connect\n\n### Connect\n\n## Wi-Fi & VPN: FAQ\n');
+    expect(headings).toEqual(['install-the-client', 'connect', 'connect-1', 'wi-fi--vpn-faq']);
+    expect(html).toContain('<h2 id="install-the-client">Install the client</h2>');
+    expect(html).toContain('<h3 id="connect-1">Connect</h3>');
+  });
+
+  it('drops a leading H1 that becomes the title, and keeps it when frontmatter names the title', async () => {
+    const dropped = await render('<!-- owner: service desk -->\n# Printing on the 3rd floor\n\nText.\n');
+    expect(dropped.firstH1).toBe('Printing on the 3rd floor');
+    expect(dropped.html).not.toContain('<h1');
+    const kept = await render('# Printing on the 3rd floor\n\nText.\n', false);
+    expect(kept.html).toContain('<h1 id="printing-on-the-3rd-floor">Printing on the 3rd floor</h1>');
+    const later = await render('Intro.\n\n# Printing\n', true);
+    expect(later.firstH1).toBe('Printing');
+    expect(later.html).toContain('<h1 id="printing">Printing</h1>');
+  });
+
+  it('records local links and images as tokens with their positions, and leaves web links alone', async () => {
+    const md = [
+      'See [the VPN guide](../network/vpn.md#connect) and [the handbook](/central/handbooks/it-onboarding.pdf).',
+      '',
+      '![Client window](images/vpn%20client.png)',
+      '',
+      '[Halo](https://halopsa.com), [mail](mailto:it@example.com), [top](#top), [config](files/setup.zip?v=2)',
+    ].join('\n');
+    const { html, refs } = await render(md);
+    expect(refs).toEqual([
+      { kind: 'link', written: '../network/vpn.md#connect', path: '../network/vpn.md', fromRoot: false, anchor: 'connect', line: 1, column: 5 },
+      { kind: 'link', written: '/central/handbooks/it-onboarding.pdf', path: 'central/handbooks/it-onboarding.pdf', fromRoot: true, line: 1, column: 52 },
+      { kind: 'image', written: 'images/vpn%20client.png', path: 'images/vpn client.png', fromRoot: false, line: 3, column: 1 },
+      { kind: 'link', written: 'files/setup.zip?v=2', path: 'files/setup.zip', fromRoot: false, line: 5, column: 74 },
+    ]);
+    expect(html).toContain(`href="${ARTICLE_TOKEN}0#connect"`);
+    expect(html).toContain(`href="${ARTICLE_TOKEN}1"`);
+    expect(html).toContain(`src="${FILE_TOKEN}2"`);
+    expect(html).toContain('href="https://halopsa.com"');
+    expect(html).toContain('href="#top"');
+  });
+
+  it('is deterministic', async () => {
+    const md = '# VPN\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [ ] x\n\n![i](i.png)\n';
+    expect((await render(md)).html).toBe((await render(md)).html);
+  });
+});
