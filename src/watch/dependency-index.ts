@@ -1,0 +1,53 @@
+/**
+ * Who depends on whom, kept up to date as articles are compiled and removed: for every path an
+ * article references, the articles that reference it; for every key, the articles that claim it.
+ * A change to one article then re-resolves only it and the articles whose output can change with it.
+ */
+import type { CompiledArticle } from '../compile/compile-article.js';
+import { refTargets } from './ref-targets.js';
+
+export interface DependencyIndex {
+  /** Referenced path (article or file) -> content paths of the articles referencing it. */
+  referrers: Map<string, Set<string>>;
+  /** Article key -> content paths of the articles with that key (more than one is an error). */
+  byKey: Map<string, Set<string>>;
+}
+
+export function emptyIndex(): DependencyIndex {
+  return { referrers: new Map(), byKey: new Map() };
+}
+
+function add(map: Map<string, Set<string>>, key: string, value: string): void {
+  let set = map.get(key);
+  if (set === undefined) map.set(key, (set = new Set()));
+  set.add(value);
+}
+
+function remove(map: Map<string, Set<string>>, key: string, value: string): void {
+  const set = map.get(key);
+  if (set === undefined) return;
+  set.delete(value);
+  if (set.size === 0) map.delete(key);
+}
+
+export function indexArticle(index: DependencyIndex, article: CompiledArticle): void {
+  const targets = refTargets(article);
+  for (const t of [...targets.articles, ...targets.files]) add(index.referrers, t, article.contentPath);
+  add(index.byKey, article.key, article.contentPath);
+}
+
+export function unindexArticle(index: DependencyIndex, article: CompiledArticle): void {
+  const targets = refTargets(article);
+  for (const t of [...targets.articles, ...targets.files]) remove(index.referrers, t, article.contentPath);
+  remove(index.byKey, article.key, article.contentPath);
+}
+
+/** Articles referencing `target`. */
+export function referrersOf(index: DependencyIndex, target: string): ReadonlySet<string> {
+  return index.referrers.get(target) ?? new Set();
+}
+
+/** Articles with `key`. */
+export function claimantsOf(index: DependencyIndex, key: string): ReadonlySet<string> {
+  return index.byKey.get(key) ?? new Set();
+}
