@@ -1,0 +1,138 @@
+/**
+ * The state manifest (`state/manifest.json`): what halo-kb last published, so the next run writes
+ * only what changed. Committed to git and reviewed in diffs, so it is human-readable with a stable
+ * key order; written atomically after every successful write, so a crash loses at most the write in
+ * flight. Nothing secret is ever in it.
+ *
+ * The manifest is a cache of Halo's truth, not the only record of it: every published article carries
+ * its key marker, so a lost or stale manifest is rebuilt by adopting the articles found in Halo.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { HaloKbError } from '../errors.js';
+
+export const MANIFEST_VERSION = 1;
+
+export interface ManifestAttachment {
+  sha256: string;
+  /** Halo's attachment id, where Halo told it. */
+  haloId?: number;
+}
+
+export interface ManifestArticle {
+  haloId: number;
+  /** Source path, for people reading the manifest. */
+  source: string;
+  title: string;
+  /** Content hash of the build that was published. */
+  hash: string;
+  /** Halo ids of the FAQ lists it was put in. */
+  faqLists: number[];
+  /** Halo client ids it is restricted to (company KBs). */
+  clients?: number[];
+  attachments?: Record<string, ManifestAttachment>;
+  /** Halo's `date_edited` after halo-kb's last write: a newer one means it was edited in Halo. */
+  dateEdited?: string;
+  /** Cross-link targets that had no Halo id when this was written; a later run fills them in. */
+  pendingLinks?: string[];
+  /** Set once the article is retired: `deleted`, or `unlisted` where Halo refused the delete. */
+  retired?: 'deleted' | 'unlisted';
+}
+
+export interface ManifestFaqList {
+  haloId: number;
+  name: string;
+}
+
+export interface RunRecord {
+  at: string;
+  command: string;
+  ok: boolean;
+  counts: Record<string, number>;
+  requests?: number;
+  errors: string[];
+}
+
+export interface Manifest {
+  version: number;
+  /** The Halo instance published to (resource server URL, no credentials). */
+  halo?: string;
+  faqLists: Record<string, ManifestFaqList>;
+  articles: Record<string, ManifestArticle>;
+  lastRun?: RunRecord;
+  /** The last run that failed, kept until a run succeeds (Halo's "Last Error"). */
+  lastError?: RunRecord;
+}
+
+export function emptyManifest(): Manifest {
+  return { version: MANIFEST_VERSION, faqLists: {}, articles: {} };
+}
+
+function sortedObject<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Stable JSON: top-level fields in a fixed order, articles and lists sorted by key. */
+export function serializeManifest(manifest: Manifest): string {
+  const ordered: Manifest = { version: manifest.version, faqLists: sortedObject(manifest.faqLists), articles: {} };
+  if (manifest.halo !== undefined) ordered.halo = manifest.halo;
+  const articles: Record<string, ManifestArticle> = {};
+  for (const [key, a] of Object.entries(sortedObject(manifest.articles))) {
+    const entry: ManifestArticle = { haloId: a.haloId, source: a.source, title: a.title, hash: a.hash, faqLists: a.faqLists };
+    if (a.clients !== undefined && a.clients.length > 0) entry.clients = a.clients;
+    if (a.attachments !== undefined && Object.keys(a.attachments).length > 0) entry.attachments = sortedObject(a.attachments);
+    if (a.dateEdited !== undefined) entry.dateEdited = a.dateEdited;
+    if (a.pendingLinks !== undefined && a.pendingLinks.length > 0) entry.pendingLinks = [...a.pendingLinks].sort();
+    if (a.retired !== undefined) entry.retired = a.retired;
+    articles[key] = entry;
+  }
+  const out = {
+    version: ordered.version,
+    ...(ordered.halo === undefined ? {} : { halo: ordered.halo }),
+    faqLists: ordered.faqLists,
+    articles,
+    ...(manifest.lastRun === undefined ? {} : { lastRun: manifest.lastRun }),
+    ...(manifest.lastError === undefined ? {} : { lastError: manifest.lastError }),
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+/** Read the manifest; a missing file is an empty manifest (the first run, or a lost one). */
+export async function readManifest(file: string): Promise<Manifest> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyManifest();
+    throw new HaloKbError('STATE_UNREADABLE', `Cannot read the state manifest ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new HaloKbError('STATE_INVALID', `The state manifest ${file} is not valid JSON (${(error as Error).message}).`, {
+      hint: 'Restore it from git (git checkout -- state/manifest.json), or run "halo-kb state rebuild" to rebuild it from Halo.',
+      cause: error,
+    });
+  }
+  const m = data as Partial<Manifest> | null;
+  if (m === null || typeof m !== 'object' || typeof m.articles !== 'object' || typeof m.faqLists !== 'object' || m.articles === null || m.faqLists === null) {
+    throw new HaloKbError('STATE_INVALID', `The state manifest ${file} does not look like a halo-kb manifest (no "articles" and "faqLists").`, {
+      hint: 'Restore it from git, or run "halo-kb state rebuild" to rebuild it from Halo.',
+    });
+  }
+  if (m.version !== MANIFEST_VERSION) {
+    throw new HaloKbError('STATE_VERSION', `The state manifest ${file} has version ${String(m.version)}; this halo-kb reads version ${MANIFEST_VERSION}.`, {
+      hint: 'Use the halo-kb version that wrote it, or run "halo-kb state rebuild".',
+    });
+  }
+  return m as Manifest;
+}
+
+/** Write the manifest atomically (tmp file + rename). */
+export async function writeManifest(file: string, manifest: Manifest): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, serializeManifest(manifest));
+  await rename(tmp, file);
+}

@@ -1,0 +1,393 @@
+/**
+ * Planning: compiled articles + the state manifest + what Halo holds now -> the exact changes to
+ * make. Pure: no disk, no network; a dry run and a real run get the same plan.
+ */
+import type { BuildResult } from '../compile/build.js';
+import { kbKey, type Article, type Attachment, type FaqListNode } from '../compile/resolve.js';
+import type { Company } from '../content/model.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { Manifest, ManifestArticle } from './manifest.js';
+
+/** The grouping list's key in plans and the manifest. */
+export const GROUP_KEY = '_group';
+
+/** What planning needs to know of Halo (read by `read-halo.ts`). */
+export interface HaloSnapshot {
+  faqLists: { id: number; name: string; groupId: number; isGroup: boolean; showForAll: boolean; thirdPartyId?: string }[];
+  articles: SnapshotArticle[];
+  /** Customers by id and name, when any company folder needs mapping by name. */
+  clients?: { id: number; name: string }[];
+}
+
+export interface SnapshotArticle {
+  id: number;
+  name: string;
+  inactive: boolean;
+  dateEdited?: string;
+  /** The halo-kb key read from the article's marker, where it has one. */
+  key?: string;
+  /** The body as Halo holds it, where the listing carried it. */
+  html?: string;
+  faqListIds: number[];
+}
+
+export interface PlanSettings {
+  groupName: string;
+  showForAll: boolean;
+  companyShowForAll: boolean;
+  maxRetire: number;
+  /** Retire even past the guards' limit. */
+  force: boolean;
+}
+
+export type FaqListAction = 'create' | 'update' | 'unchanged';
+
+export interface FaqListPlan {
+  key: string;
+  name: string;
+  /** The parent list's key; the grouping list has none. */
+  parent?: string;
+  isGroup: boolean;
+  showForAll: boolean;
+  action: FaqListAction;
+  haloId?: number;
+  reasons: string[];
+}
+
+export type AttachmentAction = 'upload' | 'unchanged' | 'link' | 'refused';
+
+export interface AttachmentPlan {
+  path: string;
+  size: number;
+  sha256: string;
+  action: AttachmentAction;
+  url?: string;
+}
+
+export type ArticleAction = 'create' | 'update' | 'unchanged' | 'retire' | 'skipped';
+
+export interface ArticlePlan {
+  key: string;
+  action: ArticleAction;
+  title: string;
+  /** Source path; for retired articles, where it used to be. */
+  source: string;
+  haloId?: number;
+  reasons: string[];
+  /** Edited in Halo since halo-kb's last write: those edits will be overwritten. */
+  drift?: boolean;
+  /** Adopted: found in Halo by its key marker, not by the manifest. */
+  adopted?: boolean;
+  faqLists: string[];
+  tags: string[];
+  clientIds: number[];
+  hash: string;
+  attachments: AttachmentPlan[];
+  /** The body Halo holds now, where known: what a content diff compares against. */
+  currentHtml?: string;
+}
+
+export interface PlanSummary {
+  create: number;
+  update: number;
+  unchanged: number;
+  retire: number;
+  skipped: number;
+  drift: number;
+  faqListsCreate: number;
+  faqListsUpdate: number;
+  uploads: number;
+  links: number;
+  refused: number;
+}
+
+export interface Plan {
+  faqLists: FaqListPlan[];
+  articles: ArticlePlan[];
+  summary: PlanSummary;
+  /** Content problems, and problems that keep articles or retirements back. */
+  diagnostics: Diagnostic[];
+  /** Why retirements were held back, when they were. */
+  guards: string[];
+}
+
+function thirdPartyId(key: string): string {
+  return `halo-kb:${key}`;
+}
+
+export { thirdPartyId };
+
+/** The desired FAQ lists: the grouping list, then each KB's lists in tree order. */
+function desiredLists(nodes: readonly FaqListNode[], settings: PlanSettings): Omit<FaqListPlan, 'action' | 'reasons'>[] {
+  const parents = new Set(nodes.map((n) => n.parent).filter((p): p is string => p !== undefined));
+  const lists: Omit<FaqListPlan, 'action' | 'reasons'>[] = [
+    { key: GROUP_KEY, name: settings.groupName, isGroup: true, showForAll: settings.showForAll },
+  ];
+  for (const node of nodes) {
+    lists.push({
+      key: node.key,
+      name: node.name,
+      parent: node.parent ?? GROUP_KEY,
+      // Halo nests a list only under one marked "Use this FAQ list for grouping other FAQ lists".
+      isGroup: parents.has(node.key),
+      showForAll: node.kb.kind === 'central' ? settings.showForAll : settings.companyShowForAll,
+    });
+  }
+  return lists;
+}
+
+function depth(key: string): number {
+  return key === GROUP_KEY ? 0 : key.split('/').length;
+}
+
+function planLists(build: BuildResult, manifest: Manifest, halo: HaloSnapshot, settings: PlanSettings): FaqListPlan[] {
+  const byThirdParty = new Map(halo.faqLists.filter((l) => l.thirdPartyId !== undefined).map((l) => [l.thirdPartyId!, l]));
+  const byId = new Map(halo.faqLists.map((l) => [l.id, l]));
+  const ids = new Map<string, number>();
+  const plans: FaqListPlan[] = [];
+  for (const want of desiredLists(build.faqLists, settings).sort((a, b) => depth(a.key) - depth(b.key))) {
+    const parentId = want.parent === undefined ? 0 : ids.get(want.parent);
+    let found = byThirdParty.get(thirdPartyId(want.key));
+    const recorded = manifest.faqLists[want.key];
+    if (found === undefined && recorded !== undefined) found = byId.get(recorded.haloId);
+    if (found === undefined && parentId !== undefined) {
+      found = halo.faqLists.find((l) => l.name === want.name && l.groupId === parentId && (l.thirdPartyId === undefined || l.thirdPartyId === ''));
+    }
+    if (found === undefined) {
+      plans.push({ ...want, action: 'create', reasons: ['new FAQ list'] });
+      continue;
+    }
+    ids.set(want.key, found.id);
+    const reasons: string[] = [];
+    if (found.name !== want.name) reasons.push(`renamed from "${found.name}"`);
+    if (parentId !== undefined && found.groupId !== parentId) reasons.push('moved to another parent list');
+    if (found.isGroup !== want.isGroup) reasons.push(want.isGroup ? 'now groups other lists' : 'no longer groups other lists');
+    if (found.showForAll !== want.showForAll) reasons.push(`"show for all users" ${want.showForAll ? 'on' : 'off'}`);
+    if (found.thirdPartyId !== thirdPartyId(want.key)) reasons.push('marked as a halo-kb list');
+    plans.push({ ...want, haloId: found.id, action: reasons.length > 0 ? 'update' : 'unchanged', reasons });
+  }
+  return plans;
+}
+
+function planAttachments(attachments: readonly Attachment[], previous: ManifestArticle | undefined, rewrite: boolean): AttachmentPlan[] {
+  return attachments.map((a) => {
+    const plan: AttachmentPlan = { path: a.path, size: a.size, sha256: a.sha256, action: 'upload' };
+    if (a.mode === 'link') {
+      plan.action = 'link';
+      if (a.url !== undefined) plan.url = a.url;
+    } else if (a.mode === 'refused') {
+      plan.action = 'refused';
+    } else if (!rewrite && previous?.attachments?.[a.path]?.sha256 === a.sha256) {
+      plan.action = 'unchanged';
+    } else if (previous?.attachments?.[a.path]?.sha256 === a.sha256 && previous.retired === undefined) {
+      plan.action = 'unchanged';
+    }
+    return plan;
+  });
+}
+
+function sameNumbers(a: readonly number[] | undefined, b: readonly number[]): boolean {
+  const x = [...(a ?? [])].sort((p, q) => p - q);
+  const y = [...b].sort((p, q) => p - q);
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+function clientIdOf(company: Company | undefined, halo: HaloSnapshot): number | undefined {
+  if (company === undefined) return undefined;
+  if (company.clientId !== undefined) return company.clientId;
+  const wanted = company.clientName.toLowerCase();
+  return halo.clients?.find((c) => c.name.toLowerCase() === wanted)?.id;
+}
+
+/** Plan every change that publishing the build implies. */
+export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSnapshot, settings: PlanSettings): Plan {
+  const diagnostics: Diagnostic[] = [...build.diagnostics, ...build.articles.flatMap((a) => a.diagnostics)];
+  const faqLists = planLists(build, manifest, halo, settings);
+  const listIds = new Map(faqLists.filter((l) => l.haloId !== undefined).map((l) => [l.key, l.haloId!]));
+  const haloById = new Map(halo.articles.map((a) => [a.id, a]));
+  const haloByKey = new Map<string, SnapshotArticle>();
+  for (const a of halo.articles) if (a.key !== undefined && !haloByKey.has(a.key)) haloByKey.set(a.key, a);
+  const companies = new Map(build.companies.map((c) => [c.folder, c]));
+  const articles: ArticlePlan[] = [];
+  const inBuild = new Set(build.articles.map((a) => a.key));
+  const duplicateKeys = new Set(build.articles.filter((a) => a.diagnostics.some((d) => d.ruleId === 'duplicate-key')).map((a) => a.key));
+
+  const base = (a: Article, action: ArticleAction, reasons: string[]): ArticlePlan => ({
+    key: a.key,
+    action,
+    title: a.title,
+    source: a.displayPath,
+    reasons,
+    faqLists: a.faqLists,
+    tags: a.tags,
+    clientIds: [],
+    hash: a.hash,
+    attachments: [],
+  });
+
+  const retire = (key: string, previous: ManifestArticle | undefined, found: SnapshotArticle | undefined, reason: string): void => {
+    const id = found?.id ?? previous?.haloId;
+    if (id === undefined) return;
+    const plan: ArticlePlan = {
+      key,
+      action: 'retire',
+      title: previous?.title ?? found?.name ?? key,
+      source: previous?.source ?? '(not in the content tree)',
+      haloId: id,
+      reasons: [reason],
+      faqLists: [],
+      tags: [],
+      clientIds: [],
+      hash: previous?.hash ?? '',
+      attachments: [],
+    };
+    if (found?.html !== undefined) plan.currentHtml = found.html;
+    articles.push(plan);
+  };
+
+  for (const a of build.articles) {
+    const previous = manifest.articles[a.key];
+    const live = previous?.retired === undefined ? previous : undefined;
+    const byManifest = previous === undefined ? undefined : haloById.get(previous.haloId);
+    const found = byManifest ?? (duplicateKeys.has(a.key) ? undefined : haloByKey.get(a.key));
+    if (a.draft) {
+      if (live !== undefined && found !== undefined && !found.inactive) {
+        retire(a.key, previous, found, 'turned back into a draft');
+      } else {
+        articles.push(base(a, 'skipped', ['draft: not published']));
+      }
+      continue;
+    }
+    if (a.hasErrors) {
+      const first = a.diagnostics.find((d) => d.severity === 'error');
+      const skipped = base(a, 'skipped', [`has errors: ${first?.message ?? 'see above'}`]);
+      skipped.attachments = planAttachments(a.attachments, previous, true);
+      articles.push(skipped);
+      continue;
+    }
+    const company = a.kb.kind === 'company' ? companies.get(a.kb.folder) : undefined;
+    const clientIds: number[] = [];
+    if (a.kb.kind === 'company') {
+      const id = clientIdOf(company, halo);
+      if (id === undefined) {
+        const name = company?.clientName ?? a.kb.folder;
+        const reason = `the Halo customer "${name}" was not found`;
+        diagnostics.push({
+          severity: 'error',
+          ruleId: 'unknown-client',
+          file: company?.configPath ?? `content/companies/${a.kb.folder}`,
+          message: `No Halo customer is named "${name}", so the articles of ${kbKey(a.kb)} cannot be restricted to it.`,
+          hint: 'Set client_name to the customer\'s exact name in Halo, or client_id to its id, in the folder\'s _company.yml.',
+        });
+        articles.push(base(a, 'skipped', [reason]));
+        continue;
+      }
+      clientIds.push(id);
+    }
+    const plan = base(a, 'create', []);
+    plan.clientIds = clientIds;
+    if (found === undefined) {
+      plan.reasons.push(previous === undefined ? 'new article' : 'no longer in Halo: created again');
+      plan.attachments = planAttachments(a.attachments, undefined, true);
+      articles.push(plan);
+      continue;
+    }
+    plan.haloId = found.id;
+    if (found.html !== undefined) plan.currentHtml = found.html;
+    const reasons: string[] = [];
+    if (previous === undefined || byManifest === undefined) {
+      plan.adopted = true;
+      reasons.push(`adopted: found in Halo by its key marker (article ${found.id})`);
+    }
+    if (previous !== undefined && previous.hash !== a.hash) reasons.push('content changed');
+    if (previous?.retired !== undefined || found.inactive) reasons.push('published again after being retired');
+    const wantLists = a.faqLists.map((k) => listIds.get(k));
+    if (wantLists.some((id) => id === undefined) || !sameNumbers(previous?.faqLists ?? found.faqListIds, wantLists as number[])) {
+      reasons.push('FAQ lists changed');
+    }
+    if (!sameNumbers(previous?.clients, clientIds) && previous !== undefined) reasons.push('customer access changed');
+    const resolvable = (previous?.pendingLinks ?? []).filter((k) => manifest.articles[k] !== undefined || haloByKey.has(k));
+    if (resolvable.length > 0) reasons.push(`links to ${resolvable.join(', ')} can now be filled in`);
+    if (
+      previous?.dateEdited !== undefined &&
+      found.dateEdited !== undefined &&
+      Date.parse(found.dateEdited) > Date.parse(previous.dateEdited)
+    ) {
+      plan.drift = true;
+      reasons.push(`edited in Halo on ${found.dateEdited}: those edits will be overwritten`);
+    }
+    const onlyAdopted = reasons.length === 1 && plan.adopted === true;
+    plan.action = reasons.length === 0 || (onlyAdopted && previous !== undefined && previous.hash === a.hash) ? 'unchanged' : 'update';
+    // An adopted article whose body is already exactly ours needs no write: the state is simply
+    // recorded again. Compared on the body Halo returned, when the listing carried it.
+    if (onlyAdopted && previous === undefined && found.html !== undefined && stripVolatile(found.html) === stripVolatile(a.html)) {
+      plan.action = 'unchanged';
+    }
+    plan.reasons = reasons;
+    plan.attachments = planAttachments(a.attachments, previous, plan.action !== 'unchanged');
+    articles.push(plan);
+  }
+
+  // Sources that are gone: everything the manifest or Halo's markers know that the build does not.
+  for (const [key, previous] of Object.entries(manifest.articles)) {
+    if (inBuild.has(key) || previous.retired !== undefined) continue;
+    const found = haloById.get(previous.haloId);
+    if (found === undefined) continue; // already gone from Halo: nothing to retire
+    if (found.inactive) continue;
+    retire(key, previous, found, 'source removed');
+  }
+  for (const found of halo.articles) {
+    if (found.key === undefined || inBuild.has(found.key) || manifest.articles[found.key] !== undefined || found.inactive) continue;
+    if (articles.some((p) => p.haloId === found.id)) continue;
+    retire(found.key, undefined, found, 'no source: found in Halo by its key marker');
+  }
+
+  const guards: string[] = [];
+  const retiring = articles.filter((p) => p.action === 'retire');
+  if (retiring.length > 0) {
+    const errors = build.articles.filter((a) => a.hasErrors).length;
+    if (errors > 0) guards.push(`${errors} article${errors === 1 ? ' has' : 's have'} errors; nothing is retired until they are fixed.`);
+    if (build.articles.length === 0) guards.push('The content tree has no articles; nothing is retired (is the content folder right?).');
+    if (retiring.length > settings.maxRetire && !settings.force) {
+      guards.push(`${retiring.length} articles would be retired, more than publish.max_retire (${settings.maxRetire}); run with --force if that is intended.`);
+    }
+    if (guards.length > 0) {
+      for (const p of retiring) {
+        p.action = 'skipped';
+        p.reasons = [`not retired (${p.reasons.join(', ')}): ${guards[0]}`];
+      }
+    }
+  }
+
+  articles.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  return { faqLists, articles, summary: summarize(faqLists, articles), diagnostics, guards };
+}
+
+/** The build HTML still carries halo-kb:// references; Halo's copy has them resolved. */
+function stripVolatile(html: string): string {
+  return html.replace(/href="[^"]*"/g, 'href').replace(/src="[^"]*"/g, 'src').replace(/\s+/g, ' ').trim();
+}
+
+export function summarize(faqLists: readonly FaqListPlan[], articles: readonly ArticlePlan[]): PlanSummary {
+  const count = (action: ArticleAction): number => articles.filter((a) => a.action === action).length;
+  const attachments = articles.filter((a) => a.action === 'create' || a.action === 'update' || a.action === 'unchanged').flatMap((a) => a.attachments);
+  return {
+    create: count('create'),
+    update: count('update'),
+    unchanged: count('unchanged'),
+    retire: count('retire'),
+    skipped: count('skipped'),
+    drift: articles.filter((a) => a.drift === true).length,
+    faqListsCreate: faqLists.filter((l) => l.action === 'create').length,
+    faqListsUpdate: faqLists.filter((l) => l.action === 'update').length,
+    uploads: attachments.filter((x) => x.action === 'upload').length,
+    links: attachments.filter((x) => x.action === 'link').length,
+    refused: articles.flatMap((a) => a.attachments).filter((x) => x.action === 'refused').length,
+  };
+}
+
+/** Whether applying the plan would change anything in Halo. */
+export function hasChanges(plan: Plan): boolean {
+  const s = plan.summary;
+  return s.create + s.update + s.retire + s.faqListsCreate + s.faqListsUpdate + s.uploads > 0;
+}

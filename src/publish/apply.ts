@@ -1,0 +1,297 @@
+/**
+ * Apply a plan to Halo: FAQ lists, then articles in batches, then attachments, then one batched
+ * pass for articles whose links or files could only be resolved once their targets had ids, then
+ * retirements. The manifest is written after every successful write, so a run that dies half-way
+ * loses at most the write in flight, and the next run picks up where this one stopped.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BuildResult } from '../compile/build.js';
+import type { Article } from '../compile/resolve.js';
+import { errorMessage, HaloKbError } from '../errors.js';
+import type { HaloClient } from '../halo/client.js';
+import type { ArticleWrite, SavedArticle } from '../halo/types.js';
+import type { Manifest, ManifestArticle } from '../plan/manifest.js';
+import { GROUP_KEY, thirdPartyId, type ArticlePlan, type FaqListPlan, type Plan } from '../plan/plan.js';
+import { dropUnresolved, renderPublishedHtml, type RenderedHtml } from './render-html.js';
+
+export type ArticleResultKind = 'created' | 'updated' | 'unchanged' | 'retired' | 'unlisted' | 'skipped' | 'failed';
+
+export interface ArticleResult {
+  key: string;
+  kind: ArticleResultKind;
+  title: string;
+  source: string;
+  haloId?: number;
+  message?: string;
+}
+
+export interface FaqListResult {
+  key: string;
+  name: string;
+  kind: 'created' | 'updated' | 'unchanged' | 'failed';
+  haloId?: number;
+  message?: string;
+}
+
+export interface AttachmentResult {
+  key: string;
+  path: string;
+  kind: 'uploaded' | 'failed';
+  message?: string;
+}
+
+export interface PublishResult {
+  faqLists: FaqListResult[];
+  articles: ArticleResult[];
+  attachments: AttachmentResult[];
+  errors: string[];
+}
+
+export interface ApplyContext {
+  client: HaloClient;
+  build: BuildResult;
+  manifest: Manifest;
+  /** Persist the manifest (called after every successful write). */
+  save(manifest: Manifest): Promise<void>;
+  contentDir: string;
+  haloBase: string;
+  articleUrlTemplate: string;
+  batchSize: number;
+  showForAll: boolean;
+  companyShowForAll: boolean;
+  onProgress?: (done: number, total: number, what: string) => void;
+}
+
+function depth(key: string): number {
+  return key === GROUP_KEY ? 0 : key.split('/').length;
+}
+
+/** Halo URL of an uploaded attachment. Where Halo serves attachments to agents is not documented. */
+function attachmentUrl(haloBase: string, id: number): string {
+  return `${haloBase.replace(/\/+$/, '')}/api/Attachment/${id}`;
+}
+
+async function applyFaqLists(plan: Plan, ctx: ApplyContext, results: FaqListResult[]): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const list of plan.faqLists) if (list.haloId !== undefined) ids.set(list.key, list.haloId);
+  const pending = plan.faqLists.filter((l) => l.action !== 'unchanged');
+  for (const list of plan.faqLists.filter((l) => l.action === 'unchanged')) {
+    results.push({ key: list.key, name: list.name, kind: 'unchanged', haloId: list.haloId! });
+    ctx.manifest.faqLists[list.key] = { haloId: list.haloId!, name: list.name };
+  }
+  const levels = [...new Set(pending.map((l) => depth(l.key)))].sort((a, b) => a - b);
+  for (const level of levels) {
+    const batch = pending.filter((l) => depth(l.key) === level);
+    const writes = batch.map((l: FaqListPlan) => {
+      const write: Parameters<HaloClient['saveFaqLists']>[0][number] = { name: l.name, isGroup: l.isGroup, showForAll: l.showForAll, thirdPartyId: thirdPartyId(l.key) };
+      if (l.haloId !== undefined) write.id = l.haloId;
+      if (l.parent !== undefined) {
+        const parentId = ids.get(l.parent);
+        if (parentId === undefined) throw new HaloKbError('FAQ_PARENT_MISSING', `The FAQ list "${l.name}" cannot be placed: its parent list has no Halo id.`);
+        write.groupId = parentId;
+      }
+      return write;
+    });
+    const saved = await ctx.client.saveFaqLists(writes);
+    batch.forEach((l, i) => {
+      const record = saved[i];
+      if (record === undefined) throw new HaloKbError('FAQ_SAVE_INCOMPLETE', `Halo did not confirm the FAQ list "${l.name}".`);
+      ids.set(l.key, record.id);
+      ctx.manifest.faqLists[l.key] = { haloId: record.id, name: l.name };
+      results.push({ key: l.key, name: l.name, kind: l.action === 'create' ? 'created' : 'updated', haloId: record.id });
+    });
+    await ctx.save(ctx.manifest);
+  }
+  return ids;
+}
+
+interface Pending {
+  plan: ArticlePlan;
+  article: Article;
+  haloId?: number;
+  rendered: RenderedHtml;
+}
+
+/** Publish the plan. Never throws for one article's failure: it is recorded and the others carry on. */
+export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishResult> {
+  const result: PublishResult = { faqLists: [], articles: [], attachments: [], errors: [] };
+  const byKey = new Map(ctx.build.articles.map((a) => [a.key, a]));
+  const m = ctx.manifest;
+  const listIds = await applyFaqLists(plan, ctx, result.faqLists).catch((error: unknown) => {
+    result.errors.push(errorMessage(error));
+    return undefined;
+  });
+  if (listIds === undefined) {
+    for (const p of plan.articles) {
+      if (p.action === 'create' || p.action === 'update' || p.action === 'retire') {
+        result.articles.push({ key: p.key, kind: 'failed', title: p.title, source: p.source, message: 'not written: its FAQ lists could not be saved' });
+      }
+    }
+    return result;
+  }
+
+  const idOf = (key: string): number | undefined => {
+    const entry = m.articles[key];
+    if (entry !== undefined && entry.retired === undefined) return entry.haloId;
+    return plan.articles.find((p) => p.key === key && p.haloId !== undefined && p.action !== 'retire' && p.action !== 'skipped')?.haloId;
+  };
+  const fileUrl = (article: string) => (file: string): string | undefined => {
+    const id = m.articles[article]?.attachments?.[file]?.haloId;
+    return id === undefined ? undefined : attachmentUrl(ctx.haloBase, id);
+  };
+  const render = (a: Article): RenderedHtml =>
+    renderPublishedHtml(a.html, { articleId: idOf, fileUrl: fileUrl(a.key) }, ctx.articleUrlTemplate, ctx.haloBase);
+
+  const toWrite = (p: ArticlePlan, a: Article, html: string, id: number | undefined): ArticleWrite => {
+    const write: ArticleWrite = {
+      key: a.key,
+      name: a.title,
+      html: dropUnresolved(html),
+      faqListIds: a.faqLists.map((k) => listIds.get(k)).filter((x): x is number => x !== undefined),
+      tags: a.tags,
+      clientIds: p.clientIds,
+      inactive: false,
+      showForAll: a.kb.kind === 'central' ? ctx.showForAll : ctx.companyShowForAll,
+    };
+    if (id !== undefined) write.id = id;
+    if (a.reviewDate !== undefined) write.nextReviewDate = `${a.reviewDate}T00:00:00Z`;
+    return write;
+  };
+
+  const record = (p: ArticlePlan, a: Article, saved: SavedArticle, rendered: RenderedHtml): void => {
+    const previous = m.articles[a.key];
+    const entry: ManifestArticle = {
+      haloId: saved.id,
+      source: a.displayPath,
+      title: a.title,
+      hash: a.hash,
+      faqLists: a.faqLists.map((k) => listIds.get(k)).filter((x): x is number => x !== undefined),
+    };
+    if (p.clientIds.length > 0) entry.clients = p.clientIds;
+    const attachments = Object.fromEntries(
+      Object.entries(previous?.attachments ?? {}).filter(([file, att]) => a.attachments.some((x) => x.path === file && x.sha256 === att.sha256 && x.mode === 'upload')),
+    );
+    if (Object.keys(attachments).length > 0) entry.attachments = attachments;
+    const edited = saved.record?.date_edited;
+    if (typeof edited === 'string') entry.dateEdited = edited;
+    if (rendered.pendingLinks.length > 0) entry.pendingLinks = rendered.pendingLinks;
+    m.articles[a.key] = entry;
+  };
+
+  // 1. Articles: creates and updates, in batches; the manifest is saved after each.
+  const writes: Pending[] = [];
+  for (const p of plan.articles) {
+    const a = byKey.get(p.key);
+    if (a === undefined) continue;
+    if (p.action === 'unchanged') {
+      result.articles.push({ key: p.key, kind: 'unchanged', title: p.title, source: p.source, haloId: p.haloId! });
+      const previous = m.articles[p.key];
+      if (previous === undefined || previous.haloId !== p.haloId) {
+        // Adopted without a write: record what Halo holds.
+        m.articles[p.key] = { haloId: p.haloId!, source: a.displayPath, title: a.title, hash: a.hash, faqLists: a.faqLists.map((k) => listIds.get(k)).filter((x): x is number => x !== undefined) };
+      }
+      continue;
+    }
+    if (p.action === 'skipped') {
+      result.articles.push({ key: p.key, kind: 'skipped', title: p.title, source: p.source, message: p.reasons.join('; ') });
+      continue;
+    }
+    if (p.action === 'create' || p.action === 'update') {
+      const pending: Pending = { plan: p, article: a, rendered: render(a) };
+      if (p.haloId !== undefined) pending.haloId = p.haloId;
+      writes.push(pending);
+    }
+  }
+  const total = writes.length;
+  let done = 0;
+  const written: Pending[] = [];
+  for (let i = 0; i < writes.length; i += ctx.batchSize) {
+    const batch = writes.slice(i, i + ctx.batchSize);
+    try {
+      const saved = await ctx.client.saveArticles(batch.map((w) => toWrite(w.plan, w.article, w.rendered.html, w.haloId)));
+      batch.forEach((w, j) => {
+        const s = saved[j]!;
+        w.haloId = s.id;
+        record(w.plan, w.article, s, w.rendered);
+        written.push(w);
+        result.articles.push({ key: w.plan.key, kind: w.plan.action === 'create' ? 'created' : 'updated', title: w.plan.title, source: w.plan.source, haloId: s.id });
+      });
+      await ctx.save(m);
+    } catch (error) {
+      const message = errorMessage(error);
+      result.errors.push(message);
+      for (const w of batch) result.articles.push({ key: w.plan.key, kind: 'failed', title: w.plan.title, source: w.plan.source, message });
+    }
+    done += batch.length;
+    ctx.onProgress?.(done, total, 'articles');
+  }
+
+  // 2. Attachments of the articles just written.
+  for (const w of written) {
+    for (const att of w.plan.attachments) {
+      if (att.action !== 'upload') continue;
+      try {
+        const data = await readFile(path.join(ctx.contentDir, ...att.path.split('/')));
+        const uploaded = await ctx.client.uploadAttachment({ articleId: w.haloId!, filename: path.posix.basename(att.path), data });
+        const entry = m.articles[w.article.key]!;
+        entry.attachments = { ...entry.attachments, [att.path]: uploaded.id === undefined ? { sha256: att.sha256 } : { sha256: att.sha256, haloId: uploaded.id } };
+        await ctx.save(m);
+      } catch (error) {
+        const message = errorMessage(error);
+        result.errors.push(message);
+        result.attachments.push({ key: w.article.key, path: att.path, kind: 'failed', message });
+        continue;
+      }
+      result.attachments.push({ key: w.article.key, path: att.path, kind: 'uploaded' });
+    }
+  }
+
+  // 3. The link pass: one batched update of the articles whose references can now be resolved.
+  const second = written
+    .map((w) => ({ w, again: render(w.article) }))
+    .filter(({ w, again }) => again.html !== w.rendered.html);
+  for (let i = 0; i < second.length; i += ctx.batchSize) {
+    const batch = second.slice(i, i + ctx.batchSize);
+    try {
+      const saved = await ctx.client.saveArticles(batch.map(({ w, again }) => toWrite(w.plan, w.article, again.html, w.haloId)));
+      batch.forEach(({ w, again }, j) => {
+        const entry = m.articles[w.article.key]!;
+        const edited = saved[j]?.record?.date_edited;
+        if (typeof edited === 'string') entry.dateEdited = edited;
+        if (again.pendingLinks.length > 0) entry.pendingLinks = again.pendingLinks;
+        else delete entry.pendingLinks;
+      });
+      await ctx.save(m);
+    } catch (error) {
+      result.errors.push(`Links could not be filled in: ${errorMessage(error)}`);
+    }
+  }
+
+  // 4. Retirements: delete, and where Halo refuses (it does), unlist and deactivate instead.
+  for (const p of plan.articles.filter((x) => x.action === 'retire')) {
+    const id = p.haloId!;
+    try {
+      const deleted = await ctx.client.deleteArticle(id);
+      const previous = m.articles[p.key];
+      const entry: ManifestArticle = previous ?? { haloId: id, source: p.source, title: p.title, hash: p.hash, faqLists: [] };
+      if (deleted.kind === 'forbidden') {
+        const html = p.currentHtml ?? (await ctx.client.getArticle(id))?.description_html ?? '';
+        await ctx.client.saveArticles([{ id, name: p.title, html: typeof html === 'string' ? html : '', faqListIds: [], inactive: true }]);
+        entry.retired = 'unlisted';
+        entry.faqLists = [];
+        result.articles.push({ key: p.key, kind: 'unlisted', title: p.title, source: p.source, haloId: id, message: `${deleted.message}; it was removed from its FAQ lists and marked inactive` });
+      } else {
+        entry.retired = 'deleted';
+        result.articles.push({ key: p.key, kind: 'retired', title: p.title, source: p.source, haloId: id });
+      }
+      m.articles[p.key] = entry;
+      await ctx.save(m);
+    } catch (error) {
+      const message = errorMessage(error);
+      result.errors.push(message);
+      result.articles.push({ key: p.key, kind: 'failed', title: p.title, source: p.source, haloId: id, message });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,60 @@
+/**
+ * The HTML that is actually sent to Halo: the build's HTML with its `halo-kb://` references
+ * resolved. Cross-links become the target article's Halo URL; uploaded files become their Halo
+ * attachment URL. A target with no Halo id yet (an article created in this same run) is left
+ * unresolved and reported, so a second pass can fill it in.
+ */
+
+export interface LinkTargets {
+  /** Halo id of the article with this key, when it has one. */
+  articleId(key: string): number | undefined;
+  /** Halo URL of an uploaded file (content path), when known. */
+  fileUrl(path: string): string | undefined;
+}
+
+export interface RenderedHtml {
+  html: string;
+  /** Keys of cross-link targets that have no Halo id yet. */
+  pendingLinks: string[];
+  /** Files whose Halo URL is not known yet. */
+  pendingFiles: string[];
+}
+
+/** `{url}/kb?id={id}` -> `https://example.halopsa.com/kb?id=12`. */
+export function articleUrl(template: string, haloBase: string, id: number): string {
+  return template.replace(/\{url\}/g, haloBase.replace(/\/+$/, '')).replace(/\{id\}/g, String(id));
+}
+
+const TOKEN = /halo-kb:\/\/(article|file)\/([^"#]+)(#[^"]*)?"/g;
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+}
+
+/** Resolve every reference in `html` that can be resolved now. */
+export function renderPublishedHtml(html: string, targets: LinkTargets, template: string, haloBase: string): RenderedHtml {
+  const pendingLinks = new Set<string>();
+  const pendingFiles = new Set<string>();
+  const out = html.replace(TOKEN, (whole, kind: string, ref: string, anchor: string | undefined) => {
+    if (kind === 'article') {
+      const id = targets.articleId(ref);
+      if (id === undefined) {
+        pendingLinks.add(ref);
+        return whole;
+      }
+      return `${escapeAttribute(articleUrl(template, haloBase, id))}${anchor ?? ''}"`;
+    }
+    const url = targets.fileUrl(ref);
+    if (url === undefined) {
+      pendingFiles.add(ref);
+      return whole;
+    }
+    return `${escapeAttribute(url)}"`;
+  });
+  return { html: out, pendingLinks: [...pendingLinks].sort(), pendingFiles: [...pendingFiles].sort() };
+}
+
+/** For a final write: references still unresolved point nowhere rather than at a halo-kb:// URL. */
+export function dropUnresolved(html: string): string {
+  return html.replace(TOKEN, '#"');
+}

@@ -1,0 +1,93 @@
+/**
+ * The main job, wired: build the tree, read the manifest and Halo, plan, and (unless it is a dry
+ * run) apply the plan and record the run. Commands call this; tests and the demo call it too.
+ */
+import type { BuildResult } from '../compile/build.js';
+import { buildContent } from '../compile/build.js';
+import type { Config } from '../config/schema.js';
+import { HaloClient } from '../halo/client.js';
+import type { HaloEventHandler } from '../halo/events.js';
+import { readManifest, writeManifest, type Manifest, type RunRecord } from '../plan/manifest.js';
+import { planChanges, type Plan } from '../plan/plan.js';
+import { readHalo } from '../plan/read-halo.js';
+import { applyPlan, type PublishResult } from './apply.js';
+
+export interface RunOptions {
+  dryRun: boolean;
+  force?: boolean;
+  onProgress?: (done: number, total: number, what: string) => void;
+  onEvent?: HaloEventHandler;
+  /** Use this build instead of building (a saved plan's, or the caller's). */
+  build?: BuildResult;
+}
+
+export interface RunOutcome {
+  build: BuildResult;
+  plan: Plan;
+  manifest: Manifest;
+  result?: PublishResult;
+  /** Requests sent to Halo, by kind ("GET /KBArticle" …), and in all. */
+  requests: { total: number; byKind: Record<string, number> };
+}
+
+/** Plan (and, unless `dryRun`, publish) the configured tree to the configured Halo. */
+export async function runPublish(config: Config, options: RunOptions): Promise<RunOutcome> {
+  const build = options.build ?? (await buildContent(config));
+  const manifest = await readManifest(config.stateFile);
+  const needCustomers = build.companies.some((c) => c.clientId === undefined);
+  const extra: { readCustomers: boolean; onEvent?: HaloEventHandler } = { readCustomers: needCustomers };
+  if (options.onEvent !== undefined) extra.onEvent = options.onEvent;
+  const client = HaloClient.fromSettings(config.halo, extra);
+  try {
+    const halo = await readHalo(client, manifest, build.companies);
+    const plan = planChanges(build, manifest, halo, {
+      groupName: config.faqLists.group,
+      showForAll: config.faqLists.showForAll,
+      companyShowForAll: config.faqLists.companyShowForAll,
+      maxRetire: config.publish.maxRetire,
+      force: options.force === true,
+    });
+    if (options.dryRun) return { build, plan, manifest, requests: counts(client) };
+    manifest.halo = client.endpoints.base;
+    const ctx = {
+      client,
+      build,
+      manifest,
+      save: (m: Manifest) => writeManifest(config.stateFile, m),
+      contentDir: config.contentDir,
+      haloBase: client.endpoints.base,
+      articleUrlTemplate: config.halo.articleUrl,
+      batchSize: config.halo.batchSize,
+      showForAll: config.faqLists.showForAll,
+      companyShowForAll: config.faqLists.companyShowForAll,
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    };
+    let result: PublishResult;
+    try {
+      result = await applyPlan(plan, ctx);
+    } catch (error) {
+      await recordRun(config, manifest, 'publish', false, {}, [error instanceof Error ? error.message : String(error)], client);
+      throw error;
+    }
+    const tally: Record<string, number> = {};
+    for (const a of result.articles) tally[a.kind] = (tally[a.kind] ?? 0) + 1;
+    await recordRun(config, manifest, 'publish', result.errors.length === 0, tally, result.errors, client);
+    return { build, plan, manifest, result, requests: counts(client) };
+  } finally {
+    await client.close();
+  }
+}
+
+function counts(client: HaloClient): RunOutcome['requests'] {
+  const { total, byKind } = client.requestCounts();
+  return { total, byKind: { ...byKind } };
+}
+
+/** The run record `halo-kb status` shows as Last Sync / Last Error. */
+async function recordRun(config: Config, manifest: Manifest, command: string, ok: boolean, tally: Record<string, number>, errors: string[], client: HaloClient): Promise<void> {
+  const record: RunRecord = { at: new Date().toISOString(), command, ok, counts: tally, requests: counts(client).total, errors };
+  manifest.lastRun = record;
+  if (ok) delete manifest.lastError;
+  else manifest.lastError = record;
+  await writeManifest(config.stateFile, manifest);
+}

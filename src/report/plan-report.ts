@@ -1,0 +1,156 @@
+/**
+ * The plan (dry-run diff report) and the publish result, in three formats: text for terminals
+ * (colour on a TTY, NO_COLOR respected), Markdown for pull-request comments and
+ * $GITHUB_STEP_SUMMARY, and JSON with a documented, stable schema (README, "JSON report").
+ */
+import { diffLines } from 'diff';
+import type { Diagnostic } from '../diagnostics.js';
+import type { PublishResult } from '../publish/apply.js';
+import type { ArticlePlan, Plan } from '../plan/plan.js';
+import { formatDiagnostics } from './diagnostics.js';
+
+export const PLAN_SCHEMA = 'halo-kb/plan@1';
+
+export type ReportFormat = 'text' | 'markdown' | 'json';
+
+const SYMBOL: Record<ArticlePlan['action'], string> = { create: '+', update: '~', retire: '-', unchanged: '=', skipped: '!' };
+const COLOR: Record<ArticlePlan['action'], string> = { create: '32', update: '33', retire: '31', unchanged: '2', skipped: '35' };
+
+function paint(on: boolean, code: string, text: string): string {
+  return on ? `\u001b[${code}m${text}\u001b[0m` : text;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function planHeadline(plan: Plan): string {
+  const s = plan.summary;
+  const lists = s.faqListsCreate + s.faqListsUpdate === 0 ? 'FAQ lists unchanged' : `FAQ lists: ${s.faqListsCreate} to create, ${s.faqListsUpdate} to update`;
+  const files = `attachments: ${s.uploads} to upload, ${plural(s.links, 'public link')}${s.refused > 0 ? `, ${s.refused} refused` : ''}`;
+  const drift = s.drift > 0 ? ` ${plural(s.drift, 'article')} edited in Halo will be overwritten.` : '';
+  return `Plan: ${s.create} to create, ${s.update} to update, ${s.retire} to retire, ${s.unchanged} unchanged, ${s.skipped} skipped. ${lists}; ${files}.${drift}`;
+}
+
+/** Text: one line per article that is not unchanged (all with `verbose`). */
+export function planText(plan: Plan, options: { color: boolean; verbose?: boolean }): string {
+  const lines: string[] = [];
+  for (const d of formatDiagnostics(plan.diagnostics, 'text')) lines.push(d);
+  for (const l of plan.faqLists.filter((x) => x.action !== 'unchanged' || options.verbose)) {
+    const sym = l.action === 'create' ? '+' : l.action === 'update' ? '~' : '=';
+    lines.push(`${paint(options.color, l.action === 'create' ? '32' : '33', `${sym} FAQ list`)} ${l.name} (${l.key})${l.reasons.length > 0 ? `: ${l.reasons.join(', ')}` : ''}`);
+  }
+  for (const a of plan.articles.filter((x) => x.action !== 'unchanged' || options.verbose)) {
+    const head = paint(options.color, COLOR[a.action], `${SYMBOL[a.action]} ${a.action.padEnd(9)}`);
+    const drift = a.drift === true ? paint(options.color, '31', ' [edited in Halo]') : '';
+    lines.push(`${head} ${a.source}  "${a.title}"${drift}${a.reasons.length > 0 ? `: ${a.reasons.join('; ')}` : ''}`);
+    for (const att of a.attachments.filter((x) => x.action !== 'unchanged')) {
+      lines.push(`      ${att.action === 'upload' ? 'upload' : att.action === 'link' ? 'link  ' : 'REFUSED'} ${att.path}${att.url === undefined ? '' : ` -> ${att.url}`}`);
+    }
+  }
+  for (const g of plan.guards) lines.push(paint(options.color, '31', `guard: ${g}`));
+  lines.push(planHeadline(plan));
+  return lines.join('\n');
+}
+
+/** HTML -> readable text lines, for a content diff a reviewer can read. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(br|\/p|\/h[1-6]|\/li|\/tr|\/pre|\/div|\/table|\/blockquote)\b[^>]*>/gi, '\n')
+    .replace(/<li\b[^>]*>/gi, '- ')
+    .replace(/<(td|th)\b[^>]*>/gi, ' | ')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .split('\n')
+    .map((l) => l.replace(/\s+/g, ' ').trim())
+    .filter((l) => l !== '')
+    .join('\n');
+}
+
+function contentDiff(before: string | undefined, after: string): string {
+  const parts = diffLines(`${htmlToText(before ?? '')}\n`, `${htmlToText(after)}\n`);
+  const out: string[] = [];
+  for (const part of parts) {
+    const prefix = part.added ? '+ ' : part.removed ? '- ' : '  ';
+    for (const line of part.value.replace(/\n$/, '').split('\n')) out.push(`${prefix}${line}`);
+  }
+  return out.join('\n');
+}
+
+function mdEscape(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;');
+}
+
+/** Markdown: a summary table, then one collapsible section per changed article. */
+export function planMarkdown(plan: Plan, htmlOf: (key: string) => string | undefined): string {
+  const s = plan.summary;
+  const lines = ['## halo-kb plan', '', '| Action | Articles |', '| --- | ---: |'];
+  lines.push(`| Create | ${s.create} |`, `| Update | ${s.update} |`, `| Retire | ${s.retire} |`, `| Unchanged | ${s.unchanged} |`, `| Skipped | ${s.skipped} |`);
+  lines.push('', `FAQ lists: ${s.faqListsCreate} to create, ${s.faqListsUpdate} to update. Attachments: ${s.uploads} to upload, ${s.links} public links, ${s.refused} refused.`);
+  if (s.drift > 0) lines.push('', `> **${plural(s.drift, 'article')} edited in Halo since the last publish**: those edits will be overwritten.`);
+  for (const g of plan.guards) lines.push('', `> **Guard:** ${g}`);
+  const errors = plan.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    lines.push('', '### Problems', '');
+    for (const d of errors) lines.push(`- \`${d.file}${d.line === undefined ? '' : `:${d.line}`}\` ${mdEscape(d.message)}`);
+  }
+  const changed = plan.articles.filter((a) => a.action !== 'unchanged');
+  if (changed.length > 0) lines.push('', '### Articles', '');
+  for (const a of changed) {
+    lines.push(`<details><summary><b>${a.action}</b> <code>${mdEscape(a.source)}</code>: ${mdEscape(a.title)}${a.drift === true ? ' (edited in Halo)' : ''}</summary>`, '');
+    if (a.reasons.length > 0) lines.push(`${a.reasons.map(mdEscape).join('; ')}`, '');
+    if (a.faqLists.length > 0) lines.push(`- FAQ lists: ${a.faqLists.map((l) => `\`${l}\``).join(', ')}`);
+    if (a.tags.length > 0) lines.push(`- Tags: ${a.tags.map((t) => `\`${t}\``).join(', ')}`);
+    for (const att of a.attachments) lines.push(`- Attachment \`${att.path}\`: ${att.action}${att.url === undefined ? '' : ` (${att.url})`}`);
+    const html = htmlOf(a.key);
+    if ((a.action === 'create' || a.action === 'update') && html !== undefined) {
+      lines.push('', '```diff', contentDiff(a.currentHtml, html), '```');
+    }
+    lines.push('', '</details>');
+  }
+  return lines.join('\n');
+}
+
+/** JSON: see the README for the schema. */
+export function planJson(plan: Plan, result?: PublishResult): unknown {
+  const json: Record<string, unknown> = {
+    schema: PLAN_SCHEMA,
+    summary: plan.summary,
+    faqLists: plan.faqLists.map((l) => ({ key: l.key, name: l.name, action: l.action, haloId: l.haloId ?? null, reasons: l.reasons })),
+    articles: plan.articles.map((a) => ({
+      key: a.key,
+      action: a.action,
+      source: a.source,
+      title: a.title,
+      haloId: a.haloId ?? null,
+      reasons: a.reasons,
+      drift: a.drift === true,
+      faqLists: a.faqLists,
+      tags: a.tags,
+      attachments: a.attachments,
+    })),
+    guards: plan.guards,
+    problems: plan.diagnostics satisfies Diagnostic[],
+  };
+  if (result !== undefined) json['result'] = result;
+  return json;
+}
+
+/** The last lines of a publish: what happened, in words. */
+export function publishText(result: PublishResult): string {
+  const count = (kind: string): number => result.articles.filter((a) => a.kind === kind).length;
+  const lines: string[] = [];
+  for (const a of result.articles.filter((x) => x.kind === 'failed')) lines.push(`failed: ${a.source} "${a.title}": ${a.message ?? ''}`);
+  for (const a of result.articles.filter((x) => x.kind === 'unlisted')) lines.push(`unlisted: ${a.source} "${a.title}" (article ${a.haloId}): ${a.message ?? ''}`);
+  for (const f of result.attachments.filter((x) => x.kind === 'failed')) lines.push(`failed: attachment ${f.path}: ${f.message ?? ''}`);
+  const lists = result.faqLists.filter((l) => l.kind === 'created').length;
+  lines.push(
+    `Published: ${count('created')} created, ${count('updated')} updated, ${count('unlisted') + count('retired')} retired, ${count('unchanged')} unchanged, ${count('skipped')} skipped, ${count('failed')} failed; ${plural(lists, 'FAQ list')} created, ${plural(result.attachments.filter((a) => a.kind === 'uploaded').length, 'attachment')} uploaded.`,
+  );
+  return lines.join('\n');
+}

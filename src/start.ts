@@ -1,0 +1,51 @@
+/**
+ * `npm start`: the main job on the built-in defaults. Starts the Halo emulator on a free local
+ * port, publishes the sample content/ to it, prints the report and the emulator's URL, and exits;
+ * `--serve` keeps the emulator up to look at the result. The emulator's data and the demo's state
+ * manifest live in .halo-kb/demo/, so a second run shows that nothing changed.
+ */
+import path from 'node:path';
+import { main } from './cli.js';
+import { startEmulator } from './halo/emulator/server.js';
+import { processIo } from './io.js';
+
+async function start(argv: string[]): Promise<number> {
+  const serve = argv.includes('--serve');
+  const passThrough = argv.filter((a) => a !== '--serve');
+  const demoDir = path.resolve('.halo-kb', 'demo');
+  const emulator = await startEmulator({ dataFile: path.join(demoDir, 'emulator.json') });
+  const io = processIo();
+  io.env = {
+    ...process.env,
+    HALO_URL: emulator.url,
+    HALO_CLIENT_ID: emulator.clientId,
+    HALO_CLIENT_SECRET: emulator.clientSecret,
+    HALO_TENANT: emulator.tenant,
+  };
+  io.stdout.write(`Halo emulator running at ${emulator.url} (data: ${path.relative(process.cwd(), path.join(demoDir, 'emulator.json'))})\n\n`);
+  let code: number;
+  try {
+    code = await main(['publish', '--state', path.join(demoDir, 'manifest.json'), ...passThrough], io);
+    const stats = emulator.stats();
+    io.stdout.write(`\nRequests to Halo this run: ${stats.total}. Browse the result at ${emulator.url}/\n`);
+  } catch (error) {
+    await emulator.close();
+    throw error;
+  }
+  if (serve) {
+    io.stdout.write('Serving until Ctrl-C.\n');
+    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  }
+  await emulator.close();
+  return code;
+}
+
+start(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
