@@ -93,7 +93,8 @@ function formatSeconds(ms: number): string {
 
 export class Transport {
   readonly #options: TransportOptions;
-  readonly #agent: Dispatcher;
+  readonly #agent: Agent;
+  #closed = false;
 
   constructor(options: TransportOptions) {
     this.#options = options;
@@ -143,7 +144,10 @@ export class Transport {
     });
   }
 
+  /** Close the connections; closing twice is harmless. */
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     await this.#agent.close();
   }
 }

@@ -14,8 +14,8 @@ export function attachmentRow(a: StoredAttachment): Record<string, unknown> {
   return { id: a.id, filename: a.filename, filesize: a.filesize, type: a.type, unique_id: a.unique_id, datecreated: a.datecreated };
 }
 
-function megabytes(bytes: number): string {
-  return String(Math.round((bytes / (1024 * 1024)) * 10) / 10);
+function size(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KB` : `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 }
 
 /** Store one uploaded file, or say why not. */
@@ -27,7 +27,7 @@ export function storeAttachment(ctx: RouteContext, item: Record<string, unknown>
   const data = Buffer.from(base64, 'base64');
   const limit = ctx.options.attachmentLimitBytes;
   if (data.byteLength > limit) {
-    return haloError(400, `The file ${filename} is larger than the maximum attachment size of ${megabytes(limit)} MB.`);
+    return haloError(400, `The file ${filename} is larger than the maximum attachment size of ${size(limit)}.`);
   }
   const stored: StoredAttachment = {
     id: ctx.data.nextId.attachment++,
