@@ -62,7 +62,7 @@ describe('publish to the emulator', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('~ update    content/central/network/remote-access.md  "Connecting to the VPN": content changed');
     // Links name the target's key, so the linking article's published HTML is unchanged.
-    expect(run.stdout).toContain('Published: 0 created, 1 updated, 0 retired, 2 unchanged');
+    expect(run.stdout).toContain('Published: 0 created, 1 updated, 0 retired, 3 unchanged');
     expect((await p.manifest()).articles['network/vpn']!.haloId).toBe(before);
     expect(p.emulator.data().articles.filter((a) => a.name === 'Connecting to the VPN')).toHaveLength(1);
   });
