@@ -4,13 +4,14 @@
  */
 import type { Command } from 'commander';
 import type { Io } from '../io.js';
+import { registerEmulator } from './emulator.js';
 import { registerBuild } from './build.js';
 import { registerPublish } from './publish.js';
 
 export type SetExit = (code: number) => void;
 export type RegisterCommand = (program: Command, io: Io, setExit: SetExit) => void;
 
-const commands: RegisterCommand[] = [registerBuild, registerPublish];
+const commands: RegisterCommand[] = [registerBuild, registerPublish, registerEmulator];
 
 export function registerCommands(program: Command, io: Io, setExit: SetExit): void {
   for (const register of commands) register(program, io, setExit);

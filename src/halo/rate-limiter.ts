@@ -1,8 +1,9 @@
 /**
  * Keeps requests under Halo's rolling-window limit (hosted Halo: 300 requests per rolling 5 minutes)
- * instead of running into it: a request may start only when fewer than `limit` requests started in
- * the last window. A 429 can still happen (another integration shares the limit); `pauseUntil` then
- * holds every request back until Halo's wait is over.
+ * instead of running into it. A request holds a slot from the moment it is sent until one window
+ * after its answer came: Halo counted it somewhere in between, so by then it has surely left Halo's
+ * window too, however slow the network was. A 429 can still happen (another integration may share
+ * the limit); `pauseUntil` then holds every request back until Halo's wait is over.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -10,31 +11,39 @@ export interface RateLimiterOptions {
   /** Requests allowed per window. */
   limit: number;
   windowMs: number;
-  /**
-   * Extra time added to the window, so that a request sent just as an old one leaves the client's
-   * window does not reach Halo while the old one is still inside Halo's window.
-   */
+  /** Extra time added to the window, for clock granularity. Default 2 % of the window, at most 1 s. */
   marginMs?: number;
+}
+
+/** Call when the answer (or the failure) came. */
+export type ReleaseSlot = () => void;
+
+interface Slot {
+  /** When the answer came; undefined while the request is in flight. */
+  done: number | undefined;
 }
 
 export class RateLimiter {
   readonly #limit: number;
   readonly #windowMs: number;
-  /** Start times of the requests inside the current window, oldest first. */
-  readonly #starts: number[] = [];
+  readonly #slots: Slot[] = [];
   #pausedUntil = 0;
   /** Callers wait in order, so a burst does not starve an early caller. */
   #queue: Promise<void> = Promise.resolve();
+  #wakeUp: (() => void) | undefined;
 
   constructor(options: RateLimiterOptions) {
     this.#limit = Math.max(1, Math.floor(options.limit));
     this.#windowMs = options.windowMs + (options.marginMs ?? Math.min(1000, Math.ceil(options.windowMs * 0.02)));
   }
 
-  /** Wait until one more request may start, and count it. */
-  acquire(): Promise<void> {
+  /** Wait until one more request may be sent; call the returned function when it is answered. */
+  acquire(): Promise<ReleaseSlot> {
     const turn = this.#queue.then(() => this.#waitForSlot());
-    this.#queue = turn.catch(() => undefined);
+    this.#queue = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     return turn;
   }
 
@@ -43,25 +52,43 @@ export class RateLimiter {
     this.#pausedUntil = Math.max(this.#pausedUntil, time);
   }
 
-  /** How long the next request would wait now, in ms (0 when it may start at once). */
+  /**
+   * How long the next request would wait now, in ms: 0 when it may go at once, `Infinity` while it
+   * waits for requests in flight to be answered.
+   */
   delayMs(now = Date.now()): number {
     this.#forget(now);
     const pause = Math.max(0, this.#pausedUntil - now);
-    if (this.#starts.length < this.#limit) return pause;
-    const oldest = this.#starts[this.#starts.length - this.#limit] ?? now;
-    return Math.max(pause, oldest + this.#windowMs - now);
+    if (this.#slots.length < this.#limit) return pause;
+    // The slot that must expire for one more request to fit.
+    const ends = this.#slots.map((s) => s.done).filter((d): d is number => d !== undefined).sort((a, b) => a - b);
+    const needed = this.#slots.length - this.#limit;
+    const end = ends[needed];
+    return end === undefined ? Number.POSITIVE_INFINITY : Math.max(pause, end + this.#windowMs - now);
   }
 
-  async #waitForSlot(): Promise<void> {
+  async #waitForSlot(): Promise<ReleaseSlot> {
     for (;;) {
       const wait = this.delayMs();
       if (wait <= 0) break;
-      await sleep(wait);
+      if (wait === Number.POSITIVE_INFINITY) await new Promise<void>((resolve) => (this.#wakeUp = resolve));
+      else await sleep(wait);
     }
-    this.#starts.push(Date.now());
+    const slot: Slot = { done: undefined };
+    this.#slots.push(slot);
+    return () => {
+      if (slot.done !== undefined) return;
+      slot.done = Date.now();
+      const wake = this.#wakeUp;
+      this.#wakeUp = undefined;
+      wake?.();
+    };
   }
 
   #forget(now: number): void {
-    while (this.#starts.length > 0 && (this.#starts[0] ?? now) <= now - this.#windowMs) this.#starts.shift();
+    for (let i = this.#slots.length - 1; i >= 0; i -= 1) {
+      const done = this.#slots[i]?.done;
+      if (done !== undefined && done <= now - this.#windowMs) this.#slots.splice(i, 1);
+    }
   }
 }

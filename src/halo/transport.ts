@@ -114,8 +114,8 @@ export class Transport {
     const kind = requestKind(req.method, req.url);
     return concurrency.run(async () => {
       const wait = limiter.delayMs();
-      if (wait > 50) onEvent?.({ type: 'rate-limit-wait', waitMs: wait });
-      await limiter.acquire();
+      if (wait > 50 && wait !== Number.POSITIVE_INFINITY) onEvent?.({ type: 'rate-limit-wait', waitMs: wait });
+      const release = await limiter.acquire();
       counter.add(kind);
       onEvent?.({ type: 'request', kind, attempt });
       const started = Date.now();
@@ -140,6 +140,7 @@ export class Transport {
         throw connectionError(error, req, timeoutMs, timedOut);
       } finally {
         clearTimeout(timer);
+        release();
       }
     });
   }

@@ -272,7 +272,7 @@ describe('attachments', () => {
     const refused = await rejection(s.client.uploadAttachment({ articleId: 1, filename: 'medium.pdf', data: new Uint8Array(5000) }));
     expect(refused.code).toBe('HALO_ATTACHMENT_REJECTED');
     expect(refused.message).toBe(
-      'Halo rejected the request to upload "medium.pdf" to article 1 (400 Bad Request on POST /api/KBArticle): Halo said "The file medium.pdf is larger than the maximum attachment size of 1 KB.".',
+      'Halo rejected the request to upload "medium.pdf" to article 1 (400 Bad Request on POST /api/KBArticle): Halo said "The file medium.pdf is larger than the maximum attachment size of 1000 bytes.".',
     );
   });
 });

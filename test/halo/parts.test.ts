@@ -84,10 +84,16 @@ test('retryAfterMs reads seconds and dates', () => {
 test('RateLimiter never lets more than the limit start within a window', async () => {
   const limiter = new RateLimiter({ limit: 3, windowMs: 200, marginMs: 0 });
   const starts: number[] = [];
+  const ends: number[] = [];
   await Promise.all(Array.from({ length: 7 }, async () => {
-    await limiter.acquire();
+    const release = await limiter.acquire();
     starts.push(Date.now());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    ends.push(Date.now());
+    release();
   }));
   starts.sort((a, b) => a - b);
-  for (let i = 3; i < starts.length; i += 1) expect(starts[i]! - starts[i - 3]!).toBeGreaterThanOrEqual(199);
+  ends.sort((a, b) => a - b);
+  // Request i may only start a window after request i-3 was answered.
+  for (let i = 3; i < starts.length; i += 1) expect(starts[i]! - ends[i - 3]!).toBeGreaterThanOrEqual(199);
 });

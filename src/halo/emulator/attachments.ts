@@ -15,6 +15,7 @@ export function attachmentRow(a: StoredAttachment): Record<string, unknown> {
 }
 
 function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
   return bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KB` : `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 }
 

@@ -1,0 +1,50 @@
+/** Halo's rate limit: kept under by the client, and waited out when it is hit anyway. */
+import { afterEach, expect, test } from 'vitest';
+import { harness, rejection, type Harness } from './harness.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+test('the client keeps under a small limit instead of running into it', async () => {
+  h = await harness({ rateLimit: { requests: 4, windowSeconds: 1 } }, { requestsPerWindow: 4, windowSeconds: 1, concurrency: 4 });
+  const started = Date.now();
+  // 2 requests to log in, then 8 reads: 10 requests need three windows.
+  await Promise.all(Array.from({ length: 8 }, () => h!.client.listFaqLists()));
+  expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+  expect(h.emulator.stats().byStatus).toEqual({ 200: 10 });
+  expect(h.client.requestCounts().total).toBe(10);
+});
+
+test('a 429 with Retry-After waits that long, then succeeds', async () => {
+  h = await harness({ rateLimit: { requests: 3, windowSeconds: 1, retryAfter: true } });
+  const started = Date.now();
+  for (let i = 0; i < 3; i += 1) await h.client.listFaqLists();
+  expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  expect(h.emulator.stats().byStatus['429']).toBe(1);
+  expect(h.events).toContainEqual({ type: 'retry', kind: 'GET /api/faqlists', attempt: 1, waitMs: 1000, reason: '429 Too Many Requests' });
+});
+
+test('a 429 without Retry-After backs off exponentially until the window frees up', async () => {
+  h = await harness({ rateLimit: { requests: 3, windowSeconds: 1 } }, { retry: { rateLimitBackoffMs: 150, rateLimitBackoffMaxMs: 2000 } });
+  for (let i = 0; i < 4; i += 1) await h.client.listFaqLists();
+  const waits = h.events.flatMap((e) => (e.type === 'retry' ? [e.waitMs] : []));
+  expect(waits.length).toBeGreaterThanOrEqual(2);
+  // Each wait is about double the one before (±20 % jitter).
+  expect(waits[1]!).toBeGreaterThan(waits[0]! * 1.3);
+  expect(h.emulator.stats().byStatus['200']).toBe(6);
+});
+
+test('when 429 retries run out, the error quotes Halo and says what to do', async () => {
+  h = await harness({ rateLimit: { requests: 2, windowSeconds: 300 } }, { retry: { rateLimitRetries: 2, rateLimitBackoffMs: 10, rateLimitBackoffMaxMs: 20 } });
+  const error = await rejection(h.client.listFaqLists());
+  expect(error.code).toBe('HALO_RATE_LIMITED');
+  expect(error.message).toBe(
+    'Halo kept answering 429 Too Many Requests to GET /api/FAQLists after 2 waits: Halo said "Rate Limit Reached - 2 Requests per rolling 5 minute window".',
+  );
+  expect(error.hint).toBe(
+    'Another integration may be using the same API limit (hosted Halo allows 300 requests per rolling 5 minutes). Lower halo.requests_per_window, or run again later.',
+  );
+});
