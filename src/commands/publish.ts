@@ -1,17 +1,18 @@
 /**
  * `halo-kb plan` (the dry-run diff report), `halo-kb publish`, and `halo-kb status`.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode, HaloKbError } from '../errors.js';
+import type { Fingerprints } from '../plan/fingerprint.js';
 import { err, out, useColor, type Io } from '../io.js';
 import { readManifest } from '../plan/manifest.js';
 import { hasChanges } from '../plan/plan.js';
 import { runPublish, type RunOutcome } from '../publish/run.js';
-import { planJson, planMarkdown, planText, publishText, type ReportFormat } from '../report/plan-report.js';
+import { PLAN_SCHEMA, planJson, planMarkdown, planText, publishText, type ReportFormat } from '../report/plan-report.js';
 import { redact } from '../secrets.js';
 import type { SetExit } from './index.js';
 
@@ -27,7 +28,11 @@ interface PlanFlags {
   verbose?: boolean;
   quiet?: boolean;
   json?: boolean;
+  plan?: string;
 }
+
+/** The order counts are shown in. */
+const ORDER = ['created', 'updated', 'unchanged', 'retired', 'unlisted', 'skipped', 'failed'];
 
 function shared(command: Command): Command {
   return command
@@ -36,7 +41,7 @@ function shared(command: Command): Command {
     .option('--state <file>', 'state manifest (default: state/manifest.json)')
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--json', 'same as --format json')
-    .option('--out <file>', 'also write the report to this file')
+    .option('--out <file>', 'save the plan as JSON (with fingerprints) to this file; publish --plan applies it')
     .option('--force', 'retire articles even past publish.max_retire')
     .option('-v, --verbose', 'list unchanged articles too')
     .option('-q, --quiet', 'print only the summary and problems');
@@ -50,7 +55,7 @@ async function configFor(io: Io, flags: PlanFlags): Promise<Config> {
 
 function render(outcome: RunOutcome, format: ReportFormat, io: Io, flags: PlanFlags): string {
   const htmlOf = (key: string): string | undefined => outcome.build.articles.find((a) => a.key === key)?.html;
-  if (format === 'json') return JSON.stringify(planJson(outcome.plan, outcome.result), null, 2);
+  if (format === 'json') return JSON.stringify(planJson(outcome.plan, outcome.result, outcome.fingerprints), null, 2);
   if (format === 'markdown') {
     const body = planMarkdown(outcome.plan, htmlOf);
     return outcome.result === undefined ? body : `${body}\n\n### Result\n\n${publishText(outcome.result)}`;
@@ -65,8 +70,7 @@ async function report(outcome: RunOutcome, io: Io, flags: PlanFlags): Promise<vo
   if (text !== '') out(io, text);
   if (flags.out !== undefined) {
     const file = path.resolve(io.cwd, flags.out);
-    const saved = format === 'text' ? render(outcome, 'text', { ...io, env: { ...io.env, NO_COLOR: '1' } }, flags) : text;
-    await writeFile(file, `${redact(saved)}\n`);
+    await writeFile(file, `${redact(JSON.stringify(planJson(outcome.plan, outcome.result, outcome.fingerprints), null, 2))}\n`);
   }
 }
 
@@ -88,6 +92,24 @@ function progress(io: Io): ((done: number, total: number, what: string) => void)
   };
 }
 
+async function readSavedPlan(file: string): Promise<Fingerprints> {
+  let data: { schema?: string; fingerprints?: Fingerprints };
+  try {
+    data = JSON.parse(await readFile(file, 'utf8')) as typeof data;
+  } catch (error) {
+    throw new HaloKbError('PLAN_UNREADABLE', `Cannot read the saved plan ${file}: ${(error as Error).message}`, {
+      hint: 'Save a plan with "halo-kb plan --out plan.json" and pass that file.',
+      cause: error,
+    });
+  }
+  if (data.schema !== PLAN_SCHEMA || data.fingerprints === undefined) {
+    throw new HaloKbError('PLAN_UNREADABLE', `${file} is not a plan saved by "halo-kb plan --out".`, {
+      hint: 'Save a plan with "halo-kb plan --out plan.json" and pass that file.',
+    });
+  }
+  return data.fingerprints;
+}
+
 async function runPlan(io: Io, flags: PlanFlags): Promise<number> {
   const config = await configFor(io, flags);
   const outcome = await runPublish(config, { dryRun: true, force: flags.force === true });
@@ -101,7 +123,13 @@ async function runPublishCommand(io: Io, flags: PlanFlags): Promise<number> {
   if (flags.dryRun) return runPlan(io, flags);
   const config = await configFor(io, flags);
   const onProgress = flags.quiet ? undefined : progress(io);
-  const outcome = await runPublish(config, { dryRun: false, force: flags.force === true, ...(onProgress === undefined ? {} : { onProgress }) });
+  const expect = flags.plan === undefined ? undefined : await readSavedPlan(path.resolve(io.cwd, flags.plan));
+  const outcome = await runPublish(config, {
+    dryRun: false,
+    force: flags.force === true,
+    ...(onProgress === undefined ? {} : { onProgress }),
+    ...(expect === undefined ? {} : { expect }),
+  });
   await report(outcome, io, flags);
   const failed = (outcome.result?.errors.length ?? 0) > 0 || outcome.plan.diagnostics.some((d) => d.severity === 'error');
   return failed ? ExitCode.failure : ExitCode.ok;
@@ -117,6 +145,7 @@ export function registerPublish(program: Command, io: Io, setExit: SetExit): voi
     .description('Publish the content tree to Halo: FAQ lists, articles, attachments; retire removed articles.')
     .option('--dry-run', 'only show the plan (same as halo-kb plan)')
     .option('--detailed-exitcode', 'with --dry-run: exit 2 when there are changes')
+    .option('--plan <file>', 'apply a plan saved with plan --out, refusing if content or state moved since')
     .action(async (flags: PlanFlags) => setExit(await runPublishCommand(io, flags)));
 
   program
@@ -137,7 +166,7 @@ export function registerPublish(program: Command, io: Io, setExit: SetExit): voi
       out(io, `Halo: ${manifest.halo ?? '(never published)'}`);
       out(io, `Articles: ${articles.filter((a) => a.retired === undefined).length} published, ${articles.filter((a) => a.retired !== undefined).length} retired`);
       const run = manifest.lastRun;
-      out(io, `Last Sync: ${run === undefined ? 'never' : `${run.at} (${run.ok ? 'ok' : 'failed'}; ${Object.entries(run.counts).map(([k, v]) => `${v} ${k}`).join(', ') || 'no changes'})`}`);
+      out(io, `Last Sync: ${run === undefined ? 'never' : `${run.at} (${run.ok ? 'ok' : 'failed'}; ${ORDER.filter((k) => (run.counts[k] ?? 0) > 0).map((k) => `${run.counts[k]} ${k}`).join(', ') || 'no changes'})`}`);
       const last = manifest.lastError;
       out(io, `Last Error: ${last === undefined ? 'none' : `${last.at}: ${last.errors[0] ?? 'failed'}`}`);
     });

@@ -302,7 +302,9 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
     if (previous !== undefined && previous.hash !== a.hash) reasons.push('content changed');
     if (previous?.retired !== undefined || found.inactive) reasons.push('published again after being retired');
     const wantLists = a.faqLists.map((k) => listIds.get(k));
-    if (wantLists.some((id) => id === undefined) || !sameNumbers(previous?.faqLists ?? found.faqListIds, wantLists as number[])) {
+    // Halo's list rows do not carry FAQ list membership; without a manifest entry it is unknown, not wrong.
+    const knownLists = previous?.faqLists ?? (found.faqListIds.length > 0 ? found.faqListIds : undefined);
+    if (wantLists.some((id) => id === undefined) || (knownLists !== undefined && !sameNumbers(knownLists, wantLists as number[]))) {
       reasons.push('FAQ lists changed');
     }
     if (!sameNumbers(previous?.clients, clientIds) && previous !== undefined) reasons.push('customer access changed');

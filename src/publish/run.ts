@@ -7,6 +7,8 @@ import { buildContent } from '../compile/build.js';
 import type { Config } from '../config/schema.js';
 import { HaloClient } from '../halo/client.js';
 import type { HaloEventHandler } from '../halo/events.js';
+import { HaloKbError } from '../errors.js';
+import { fingerprints, type Fingerprints } from '../plan/fingerprint.js';
 import { readManifest, writeManifest, type Manifest, type RunRecord } from '../plan/manifest.js';
 import { planChanges, type Plan } from '../plan/plan.js';
 import { readHalo } from '../plan/read-halo.js';
@@ -19,6 +21,8 @@ export interface RunOptions {
   onEvent?: HaloEventHandler;
   /** Use this build instead of building (a saved plan's, or the caller's). */
   build?: BuildResult;
+  /** Apply only if the content and the state are still what this saved plan was made from. */
+  expect?: Fingerprints;
 }
 
 export interface RunOutcome {
@@ -26,6 +30,7 @@ export interface RunOutcome {
   plan: Plan;
   manifest: Manifest;
   result?: PublishResult;
+  fingerprints: Fingerprints;
   /** Requests sent to Halo, by kind ("GET /KBArticle" …), and in all. */
   requests: { total: number; byKind: Record<string, number> };
 }
@@ -34,6 +39,15 @@ export interface RunOutcome {
 export async function runPublish(config: Config, options: RunOptions): Promise<RunOutcome> {
   const build = options.build ?? (await buildContent(config));
   const manifest = await readManifest(config.stateFile);
+  const prints = fingerprints(build, manifest);
+  if (options.expect !== undefined) {
+    const moved = [options.expect.content !== prints.content ? 'the content' : '', options.expect.state !== prints.state ? 'the state manifest' : ''].filter((x) => x !== '');
+    if (moved.length > 0) {
+      throw new HaloKbError('PLAN_STALE', `The saved plan no longer matches: ${moved.join(' and ')} changed since it was made.`, {
+        hint: 'Make a new plan (halo-kb plan --out FILE) and review it, or run halo-kb publish without --plan.',
+      });
+    }
+  }
   const needCustomers = build.companies.some((c) => c.clientId === undefined);
   const extra: { readCustomers: boolean; onEvent?: HaloEventHandler } = { readCustomers: needCustomers };
   if (options.onEvent !== undefined) extra.onEvent = options.onEvent;
@@ -47,7 +61,7 @@ export async function runPublish(config: Config, options: RunOptions): Promise<R
       maxRetire: config.publish.maxRetire,
       force: options.force === true,
     });
-    if (options.dryRun) return { build, plan, manifest, requests: counts(client) };
+    if (options.dryRun) return { build, plan, manifest, fingerprints: prints, requests: counts(client) };
     manifest.halo = client.endpoints.base;
     const ctx = {
       client,
@@ -72,7 +86,7 @@ export async function runPublish(config: Config, options: RunOptions): Promise<R
     const tally: Record<string, number> = {};
     for (const a of result.articles) tally[a.kind] = (tally[a.kind] ?? 0) + 1;
     await recordRun(config, manifest, 'publish', result.errors.length === 0, tally, result.errors, client);
-    return { build, plan, manifest, result, requests: counts(client) };
+    return { build, plan, manifest, result, fingerprints: prints, requests: counts(client) };
   } finally {
     await client.close();
   }

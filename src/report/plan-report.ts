@@ -117,9 +117,10 @@ export function planMarkdown(plan: Plan, htmlOf: (key: string) => string | undef
 }
 
 /** JSON: see the README for the schema. */
-export function planJson(plan: Plan, result?: PublishResult): unknown {
+export function planJson(plan: Plan, result?: PublishResult, prints?: { content: string; state: string }): unknown {
   const json: Record<string, unknown> = {
     schema: PLAN_SCHEMA,
+    ...(prints === undefined ? {} : { fingerprints: prints }),
     summary: plan.summary,
     faqLists: plan.faqLists.map((l) => ({ key: l.key, name: l.name, action: l.action, haloId: l.haloId ?? null, reasons: l.reasons })),
     articles: plan.articles.map((a) => ({

@@ -1,0 +1,55 @@
+/**
+ * `halo-kb state rebuild`: rebuild the state manifest from Halo alone (by the key markers).
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { buildContent } from '../compile/build.js';
+import { loadConfig } from '../config/load.js';
+import { ExitCode } from '../errors.js';
+import { HaloClient } from '../halo/client.js';
+import { err, out, type Io } from '../io.js';
+import { emptyManifest, writeManifest } from '../plan/manifest.js';
+import { readHalo } from '../plan/read-halo.js';
+import { rebuildManifest } from '../plan/rebuild-state.js';
+import type { SetExit } from './index.js';
+
+interface Flags {
+  config?: string;
+  content?: string;
+  state?: string;
+}
+
+async function rebuild(io: Io, flags: Flags): Promise<number> {
+  const { config, warnings } = await loadConfig({ cwd: io.cwd, configFile: flags.config, env: io.env, content: flags.content, state: flags.state });
+  for (const w of warnings) err(io, `warning: ${w}`);
+  const build = await buildContent(config);
+  const client = HaloClient.fromSettings(config.halo, { readCustomers: build.companies.some((c) => c.clientId === undefined) });
+  try {
+    const halo = await readHalo(client, emptyManifest(), build.companies);
+    const manifest = rebuildManifest(
+      build,
+      halo,
+      { groupName: config.faqLists.group, showForAll: config.faqLists.showForAll, companyShowForAll: config.faqLists.companyShowForAll, maxRetire: config.publish.maxRetire, force: false },
+      client.endpoints.base,
+    );
+    await writeManifest(config.stateFile, manifest);
+    const entries = Object.values(manifest.articles);
+    const current = entries.filter((a) => a.retired === undefined && a.hash !== '').length;
+    const stale = entries.filter((a) => a.retired === undefined && a.hash === '').length;
+    out(io, `Rebuilt ${path.relative(io.cwd, config.stateFile) || config.stateFile} from Halo: ${Object.keys(manifest.faqLists).length} FAQ lists, ${entries.length} articles found by their key markers (${current} up to date, ${stale} to update on the next publish, ${entries.length - current - stale} retired).`);
+    return ExitCode.ok;
+  } finally {
+    await client.close();
+  }
+}
+
+export function registerState(program: Command, io: Io, setExit: SetExit): void {
+  const state = program.command('state').description('Work with the state manifest.');
+  state
+    .command('rebuild')
+    .description('Rebuild the state manifest from Halo alone, finding articles by their key markers.')
+    .option('--config <file>', 'config file (default: halo-kb.yml)')
+    .option('--content <dir>', 'content folder (default: content)')
+    .option('--state <file>', 'state manifest to write (default: state/manifest.json)')
+    .action(async (flags: Flags) => setExit(await rebuild(io, flags)));
+}

@@ -1,0 +1,42 @@
+/**
+ * `halo-kb state rebuild`: a manifest made from Halo alone. halo-kb's FAQ lists are found by their
+ * third-party ids and its articles by their key markers; an article whose body in Halo is already
+ * what the content tree would publish keeps its content hash (so the next publish writes nothing
+ * for it), any other gets none (so the next publish updates it).
+ */
+import type { BuildResult } from '../compile/build.js';
+import { emptyManifest, type Manifest } from './manifest.js';
+import { planChanges, type HaloSnapshot, type PlanSettings } from './plan.js';
+
+export function rebuildManifest(build: BuildResult, halo: HaloSnapshot, settings: PlanSettings, haloBase: string): Manifest {
+  const manifest = emptyManifest();
+  manifest.halo = haloBase;
+  const plan = planChanges(build, emptyManifest(), halo, { ...settings, force: false });
+  for (const list of plan.faqLists) {
+    if (list.haloId !== undefined) manifest.faqLists[list.key] = { haloId: list.haloId, name: list.name };
+  }
+  const byKey = new Map(build.articles.map((a) => [a.key, a]));
+  const snapshotById = new Map(halo.articles.map((a) => [a.id, a]));
+  for (const p of plan.articles) {
+    if (p.haloId === undefined) continue;
+    const article = byKey.get(p.key);
+    const found = snapshotById.get(p.haloId);
+    if (p.action === 'retire' || article === undefined) {
+      if (found?.inactive === true) {
+        manifest.articles[p.key] = { haloId: p.haloId, source: p.source, title: p.title, hash: '', faqLists: [], retired: 'unlisted' };
+      }
+      continue;
+    }
+    const entry: Manifest['articles'][string] = {
+      haloId: p.haloId,
+      source: article.displayPath,
+      title: article.title,
+      hash: p.action === 'unchanged' ? article.hash : '',
+      faqLists: p.faqLists.map((k) => manifest.faqLists[k]?.haloId).filter((x): x is number => x !== undefined),
+    };
+    if (p.clientIds.length > 0) entry.clients = p.clientIds;
+    if (found?.dateEdited !== undefined) entry.dateEdited = found.dateEdited;
+    manifest.articles[p.key] = entry;
+  }
+  return manifest;
+}
