@@ -4,7 +4,7 @@
  * caches it until shortly before `expires_in`, and fetches a new one on request after a 401.
  * The secret travels only in the form body; every token is registered for redaction at once.
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError, ExitCode } from '../errors.js';
 import { registerSecret } from '../secrets.js';
 import { parseHaloErrorBody } from './error-body.js';
 import { HaloApiError } from './errors.js';
@@ -168,28 +168,33 @@ export class TokenSource implements BearerTokens {
     throw this.#failure(res.status, res.text, shown);
   }
 
+  /** Nothing was attempted yet when logging in fails: a configuration problem (exit code 3). */
   #failure(status: number, text: string, shown: string): HaloApiError {
     const body = parseHaloErrorBody(text);
+    const exitCode = ExitCode.config;
     const details = { status, method: 'POST', path: new URL(shown).pathname, haloMessage: body.message };
     const credentialsHint =
       'Check HALO_CLIENT_ID and HALO_CLIENT_SECRET against the API application in Halo (Configuration > Integrations > HaloPSA API > View Applications; authentication method "Client ID and Secret (Services)"), and HALO_TENANT for a Halo-hosted instance.';
     if (body.code === 'invalid_client' || status === 401) {
       return new HaloApiError('HALO_INVALID_CLIENT', `Halo rejected the client credentials (${body.code ?? statusText(status)}) at ${shown}.`, details, {
         hint: credentialsHint,
+        exitCode,
       });
     }
     if (body.code === 'invalid_scope') {
       return new HaloApiError('HALO_INVALID_SCOPE', `Halo refused to grant the scopes "${this.#options.scope}" (invalid_scope) at ${shown}.`, details, {
         hint: 'Give the API application the permissions read:kb and edit:kb (and read:customers when company folders are mapped to Halo customers).',
+        exitCode,
       });
     }
     if (status === 404) {
       return new HaloApiError('HALO_TOKEN_URL', `Halo has no token endpoint at ${shown} (404 Not Found).`, details, {
         hint: 'Set HALO_AUTH_URL to your auth server (e.g. https://example.halopsa.com/auth); Halo-hosted instances also need HALO_TENANT.',
+        exitCode,
       });
     }
     const said = body.message === undefined ? '' : `: Halo said "${body.message}"`;
     const got = status >= 200 && status < 300 ? 'answered without an access token' : `answered ${statusText(status)}`;
-    return new HaloApiError('HALO_AUTH_FAILED', `Halo's token endpoint ${shown} ${got}${said}.`, details, { hint: credentialsHint });
+    return new HaloApiError('HALO_AUTH_FAILED', `Halo's token endpoint ${shown} ${got}${said}.`, details, { hint: credentialsHint, exitCode });
   }
 }

@@ -5,6 +5,7 @@
  */
 import { Agent, request, type Dispatcher } from 'undici';
 import type { Concurrency } from './concurrency.js';
+import { ExitCode } from '../errors.js';
 import { HaloConnectionError } from './errors.js';
 import type { HaloEventHandler } from './events.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -60,6 +61,8 @@ export function connectionError(error: unknown, req: HttpRequest, timeoutMs: num
     return new HaloConnectionError('HALO_TIMEOUT', `Halo did not answer ${what} within ${formatSeconds(timeoutMs)}.`, url, {
       hint: 'Timeouts against Halo are usually transient: run the command again. If it keeps happening, raise halo.timeout_seconds.',
       cause: error,
+      // Mid-run trouble, unlike DNS, TLS or a refused connection: the run failed, the setup may be fine.
+      exitCode: ExitCode.failure,
     });
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
@@ -83,6 +86,7 @@ export function connectionError(error: unknown, req: HttpRequest, timeoutMs: num
   return new HaloConnectionError('HALO_CONNECTION_LOST', `The connection to ${url} was lost during ${req.method} (${code ?? 'no error code'}).`, url, {
     hint: 'Dropped connections are usually transient: run the command again. A proxy or firewall between you and Halo can also cut connections.',
     cause: error,
+    exitCode: ExitCode.failure,
   });
 }
 

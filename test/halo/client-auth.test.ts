@@ -102,6 +102,7 @@ test('bad credentials say which settings to check', async () => {
   const error = await rejection(client(e, { clientSecret: 'wrong-secret-value' }).listFaqLists());
   expect(error).toBeInstanceOf(HaloApiError);
   expect(error.code).toBe('HALO_INVALID_CLIENT');
+  expect((error as HaloApiError).exitCode).toBe(3);
   expect(error.message).toBe(`Halo rejected the client credentials (invalid_client) at ${e.url}/auth/token.`);
   expect(error.hint).toBe(
     'Check HALO_CLIENT_ID and HALO_CLIENT_SECRET against the API application in Halo (Configuration > Integrations > HaloPSA API > View Applications; authentication method "Client ID and Secret (Services)"), and HALO_TENANT for a Halo-hosted instance.',
@@ -146,6 +147,16 @@ test('connection refused names the URL', async () => {
   expect(error).toBeInstanceOf(HaloConnectionError);
   expect(error.message).toBe(`Nothing accepted the connection to ${url}/api/authinfo.`);
   expect(error.hint).toBe('Check HALO_URL (host and port), and that Halo, or `halo-kb emulator`, is running there.');
+});
+
+test('TLS trouble names the URL (https spoken to a plain-http server)', async () => {
+  const e = await emulator();
+  const url = e.url.replace('http:', 'https:');
+  const error = await rejection(client(e, { url, retry: { retries: 0 } }).listFaqLists());
+  expect(error).toBeInstanceOf(HaloConnectionError);
+  expect(error.code).toBe('HALO_TLS');
+  expect(error.message).toMatch(new RegExp(`^The TLS connection to ${url}/api/authinfo failed \\(ERR_SSL_[A-Z_]+\\)\\.$`));
+  expect(error.hint).toBe('Check that HALO_URL uses the right scheme and host. For a certificate signed by your own CA, point NODE_EXTRA_CA_CERTS at the CA file.');
 });
 
 test('an unresolvable host names the host', async () => {
