@@ -9,11 +9,12 @@ import { registerBuild } from './build.js';
 import { registerDoctor } from './doctor.js';
 import { registerPublish } from './publish.js';
 import { registerState } from './state.js';
+import { registerWatch } from './watch.js';
 
 export type SetExit = (code: number) => void;
 export type RegisterCommand = (program: Command, io: Io, setExit: SetExit) => void;
 
-const commands: RegisterCommand[] = [registerBuild, registerPublish, registerDoctor, registerState, registerEmulator];
+const commands: RegisterCommand[] = [registerBuild, registerPublish, registerDoctor, registerState, registerWatch, registerEmulator];
 
 export function registerCommands(program: Command, io: Io, setExit: SetExit): void {
   for (const register of commands) register(program, io, setExit);

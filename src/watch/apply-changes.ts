@@ -7,6 +7,7 @@
  * rebuild leaves the last good preview in place.
  */
 import { stat } from 'node:fs/promises';
+import type { CompiledArticle } from '../compile/compile-article.js';
 import type { CompileManyOptions } from '../compile/pool.js';
 import type { Article } from '../compile/resolve.js';
 import { loadTemplates, type Templates } from '../compile/template.js';
@@ -66,6 +67,11 @@ async function restat(source: SourceFile): Promise<SourceFile | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** What an article contributes to the FAQ list tree. */
+function listsOf(article: CompiledArticle): string {
+  return JSON.stringify([article.kb, article.folders, article.extraFaqLists]);
 }
 
 function sameOutput(a: Article, b: Article | undefined): boolean {
@@ -172,6 +178,7 @@ export async function applyChanges(state: WatchState, changes: readonly Change[]
     context.compile,
   );
   const fileTargets = new Set<string>();
+  let listsMoved = tree !== undefined || removed.length > 0;
   paths.forEach((p, i) => {
     const article = fresh[i]!;
     const old = state.compiled.get(p);
@@ -180,7 +187,10 @@ export async function applyChanges(state: WatchState, changes: readonly Change[]
     indexArticle(state.index, article);
     state.compiled.set(p, article);
     touch(p, article.key);
-    for (const f of refTargets(article).files) fileTargets.add(f);
+    if (old === undefined || listsOf(old) !== listsOf(article)) listsMoved = true;
+    // Known files change only with their own events; only files newly referenced need a look now
+    // (and a PDF's own file, which changes with the article).
+    for (const f of refTargets(article).files) if (!state.facts.has(f) || f === p) fileTargets.add(f);
   });
 
   // Files: those the events name, those the recompiled articles reference, and after a rescan all of
@@ -207,7 +217,9 @@ export async function applyChanges(state: WatchState, changes: readonly Change[]
     state.articles.set(p, article);
     if (!sameOutput(article, before.get(p))) affected.add(p);
   }
-  refreshFaqLists(state);
+  // The FAQ lists follow the articles' folders, extra lists and companies: skip the walk over the
+  // whole tree when none of them moved.
+  if (listsMoved) refreshFaqLists(state);
   return {
     kind: 'incremental',
     rescanned: tree !== undefined,

@@ -1,0 +1,97 @@
+/**
+ * The preview's HTTP server, on 127.0.0.1 only: the index, article pages, files from the content
+ * folder, and the live-reload event stream. Pages are rendered on request from the current model.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ExitCode, HaloKbError } from '../errors.js';
+import { renderArticlePage, renderMissingArticlePage } from './article-page.js';
+import { renderIndexPage } from './index-page.js';
+import type { LiveReload } from './live-reload.js';
+import { ARTICLE_ROUTE, EVENTS_ROUTE, FILE_ROUTE } from './preview-links.js';
+import { articleAt, type PreviewModel } from './preview-model.js';
+import { serveContentFile } from './serve-content-file.js';
+
+export const HOST = '127.0.0.1';
+
+function sendHtml(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(html);
+}
+
+function decodePath(p: string): string | undefined {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    return undefined;
+  }
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, model: () => PreviewModel, reload: LiveReload): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const url = new URL(req.url ?? '/', `http://${HOST}`);
+  const route = url.pathname;
+  if (route === EVENTS_ROUTE) {
+    reload.connect(req, res);
+    return;
+  }
+  if (route === '/' || route === '/index.html') {
+    sendHtml(res, 200, renderIndexPage(model()));
+    return;
+  }
+  if (route.startsWith(ARTICLE_ROUTE)) {
+    const contentPath = decodePath(route.slice(ARTICLE_ROUTE.length));
+    const current = model();
+    const article = contentPath === undefined ? undefined : articleAt(current, contentPath);
+    if (article === undefined) sendHtml(res, 404, renderMissingArticlePage(current, contentPath ?? route));
+    else sendHtml(res, 200, renderArticlePage(current, article));
+    return;
+  }
+  if (route.startsWith(FILE_ROUTE)) {
+    const relative = decodePath(route.slice(FILE_ROUTE.length));
+    if (relative === undefined) res.writeHead(400).end();
+    else await serveContentFile(res, model().state.config.contentDir, relative);
+    return;
+  }
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found.\n');
+}
+
+export function createPreviewServer(model: () => PreviewModel, reload: LiveReload): Server {
+  return createServer((req, res) => {
+    handle(req, res, model, reload).catch((error: unknown) => {
+      // A rendering bug must not take the watcher down: answer 500 and keep serving.
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`The preview failed to render this page: ${error instanceof Error ? error.message : String(error)}\n`);
+    });
+  });
+}
+
+/** Listen on 127.0.0.1:`port` (0 picks a free port); returns the port. */
+export function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      server.off('listening', onListening);
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new HaloKbError('PORT_IN_USE', `Port ${port} on ${HOST} is already in use, so the preview cannot start.`, {
+            hint: `Stop the program using it (another halo-kb watch?), or pick another port: halo-kb watch --port ${port + 1}`,
+            exitCode: ExitCode.config,
+            cause: error,
+          }),
+        );
+      } else if (error.code === 'EACCES') {
+        reject(new HaloKbError('PORT_DENIED', `Not allowed to listen on port ${port}.`, { hint: 'Use a port above 1023, e.g. --port 4380.', exitCode: ExitCode.config, cause: error }));
+      } else reject(error);
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, HOST);
+  });
+}

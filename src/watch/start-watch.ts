@@ -1,0 +1,150 @@
+/**
+ * Watch mode, wired: the first build, the preview server, the watcher feeding the rebuild queue,
+ * one terminal line per rebuild and a live-reload event after it. Content problems show in the
+ * pages; project problems (config, templates) fail the rebuild, keep the last good preview and
+ * show on every page until fixed. Nothing here ends the watcher but `close()`.
+ */
+import path from 'node:path';
+import type { FSWatcher } from 'chokidar';
+import { PARALLEL_MIN, type CompileManyOptions } from '../compile/pool.js';
+import type { LoadedConfig } from '../config/load.js';
+import { CONFIG_FILE, type Config } from '../config/schema.js';
+import { errorMessage, HaloKbError } from '../errors.js';
+import { applyChanges, type RebuildReport } from './apply-changes.js';
+import { classifyChange, type Change, type FsChange, type WatchedPaths } from './classify-change.js';
+import { LiveReload, type ReloadMessage } from './live-reload.js';
+import { readPublishedHashes } from './manifest-status.js';
+import type { RebuildFailure } from './page-layout.js';
+import { createPreviewServer, HOST, listen } from './preview-server.js';
+import type { PreviewModel } from './preview-model.js';
+import { failureLine, rebuildLine } from './rebuild-line.js';
+import { RebuildQueue } from './rebuild-queue.js';
+import { watchProject } from './watcher.js';
+import { compileSources } from './compile-sources.js';
+import { articlesOf, buildState, type WatchState } from './watch-state.js';
+
+/** Above this many changed articles, pages reload without checking whether they are among them. */
+const RELOAD_ALL_ABOVE = 500;
+const WARM_UP_ARTICLES = 40;
+
+export interface WatchOptions {
+  /** Reads the config with the command's flags; called at start and on every config change. */
+  loadConfig: () => Promise<LoadedConfig>;
+  port: number;
+  /** Where the terminal lines go. */
+  log: (line: string) => void;
+  compile?: CompileManyOptions;
+  /** Window collecting watcher events into one rebuild. */
+  batchMs?: number;
+}
+
+export interface RebuildEvent {
+  changes: FsChange[];
+  report?: RebuildReport;
+  error?: unknown;
+  message: ReloadMessage;
+}
+
+export interface WatchSession {
+  url: string;
+  port: number;
+  model: () => PreviewModel;
+  /** Called after every rebuild, failed ones included. */
+  onRebuild: (listener: (event: RebuildEvent) => void) => void;
+  /** Resolves when no rebuild is running or waiting. */
+  idle: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+function watchedPaths(config: Config, configFile: string): WatchedPaths {
+  return { contentDir: config.contentDir, templatesDir: config.templatesDir, configFile, stateFile: config.stateFile };
+}
+
+function failureOf(error: unknown): RebuildFailure {
+  const failure: RebuildFailure = { message: errorMessage(error) };
+  if (error instanceof HaloKbError && error.hint !== undefined) failure.hint = error.hint;
+  return failure;
+}
+
+/**
+ * The first build of a large tree runs in workers, leaving this thread's Markdown pipeline cold; the
+ * first edits would pay for its JIT warm-up. Compile a few articles here first (results discarded).
+ */
+async function warmUp(state: WatchState, compile: CompileManyOptions | undefined): Promise<void> {
+  const sample = [...state.sources.values()].filter((s) => s.kind === 'markdown').slice(0, WARM_UP_ARTICLES);
+  if (state.sources.size >= (compile?.parallelMin ?? PARALLEL_MIN)) await compileSources(sample, state.settings, { workers: 1 });
+}
+
+export async function startWatch(options: WatchOptions): Promise<WatchSession> {
+  const loaded = await options.loadConfig();
+  for (const w of loaded.warnings) options.log(`warning: ${w}`);
+  const configFile = loaded.file ?? path.join(loaded.config.root, CONFIG_FILE);
+  const model: PreviewModel = {
+    state: await buildState(loaded.config, options.compile),
+    failure: undefined,
+    published: await readPublishedHashes(loaded.config.stateFile),
+  };
+  await warmUp(model.state, options.compile);
+  const reload = new LiveReload();
+  const server = createPreviewServer(() => model, reload);
+  const port = await listen(server, options.port);
+  const listeners: ((event: RebuildEvent) => void)[] = [];
+  let paths = watchedPaths(model.state.config, configFile);
+  let watcher: FSWatcher | undefined;
+
+  const context = {
+    loadConfig: async (): Promise<Config> => {
+      const next = await options.loadConfig();
+      for (const w of next.warnings) options.log(`warning: ${w}`);
+      return next.config;
+    },
+    ...(options.compile === undefined ? {} : { compile: options.compile }),
+  };
+
+  const rebuild = async (batch: FsChange[]): Promise<void> => {
+    const changes: Change[] = batch.map((c) => classifyChange(c, paths)).filter((c) => c.kind !== 'ignored');
+    if (changes.length === 0) return;
+    const hadFailure = model.failure !== undefined;
+    let event: RebuildEvent;
+    try {
+      const report = await applyChanges(model.state, changes, context);
+      if (report.manifestChanged || report.kind === 'full') model.published = await readPublishedHashes(model.state.config.stateFile);
+      model.failure = undefined;
+      const all = hadFailure || report.kind === 'full' || report.rescanned || report.templatesChanged || report.manifestChanged || report.affected.length > RELOAD_ALL_ABOVE;
+      event = { changes: batch, report, message: { paths: all ? [] : report.affected, all } };
+      const quiet = report.kind === 'incremental' && !all && report.compiled.length === 0 && report.resolved.length === 0;
+      if (!quiet) options.log(rebuildLine(batch, model.state.config.root, report, articlesOf(model.state).filter((a) => a.hasErrors).length));
+      const next = watchedPaths(model.state.config, configFile);
+      if (watcher !== undefined && JSON.stringify(next) !== JSON.stringify(paths)) {
+        // The config moved the content or templates folder: watch the new places.
+        await watcher.close();
+        paths = next;
+        watcher = await watchProject(paths, (c) => queue.push(c), onWatchError);
+      }
+    } catch (error) {
+      model.failure = failureOf(error);
+      options.log(failureLine(batch, model.state.config.root, error));
+      event = { changes: batch, error, message: { paths: [], all: true } };
+    }
+    reload.send(event.message);
+    for (const listener of listeners) listener(event);
+  };
+  const queue = new RebuildQueue<FsChange>(rebuild, options.batchMs ?? 5);
+  const onWatchError = (error: Error): void => options.log(`warning: the file watcher reported a problem and carries on: ${error.message}`);
+  watcher = await watchProject(paths, (c) => queue.push(c), onWatchError);
+
+  return {
+    url: `http://${HOST}:${port}/`,
+    port,
+    model: () => model,
+    onRebuild: (listener) => listeners.push(listener),
+    idle: () => queue.idle(),
+    close: async () => {
+      await watcher?.close();
+      await queue.close();
+      reload.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
