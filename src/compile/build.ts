@@ -43,13 +43,18 @@ function cacheKey(templatesHash: string, settings: CompileSettings): string {
   return createHash('sha256').update(VERSION).update('\0').update(templatesHash).update('\0').update(settings.sourceUrl ?? '').digest('hex');
 }
 
-async function reusable(source: SourceFile, cached: CachedArticle | undefined): Promise<{ hit: boolean; sha256: string; sidecarSha?: string }> {
-  const sidecarSame = source.sidecar === undefined ? cached?.sidecar === undefined : sameStamp(source.sidecar, cached?.sidecar);
-  if (cached !== undefined && sameStamp(source, cached) && sidecarSame) return { hit: true, sha256: cached.sha256 };
+/**
+ * Whether the cached compile of `source` still holds. Unchanged size and mtime: yes, without reading.
+ * Otherwise the content hash decides (a checkout or touch changes mtime, not content). A source
+ * with no cache entry is not read here at all: its compile reads it and reports the hash.
+ */
+async function reusable(source: SourceFile, cached: CachedArticle | undefined): Promise<boolean> {
+  if (cached === undefined) return false;
+  const sidecarSame = source.sidecar === undefined ? cached.sidecar === undefined : sameStamp(source.sidecar, cached.sidecar);
+  if (sameStamp(source, cached) && sidecarSame) return true;
   const sha256 = await sha256File(source.absPath);
   const sidecarSha = source.sidecar === undefined ? undefined : createHash('sha256').update(await readFile(source.sidecar.absPath)).digest('hex');
-  const hit = cached !== undefined && cached.sha256 === sha256 && cached.sidecar?.sha256 === sidecarSha;
-  return sidecarSha === undefined ? { hit, sha256 } : { hit, sha256, sidecarSha };
+  return cached.sha256 === sha256 && cached.sidecar?.sha256 === sidecarSha;
 }
 
 async function fileFact(contentDir: string, contentPath: string, cache: BuildCache): Promise<FileFact> {
@@ -84,6 +89,15 @@ function referencedFiles(compiled: readonly CompiledArticle[]): Set<string> {
   return paths;
 }
 
+/** A cache entry stamped with the source's (and sidecar's) size, mtime and hash. */
+function withStamps(entry: Pick<CachedArticle, 'compiled'>, source: SourceFile, sha256: string, sidecarSha: string | undefined): CachedArticle {
+  const stamped: CachedArticle = { size: source.size, mtimeMs: source.mtimeMs, sha256, compiled: entry.compiled };
+  if (source.sidecar !== undefined && sidecarSha !== undefined) {
+    stamped.sidecar = { size: source.sidecar.size, mtimeMs: source.sidecar.mtimeMs, sha256: sidecarSha };
+  }
+  return stamped;
+}
+
 /** Build the tree configured in `config`. */
 export async function buildContent(config: Config, options: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
@@ -95,26 +109,21 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
   const cache = useCache ? await loadCache(config.cacheDir, key) : emptyCache(key);
 
   const compiled: (CompiledArticle | undefined)[] = new Array(tree.sources.length);
-  const pending: { index: number; source: SourceFile; entry: Omit<CachedArticle, 'compiled'> }[] = [];
+  const pending: { index: number; source: SourceFile }[] = [];
   const seen = new Set<string>();
   await Promise.all(
     tree.sources.map(async (source, index) => {
       seen.add(source.contentPath);
       const cached = cache.articles.get(source.contentPath);
-      const check = await reusable(source, cached);
-      if (check.hit && cached !== undefined) {
+      if (cached !== undefined && (await reusable(source, cached))) {
         compiled[index] = cached.compiled;
-        if (!sameStamp(source, cached)) {
-          cache.articles.set(source.contentPath, { ...cached, size: source.size, mtimeMs: source.mtimeMs });
+        if (!sameStamp(source, cached) || (source.sidecar !== undefined && !sameStamp(source.sidecar, cached.sidecar))) {
+          cache.articles.set(source.contentPath, withStamps(cached, source, cached.sha256, cached.sidecar?.sha256));
           cache.dirty = true;
         }
         return;
       }
-      const entry: Omit<CachedArticle, 'compiled'> = { size: source.size, mtimeMs: source.mtimeMs, sha256: check.sha256 };
-      if (source.sidecar !== undefined && check.sidecarSha !== undefined) {
-        entry.sidecar = { size: source.sidecar.size, mtimeMs: source.sidecar.mtimeMs, sha256: check.sidecarSha };
-      }
-      pending.push({ index, source, entry });
+      pending.push({ index, source });
     }),
   );
   pending.sort((a, b) => a.index - b.index);
@@ -123,12 +132,15 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
     settings,
     options,
   );
-  pending.forEach((p, i) => {
-    const result = fresh[i]!;
-    compiled[p.index] = result;
-    cache.articles.set(p.source.contentPath, { ...p.entry, compiled: result });
-    cache.dirty = true;
-  });
+  await Promise.all(
+    pending.map(async (p, i) => {
+      const result = fresh[i]!;
+      compiled[p.index] = result;
+      const sha256 = result.sourceSha256 ?? (await sha256File(p.source.absPath));
+      cache.articles.set(p.source.contentPath, withStamps({ compiled: result }, p.source, sha256, result.sidecarSha256));
+      cache.dirty = true;
+    }),
+  );
   for (const cachedPath of cache.articles.keys()) {
     if (!seen.has(cachedPath)) {
       cache.articles.delete(cachedPath);

@@ -3,7 +3,8 @@
  * so it runs the same in the main thread and in a worker; everything that depends on other files
  * (links, attachment sizes) is left to the resolve stage.
  */
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { readFrontmatter, readSidecar } from '../content/frontmatter.js';
@@ -43,6 +44,19 @@ export interface CompiledArticle {
   refs: LocalRef[];
   pdf?: { pageCount: number; documentTitle?: string };
   diagnostics: Diagnostic[];
+  /** sha256 of the source (and sidecar) as read for this compile: the build cache's key. */
+  sourceSha256?: string;
+  sidecarSha256?: string;
+}
+
+// Sources are small and each is read once, where it is compiled: a synchronous read costs less
+// than a file handle's round trips, and a worker has nothing else to do meanwhile.
+function readSource(file: string): Buffer {
+  return readFileSync(file);
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** `reset-vpn-token.md` -> `Reset vpn token`. */
@@ -106,7 +120,8 @@ function base(source: SourceFile, meta: ArticleMeta, diagnostics: Diagnostic[]):
 }
 
 async function compileMarkdown(source: SourceFile, settings: CompileSettings): Promise<CompiledArticle> {
-  const text = await readFile(source.absPath, 'utf8');
+  const bytes = readSource(source.absPath);
+  const text = bytes.toString('utf8');
   const front = readFrontmatter(text, source.displayPath);
   const diagnostics = [...front.diagnostics];
   const meta = front.meta;
@@ -131,18 +146,23 @@ async function compileMarkdown(source: SourceFile, settings: CompileSettings): P
     html: wrap(settings, source, article.key, title, article.summary, rendered.html),
     headings: rendered.headings,
     refs: rendered.refs,
+    sourceSha256: sha256(bytes),
   };
 }
 
 async function compilePdf(source: SourceFile, settings: CompileSettings): Promise<CompiledArticle> {
   const diagnostics: Diagnostic[] = [];
   let meta: ArticleMeta = {};
+  let sidecarSha256: string | undefined;
   if (source.sidecar !== undefined) {
-    const sidecar = readSidecar(await readFile(source.sidecar.absPath, 'utf8'), source.sidecar.displayPath);
+    const sidecarBytes = readSource(source.sidecar.absPath);
+    sidecarSha256 = sha256(sidecarBytes);
+    const sidecar = readSidecar(sidecarBytes.toString('utf8'), source.sidecar.displayPath);
     meta = sidecar.meta;
     diagnostics.push(...sidecar.diagnostics);
   }
-  const info = await readPdfInfo(await readFile(source.absPath));
+  const bytes = readSource(source.absPath);
+  const info = await readPdfInfo(bytes);
   const fileName = path.basename(source.contentPath);
   const article = base(source, meta, diagnostics);
   const title = meta.title ?? (info.ok ? info.documentTitle : undefined) ?? titleFromFileName(fileName);
@@ -169,7 +189,9 @@ async function compilePdf(source: SourceFile, settings: CompileSettings): Promis
     html: wrap(settings, source, article.key, title, undefined, body),
     headings: [],
     refs,
+    sourceSha256: sha256(bytes),
   };
+  if (sidecarSha256 !== undefined) compiled.sidecarSha256 = sidecarSha256;
   if (info.ok) compiled.pdf = info.documentTitle === undefined ? { pageCount: info.pageCount } : { pageCount: info.pageCount, documentTitle: info.documentTitle };
   return compiled;
 }

@@ -98,9 +98,10 @@ async function writeAtomic(file: string, data: string): Promise<void> {
 
 /** Write `index` and the articles' HTML to `outDir`; returns how many HTML files were written. */
 export async function writeOutput(outDir: string, result: BuildResult, index: BuildIndex): Promise<{ written: number; removed: number }> {
+  const old = await readFile(path.join(outDir, INDEX_FILE), 'utf8').catch(() => undefined);
   let previous: BuildIndex | undefined;
   try {
-    previous = JSON.parse(await readFile(path.join(outDir, INDEX_FILE), 'utf8')) as BuildIndex;
+    previous = old === undefined ? undefined : (JSON.parse(old) as BuildIndex);
   } catch {
     previous = undefined;
   }
@@ -108,11 +109,16 @@ export async function writeOutput(outDir: string, result: BuildResult, index: Bu
   let written = 0;
   const byKey = new Map(result.articles.map((a) => [a.key, a]));
   const queue = index.articles.filter((entry) => before.get(entry.key)?.hash !== entry.hash || before.get(entry.key)?.html !== entry.html);
+  // HTML files are written in place, not through tmp + rename: index.json, written last and
+  // atomically, is what says which content they hold, and a file half-written by a crash has a
+  // hash the next build does not find there, so it is written again.
+  const dirs = new Set(queue.map((entry) => path.dirname(path.join(outDir, ...entry.html.split('/')))));
+  for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
   // Bounded parallel writes: fast on large trees without exhausting file handles.
   for (let i = 0; i < queue.length; i += 64) {
     await Promise.all(
       queue.slice(i, i + 64).map(async (entry) => {
-        await writeAtomic(path.join(outDir, ...entry.html.split('/')), byKey.get(entry.key)!.html);
+        await writeFile(path.join(outDir, ...entry.html.split('/')), byKey.get(entry.key)!.html);
         written++;
       }),
     );
@@ -121,7 +127,6 @@ export async function writeOutput(outDir: string, result: BuildResult, index: Bu
   const stale = [...before.values()].filter((a) => !current.has(a.html));
   await Promise.all(stale.map((a) => rm(path.join(outDir, ...a.html.split('/')), { force: true })));
   const text = `${JSON.stringify(index, null, 2)}\n`;
-  const old = await readFile(path.join(outDir, INDEX_FILE), 'utf8').catch(() => undefined);
   if (old !== text) await writeAtomic(path.join(outDir, INDEX_FILE), text);
   return { written, removed: stale.length };
 }

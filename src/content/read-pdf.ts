@@ -1,7 +1,10 @@
 /**
  * What halo-kb reads from a PDF article: its page count and document title (pdf-lib).
  */
-import { PDFDocument } from 'pdf-lib';
+import type { PDFDocument as PdfDocumentClass } from 'pdf-lib';
+
+// pdf-lib is large and most articles are Markdown: load it on the first PDF, not in every worker.
+let pdfLib: Promise<{ PDFDocument: typeof PdfDocumentClass }> | undefined;
 
 export type PdfInfo = { ok: true; pageCount: number; documentTitle?: string } | { ok: false; reason: string };
 
@@ -11,6 +14,8 @@ export async function readPdfInfo(bytes: Uint8Array): Promise<PdfInfo> {
   const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
   if (!head.includes('%PDF-')) return { ok: false, reason: 'it does not start with a PDF header (%PDF-)' };
   try {
+    pdfLib ??= import('pdf-lib');
+    const { PDFDocument } = await pdfLib;
     const doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
     const info: PdfInfo = { ok: true, pageCount: doc.getPageCount() };
     const title = doc.getTitle()?.trim();

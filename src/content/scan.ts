@@ -121,7 +121,7 @@ async function isDirectory(p: string): Promise<boolean> {
 /** Scan `contentDir`; paths in messages are relative to `projectRoot`. */
 export async function scanContent(contentDir: string, projectRoot: string): Promise<ContentTree> {
   if (!(await isDirectory(contentDir))) {
-    throw new HaloKbError('CONTENT_NOT_FOUND', `The content folder ${toPosix(path.relative(process.cwd(), contentDir)) || contentDir} does not exist.`, {
+    throw new HaloKbError('CONTENT_NOT_FOUND', `The content folder ${toPosix(path.relative(projectRoot, contentDir)) || contentDir} does not exist.`, {
       hint: 'Run halo-kb in your docs repository, pass --content DIR, or set "content:" in halo-kb.yml. halo-kb init creates a starting tree.',
       exitCode: ExitCode.config,
     });

@@ -21,15 +21,17 @@ export function allDiagnostics(result: BuildResult): Diagnostic[] {
 
 export function countBuild(result: BuildResult): BuildCounts {
   const diagnostics = allDiagnostics(result);
+  const ready = result.articles.filter((a) => !a.draft && !a.hasErrors);
   return {
     articles: result.articles.length,
-    ready: result.articles.filter((a) => !a.draft && !a.hasErrors).length,
+    ready: ready.length,
     drafts: result.articles.filter((a) => a.draft && !a.hasErrors).length,
     withErrors: result.articles.filter((a) => a.hasErrors).length,
     errors: diagnostics.filter((d) => d.severity === 'error').length,
     warnings: diagnostics.filter((d) => d.severity === 'warning').length,
-    uploads: result.articles.reduce((n, a) => n + a.attachments.filter((x) => x.mode === 'upload').length, 0),
-    links: result.articles.reduce((n, a) => n + a.attachments.filter((x) => x.mode === 'link').length, 0),
+    // Only articles that will be published upload anything: not drafts, not articles with errors.
+    uploads: ready.reduce((n, a) => n + a.attachments.filter((x) => x.mode === 'upload').length, 0),
+    links: ready.reduce((n, a) => n + a.attachments.filter((x) => x.mode === 'link').length, 0),
   };
 }
 

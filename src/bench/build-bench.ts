@@ -1,0 +1,189 @@
+/**
+ * `npm run bench:build`: generate a realistic tree of 10,000 articles (tables, code, cross-links,
+ * images, ~50 PDFs) in a temp folder and time a cold build (workers), a warm build (nothing
+ * changed), a one-article-changed rebuild and the raw single-thread unified time over the same
+ * Markdown, with peak RSS. Every build runs in a fresh child process, so each one's maxRSS
+ * (worker threads included: they share the process) is its own. Local files only.
+ *
+ *   node dist/bench/build-bench.js [--articles 10000] [--keep]
+ */
+import { execFileSync } from 'node:child_process';
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PDFDocument } from 'pdf-lib';
+import { buildContent } from '../compile/build.js';
+import { renderMarkdown } from '../compile/markdown.js';
+import { buildIndex, writeOutput } from '../compile/write-output.js';
+import { loadConfig } from '../config/load.js';
+import { readFrontmatter } from '../content/frontmatter.js';
+import { scanContent } from '../content/scan.js';
+
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const TOPICS = ['vpn', 'printers', 'onboarding', 'email', 'wifi', 'laptops', 'accounts', 'phones', 'backup', 'security'];
+const COMPANIES = ['contoso', 'fabrikam', 'northwind', 'tailspin'];
+
+interface Phase {
+  ms: number;
+  wallMs: number;
+  maxRssMb: number;
+  compiled: number;
+  reused: number;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i === -1 ? undefined : process.argv[i + 1];
+}
+
+/** Where article `n` lives: 70% central, the rest spread over the companies, 10 topics each. */
+function articlePath(n: number): { dir: string; file: string; kb: string } {
+  const topic = TOPICS[n % TOPICS.length]!;
+  const company = n % 10 < 7 ? undefined : COMPANIES[n % COMPANIES.length]!;
+  const kb = company === undefined ? 'central' : `companies/${company}`;
+  return { dir: `${kb}/${topic}/group-${Math.floor(n / 100) % 10}`, file: `article-${n}.md`, kb };
+}
+
+function markdown(n: number, total: number): string {
+  const me = articlePath(n);
+  const topic = TOPICS[n % TOPICS.length]!;
+  // Links go to central articles (always allowed) or to articles of the same KB.
+  let target = (n * 7919 + 13) % total;
+  while (articlePath(target).kb !== 'central' && articlePath(target).kb !== me.kb) target = (target + 1) % total;
+  const other = articlePath(target);
+  const rel = path.posix.relative(me.dir, `${other.dir}/${other.file}`);
+  const image = n % 10 === 0 ? `\n![Screenshot of the ${topic} settings](images/screen.png)\n` : '';
+  return `---
+title: "How to fix ${topic} problem ${n}"
+tags: [${topic}, how-to]
+summary: Steps the service desk follows for ${topic} issue ${n}.
+---
+
+Users report that **${topic}** stops working after an update. This article walks through the
+checks in order; most cases are solved by step 2. See also [the related guide](${rel}#before-you-start).
+
+## Before you start
+
+- [x] Confirm the user's account is active
+- [ ] Check the [status page](https://status.example.com) for outages
+- [ ] Note the device name and *operating system*
+
+| Symptom | Likely cause | Fix |
+| --- | --- | --- |
+| Error 0x${(n * 31).toString(16)} | Expired certificate | Renew it from the portal |
+| Slow connection | Wrong profile | Re-import the ${topic} profile |
+| Nothing happens | Service stopped | Restart the service |
+${image}
+## Steps
+
+1. Open a PowerShell window **as administrator**.
+2. Run the check below and compare the output.
+
+\`\`\`powershell
+Get-Service -Name "${topic}*" | Where-Object Status -ne Running | Start-Service
+Test-NetConnection gateway-${n % 50}.corp.example.com -Port 443
+\`\`\`
+
+3. If the check fails, collect the log from \`C:\\ProgramData\\${topic}\\logs\` and attach it to the ticket.
+
+> **Note:** never share the user's password in the ticket. Use the <kbd>Reset</kbd> button instead.
+
+## Escalation
+
+Raise it with the second line team with the log and the output of step 2.
+`;
+}
+
+async function pdf(n: number): Promise<Uint8Array> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  for (let i = 0; i < 1 + (n % 3); i++) doc.addPage([595, 842]).drawText(`Handbook ${n}, page ${i + 1}`, { x: 50, y: 780, size: 14 });
+  doc.setTitle(`IT handbook ${n}`);
+  return doc.save();
+}
+
+async function generate(root: string, total: number): Promise<void> {
+  const content = path.join(root, 'content');
+  const dirs = new Set<string>();
+  for (let n = 0; n < total; n++) dirs.add(articlePath(n).dir);
+  await Promise.all([...dirs].map((d) => mkdir(path.join(content, d, 'images'), { recursive: true })));
+  await Promise.all([...dirs].map((d) => writeFile(path.join(content, d, 'images', 'screen.png'), PNG)));
+  for (let n = 0; n < total; n += 200) {
+    await Promise.all(
+      Array.from({ length: Math.min(200, total - n) }, (_, i) => {
+        const p = articlePath(n + i);
+        return writeFile(path.join(content, p.dir, p.file), markdown(n + i, total));
+      }),
+    );
+  }
+  await mkdir(path.join(content, 'central', 'handbooks'), { recursive: true });
+  for (let n = 0; n < 50; n++) {
+    await writeFile(path.join(content, 'central', 'handbooks', `handbook-${n}.pdf`), await pdf(n));
+    if (n % 2 === 0) await writeFile(path.join(content, 'central', 'handbooks', `handbook-${n}.pdf.yml`), `summary: Handbook number ${n}.\ntags: [handbook]\n`);
+  }
+  for (const company of COMPANIES) await writeFile(path.join(content, 'companies', company, '_company.yml'), `client_name: ${company} Ltd\n`);
+}
+
+/** One build as `halo-kb build` does it, in this (child) process; prints a Phase as JSON. */
+async function childBuild(root: string): Promise<void> {
+  const started = performance.now();
+  const { config } = await loadConfig({ cwd: root, env: {} });
+  const result = await buildContent(config);
+  await writeOutput(config.outDir, result, buildIndex(result, config.faqLists.group, 'bench'));
+  const ms = performance.now() - started;
+  const errors = result.articles.filter((a) => a.hasErrors).length;
+  if (errors > 0) throw new Error(`${errors} articles have errors, e.g. ${JSON.stringify(result.articles.find((a) => a.hasErrors)?.diagnostics[0])}`);
+  process.stdout.write(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, compiled: result.stats.compiled, reused: result.stats.reused }));
+}
+
+function runChild(root: string): Phase {
+  const started = performance.now();
+  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', root], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return { ...(JSON.parse(out) as Omit<Phase, 'wallMs'>), wallMs: performance.now() - started };
+}
+
+/** renderMarkdown over every Markdown body, one thread, files read beforehand. */
+async function rawUnified(root: string): Promise<{ ms: number; count: number }> {
+  const tree = await scanContent(path.join(root, 'content'), root);
+  const bodies = await Promise.all(
+    tree.sources.filter((s) => s.kind === 'markdown').map(async (s) => {
+      const front = readFrontmatter(await readFile(s.absPath, 'utf8'), s.displayPath);
+      return { body: front.body, drop: front.meta.title === undefined };
+    }),
+  );
+  const started = performance.now();
+  for (const b of bodies) await renderMarkdown(b.body, { dropLeadingH1: b.drop });
+  return { ms: performance.now() - started, count: bodies.length };
+}
+
+async function main(): Promise<void> {
+  const child = arg('--child');
+  if (child !== undefined) return childBuild(child);
+  const total = Number(arg('--articles') ?? 10_000);
+  const root = await mkdtemp(path.join(os.tmpdir(), 'halo-kb-bench-'));
+  try {
+    let t = performance.now();
+    await generate(root, total);
+    console.log(`Generated ${total} Markdown articles and 50 PDFs in ${root} (${((performance.now() - t) / 1000).toFixed(1)} s).`);
+    const cold = runChild(root);
+    const warm = runChild(root);
+    const one = articlePath(Math.floor(total / 2));
+    await appendFile(path.join(root, 'content', one.dir, one.file), '\nUpdated: also check the proxy settings.\n');
+    const changed = runChild(root);
+    t = performance.now();
+    const raw = await rawUnified(root);
+    const peak = Math.max(cold.maxRssMb, warm.maxRssMb, changed.maxRssMb);
+    const line = (name: string, p: Phase, extra: string): string =>
+      `${name.padEnd(22)} ${(p.ms / 1000).toFixed(2).padStart(7)} s  (process wall ${(p.wallMs / 1000).toFixed(2)} s, compiled ${p.compiled}, reused ${p.reused}, maxRSS ${p.maxRssMb.toFixed(0)} MB)${extra}`;
+    console.log(`CPUs: ${os.availableParallelism()}, Node ${process.version}`);
+    console.log(`raw unified, 1 thread  ${(raw.ms / 1000).toFixed(2).padStart(7)} s  (${raw.count} articles, ${(raw.count / (raw.ms / 1000)).toFixed(0)} articles/s)`);
+    console.log(line('cold build (workers)', cold, `  ratio to raw ${(cold.ms / raw.ms).toFixed(2)} (target <= 0.70)`));
+    console.log(line('warm build', warm, `  ${((warm.ms / cold.ms) * 100).toFixed(2)}% of cold (target < 2%)`));
+    console.log(line('one article changed', changed, `  ${((changed.ms / cold.ms) * 100).toFixed(2)}% of cold`));
+    console.log(`peak RSS of a build     ${peak.toFixed(0)} MB (target < 400 MB)`);
+  } finally {
+    if (!process.argv.includes('--keep')) await rm(root, { recursive: true, force: true });
+  }
+}
+
+await main();
