@@ -54,7 +54,7 @@ describe.skipIf(!haveChromium)('watch mode in Chromium', () => {
     await page.goto(new URL(articleUrl('central/network/vpn.md'), session.url).href);
     await expect(page.locator('h1.article-title').textContent()).resolves.toBe('Connecting to the VPN');
     await expect(page.locator('#article-body .halo-kb-banner').count()).resolves.toBe(1);
-    const imageWidth = await page.locator('#article-body img').evaluate((img) => (img as HTMLImageElement).naturalWidth);
+    const imageWidth = await page.locator('#article-body img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
     expect(imageWidth).toBe(1);
     await expect(page.locator('#article-body a', { hasText: 'Resetting your password' }).getAttribute('href')).resolves.toBe(
       '/articles/central/accounts/password-reset.md#when-mfa-is-lost',
