@@ -165,6 +165,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
       timeoutSeconds: num(halo['timeout_seconds'], DEFAULTS.timeoutSeconds),
       batchSize: Math.max(1, Math.floor(num(halo['batch_size'], DEFAULTS.batchSize))),
       batchMaxKb: num(halo['batch_max_kb'], DEFAULTS.batchMaxKb),
+      pageSize: Math.max(1, Math.floor(num(halo['page_size'], DEFAULTS.pageSize))),
       articleUrl: str(halo['article_url']) ?? DEFAULTS.articleUrl,
       attachmentMode: (str(halo['attachment_mode']) as Config['halo']['attachmentMode'] | undefined) ?? DEFAULTS.attachmentMode,
     },

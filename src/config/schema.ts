@@ -23,6 +23,8 @@ export interface HaloSettings {
   batchSize: number;
   /** Upper bound on one POST body, in KiB. */
   batchMaxKb: number;
+  /** Rows asked for per list page. */
+  pageSize: number;
   /** Template for an article's Halo URL, used to rewrite cross-links: `{url}` and `{id}`. */
   articleUrl: string;
   /** How attachments reach an article: inline in the KBArticle POST, or POST /Attachment. */
@@ -103,6 +105,7 @@ export const HALO_SPECS: FieldSpecs = {
   timeout_seconds: { type: 'positive-number', description: 'Timeout of one request.' },
   batch_size: { type: 'positive-number', description: 'Articles per write request.' },
   batch_max_kb: { type: 'positive-number', description: 'Largest write request body, in KiB.' },
+  page_size: { type: 'positive-number', description: 'Rows asked for per list page (a lower cap on the server is followed).' },
   article_url: { type: 'string', description: 'Halo URL of an article for cross-links: {url} and {id} are replaced.' },
   attachment_mode: {
     type: 'string',
@@ -129,6 +132,7 @@ export const DEFAULTS = {
   timeoutSeconds: 30,
   batchSize: 50,
   batchMaxKb: 4096,
+  pageSize: 1000,
   // Halo's own guides site links articles as .../guides/article?kbid=<id>; agent and portal paths
   // vary by instance and version, so this is a template the user can change.
   articleUrl: '{url}/kb?id={id}',

@@ -73,7 +73,7 @@ export interface HaloClientOptions {
   attachmentType?: number;
   /** Files over this are refused before upload; default 25 MB, Halo's usual limit. */
   maxAttachmentBytes?: number;
-  /** Rows per list page; default 100 (some Halo endpoints cap pages at 100). */
+  /** Rows per list page; default 1000 (a server that caps pages lower is detected and followed). */
   pageSize?: number;
   retry?: Partial<RetryPolicy>;
   onEvent?: HaloEventHandler;
@@ -484,7 +484,10 @@ export class HaloClient {
   }
 
   async #listAll(path: string, key: string, filters: Call['query'], area: HaloArea, action: string): Promise<JsonRecord[]> {
-    const pageSize = Math.max(1, this.#options.pageSize ?? 100);
+    // Big pages keep a listing to a few requests (PS asks for 1000). Some Halo endpoints are
+    // reported to cap pages at 100: a page shorter than asked for while the total says more rows
+    // exist means a cap, and paging goes on at the size the server really serves.
+    let pageSize = Math.max(1, this.#options.pageSize ?? 1000);
     const rows: JsonRecord[] = [];
     const seen = new Set<string>();
     for (let page = 1; ; page += 1) {
@@ -498,10 +501,15 @@ export class HaloClient {
         rows.push(row);
         fresh += 1;
       }
-      // Stop at the total, at a short or empty page, or when the server ignores paging and repeats itself.
-      if (fresh === 0 || pageRows.length < pageSize || (total !== undefined && rows.length >= total)) return rows;
+      if (fresh === 0 || (total !== undefined && rows.length >= total)) return rows;
+      if (pageRows.length < pageSize) {
+        // Short page: the end, unless the total says otherwise (a capped page size).
+        if (total === undefined || page !== 1 || rows.length === 0) return rows;
+        pageSize = pageRows.length;
+      }
     }
   }
+
 
   #url(call: Pick<Call, 'path' | 'query'>): string {
     const params = new URLSearchParams();
