@@ -21,7 +21,7 @@ export function brokenPdf(): Uint8Array {
   return Buffer.from('%PDF-1.7\nthis is not really a PDF, the export was interrupted\n');
 }
 
-/** A 1x1 transparent PNG (67 bytes). */
+/** A 1x1 PNG (70 bytes). */
 export function makePng(): Uint8Array {
   return Buffer.from(
     'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',

@@ -1,0 +1,97 @@
+import { appendFile, readFile, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildContent } from '../../src/compile/build.js';
+import { loadConfig } from '../../src/config/load.js';
+import { makePdf, makePng } from '../helpers/binary-files.js';
+import { makeProject, writeTree } from '../helpers/temp-tree.js';
+
+async function kb() {
+  return makeProject({
+    'content/central/network/vpn.md': '---\ntitle: Connecting to the VPN\n---\n\n![Client](images/client.png)\n\nSee [Wi-Fi](wifi.md).\n',
+    'content/central/network/wifi.md': '# Wi-Fi\n\nJoin **Corp-WiFi**.\n',
+    'content/central/network/images/client.png': makePng(),
+    'content/central/handbooks/it-onboarding.pdf': await makePdf({ pages: 2, title: 'IT onboarding' }),
+    'content/central/handbooks/it-onboarding.pdf.yml': 'summary: The first week.\n',
+    'content/companies/contoso/printers.md': '# Printers\n\nBadge in.\n',
+  });
+}
+
+async function build(root: string, cache = true) {
+  const { config } = await loadConfig({ cwd: root, env: {} });
+  return buildContent(config, { cache });
+}
+
+describe('build cache', () => {
+  it('compiles everything cold, nothing warm, and gives the same articles', async () => {
+    const root = await kb();
+    const cold = await build(root);
+    expect(cold.stats).toMatchObject({ sources: 4, compiled: 4, reused: 0 });
+    const warm = await build(root);
+    expect(warm.stats).toMatchObject({ sources: 4, compiled: 0, reused: 4 });
+    expect(warm.articles).toEqual(cold.articles);
+  });
+
+  it('recompiles exactly the one article that changed', async () => {
+    const root = await kb();
+    await build(root);
+    await appendFile(path.join(root, 'content/central/network/wifi.md'), '\nGuests use **Corp-Guest**.\n');
+    const next = await build(root);
+    expect(next.stats).toMatchObject({ compiled: 1, reused: 3 });
+    expect(next.articles.find((a) => a.key === 'central/network/wifi')!.html).toContain('Corp-Guest');
+  });
+
+  it('recompiles a PDF when only its sidecar changed', async () => {
+    const root = await kb();
+    await build(root);
+    await writeFile(path.join(root, 'content/central/handbooks/it-onboarding.pdf.yml'), 'summary: Your first week, day by day.\n');
+    const next = await build(root);
+    expect(next.stats).toMatchObject({ compiled: 1, reused: 3 });
+    expect(next.articles.find((a) => a.kind === 'pdf')!.summary).toBe('Your first week, day by day.');
+  });
+
+  it('reuses an article whose mtime changed but whose content did not', async () => {
+    const root = await kb();
+    await build(root);
+    const later = new Date(Date.now() + 60_000);
+    await utimes(path.join(root, 'content/central/network/wifi.md'), later, later);
+    expect((await build(root)).stats).toMatchObject({ compiled: 0, reused: 4 });
+    // ...and, with the new mtime recorded, the next build does not read it again.
+    expect((await build(root)).stats).toMatchObject({ compiled: 0, reused: 4 });
+  });
+
+  it('recompiles everything when a template changes', async () => {
+    const root = await kb();
+    await build(root);
+    await writeTree(root, { 'templates/article.html': '<div class="note">From docs.</div>\n{{{body}}}\n' });
+    const next = await build(root);
+    expect(next.stats).toMatchObject({ compiled: 4, reused: 0 });
+    expect(next.articles[0]!.html.startsWith('<div class="note">From docs.</div>')).toBe(true);
+  });
+
+  it('sees a changed image in the hash without recompiling the article', async () => {
+    const root = await kb();
+    const first = await build(root);
+    await writeFile(path.join(root, 'content/central/network/images/client.png'), Buffer.concat([Buffer.from(makePng()), Buffer.from('changed')]));
+    const next = await build(root);
+    expect(next.stats.compiled).toBe(0);
+    const vpn = (r: typeof first) => r.articles.find((a) => a.key === 'central/network/vpn')!;
+    expect(vpn(next).hash).not.toBe(vpn(first).hash);
+  });
+
+  it('forgets deleted articles and survives a corrupt cache file', async () => {
+    const root = await kb();
+    await build(root);
+    await writeFile(path.join(root, '.halo-kb/cache/build-cache.json'), '{"key": "x", "articles": {');
+    expect((await build(root)).stats).toMatchObject({ compiled: 4 });
+    const cache = JSON.parse(await readFile(path.join(root, '.halo-kb/cache/build-cache.json'), 'utf8')) as object;
+    expect(cache).toBeTypeOf('object');
+  });
+
+  it('--no-cache compiles everything and leaves the cache alone', async () => {
+    const root = await kb();
+    await build(root);
+    expect((await build(root, false)).stats).toMatchObject({ compiled: 4, reused: 0 });
+    expect((await build(root)).stats).toMatchObject({ compiled: 0 });
+  });
+});
