@@ -180,6 +180,16 @@ describe('reading and deleting', () => {
     expect((await s.client.listArticles({ search: 'k21' })).map((a) => a.name)).toEqual(['Article k21']);
   });
 
+  test('a server that serves shorter pages than asked for is followed to the last row', async () => {
+    const s = await setup({ maxPageSize: 10 }, { pageSize: 1000, batchSize: 50 });
+    await s.client.saveArticles(Array.from({ length: 25 }, (_, i) => write(`k${i}`, s.listId)));
+    s.emulator.resetStats();
+    const all = await s.client.listArticles({ faqListId: s.listId, includeInactive: true });
+    expect(all.map((a) => a.id)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    // A first page of 10 where 1000 were asked for, then pages of 10: 3 requests in all.
+    expect(s.emulator.stats().byKind['GET /api/kbarticle']).toBe(3);
+  });
+
   test('server errors on reads are retried', async () => {
     const s = await setup();
     s.emulator.injectFault({ kind: 'error', method: 'GET', path: '/api/faqlists', times: 2 });

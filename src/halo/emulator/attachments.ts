@@ -49,7 +49,7 @@ export function listAttachments(ctx: RouteContext): Reply {
   const rows = ctx.data.attachments.filter(
     (a) => (type === undefined || a.type === Number(type)) && (uniqueId === undefined || a.unique_id === Number(uniqueId)),
   );
-  const { page, total } = paginate(rows, ctx.query);
+  const { page, total } = paginate(rows, ctx.query, ctx.options.maxPageSize);
   return ok({ record_count: total, attachments: page.map(attachmentRow) });
 }
 

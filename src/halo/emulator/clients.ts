@@ -9,7 +9,7 @@ export function listClients(ctx: RouteContext): Reply {
     .filter((c) => includeInactive || !c.inactive)
     .filter((c) => search === undefined || c.name.toLowerCase().includes(search))
     .sort((a, b) => a.name.localeCompare(b.name));
-  const { page, total } = paginate(rows, ctx.query);
+  const { page, total } = paginate(rows, ctx.query, ctx.options.maxPageSize);
   return ok({ record_count: total, clients: page });
 }
 

@@ -29,10 +29,11 @@ export function now(): string {
  * Pagination as Halo does it: `pageinate=true&page_size=N&page_no=P` (1-based), else `count=N` caps
  * the rows; `record_count` is always the total before paging.
  */
-export function paginate<T>(rows: T[], query: URLSearchParams): { page: T[]; total: number } {
+export function paginate<T>(rows: T[], query: URLSearchParams, maxPageSize?: number): { page: T[]; total: number } {
   const total = rows.length;
   if (flag(query, 'pageinate')) {
-    const size = Math.max(1, Number(param(query, 'page_size') ?? 50) || 50);
+    const asked = Math.max(1, Number(param(query, 'page_size') ?? 50) || 50);
+    const size = maxPageSize === undefined ? asked : Math.min(asked, maxPageSize);
     const pageNo = Math.max(1, Number(param(query, 'page_no') ?? 1) || 1);
     return { page: rows.slice((pageNo - 1) * size, pageNo * size), total };
   }

@@ -65,7 +65,7 @@ export function listArticles(ctx: RouteContext): Reply {
     .filter((a) => clientId === undefined || a.client_ids.includes(Number(clientId)))
     .filter((a) => type === undefined || a.type === Number(type))
     .sort((a, b) => a.id - b.id);
-  const { page, total } = paginate(rows, ctx.query);
+  const { page, total } = paginate(rows, ctx.query, ctx.options.maxPageSize);
   return ok({ record_count: total, articles: page.map((a) => articleRow(a, ctx.options.listRowBodies)) });
 }
 

@@ -76,6 +76,11 @@ export interface EmulatorOptions {
    * them out to prove the client copes.
    */
   listRowBodies?: boolean;
+  /**
+   * Largest page served, whatever `page_size` asks for. Some Halo endpoints are reported to cap
+   * pages at 100; off (no cap) by default.
+   */
+  maxPageSize?: number;
   /** Seed a few realistic customers into a new data set. Default on. */
   seedClients?: boolean;
   /** One line per request, for the CLI's --verbose. */
@@ -111,6 +116,7 @@ export interface ResolvedOptions {
   faults: FaultRates;
   saveReply: 'all' | 'first' | 'empty';
   listRowBodies: boolean;
+  maxPageSize: number | undefined;
   seedClients: boolean;
   log: ((line: string) => void) | undefined;
 }
@@ -134,6 +140,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     faults: options.faults ?? {},
     saveReply: options.saveReply ?? 'all',
     listRowBodies: options.listRowBodies ?? true,
+    maxPageSize: options.maxPageSize,
     seedClients: options.seedClients ?? true,
     log: options.log,
   };
