@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { KB, publishProject } from './publish-fixture.js';
+import { KB, publishProject, removeFile } from './publish-fixture.js';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/bin.js');
 
@@ -90,5 +90,32 @@ describe('recovery and saved plans', () => {
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/Last Sync: \d{4}-\d\d-\d\dT[\d:.]+Z \(ok; 4 created, 1 skipped\)/);
     expect(status.stdout).toContain('Last Error: none');
+  });
+});
+
+describe('retire guards', () => {
+  it('holds back retirements past publish.max_retire, and --force lets them through', async () => {
+    const p = await publishProject({ ...KB, 'halo-kb.yml': 'publish:\n  max_retire: 1\n' });
+    await p.run('publish');
+    await removeFile(p.root, 'content/central/network/wifi.md');
+    await removeFile(p.root, 'content/companies/contoso/printers.md');
+    const held = await p.run('publish');
+    expect(held.code).toBe(0);
+    expect(held.stdout).toContain('guard: 2 articles would be retired, more than publish.max_retire (1); run with --force if that is intended.');
+    expect(p.emulator.data().articles.filter((a) => a.inactive)).toHaveLength(0);
+    const forced = await p.run('publish', '--force');
+    expect(forced.code).toBe(0);
+    expect(p.emulator.data().articles.filter((a) => a.inactive).map((a) => a.name).sort()).toEqual(['Office Wi-Fi', 'Printing at Contoso']);
+  });
+
+  it('retires nothing while any article has errors', async () => {
+    const p = await publishProject();
+    await p.run('publish');
+    await removeFile(p.root, 'content/central/network/wifi.md');
+    await writeFile(path.join(p.root, 'content/central/broken.md'), '---\ntitle: [unclosed\n---\n\nText.\n');
+    const run = await p.run('publish');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('guard: 1 article has errors; nothing is retired until they are fixed.');
+    expect(p.emulator.data().articles.find((a) => a.name === 'Office Wi-Fi')!.inactive).toBe(false);
   });
 });
