@@ -4,7 +4,7 @@
  * preview works the same without a manifest, with one from another version, or with a broken one;
  * it only loses the create/update/unchanged statuses.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { Article } from '../compile/resolve.js';
 
 /** Key -> published hash. Undefined when there is no usable manifest. */
@@ -48,4 +48,22 @@ export function articleStatus(article: Pick<Article, 'key' | 'hash' | 'draft' | 
   const hash = published.get(article.key);
   if (hash === undefined) return 'create';
   return hash === article.hash ? 'unchanged' : 'update';
+}
+
+/**
+ * The published hashes, read again only when the manifest file changed. The watcher may not see the
+ * manifest appear (a first publish creates its folder too), so pages check it when they render.
+ */
+export function publishedReader(file: string): () => Promise<PublishedHashes | undefined> {
+  let stamp: string | undefined;
+  let hashes: PublishedHashes | undefined;
+  return async () => {
+    const s = await stat(file).catch(() => undefined);
+    const now = s === undefined ? 'missing' : `${s.size}:${s.mtimeMs}`;
+    if (now !== stamp) {
+      stamp = now;
+      hashes = s === undefined ? undefined : await readPublishedHashes(file);
+    }
+    return hashes;
+  };
 }

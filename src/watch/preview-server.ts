@@ -27,7 +27,10 @@ function decodePath(p: string): string | undefined {
   }
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, model: () => PreviewModel, reload: LiveReload): Promise<void> {
+/** Fresh data a page needs beyond the build (the state manifest, which a publish may rewrite at any time). */
+export type BeforeRender = () => Promise<void>;
+
+async function handle(req: IncomingMessage, res: ServerResponse, model: () => PreviewModel, reload: LiveReload, beforeRender: BeforeRender): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD' }).end();
     return;
@@ -38,6 +41,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, model: () => Pr
     reload.connect(req, res);
     return;
   }
+  if (route === '/' || route === '/index.html' || route.startsWith(ARTICLE_ROUTE)) await beforeRender();
   if (route === '/' || route === '/index.html') {
     sendHtml(res, 200, renderIndexPage(model()));
     return;
@@ -59,9 +63,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, model: () => Pr
   res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found.\n');
 }
 
-export function createPreviewServer(model: () => PreviewModel, reload: LiveReload): Server {
+export function createPreviewServer(model: () => PreviewModel, reload: LiveReload, beforeRender: BeforeRender = async () => undefined): Server {
   return createServer((req, res) => {
-    handle(req, res, model, reload).catch((error: unknown) => {
+    handle(req, res, model, reload, beforeRender).catch((error: unknown) => {
       // A rendering bug must not take the watcher down: answer 500 and keep serving.
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(`The preview failed to render this page: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -5,7 +5,6 @@
  * show on every page until fixed. Nothing here ends the watcher but `close()`.
  */
 import path from 'node:path';
-import type { FSWatcher } from 'chokidar';
 import { PARALLEL_MIN, type CompileManyOptions } from '../compile/pool.js';
 import type { LoadedConfig } from '../config/load.js';
 import { CONFIG_FILE, type Config } from '../config/schema.js';
@@ -13,13 +12,13 @@ import { errorMessage, HaloKbError } from '../errors.js';
 import { applyChanges, type RebuildReport } from './apply-changes.js';
 import { classifyChange, type Change, type FsChange, type WatchedPaths } from './classify-change.js';
 import { LiveReload, type ReloadMessage } from './live-reload.js';
-import { readPublishedHashes } from './manifest-status.js';
+import { publishedReader } from './manifest-status.js';
 import type { RebuildFailure } from './page-layout.js';
 import { createPreviewServer, HOST, listen } from './preview-server.js';
 import type { PreviewModel } from './preview-model.js';
 import { failureLine, rebuildLine } from './rebuild-line.js';
 import { RebuildQueue } from './rebuild-queue.js';
-import { watchProject } from './watcher.js';
+import { watchProject, type ProjectWatcher } from './watcher.js';
 import { compileSources } from './compile-sources.js';
 import { articlesOf, buildState, type WatchState } from './watch-state.js';
 
@@ -82,15 +81,20 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
   const model: PreviewModel = {
     state: await buildState(loaded.config, options.compile),
     failure: undefined,
-    published: await readPublishedHashes(loaded.config.stateFile),
+    published: undefined,
   };
+  let readPublished = publishedReader(loaded.config.stateFile);
+  const refreshPublished = async (): Promise<void> => {
+    model.published = await readPublished();
+  };
+  await refreshPublished();
   await warmUp(model.state, options.compile);
   const reload = new LiveReload();
-  const server = createPreviewServer(() => model, reload);
+  const server = createPreviewServer(() => model, reload, refreshPublished);
   const port = await listen(server, options.port);
   const listeners: ((event: RebuildEvent) => void)[] = [];
   let paths = watchedPaths(model.state.config, configFile);
-  let watcher: FSWatcher | undefined;
+  let watcher: ProjectWatcher | undefined;
 
   const context = {
     loadConfig: async (): Promise<Config> => {
@@ -108,7 +112,8 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     let event: RebuildEvent;
     try {
       const report = await applyChanges(model.state, changes, context);
-      if (report.manifestChanged || report.kind === 'full') model.published = await readPublishedHashes(model.state.config.stateFile);
+      if (report.kind === 'full') readPublished = publishedReader(model.state.config.stateFile);
+      if (report.manifestChanged || report.kind === 'full') await refreshPublished();
       model.failure = undefined;
       const all = hadFailure || report.kind === 'full' || report.rescanned || report.templatesChanged || report.manifestChanged || report.affected.length > RELOAD_ALL_ABOVE;
       event = { changes: batch, report, message: { paths: all ? [] : report.affected, all } };

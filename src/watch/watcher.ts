@@ -9,8 +9,13 @@ import type { FsChange, FsEvent, WatchedPaths } from './classify-change.js';
 
 const EVENTS: readonly FsEvent[] = ['add', 'change', 'unlink', 'addDir', 'unlinkDir'];
 
+export interface ProjectWatcher {
+  close: () => Promise<void>;
+}
+
+/** Single files watched beside the content folder; any of them may not exist yet. */
 export function watchedFiles(paths: WatchedPaths): string[] {
-  return [paths.contentDir, path.join(paths.templatesDir, 'article.html'), path.join(paths.templatesDir, 'pdf.html'), paths.configFile, paths.stateFile];
+  return [path.join(paths.templatesDir, 'article.html'), path.join(paths.templatesDir, 'pdf.html'), paths.configFile, paths.stateFile];
 }
 
 function hidden(file: string): boolean {
@@ -18,9 +23,8 @@ function hidden(file: string): boolean {
   return name.startsWith('.') || name.endsWith('~') || /\.(swp|swx|tmp)$/i.test(name);
 }
 
-/** Start watching; resolves once the initial scan is done (events before that are not reported). */
-export async function watchProject(paths: WatchedPaths, onChange: (change: FsChange) => void, onError: (error: Error) => void): Promise<FSWatcher> {
-  const watcher = watch(watchedFiles(paths), {
+async function start(targets: string[], onChange: (change: FsChange) => void, onError: (error: Error) => void): Promise<FSWatcher> {
+  const watcher = watch(targets, {
     ignoreInitial: true,
     ignored: (file: string) => hidden(file),
     awaitWriteFinish: { stabilityThreshold: 25, pollInterval: 10 },
@@ -29,4 +33,14 @@ export async function watchProject(paths: WatchedPaths, onChange: (change: FsCha
   watcher.on('error', (error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return watcher;
+}
+
+/**
+ * Start watching; resolves once the content folder is being watched. The content folder has a
+ * watcher of its own because chokidar 4 reports "ready" early when it is also given paths that do
+ * not exist yet (a project without templates/), and edits made right after would be missed.
+ */
+export async function watchProject(paths: WatchedPaths, onChange: (change: FsChange) => void, onError: (error: Error) => void): Promise<ProjectWatcher> {
+  const [content, files] = await Promise.all([start([paths.contentDir], onChange, onError), start(watchedFiles(paths), onChange, onError)]);
+  return { close: async () => void (await Promise.all([content.close(), files.close()])) };
 }

@@ -1,0 +1,123 @@
+import { request } from 'node:http';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { articleUrl } from '../../src/watch/preview-links.js';
+import { startWatch, type RebuildEvent, type WatchSession } from '../../src/watch/start-watch.js';
+import { baseFiles, makeProject } from './fixture.js';
+
+const sessions: WatchSession[] = [];
+const cleanups: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const s of sessions.splice(0)) await s.close();
+  for (const c of cleanups.splice(0)) await c();
+});
+
+async function start(files = baseFiles()): Promise<{ root: string; session: WatchSession; lines: string[] }> {
+  const { root, cleanup } = await makeProject(files);
+  cleanups.push(cleanup);
+  const lines: string[] = [];
+  const session = await startWatch({ loadConfig: () => loadConfig({ cwd: root, env: {} }), port: 0, log: (line) => lines.push(line) });
+  sessions.push(session);
+  return { root, session, lines };
+}
+
+/** GET with the path sent exactly as written (fetch would normalise "..", which is the point here). */
+function rawGet(url: string, rawPath: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const { port } = new URL(url);
+    const req = request({ host: '127.0.0.1', port, path: rawPath }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function nextRebuild(session: WatchSession): Promise<RebuildEvent> {
+  return new Promise((resolve) => session.onRebuild(resolve));
+}
+
+describe('preview server', () => {
+  it('serves the KB tree as Halo will hold it, with companies, clients and statuses', async () => {
+    const files = baseFiles();
+    files['content/central/accounts/mfa.md'] = '---\ntitle: MFA setup\ndraft: true\n---\n\nComing soon.\n';
+    const { session } = await start(files);
+    expect(session.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const html = await (await fetch(session.url)).text();
+    expect(html).toContain('Knowledge Base (docs)');
+    expect(html).toMatch(/<span class="list-name">Contoso<\/span> <span class="client">client: Contoso Ltd<\/span>/);
+    expect(html).toMatch(/MFA setup<\/a><span class="badge draft" data-status="draft">draft: not published<\/span>/);
+    expect(html).toMatch(/Getting started<\/a><span class="badge error"/);
+    expect(html).toContain('No state manifest at state/manifest.json');
+    // Nested: Network sits inside Central.
+    expect(html.indexOf('>Central<')).toBeLessThan(html.indexOf('>Network<'));
+  });
+
+  it('compares with the state manifest when there is one, and survives a broken one', async () => {
+    const { root, session } = await start();
+    const vpn = session.model().state.articles.get('central/network/vpn.md')!;
+    const reset = session.model().state.articles.get('central/accounts/password-reset.md')!;
+    // A first publish creates state/ and the manifest: the watcher cannot see that, the pages do.
+    await mkdir(path.join(root, 'state'));
+    await writeFile(path.join(root, 'state/manifest.json'), JSON.stringify({ version: 1, articles: { [vpn.key]: { hash: vpn.hash, haloId: 10 }, [reset.key]: { hash: 'old', haloId: 11 } } }));
+    let html = await (await fetch(session.url)).text();
+    expect(html).toMatch(/Connecting to the VPN<\/a><span class="badge unchanged"/);
+    expect(html).toMatch(/Resetting your password<\/a><span class="badge update"/);
+    expect(html).toMatch(/Printing on the 3rd floor<\/a><span class="badge create"/);
+    await writeFile(path.join(root, 'state/manifest.json'), '{ not json');
+    html = await (await fetch(session.url)).text();
+    expect(html).toMatch(/Connecting to the VPN<\/a><span class="badge new"/);
+  });
+
+  it('serves images from the content folder and nothing outside it', async () => {
+    const { root, session } = await start();
+    await symlink(path.join(root, 'halo-kb.yml'), path.join(root, 'content/central/escape.yml'));
+    const image = await fetch(new URL('/files/central/network/images/vpn-client.png', session.url));
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/png');
+    expect((await rawGet(session.url, '/files/../halo-kb.yml')).status).toBe(404);
+    expect((await rawGet(session.url, '/files/..%2fhalo-kb.yml')).status).toBe(404);
+    expect((await rawGet(session.url, '/files/central/escape.yml')).status).toBe(404);
+    expect((await rawGet(session.url, '/files/%2Fetc%2Fpasswd')).status).toBe(404);
+  });
+
+  it('sends a reload event naming the edited article, and prints one line per rebuild', async () => {
+    const { root, session, lines } = await start();
+    const rebuilt = nextRebuild(session);
+    await writeFile(path.join(root, 'content/central/network/vpn.md'), '---\nid: network/vpn\ntitle: VPN\n---\n\nNew text.\n');
+    const event = await rebuilt;
+    expect(event.message).toEqual({ paths: ['central/network/vpn.md'], all: false });
+    expect(lines.at(-1)).toMatch(/^\[\d\d:\d\d:\d\d\] edited content\/central\/network\/vpn\.md: compiled 1, resolved 3, 1 article with errors \(\d+ ms\)$/);
+    const page = await (await fetch(new URL(articleUrl('central/network/vpn.md'), session.url))).text();
+    expect(page).toContain('New text.');
+    expect(page).not.toContain('data-problems');
+  });
+
+  it('shows a failed rebuild on every page and clears it when fixed', async () => {
+    const { root, session, lines } = await start();
+    let rebuilt = nextRebuild(session);
+    await writeFile(path.join(root, 'halo-kb.yml'), 'faq_lists: [oops\n');
+    expect((await rebuilt).error).toBeDefined();
+    expect(lines.at(-1)).toMatch(/edited halo-kb\.yml: rebuild failed, still serving the last good build: halo-kb\.yml is not valid YAML/);
+    expect(await (await fetch(session.url)).text()).toContain('The last rebuild failed');
+    rebuilt = nextRebuild(session);
+    await writeFile(path.join(root, 'halo-kb.yml'), 'faq_lists:\n  central: Everyone\n');
+    expect((await rebuilt).report?.kind).toBe('full');
+    const html = await (await fetch(session.url)).text();
+    expect(html).not.toContain('The last rebuild failed');
+    expect(html).toContain('>Everyone<');
+  });
+
+  it('answers 404 with a page that waits for a missing article', async () => {
+    const { session } = await start();
+    const res = await fetch(new URL(articleUrl('central/nope.md'), session.url));
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain('No article at central/nope.md');
+  });
+});
