@@ -169,7 +169,8 @@ function planLists(build: BuildResult, manifest: Manifest, halo: HaloSnapshot, s
   return plans;
 }
 
-function planAttachments(attachments: readonly Attachment[], previous: ManifestArticle | undefined, rewrite: boolean): AttachmentPlan[] {
+/** Upload what Halo does not have yet; an attachment recorded with the same content stays. */
+function planAttachments(attachments: readonly Attachment[], previous: ManifestArticle | undefined): AttachmentPlan[] {
   return attachments.map((a) => {
     const plan: AttachmentPlan = { path: a.path, size: a.size, sha256: a.sha256, action: 'upload' };
     if (a.mode === 'link') {
@@ -177,9 +178,7 @@ function planAttachments(attachments: readonly Attachment[], previous: ManifestA
       if (a.url !== undefined) plan.url = a.url;
     } else if (a.mode === 'refused') {
       plan.action = 'refused';
-    } else if (!rewrite && previous?.attachments?.[a.path]?.sha256 === a.sha256) {
-      plan.action = 'unchanged';
-    } else if (previous?.attachments?.[a.path]?.sha256 === a.sha256 && previous.retired === undefined) {
+    } else if (previous?.attachments?.[a.path]?.sha256 === a.sha256) {
       plan.action = 'unchanged';
     }
     return plan;
@@ -261,7 +260,7 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
     if (a.hasErrors) {
       const first = a.diagnostics.find((d) => d.severity === 'error');
       const skipped = base(a, 'skipped', [`has errors: ${first?.message ?? 'see above'}`]);
-      skipped.attachments = planAttachments(a.attachments, previous, true);
+      skipped.attachments = planAttachments(a.attachments, previous);
       articles.push(skipped);
       continue;
     }
@@ -288,7 +287,7 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
     plan.clientIds = clientIds;
     if (found === undefined) {
       plan.reasons.push(previous === undefined ? 'new article' : 'no longer in Halo: created again');
-      plan.attachments = planAttachments(a.attachments, undefined, true);
+      plan.attachments = planAttachments(a.attachments, undefined);
       articles.push(plan);
       continue;
     }
@@ -326,7 +325,7 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
       plan.action = 'unchanged';
     }
     plan.reasons = reasons;
-    plan.attachments = planAttachments(a.attachments, previous, plan.action !== 'unchanged');
+    plan.attachments = planAttachments(a.attachments, previous);
     articles.push(plan);
   }
 
