@@ -2,7 +2,7 @@
  * The incremental rebuild: apply a batch of classified changes to the in-memory build. Only changed
  * sources are compiled again; only they and the articles whose output depends on them (their
  * referrers, the articles sharing a key, the articles embedding a changed file) are resolved again.
- * The tree is rescanned only when its shape may have changed (adds, deletes, folders, companies).
+ * The tree is rescanned only when a single-file path cannot tell (folders, companies, PDFs, links).
  * Everything that can throw (config, templates, scan) runs before the state is touched, so a failed
  * rebuild leaves the last good preview in place.
  */
@@ -20,6 +20,7 @@ import { claimantsOf, indexArticle, referrersOf, unindexArticle } from './depend
 import { readFileFact, sameFact } from './file-facts.js';
 import { refTargets } from './ref-targets.js';
 import { resolveSubset } from './resolve-subset.js';
+import { insertSorted, markdownGone, markdownSourceAt, removeSorted } from './source-at.js';
 import { buildState, compileSettingsOf, refreshFaqLists, type WatchState } from './watch-state.js';
 
 export interface RebuildReport {
@@ -110,21 +111,30 @@ export async function applyChanges(state: WatchState, changes: readonly Change[]
     if (loaded.hash !== state.templates.hash) templates = loaded;
   }
   const edits = new Map<string, SourceFile>();
-  let needsScan = changes.some(
-    (c) => c.kind === 'company' || c.kind === 'folder' || ((c.kind === 'source' || c.kind === 'sidecar') && c.event !== 'change'),
-  );
-  if (!needsScan) {
-    for (const c of changes) {
-      if (c.kind !== 'source' && c.kind !== 'sidecar') continue;
-      const known = state.sources.get(c.contentPath);
-      // An edit to a file the build does not know (its add was missed, or a sidecar appeared): rescan.
-      const next = known === undefined || (c.kind === 'sidecar' && known.sidecar === undefined) ? undefined : await restat(known);
-      if (next === undefined) {
-        needsScan = true;
-        break;
-      }
-      edits.set(c.contentPath, next);
+  const adds = new Map<string, SourceFile>();
+  const deletes = new Set<string>();
+  let needsScan = changes.some((c) => c.kind === 'company' || c.kind === 'folder' || (c.kind === 'sidecar' && c.event !== 'change'));
+  for (const c of needsScan ? [] : changes) {
+    if (c.kind !== 'source' && c.kind !== 'sidecar') continue;
+    const p = c.contentPath;
+    const known = state.sources.get(p);
+    if (edits.has(p) || adds.has(p) || deletes.has(p)) {
+      // Several events for one path in one batch (deleted and written again...): let the scan decide.
+      needsScan = true;
+    } else if (c.kind === 'source' && c.event === 'unlink') {
+      if (known !== undefined && (await markdownGone(known))) deletes.add(p);
+      else needsScan = true;
+    } else if (known === undefined) {
+      const source = c.kind === 'source' ? await markdownSourceAt(state.config.contentDir, state.config.root, p, state.companies) : undefined;
+      if (source === undefined) needsScan = true;
+      else adds.set(p, source);
+    } else {
+      // An edit to a PDF whose sidecar appeared, or to a file gone meanwhile: let the scan decide.
+      const next = c.kind === 'sidecar' && known.sidecar === undefined ? undefined : await restat(known);
+      if (next === undefined) needsScan = true;
+      else edits.set(p, next);
     }
+    if (needsScan) break;
   }
   const tree: ContentTree | undefined = needsScan ? await scanContent(state.config.contentDir, state.config.root) : undefined;
 
@@ -147,9 +157,18 @@ export async function applyChanges(state: WatchState, changes: readonly Change[]
     state.companies = tree.companies;
     state.treeDiagnostics = tree.diagnostics;
   } else {
-    for (const [p, source] of edits) {
+    for (const [p, source] of [...edits, ...adds]) {
       state.sources.set(p, source);
       toCompile.add(p);
+    }
+    for (const p of adds.keys()) {
+      added.push(p);
+      insertSorted(state.order, p);
+    }
+    for (const p of deletes) {
+      removed.push(p);
+      state.sources.delete(p);
+      removeSorted(state.order, p);
     }
   }
   if (templates !== undefined) {

@@ -15,6 +15,7 @@ import { compileSources } from './compile-sources.js';
 import { emptyIndex, indexArticle, type DependencyIndex } from './dependency-index.js';
 import { readFileFact, type HashMemo } from './file-facts.js';
 import { refTargets } from './ref-targets.js';
+import { cachedArticles } from './reuse-build-cache.js';
 
 export interface WatchState {
   config: Config;
@@ -58,12 +59,16 @@ export function refreshFaqLists(state: WatchState): void {
   state.faqLists = faqListsOf(articlesOf(state), state.companies, state.resolveSettings);
 }
 
-/** Build everything from scratch. Throws only for problems with the project itself (templates, missing content folder). */
+/** Build everything (reusing what `halo-kb build` cached). Throws only for problems with the project itself (templates, missing content folder). */
 export async function buildState(config: Config, options: CompileManyOptions = {}): Promise<WatchState> {
   const templates = await loadTemplates(config.templatesDir);
   const tree = await scanContent(config.contentDir, config.root);
   const settings = compileSettingsOf(config, templates);
-  const compiledList = await compileSources(tree.sources, settings, options);
+  const reused = await cachedArticles(config, templates, settings, tree.sources);
+  const missing = tree.sources.filter((s) => !reused.has(s.contentPath));
+  const fresh = await compileSources(missing, settings, options);
+  fresh.forEach((article, i) => reused.set(missing[i]!.contentPath, article));
+  const compiledList = tree.sources.map((s) => reused.get(s.contentPath)!);
   const index = emptyIndex();
   for (const article of compiledList) indexArticle(index, article);
   const memo: HashMemo = new Map();

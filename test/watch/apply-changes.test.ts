@@ -79,11 +79,11 @@ describe('incremental rebuild', () => {
     await expectSameAsFullBuild();
   });
 
-  it('adding an article rescans, compiles only the new one and fixes links that pointed at it', async () => {
+  it('adding an article compiles only the new one, without a rescan, and fixes links that pointed at it', async () => {
     expect(article(START).diagnostics.map((d) => d.ruleId)).toContain('missing-link-target');
     await writeFiles(root, { 'content/central/network/wifi.md': '# Office Wi-Fi\n\nJoin CORP-SECURE.\n' });
     const report = await events(['add', 'content/central/network/wifi.md']);
-    expect(report).toMatchObject({ rescanned: true, compiled: ['central/network/wifi.md'], added: ['central/network/wifi.md'], removed: [] });
+    expect(report).toMatchObject({ rescanned: false, compiled: ['central/network/wifi.md'], added: ['central/network/wifi.md'], removed: [] });
     expect(report.resolved).toEqual([START, 'central/network/wifi.md'].sort());
     expect(article(START).hasErrors).toBe(false);
     expect(state.faqLists.map((l) => l.key)).toContain('central/network');
@@ -93,7 +93,7 @@ describe('incremental rebuild', () => {
   it('deleting an article removes it and breaks the links to it', async () => {
     await rm(path.join(root, 'content', RESET));
     const report = await events(['unlink', `content/${RESET}`]);
-    expect(report).toMatchObject({ rescanned: true, compiled: [], removed: [RESET], added: [] });
+    expect(report).toMatchObject({ rescanned: false, compiled: [], removed: [RESET], added: [] });
     expect(report.resolved).toEqual([VPN]);
     expect(state.articles.has(RESET)).toBe(false);
     expect(article(VPN).diagnostics.map((d) => d.ruleId)).toContain('missing-link-target');
@@ -104,8 +104,24 @@ describe('incremental rebuild', () => {
   it('renaming an article is a delete plus an add, the same batch', async () => {
     await rename(path.join(root, 'content', RESET), path.join(root, 'content/central/accounts/reset-password.md'));
     const report = await events(['unlink', `content/${RESET}`], ['add', 'content/central/accounts/reset-password.md']);
-    expect(report).toMatchObject({ compiled: ['central/accounts/reset-password.md'], added: ['central/accounts/reset-password.md'], removed: [RESET] });
+    expect(report).toMatchObject({ rescanned: false, compiled: ['central/accounts/reset-password.md'], added: ['central/accounts/reset-password.md'], removed: [RESET] });
     expect(report.resolved).toEqual(['central/accounts/reset-password.md', VPN].sort());
+    await expectSameAsFullBuild();
+  });
+
+  it('an article in a new company folder rescans, so the company is mapped', async () => {
+    await writeFiles(root, { 'content/companies/fabrikam/wifi.md': '# Fabrikam Wi-Fi\n\nJoin FAB-CORP.\n' });
+    const report = await events(['addDir', 'content/companies/fabrikam'], ['add', 'content/companies/fabrikam/wifi.md']);
+    expect(report).toMatchObject({ rescanned: true, compiled: ['companies/fabrikam/wifi.md'] });
+    expect(state.companies.map((c) => c.folder)).toEqual(['contoso', 'fabrikam']);
+    await expectSameAsFullBuild();
+  });
+
+  it('a Markdown file added outside central/ and companies/ rescans and is reported as misplaced', async () => {
+    await writeFiles(root, { 'content/notes.md': '# Notes\n' });
+    const report = await events(['add', 'content/notes.md']);
+    expect(report).toMatchObject({ rescanned: true, compiled: [] });
+    expect(state.treeDiagnostics.map((d) => d.ruleId)).toContain('misplaced-file');
     await expectSameAsFullBuild();
   });
 
