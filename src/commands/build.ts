@@ -3,7 +3,7 @@
  * index.json, validate only checks (no output files, no credentials: safe for forks' pull requests).
  */
 import path from 'node:path';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { buildContent } from '../compile/build.js';
 import { buildIndex, writeOutput } from '../compile/write-output.js';
 import { loadConfig } from '../config/load.js';
@@ -21,6 +21,15 @@ interface BuildFlags {
   cache: boolean;
   format?: string;
   quiet?: boolean;
+  workers?: string;
+}
+
+function workersOption(): Option {
+  return new Option('--workers <n>', 'compile on n threads (default: one per core; 1 compiles in the main thread)').argParser((value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('Give a whole number of threads, at least 1.');
+    return value;
+  });
 }
 
 function formatOption(): Option {
@@ -30,7 +39,7 @@ function formatOption(): Option {
 async function run(io: Io, flags: BuildFlags, write: boolean): Promise<number> {
   const { config, warnings } = await loadConfig({ cwd: io.cwd, configFile: flags.config, env: io.env, content: flags.content, out: flags.out });
   for (const w of warnings) err(io, `warning: ${w}`);
-  const result = await buildContent(config, { cache: flags.cache });
+  const result = await buildContent(config, flags.workers === undefined ? { cache: flags.cache } : { cache: flags.cache, workers: Number(flags.workers) });
   const format = flags.format ?? (io.env['GITHUB_ACTIONS'] === 'true' ? 'github' : 'text');
   const index = buildIndex(result, config.faqLists.group, `halo-kb ${VERSION}`);
   const counts = countBuild(result);
@@ -59,6 +68,7 @@ export function registerBuild(program: Command, io: Io, setExit: SetExit): void 
     .option('--no-cache', 'compile every article again, ignoring the build cache')
     .option('-q, --quiet', 'print only problems')
     .addOption(formatOption())
+    .addOption(workersOption())
     .action(async (flags: BuildFlags) => setExit(await run(io, flags, true)));
 
   program
@@ -69,5 +79,6 @@ export function registerBuild(program: Command, io: Io, setExit: SetExit): void 
     .option('--no-cache', 'compile every article again, ignoring the build cache')
     .option('-q, --quiet', 'print only problems')
     .addOption(formatOption())
+    .addOption(workersOption())
     .action(async (flags: BuildFlags) => setExit(await run(io, flags, false)));
 }

@@ -14,7 +14,7 @@ import { VERSION } from '../version.js';
 import { emptyCache, loadCache, sameStamp, saveCache, type BuildCache, type CachedArticle } from './cache.js';
 import type { CompileSettings, CompiledArticle } from './compile-article.js';
 import { isArticlePath } from './markdown.js';
-import { compileMany, type CompileManyOptions } from './pool.js';
+import { compileMany, workerCount, type CompileManyOptions } from './pool.js';
 import { faqListsOf, resolveArticles, type Article, type FaqListNode, type FileFact } from './resolve.js';
 import { loadTemplates } from './template.js';
 
@@ -24,7 +24,8 @@ export interface BuildResult {
   companies: Company[];
   /** Problems with the tree itself (not with one article). */
   diagnostics: Diagnostic[];
-  stats: { sources: number; compiled: number; reused: number; ms: number };
+  /** `workers`: threads that compiled (absent or 0: the main thread alone). */
+  stats: { sources: number; compiled: number; reused: number; ms: number; workers?: number };
 }
 
 export interface BuildOptions extends CompileManyOptions {
@@ -166,6 +167,12 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
     faqLists: faqListsOf(articles, tree.companies, resolveSettings),
     companies: tree.companies,
     diagnostics: tree.diagnostics,
-    stats: { sources: tree.sources.length, compiled: pending.length, reused: tree.sources.length - pending.length, ms: performance.now() - started },
+    stats: {
+      sources: tree.sources.length,
+      compiled: pending.length,
+      reused: tree.sources.length - pending.length,
+      ms: performance.now() - started,
+      workers: workerCount(pending.length, options),
+    },
   };
 }

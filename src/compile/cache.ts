@@ -2,10 +2,16 @@
  * The build cache: compiled articles by source path, valid while the source's size and mtime (or,
  * failing that, its content hash) are unchanged and the cache key (compiler version, templates,
  * compile settings) is the same. Also file hashes of attachments, so a warm build reads no file
- * twice. One JSON file, written atomically and only when something changed.
+ * twice. Written atomically and only when something changed.
+ *
+ * The file is JSON lines: a header, then one line per entry. A tree of 10,000 articles holds
+ * tens of megabytes of HTML; lines are streamed in and out, so neither loading nor saving ever
+ * builds the whole file as one string (which doubled the peak memory of a cold build).
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import type { CompiledArticle } from './compile-article.js';
 
 export interface StatStamp {
@@ -30,24 +36,36 @@ export interface BuildCache {
   dirty: boolean;
 }
 
-const FILE_NAME = 'build-cache.json';
+const FILE_NAME = 'build-cache.jsonl';
+/** The single-JSON cache of earlier versions, removed when a new cache is written. */
+const OLD_FILE_NAME = 'build-cache.json';
+const FORMAT = 2;
+
+type Line = { format: number; key: string } | { article: string; entry: CachedArticle } | { file: string; entry: CachedFile };
 
 export function emptyCache(key: string): BuildCache {
   return { key, articles: new Map(), files: new Map(), dirty: true };
 }
 
-/** Load the cache; a missing, unreadable or stale one is simply empty. */
+/** Load the cache; a missing, unreadable, stale or damaged one is simply empty. */
 export async function loadCache(dir: string, key: string): Promise<BuildCache> {
+  const cache: BuildCache = { key, articles: new Map(), files: new Map(), dirty: false };
+  const lines = createInterface({ input: createReadStream(path.join(dir, FILE_NAME), 'utf8'), crlfDelay: Infinity });
   try {
-    const data = JSON.parse(await readFile(path.join(dir, FILE_NAME), 'utf8')) as {
-      key?: string;
-      articles?: Record<string, CachedArticle>;
-      files?: Record<string, CachedFile>;
-    };
-    if (data.key !== key || data.articles === undefined || data.files === undefined) return emptyCache(key);
-    return { key, articles: new Map(Object.entries(data.articles)), files: new Map(Object.entries(data.files)), dirty: false };
+    let header = true;
+    for await (const text of lines) {
+      const line = JSON.parse(text) as Line;
+      if (header) {
+        if (!('format' in line) || line.format !== FORMAT || line.key !== key) return emptyCache(key);
+        header = false;
+      } else if ('article' in line) cache.articles.set(line.article, line.entry);
+      else if ('file' in line) cache.files.set(line.file, line.entry);
+    }
+    return header ? emptyCache(key) : cache;
   } catch {
     return emptyCache(key);
+  } finally {
+    lines.close();
   }
 }
 
@@ -57,9 +75,24 @@ export async function saveCache(dir: string, cache: BuildCache): Promise<void> {
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, FILE_NAME);
   const tmp = `${file}.${process.pid}.tmp`;
-  const data = { key: cache.key, articles: Object.fromEntries(cache.articles), files: Object.fromEntries(cache.files) };
-  await writeFile(tmp, JSON.stringify(data));
+  const handle = await open(tmp, 'w');
+  try {
+    let chunk = `${JSON.stringify({ format: FORMAT, key: cache.key })}\n`;
+    const add = async (line: Line): Promise<void> => {
+      chunk += `${JSON.stringify(line)}\n`;
+      if (chunk.length > 1 << 20) {
+        await handle.write(chunk);
+        chunk = '';
+      }
+    };
+    for (const [article, entry] of cache.articles) await add({ article, entry });
+    for (const [fileName, entry] of cache.files) await add({ file: fileName, entry });
+    await handle.write(chunk);
+  } finally {
+    await handle.close();
+  }
   await rename(tmp, file);
+  await rm(path.join(dir, OLD_FILE_NAME), { force: true });
   cache.dirty = false;
 }
 

@@ -32,49 +32,81 @@ async function compileSerial(sources: readonly SourceFile[], settings: CompileSe
   return results;
 }
 
-/** Compile `sources`, in input order. */
+/**
+ * How many threads `compileMany` uses for `sources` sources, this one included; 0 means this
+ * thread alone, without workers.
+ */
+export function workerCount(sources: number, options: CompileManyOptions = {}): number {
+  const count = Math.min(options.workers ?? availableParallelism(), Math.ceil(sources / BATCH));
+  if (count <= 1 || sources < (options.parallelMin ?? PARALLEL_MIN) || !workersAvailable()) return 0;
+  return count;
+}
+
+/** Batches a worker holds at once, so it never waits for this thread to hand out the next one. */
+const IN_FLIGHT = 2;
+
+/**
+ * Compile `sources`, in input order. With n threads, n - 1 workers take batches from a shared
+ * queue and this thread takes them too: one isolate fewer to start, warm up and hold in memory,
+ * and on two cores both stay busy.
+ */
 export async function compileMany(
   sources: readonly SourceFile[],
   settings: CompileSettings,
   options: CompileManyOptions = {},
 ): Promise<CompiledArticle[]> {
-  const count = Math.min(options.workers ?? availableParallelism(), Math.ceil(sources.length / BATCH));
-  if (count <= 1 || sources.length < (options.parallelMin ?? PARALLEL_MIN) || !workersAvailable()) {
-    return compileSerial(sources, settings);
-  }
+  const count = workerCount(sources.length, options);
+  if (count === 0) return compileSerial(sources, settings);
   const results: CompiledArticle[] = new Array(sources.length);
   let next = 0;
-  const workers = Array.from({ length: count }, () => new Worker(workerUrl, { workerData: settings }));
+  const take = (): number | undefined => {
+    if (next >= sources.length) return undefined;
+    const start = next;
+    next = Math.min(next + BATCH, sources.length);
+    return start;
+  };
+  const workers = Array.from({ length: count - 1 }, () => new Worker(workerUrl, { workerData: settings }));
+  const fromWorkers = workers.map(
+    (worker) =>
+      new Promise<void>((resolve, reject) => {
+        let inFlight = 0;
+        const send = (): void => {
+          while (inFlight < IN_FLIGHT) {
+            const start = take();
+            if (start === undefined) break;
+            inFlight++;
+            worker.postMessage({ id: start, sources: sources.slice(start, Math.min(start + BATCH, sources.length)) });
+          }
+          if (inFlight === 0) resolve();
+        };
+        worker.on('message', (message: { id: number; results?: CompiledArticle[]; error?: string }) => {
+          if (message.error !== undefined || message.results === undefined) {
+            reject(new Error(`A compile worker failed: ${message.error ?? 'no results'}`));
+            return;
+          }
+          message.results.forEach((r, i) => {
+            results[message.id + i] = r;
+          });
+          inFlight--;
+          send();
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) => reject(new Error(`A compile worker stopped early (exit code ${code}).`)));
+        send();
+      }),
+  );
+  const here = (async () => {
+    for (let start = take(); start !== undefined; start = take()) {
+      const end = Math.min(start + BATCH, sources.length);
+      for (let i = start; i < end; i++) {
+        results[i] = await compileArticle(sources[i]!, settings);
+        // Compiling is synchronous work and microtasks: yield so workers' messages get answered.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+  })();
   try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            let start = 0;
-            const send = (): void => {
-              if (next >= sources.length) {
-                resolve();
-                return;
-              }
-              start = next;
-              next = Math.min(next + BATCH, sources.length);
-              worker.postMessage({ id: start, sources: sources.slice(start, next) });
-            };
-            worker.on('message', (message: { id: number; results?: CompiledArticle[]; error?: string }) => {
-              if (message.error !== undefined || message.results === undefined) {
-                reject(new Error(`A compile worker failed: ${message.error ?? 'no results'}`));
-                return;
-              }
-              message.results.forEach((r, i) => {
-                results[message.id + i] = r;
-              });
-              send();
-            });
-            worker.on('error', reject);
-            send();
-          }),
-      ),
-    );
+    await Promise.all([here, ...fromWorkers]);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

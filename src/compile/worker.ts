@@ -8,7 +8,10 @@ import { compileArticle, type CompileSettings } from './compile-article.js';
 
 const settings = workerData as CompileSettings;
 
-parentPort?.on('message', async (message: { id: number; sources: SourceFile[] }) => {
+// Batches queue up (the pool keeps more than one in flight); compile them one after another.
+let queue: Promise<void> = Promise.resolve();
+
+async function compileBatch(message: { id: number; sources: SourceFile[] }): Promise<void> {
   try {
     const results = [];
     for (const source of message.sources) results.push(await compileArticle(source, settings));
@@ -16,4 +19,8 @@ parentPort?.on('message', async (message: { id: number; sources: SourceFile[] })
   } catch (error) {
     parentPort?.postMessage({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
+}
+
+parentPort?.on('message', (message: { id: number; sources: SourceFile[] }) => {
+  queue = queue.then(() => compileBatch(message));
 });

@@ -46,6 +46,7 @@ export function summarizeBuild(result: BuildResult): string {
   parts.push(`${plural(c.uploads, 'attachment')} to upload, ${plural(c.links, 'public link')}`);
   parts.push(`${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}`);
   const secs = (result.stats.ms / 1000).toFixed(2);
-  parts.push(`compiled ${result.stats.compiled}, reused ${result.stats.reused} from cache, ${secs} s`);
+  const threads = (result.stats.workers ?? 0) > 1 ? ` on ${result.stats.workers} threads` : '';
+  parts.push(`compiled ${result.stats.compiled}${threads}, reused ${result.stats.reused} from cache, ${secs} s`);
   return `${parts.join('. ')}.`;
 }

@@ -1,4 +1,4 @@
-import { appendFile, readFile, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildContent } from '../../src/compile/build.js';
@@ -79,13 +79,23 @@ describe('build cache', () => {
     expect(vpn(next).hash).not.toBe(vpn(first).hash);
   });
 
-  it('forgets deleted articles and survives a corrupt cache file', async () => {
+  it('survives a damaged cache file, and rewrites it', async () => {
     const root = await kb();
     await build(root);
-    await writeFile(path.join(root, '.halo-kb/cache/build-cache.json'), '{"key": "x", "articles": {');
+    const file = path.join(root, '.halo-kb/cache/build-cache.jsonl');
+    const [header, firstEntry] = (await readFile(file, 'utf8')).split('\n');
+    await writeFile(file, `${header}\n${firstEntry!.slice(0, 40)}\n`);
     expect((await build(root)).stats).toMatchObject({ compiled: 4 });
-    const cache = JSON.parse(await readFile(path.join(root, '.halo-kb/cache/build-cache.json'), 'utf8')) as object;
-    expect(cache).toBeTypeOf('object');
+    expect((await build(root)).stats).toMatchObject({ compiled: 0 });
+    expect((await readFile(file, 'utf8')).split('\n')).toHaveLength(1 + 4 + 2 + 1); // header, articles, files, final newline
+  });
+
+  it('forgets deleted articles', async () => {
+    const root = await kb();
+    await build(root);
+    await rm(path.join(root, 'content/companies/contoso/printers.md'));
+    expect((await build(root)).stats).toMatchObject({ sources: 3, compiled: 0 });
+    expect(await readFile(path.join(root, '.halo-kb/cache/build-cache.jsonl'), 'utf8')).not.toContain('printers.md');
   });
 
   it('--no-cache compiles everything and leaves the cache alone', async () => {

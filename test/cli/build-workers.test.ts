@@ -1,0 +1,93 @@
+/**
+ * The compiled `halo-kb build` on a tree large enough for the worker pool gives byte-identical
+ * output to a single-thread build. Runs dist/ (compiled by `npm test` before vitest; rebuilt here
+ * when missing or older than src/).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PARALLEL_MIN } from '../../src/compile/pool.js';
+import { makePdf, makePng } from '../helpers/binary-files.js';
+import { makeProject, type TreeFiles } from '../helpers/temp-tree.js';
+
+const run = promisify(execFile);
+const repo = path.resolve(import.meta.dirname, '../..');
+const bin = path.join(repo, 'dist/bin.js');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { recursive: true }) as string[]) {
+    if (entry.endsWith('.ts')) newest = Math.max(newest, statSync(path.join(dir, entry)).mtimeMs);
+  }
+  return newest;
+}
+
+async function ensureDist(): Promise<void> {
+  if (existsSync(bin) && statSync(bin).mtimeMs >= newestMtime(path.join(repo, 'src'))) return;
+  // tsc exits non-zero on type errors elsewhere but still emits; the run below shows real breakage.
+  await run(process.execPath, [path.join(repo, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: repo }).catch(() => undefined);
+}
+
+const TOPICS = ['vpn', 'printers', 'onboarding', 'email', 'wifi', 'laptops'];
+
+async function bigTree(count: number): Promise<TreeFiles> {
+  const files: TreeFiles = {};
+  for (let n = 0; n < count; n++) {
+    const topic = TOPICS[n % TOPICS.length]!;
+    const kb = n % 5 === 4 ? 'companies/contoso' : 'central';
+    const next = `article-${(n + 1) % count}.md`;
+    const sameKb = (n + 1) % count % 5 === 4 ? kb === 'companies/contoso' : true;
+    files[`content/${kb}/${topic}/article-${n}.md`] = `---
+title: ${topic} fix ${n}
+tags: [${topic}]
+---
+
+Users report that **${topic}** stops working.${sameKb && kb === 'central' && (n + 1) % count % 5 !== 4 && TOPICS[(n + 1) % TOPICS.length] === topic ? ` See [the next one](${next}).` : ''}
+
+| Symptom | Fix |
+| --- | --- |
+| Error ${n} | Restart |
+${n % 10 === 0 ? `\n![Settings](../images/settings.png)\n` : ''}
+\`\`\`powershell
+Restart-Service ${topic}
+\`\`\`
+`;
+  }
+  files['content/central/images/settings.png'] = makePng();
+  files['content/companies/contoso/images/settings.png'] = makePng();
+  files['content/central/handbooks/it-onboarding.pdf'] = await makePdf({ pages: 2, title: 'IT onboarding' });
+  return files;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  return ((await readdir(dir, { recursive: true, withFileTypes: true })) as import('node:fs').Dirent[])
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
+}
+
+describe('compiled build with worker threads', () => {
+  let root: string;
+  beforeAll(async () => {
+    await ensureDist();
+    root = await makeProject(await bigTree(PARALLEL_MIN + 40));
+  }, 120_000);
+
+  it('writes byte-identical output to a single-thread build', async () => {
+    const parallel = await run(process.execPath, [bin, 'build', '--no-cache', '--workers', '2', '--out', 'out-workers'], { cwd: root });
+    const single = await run(process.execPath, [bin, 'build', '--no-cache', '--workers', '1', '--out', 'out-single'], { cwd: root });
+    expect(parallel.stdout).toMatch(new RegExp(`^${PARALLEL_MIN + 41} articles in .* 0 errors, 0 warnings\\. compiled ${PARALLEL_MIN + 41} on 2 threads, reused 0 from cache`));
+    expect(single.stdout).toMatch(new RegExp(`compiled ${PARALLEL_MIN + 41}, reused 0 from cache`));
+    const files = await listFiles(path.join(root, 'out-workers'));
+    expect(files).toEqual(await listFiles(path.join(root, 'out-single')));
+    expect(files).toHaveLength(PARALLEL_MIN + 42);
+    for (const file of files) {
+      const a = await readFile(path.join(root, 'out-workers', file));
+      const b = await readFile(path.join(root, 'out-single', file));
+      expect(a.equals(b), file).toBe(true);
+    }
+  }, 120_000);
+});
