@@ -12,9 +12,12 @@ import type { Config } from '../config/schema.js';
 import type { SourceFile } from '../content/model.js';
 import { VERSION } from '../version.js';
 
+export function buildCacheKey(templates: Pick<Templates, 'hash'>, settings: Pick<CompileSettings, 'sourceUrl'>): string {
+  return createHash('sha256').update(VERSION).update('\0').update(templates.hash).update('\0').update(settings.sourceUrl ?? '').digest('hex');
+}
+
 export async function cachedArticles(config: Config, templates: Templates, settings: CompileSettings, sources: readonly SourceFile[]): Promise<Map<string, CompiledArticle>> {
-  const key = createHash('sha256').update(VERSION).update('\0').update(templates.hash).update('\0').update(settings.sourceUrl ?? '').digest('hex');
-  const cache = await loadCache(config.cacheDir, key);
+  const cache = await loadCache(config.cacheDir, buildCacheKey(templates, settings));
   const reused = new Map<string, CompiledArticle>();
   for (const source of sources) {
     const entry = cache.articles.get(source.contentPath);

@@ -1,8 +1,11 @@
-import { readFile, utimes, writeFile } from 'node:fs/promises';
+import { utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildContent } from '../../src/compile/build.js';
+import { loadCache, saveCache } from '../../src/compile/cache.js';
+import { loadTemplates } from '../../src/compile/template.js';
 import { loadConfig } from '../../src/config/load.js';
+import { buildCacheKey } from '../../src/watch/reuse-build-cache.js';
 import { buildState } from '../../src/watch/watch-state.js';
 import { baseFiles, makeProject } from './fixture.js';
 
@@ -18,12 +21,13 @@ afterEach(async () => {
 it('starts from the compiled articles halo-kb build cached, and compiles sources changed since', async () => {
   const { config } = await loadConfig({ cwd: root, env: {} });
   await buildContent(config);
-  // Mark one cached article, so reuse is visible.
-  const cacheFile = path.join(config.cacheDir, 'build-cache.json');
-  const cache = JSON.parse(await readFile(cacheFile, 'utf8')) as { articles: Record<string, { compiled: { title: string } }> };
-  cache.articles['central/network/vpn.md']!.compiled.title = 'FROM CACHE';
-  cache.articles['central/accounts/password-reset.md']!.compiled.title = 'FROM CACHE';
-  await writeFile(cacheFile, JSON.stringify(cache));
+  // Mark two cached articles, so reuse is visible.
+  const templates = await loadTemplates(config.templatesDir);
+  const cache = await loadCache(config.cacheDir, buildCacheKey(templates, { sourceUrl: config.sourceUrl }));
+  expect(cache.articles.size).toBe(4);
+  for (const p of ['central/network/vpn.md', 'central/accounts/password-reset.md']) cache.articles.get(p)!.compiled.title = 'FROM CACHE';
+  cache.dirty = true;
+  await saveCache(config.cacheDir, cache);
   const later = new Date(Date.now() + 5000);
   await utimes(path.join(root, 'content/central/accounts/password-reset.md'), later, later);
 
