@@ -1,0 +1,83 @@
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { BuildResult } from '../../src/compile/build.js';
+import type { Article, FaqListNode } from '../../src/compile/resolve.js';
+import { buildIndex, faqListPath, writeOutput } from '../../src/compile/write-output.js';
+import { diagnostic } from '../../src/diagnostics.js';
+import { tempDir } from '../helpers/temp-tree.js';
+
+const LISTS: FaqListNode[] = [
+  { key: 'central', name: 'IT Help', kb: { kind: 'central' } },
+  { key: 'central/network', name: 'Network', parent: 'central', kb: { kind: 'central' } },
+];
+
+function article(key: string, html: string, extra: Partial<Article> = {}): Article {
+  return {
+    key,
+    kind: 'markdown',
+    contentPath: `central/network/${key}.md`,
+    displayPath: `content/central/network/${key}.md`,
+    kb: { kind: 'central' },
+    folders: ['network'],
+    title: key,
+    draft: false,
+    tags: [],
+    html,
+    headings: [],
+    diagnostics: [],
+    faqLists: ['central/network'],
+    attachments: [],
+    crossLinks: [],
+    hash: `hash-of-${html}`,
+    hasErrors: false,
+    ...extra,
+  };
+}
+
+function result(articles: Article[]): BuildResult {
+  return { articles, faqLists: LISTS, companies: [], diagnostics: [], stats: { sources: articles.length, compiled: articles.length, reused: 0, ms: 1 } };
+}
+
+async function write(out: string, articles: Article[]) {
+  const r = result(articles);
+  return writeOutput(out, r, buildIndex(r, 'Docs', 'halo-kb test'));
+}
+
+describe('faqListPath', () => {
+  it('names a list and its parents from the grouping list down', () => {
+    expect(faqListPath('central/network', new Map(LISTS.map((l) => [l.key, l])), 'Docs')).toEqual(['Docs', 'IT Help', 'Network']);
+  });
+});
+
+describe('buildIndex', () => {
+  it('splits errors from warnings and leaves out absent fields', () => {
+    const warning = diagnostic('warning', 'missing-anchor', 'content/central/network/vpn.md', 'No such section.');
+    const error = diagnostic('error', 'missing-file', 'content/central/network/vpn.md', 'No such file.');
+    const [entry] = buildIndex(result([article('vpn', '<p>VPN</p>', { diagnostics: [warning, error], hasErrors: true })]), 'Docs', 'g').articles;
+    expect(entry).toMatchObject({ errors: [error], warnings: [warning], faqLists: [['Docs', 'IT Help', 'Network']], html: 'articles/vpn.html' });
+    expect(entry).not.toHaveProperty('summary');
+  });
+});
+
+describe('writeOutput', () => {
+  it('writes changed articles only, removes deleted ones, and rewrites index.json only when it changed', async () => {
+    const out = await tempDir();
+    expect(await write(out, [article('vpn', '<p>VPN</p>'), article('wifi', '<p>Wi-Fi</p>')])).toEqual({ written: 2, removed: 0 });
+    expect(await readFile(path.join(out, 'articles/vpn.html'), 'utf8')).toBe('<p>VPN</p>');
+    expect(await write(out, [article('vpn', '<p>VPN</p>'), article('wifi', '<p>Wi-Fi</p>')])).toEqual({ written: 0, removed: 0 });
+    // A changed HTML file on disk is not noticed: index.json says what the files hold.
+    await writeFile(path.join(out, 'index.json'), (await readFile(path.join(out, 'index.json'), 'utf8')).replace('hash-of-<p>VPN</p>', 'stale'));
+    expect(await write(out, [article('vpn', '<p>VPN</p>')])).toEqual({ written: 1, removed: 1 });
+    expect((await readdir(path.join(out, 'articles'))).sort()).toEqual(['vpn.html']);
+    const index = JSON.parse(await readFile(path.join(out, 'index.json'), 'utf8')) as { articles: { key: string }[] };
+    expect(index.articles.map((a) => a.key)).toEqual(['vpn']);
+  });
+
+  it('survives a damaged index.json by writing everything again', async () => {
+    const out = await tempDir();
+    await write(out, [article('vpn', '<p>VPN</p>')]);
+    await writeFile(path.join(out, 'index.json'), '{ "articles": [');
+    expect(await write(out, [article('vpn', '<p>VPN</p>')])).toEqual({ written: 1, removed: 0 });
+  });
+});
