@@ -137,6 +137,30 @@ async function main(): Promise<void> {
       await session.idle();
       await new Promise((r) => setTimeout(r, PAUSE_MS));
     }
+    // Adding and deleting single articles, for comparison (deletes include chokidar's 100 ms wait
+    // for an atomic save's re-create).
+    const timed = async (contentPath: string, act: () => Promise<void>): Promise<number> => {
+      const received = new Promise<void>((resolve) => {
+        waiting = { contentPath, resolve };
+      });
+      const started = performance.now();
+      await act();
+      const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 10_000));
+      if ((await Promise.race([received, timeout])) === 'timeout') throw new Error(`No reload event for ${contentPath} within 10 s`);
+      waiting = undefined;
+      const ms = performance.now() - started;
+      await session.idle();
+      await new Promise((r) => setTimeout(r, PAUSE_MS));
+      return ms;
+    };
+    const adds: number[] = [];
+    const deletes: number[] = [];
+    for (let n = 0; n < 5; n++) {
+      const file = path.join(path.dirname(files[n * 997]!), `new-${n}.md`);
+      const contentPath = path.relative(path.join(root, 'content'), file).split(path.sep).join('/');
+      adds.push(await timed(contentPath, () => writeFile(file, articleText(n, 50, 'new'))));
+      deletes.push(await timed(contentPath, () => rm(file)));
+    }
     stop();
     await session.close();
     const sorted = [...latencies].sort((a, b) => a - b);
@@ -144,7 +168,9 @@ async function main(): Promise<void> {
     console.log(`Single-article edit -> reload event, ${files.length} articles, ${EDITS} edits:`);
     console.log(`  median ${percentile(sorted, 0.5).toFixed(1)} ms, p95 ${percentile(sorted, 0.95).toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms (target < 100 ms)`);
     console.log(`  of which rebuild: median ${percentile(rebuilds, 0.5).toFixed(1)} ms, max ${rebuilds.at(-1)?.toFixed(1)} ms; the rest is the write settling (awaitWriteFinish) and batching`);
-    console.log(`  last terminal line: ${lines.at(-1) ?? ''}`);
+    const median = (list: number[]): string => percentile([...list].sort((a, b) => a - b), 0.5).toFixed(1);
+    console.log(`  adding an article: median ${median(adds)} ms; deleting one: median ${median(deletes)} ms (5 each)`);
+    console.log(`  terminal: ${lines.at(-1) ?? ''}`);
     if (percentile(sorted, 0.5) > 100) process.exitCode = 1;
   } finally {
     if (keep === undefined) await rm(root, { recursive: true, force: true });

@@ -117,7 +117,8 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
       model.failure = undefined;
       const all = hadFailure || report.kind === 'full' || report.rescanned || report.templatesChanged || report.manifestChanged || report.affected.length > RELOAD_ALL_ABOVE;
       event = { changes: batch, report, message: { paths: all ? [] : report.affected, all } };
-      const quiet = report.kind === 'incremental' && !all && report.compiled.length === 0 && report.resolved.length === 0;
+      // A file no article uses (a scratch note, an editor's backup) rebuilds nothing: no line for it.
+      const quiet = !all && report.compiled.length + report.resolved.length + report.added.length + report.removed.length === 0;
       if (!quiet) options.log(rebuildLine(batch, model.state.config.root, report, articlesOf(model.state).filter((a) => a.hasErrors).length));
       const next = watchedPaths(model.state.config, configFile);
       if (watcher !== undefined && JSON.stringify(next) !== JSON.stringify(paths)) {

@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
@@ -97,6 +97,15 @@ describe('preview server', () => {
     const page = await (await fetch(new URL(articleUrl('central/network/vpn.md'), session.url))).text();
     expect(page).toContain('New text.');
     expect(page).not.toContain('data-problems');
+  });
+
+  it('reloads the pages of a deleted article and of the articles linking to it', async () => {
+    const { root, session, lines } = await start();
+    const rebuilt = nextRebuild(session);
+    await rm(path.join(root, 'content/central/accounts/password-reset.md'));
+    const event = await rebuilt;
+    expect(event.message).toEqual({ paths: ['central/accounts/password-reset.md', 'central/network/vpn.md'], all: false });
+    expect(lines.at(-1)).toMatch(/deleted content\/central\/accounts\/password-reset\.md: compiled 0, resolved 1, 1 removed, 2 articles with errors \(\d+ ms\)$/);
   });
 
   it('shows a failed rebuild on every page and clears it when fixed', async () => {
