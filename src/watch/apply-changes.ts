@@ -6,21 +6,18 @@
  * Everything that can throw (config, templates, scan) runs before the state is touched, so a failed
  * rebuild leaves the last good preview in place.
  */
-import { stat } from 'node:fs/promises';
 import type { CompiledArticle } from '../compile/compile-article.js';
 import type { CompileManyOptions } from '../compile/pool.js';
 import type { Article } from '../compile/resolve.js';
 import { loadTemplates, type Templates } from '../compile/template.js';
 import type { Config } from '../config/schema.js';
-import type { ContentTree, SourceFile } from '../content/model.js';
-import { scanContent } from '../content/scan.js';
 import type { Change } from './classify-change.js';
 import { compileSources } from './compile-sources.js';
 import { claimantsOf, indexArticle, referrersOf, unindexArticle } from './dependency-index.js';
 import { readFileFact, sameFact } from './file-facts.js';
 import { refTargets } from './ref-targets.js';
 import { resolveSubset } from './resolve-subset.js';
-import { insertSorted, markdownGone, markdownSourceAt, removeSorted } from './source-at.js';
+import { applySourceUpdate, readSourceUpdate } from './source-update.js';
 import { buildState, compileSettingsOf, refreshFaqLists, type WatchState } from './watch-state.js';
 
 export interface RebuildReport {
@@ -44,30 +41,6 @@ export interface RebuildContext {
   /** Read the config again (the same flags as at start-up). */
   loadConfig: () => Promise<Config>;
   compile?: CompileManyOptions;
-}
-
-function sameSidecar(a: SourceFile['sidecar'], b: SourceFile['sidecar']): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return a.absPath === b.absPath && a.size === b.size && a.mtimeMs === b.mtimeMs;
-}
-
-function sameStamp(a: SourceFile, b: SourceFile): boolean {
-  return a.size === b.size && a.mtimeMs === b.mtimeMs && sameSidecar(a.sidecar, b.sidecar);
-}
-
-/** A source's new stamps after an in-place edit; undefined when it is gone (the tree must be rescanned). */
-async function restat(source: SourceFile): Promise<SourceFile | undefined> {
-  try {
-    const s = await stat(source.absPath);
-    const next: SourceFile = { ...source, size: s.size, mtimeMs: s.mtimeMs };
-    if (source.sidecar !== undefined) {
-      const c = await stat(source.sidecar.absPath);
-      next.sidecar = { ...source.sidecar, size: c.size, mtimeMs: c.mtimeMs };
-    }
-    return next;
-  } catch {
-    return undefined;
-  }
 }
 
 /** What an article contributes to the FAQ list tree. */
@@ -110,67 +83,10 @@ export async function applyChanges(state: WatchState, changes: readonly Change[]
     const loaded = await loadTemplates(state.config.templatesDir);
     if (loaded.hash !== state.templates.hash) templates = loaded;
   }
-  const edits = new Map<string, SourceFile>();
-  const adds = new Map<string, SourceFile>();
-  const deletes = new Set<string>();
-  let needsScan = changes.some((c) => c.kind === 'company' || c.kind === 'folder' || (c.kind === 'sidecar' && c.event !== 'change'));
-  for (const c of needsScan ? [] : changes) {
-    if (c.kind !== 'source' && c.kind !== 'sidecar') continue;
-    const p = c.contentPath;
-    const known = state.sources.get(p);
-    if (edits.has(p) || adds.has(p) || deletes.has(p)) {
-      // Several events for one path in one batch (deleted and written again...): let the scan decide.
-      needsScan = true;
-    } else if (c.kind === 'source' && c.event === 'unlink') {
-      if (known !== undefined && (await markdownGone(known))) deletes.add(p);
-      else needsScan = true;
-    } else if (known === undefined) {
-      const source = c.kind === 'source' ? await markdownSourceAt(state.config.contentDir, state.config.root, p, state.companies) : undefined;
-      if (source === undefined) needsScan = true;
-      else adds.set(p, source);
-    } else {
-      // An edit to a PDF whose sidecar appeared, or to a file gone meanwhile: let the scan decide.
-      const next = c.kind === 'sidecar' && known.sidecar === undefined ? undefined : await restat(known);
-      if (next === undefined) needsScan = true;
-      else edits.set(p, next);
-    }
-    if (needsScan) break;
-  }
-  const tree: ContentTree | undefined = needsScan ? await scanContent(state.config.contentDir, state.config.root) : undefined;
+  const update = await readSourceUpdate(state, changes);
 
   // From here on the state changes.
-  const toCompile = new Set<string>();
-  const added: string[] = [];
-  const removed: string[] = [];
-  if (tree !== undefined) {
-    const next = new Map(tree.sources.map((s) => [s.contentPath, s]));
-    for (const [p, source] of next) {
-      const old = state.sources.get(p);
-      if (old === undefined) added.push(p);
-      if (old === undefined || !sameStamp(old, source)) toCompile.add(p);
-    }
-    for (const p of state.sources.keys()) if (!next.has(p)) removed.push(p);
-    // An in-place edit keeps the file's stamp only when written twice within the clock's resolution.
-    for (const c of changes) if (c.kind === 'source' && c.event === 'change' && next.has(c.contentPath)) toCompile.add(c.contentPath);
-    state.sources = next;
-    state.order = tree.sources.map((s) => s.contentPath);
-    state.companies = tree.companies;
-    state.treeDiagnostics = tree.diagnostics;
-  } else {
-    for (const [p, source] of [...edits, ...adds]) {
-      state.sources.set(p, source);
-      toCompile.add(p);
-    }
-    for (const p of adds.keys()) {
-      added.push(p);
-      insertSorted(state.order, p);
-    }
-    for (const p of deletes) {
-      removed.push(p);
-      state.sources.delete(p);
-      removeSorted(state.order, p);
-    }
-  }
+  const { toCompile, added, removed } = applySourceUpdate(state, update, changes);
   if (templates !== undefined) {
     state.templates = templates;
     state.settings = compileSettingsOf(state.config, templates);
@@ -197,7 +113,7 @@ export async function applyChanges(state: WatchState, changes: readonly Change[]
     context.compile,
   );
   const fileTargets = new Set<string>();
-  let listsMoved = tree !== undefined || removed.length > 0;
+  let listsMoved = update.kind === 'scan' || removed.length > 0;
   paths.forEach((p, i) => {
     const article = fresh[i]!;
     const old = state.compiled.get(p);
@@ -215,7 +131,7 @@ export async function applyChanges(state: WatchState, changes: readonly Change[]
   // Files: those the events name, those the recompiled articles reference, and after a rescan all of
   // them (a folder rename moves attachments without an event per file).
   for (const c of changes) if (c.kind === 'file') fileTargets.add(c.contentPath);
-  if (tree !== undefined) for (const f of state.facts.keys()) fileTargets.add(f);
+  if (update.kind === 'scan') for (const f of state.facts.keys()) fileTargets.add(f);
   await Promise.all(
     [...fileTargets].map(async (f) => {
       const referrers = referrersOf(state.index, f);
@@ -241,7 +157,7 @@ export async function applyChanges(state: WatchState, changes: readonly Change[]
   if (listsMoved) refreshFaqLists(state);
   return {
     kind: 'incremental',
-    rescanned: tree !== undefined,
+    rescanned: update.kind === 'scan',
     templatesChanged: templates !== undefined,
     manifestChanged: changes.some((c) => c.kind === 'manifest'),
     compiled: paths.sort(),
