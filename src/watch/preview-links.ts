@@ -19,11 +19,15 @@ export function fileUrl(contentPath: string): string {
   return FILE_ROUTE + encodePath(contentPath);
 }
 
-/** Rewrite tokens; `pathOfKey` finds an article's content path (undefined: link left inert). */
+/**
+ * Rewrite tokens in `href` and `src` attributes (a writer's prose about halo-kb:// URLs stays as
+ * written); `pathOfKey` finds an article's content path (undefined: the link goes nowhere). Tokens
+ * hold paths as the resolve stage wrote them, unencoded, so everything up to the closing quote counts.
+ */
 export function rewriteForPreview(html: string, pathOfKey: (key: string) => string | undefined): string {
-  return html.replace(/halo-kb:\/\/(article|file)\/([^"#\s]*)(#[^"\s]*)?/g, (_whole, kind: string, target: string, anchor: string | undefined) => {
-    if (kind === 'file') return fileUrl(target) + (anchor ?? '');
+  return html.replace(/(\s(?:href|src)=")halo-kb:\/\/(article|file)\/([^"#]*)(#[^"]*)?"/g, (_whole, attr: string, kind: string, target: string, anchor: string | undefined) => {
+    if (kind === 'file') return `${attr}${fileUrl(target)}${anchor ?? ''}"`;
     const contentPath = pathOfKey(target);
-    return contentPath === undefined ? '#' : articleUrl(contentPath) + (anchor ?? '');
+    return `${attr}${contentPath === undefined ? '#' : articleUrl(contentPath) + (anchor ?? '')}"`;
   });
 }
