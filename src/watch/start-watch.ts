@@ -137,7 +137,13 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
   };
   const queue = new RebuildQueue<FsChange>(rebuild, options.batchMs ?? 5);
   const onWatchError = (error: Error): void => options.log(`warning: the file watcher reported a problem and carries on: ${error.message}`);
-  watcher = await watchProject(paths, (c) => queue.push(c), onWatchError);
+  try {
+    watcher = await watchProject(paths, (c) => queue.push(c), onWatchError);
+  } catch (error) {
+    // Do not leave the port taken when watching cannot start (e.g. out of inotify watches).
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
 
   return {
     url: `http://${HOST}:${port}/`,
