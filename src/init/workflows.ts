@@ -90,7 +90,8 @@ ${INSTALL_STEPS}
             fi
           } > .halo-kb/comment.md
           comments="repos/$GITHUB_REPOSITORY/issues/$PR_NUMBER/comments"
-          id="$(gh api "$comments" --paginate --jq ".[] | select(.body | startswith(\\"$PLAN_COMMENT_MARKER\\")) | .id" | head -n 1)"
+          # sed, not head: head would quit early and fail the step (pipefail) on gh's SIGPIPE.
+          id="$(gh api "$comments" --paginate --jq ".[] | select(.body | startswith(\\"$PLAN_COMMENT_MARKER\\")) | .id" | sed -n 1p)"
           if [ -n "$id" ]; then
             gh api --method PATCH "repos/$GITHUB_REPOSITORY/issues/comments/$id" -F body=@.halo-kb/comment.md > /dev/null
             echo "Updated the plan comment ($id)."
