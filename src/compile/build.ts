@@ -58,7 +58,7 @@ async function reusable(source: SourceFile, cached: CachedArticle | undefined): 
   return cached.sha256 === sha256 && cached.sidecar?.sha256 === sidecarSha;
 }
 
-async function fileFact(contentDir: string, contentPath: string, cache: BuildCache): Promise<FileFact> {
+async function fileFact(contentDir: string, contentReal: string, contentPath: string, cache: BuildCache): Promise<FileFact> {
   const abs = path.join(contentDir, ...contentPath.split('/'));
   let real: string;
   try {
@@ -66,7 +66,7 @@ async function fileFact(contentDir: string, contentPath: string, cache: BuildCac
   } catch {
     return { kind: 'missing' };
   }
-  if (!isInside(await realpath(contentDir), real)) return { kind: 'outside', target: toPosix(real) };
+  if (!isInside(contentReal, real)) return { kind: 'outside', target: toPosix(real) };
   const s = await stat(real);
   if (!s.isFile()) return { kind: 'missing' };
   const cached = cache.files.get(contentPath);
@@ -152,7 +152,8 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
   const all = compiled as CompiledArticle[];
   const facts = new Map<string, FileFact>();
   const referenced = referencedFiles(all);
-  await Promise.all([...referenced].map(async (p) => facts.set(p, await fileFact(config.contentDir, p, cache))));
+  const contentReal = await realpath(config.contentDir);
+  await Promise.all([...referenced].map(async (p) => facts.set(p, await fileFact(config.contentDir, contentReal, p, cache))));
   for (const cachedPath of cache.files.keys()) {
     if (!referenced.has(cachedPath)) {
       cache.files.delete(cachedPath);

@@ -32,10 +32,7 @@ async function compileSerial(sources: readonly SourceFile[], settings: CompileSe
   return results;
 }
 
-/**
- * How many threads `compileMany` uses for `sources` sources, this one included; 0 means this
- * thread alone, without workers.
- */
+/** How many worker threads `compileMany` uses for `sources` sources; 0 means this thread alone. */
 export function workerCount(sources: number, options: CompileManyOptions = {}): number {
   const count = Math.min(options.workers ?? availableParallelism(), Math.ceil(sources / BATCH));
   if (count <= 1 || sources < (options.parallelMin ?? PARALLEL_MIN) || !workersAvailable()) return 0;
@@ -46,10 +43,13 @@ export function workerCount(sources: number, options: CompileManyOptions = {}): 
 const IN_FLIGHT = 2;
 
 /**
- * Compile `sources`, in input order. With n threads, n - 1 workers take batches from a shared
- * queue and this thread takes them too: one isolate fewer to start, warm up and hold in memory,
- * and on two cores both stay busy.
+ * A worker only ever holds one batch's syntax trees; a small old generation keeps its memory (and
+ * the peak RSS of the build) low. This thread stays free of compile garbage: it holds every
+ * compiled article, and major collections over that would be slow.
  */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 128 };
+
+/** Compile `sources`, in input order, on worker threads taking batches from a shared queue. */
 export async function compileMany(
   sources: readonly SourceFile[],
   settings: CompileSettings,
@@ -65,48 +65,39 @@ export async function compileMany(
     next = Math.min(next + BATCH, sources.length);
     return start;
   };
-  const workers = Array.from({ length: count - 1 }, () => new Worker(workerUrl, { workerData: settings }));
-  const fromWorkers = workers.map(
-    (worker) =>
-      new Promise<void>((resolve, reject) => {
-        let inFlight = 0;
-        const send = (): void => {
-          while (inFlight < IN_FLIGHT) {
-            const start = take();
-            if (start === undefined) break;
-            inFlight++;
-            worker.postMessage({ id: start, sources: sources.slice(start, Math.min(start + BATCH, sources.length)) });
-          }
-          if (inFlight === 0) resolve();
-        };
-        worker.on('message', (message: { id: number; results?: CompiledArticle[]; error?: string }) => {
-          if (message.error !== undefined || message.results === undefined) {
-            reject(new Error(`A compile worker failed: ${message.error ?? 'no results'}`));
-            return;
-          }
-          message.results.forEach((r, i) => {
-            results[message.id + i] = r;
-          });
-          inFlight--;
-          send();
-        });
-        worker.on('error', reject);
-        worker.on('exit', (code) => reject(new Error(`A compile worker stopped early (exit code ${code}).`)));
-        send();
-      }),
-  );
-  const here = (async () => {
-    for (let start = take(); start !== undefined; start = take()) {
-      const end = Math.min(start + BATCH, sources.length);
-      for (let i = start; i < end; i++) {
-        results[i] = await compileArticle(sources[i]!, settings);
-        // Compiling is synchronous work and microtasks: yield so workers' messages get answered.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    }
-  })();
+  const workers = Array.from({ length: count }, () => new Worker(workerUrl, { workerData: settings, resourceLimits: WORKER_LIMITS }));
   try {
-    await Promise.all([here, ...fromWorkers]);
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            let inFlight = 0;
+            const send = (): void => {
+              while (inFlight < IN_FLIGHT) {
+                const start = take();
+                if (start === undefined) break;
+                inFlight++;
+                worker.postMessage({ id: start, sources: sources.slice(start, Math.min(start + BATCH, sources.length)) });
+              }
+              if (inFlight === 0) resolve();
+            };
+            worker.on('message', (message: { id: number; results?: CompiledArticle[]; error?: string }) => {
+              if (message.error !== undefined || message.results === undefined) {
+                reject(new Error(`A compile worker failed: ${message.error ?? 'no results'}`));
+                return;
+              }
+              message.results.forEach((r, i) => {
+                results[message.id + i] = r;
+              });
+              inFlight--;
+              send();
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => reject(new Error(`A compile worker stopped early (exit code ${code}).`)));
+            send();
+          }),
+      ),
+    );
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

@@ -2,6 +2,7 @@
  * Scan the content tree: every article source with its KB and folder path, every company mapping.
  * Nothing is parsed here beyond `_company.yml`; problems with the tree itself become diagnostics.
  */
+import { statSync } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
@@ -96,7 +97,9 @@ async function walk(dir: string, kb: KbRef, folders: string[], state: WalkState,
     }
     const kind = sourceKind(entry.name);
     if (kind === undefined) continue; // an asset: it matters only where an article links to it
-    const s = await stat(abs);
+    // One stat per source, 10,000 in a large tree: a synchronous stat takes microseconds, an
+    // awaited one a round trip through the thread pool, and this loop awaits each in turn.
+    const s = statSync(abs);
     state.sources.push({
       kind,
       contentPath: toPosix(path.relative(contentDir, abs)),
