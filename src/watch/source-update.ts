@@ -1,8 +1,7 @@
 /**
  * Which sources a batch of changes adds, edits and deletes. A single Markdown file added or deleted
- * and any in-place edit are read on their own; anything else (folders, companies, PDF sidecars
- * coming or going, several events for one path) rescans the tree, the one answer that is always
- * right. Reading is split from applying so a scan that throws leaves the state untouched.
+ * and any in-place edit are read on their own; anything else (folders, companies, PDFs or
+ * sidecars coming or going) rescans the tree, the one answer that is always right. Reading is split from applying so a scan that throws leaves the state untouched.
  */
 import { stat } from 'node:fs/promises';
 import type { ContentTree, SourceFile } from '../content/model.js';
@@ -51,22 +50,27 @@ export async function readSourceUpdate(state: WatchState, changes: readonly Chan
   const adds = new Map<string, SourceFile>();
   const deletes = new Set<string>();
   let needsScan = changes.some((c) => c.kind === 'company' || c.kind === 'folder' || (c.kind === 'sidecar' && c.event !== 'change'));
-  for (const c of needsScan ? [] : changes) {
+  // Only the last event for a path counts: a save by rename arrives as a delete and an add.
+  const last = new Map<string, Extract<Change, { kind: 'source' | 'sidecar' }>>();
+  for (const c of changes) {
     if (c.kind !== 'source' && c.kind !== 'sidecar') continue;
+    const key = `${c.kind}:${c.contentPath}`;
+    last.delete(key);
+    last.set(key, c);
+  }
+  for (const c of needsScan ? [] : last.values()) {
     const p = c.contentPath;
     const known = state.sources.get(p);
-    if (edits.has(p) || adds.has(p) || deletes.has(p)) {
-      // Several events for one path in one batch (deleted and written again...): let the scan decide.
-      needsScan = true;
-    } else if (c.kind === 'source' && c.event === 'unlink') {
-      if (known !== undefined && (await markdownGone(known))) deletes.add(p);
-      else needsScan = true;
+    // A PDF and its sidecar both changed: one look at the PDF covers both.
+    if (edits.has(p)) continue;
+    if (c.kind === 'source' && c.event === 'unlink' && known !== undefined && (await markdownGone(known))) {
+      deletes.add(p);
     } else if (known === undefined) {
       const source = c.kind === 'source' ? await markdownSourceAt(state.config.contentDir, state.config.root, p, state.companies) : undefined;
       if (source === undefined) needsScan = true;
       else adds.set(p, source);
     } else {
-      // An edit to a PDF whose sidecar appeared, or to a file gone meanwhile: let the scan decide.
+      // Edited, or deleted and written again. A PDF whose sidecar appeared, or a source gone: scan.
       const next = c.kind === 'sidecar' && known.sidecar === undefined ? undefined : await restat(known);
       if (next === undefined) needsScan = true;
       else edits.set(p, next);
@@ -76,7 +80,6 @@ export async function readSourceUpdate(state: WatchState, changes: readonly Chan
   if (needsScan) return { kind: 'scan', tree: await scanContent(state.config.contentDir, state.config.root) };
   return { kind: 'files', edits, adds, deletes };
 }
-
 
 /** Apply `update` to `state`: the sources to compile, the articles added and removed. */
 export function applySourceUpdate(state: WatchState, update: SourceUpdate, changes: readonly Change[]): AppliedSources {

@@ -240,6 +240,17 @@ describe('incremental rebuild', () => {
     await expectSameAsFullBuild();
   });
 
+  it('a save by rename (delete, then write again) is an edit', async () => {
+    const file = path.join(root, 'content', RESET);
+    const text = await readFile(file, 'utf8');
+    await rm(file);
+    await writeFile(file, text.replace('Use the portal.', 'Use the self-service portal.'));
+    const report = await events(['unlink', `content/${RESET}`], ['add', `content/${RESET}`]);
+    expect(report).toMatchObject({ rescanned: false, compiled: [RESET], added: [], removed: [] });
+    expect(article(RESET).html).toContain('Use the self-service portal.');
+    await expectSameAsFullBuild();
+  });
+
   it('an edit event for a file that vanished before the rebuild falls back to a rescan', async () => {
     await rm(path.join(root, 'content', RESET));
     const report = await events(['change', `content/${RESET}`]);
