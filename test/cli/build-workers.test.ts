@@ -1,10 +1,9 @@
 /**
  * The compiled `halo-kb build` on a tree large enough for the worker pool gives byte-identical
- * output to a single-thread build. Runs dist/ (compiled by `npm test` before vitest; rebuilt here
- * when missing or older than src/).
+ * output to a single-thread build. Runs dist/, which `npm test` compiles before vitest.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -17,16 +16,9 @@ const run = promisify(execFile);
 const repo = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(repo, 'dist/bin.js');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { recursive: true }) as string[]) {
-    if (entry.endsWith('.ts')) newest = Math.max(newest, statSync(path.join(dir, entry)).mtimeMs);
-  }
-  return newest;
-}
-
+/** `npm test` compiles dist/ before vitest; build it here only when it is missing. */
 async function ensureDist(): Promise<void> {
-  if (existsSync(bin) && statSync(bin).mtimeMs >= newestMtime(path.join(repo, 'src'))) return;
+  if (existsSync(bin)) return;
   // tsc exits non-zero on type errors elsewhere but still emits; the run below shows real breakage.
   await run(process.execPath, [path.join(repo, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: repo }).catch(() => undefined);
 }
