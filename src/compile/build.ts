@@ -10,8 +10,7 @@ import type { Config } from '../config/schema.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Company, SourceFile } from '../content/model.js';
 import { isInside, scanContent, toPosix } from '../content/scan.js';
-import { VERSION } from '../version.js';
-import { emptyCache, loadCache, sameStamp, saveCache, type BuildCache, type CachedArticle } from './cache.js';
+import { cacheKey, emptyCache, loadCache, sameStamp, saveCache, type BuildCache, type CachedArticle } from './cache.js';
 import type { CompileSettings, CompiledArticle } from './compile-article.js';
 import { isArticlePath } from './markdown.js';
 import { compileMany, workerCount, type CompileManyOptions } from './pool.js';
@@ -39,10 +38,6 @@ async function sha256File(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** The cache is valid only for this compiler, these templates and these compile settings. */
-function cacheKey(templatesHash: string, settings: CompileSettings): string {
-  return createHash('sha256').update(VERSION).update('\0').update(templatesHash).update('\0').update(settings.sourceUrl ?? '').digest('hex');
-}
 
 /**
  * Whether the cached compile of `source` still holds. Unchanged size and mtime: yes, without reading.
@@ -105,7 +100,7 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
   const tree = await scanContent(config.contentDir, config.root);
   const templates = await loadTemplates(config.templatesDir);
   const settings: CompileSettings = { templates: { article: templates.article, pdf: templates.pdf }, sourceUrl: config.sourceUrl };
-  const key = cacheKey(templates.hash, settings);
+  const key = cacheKey(templates.hash, settings.sourceUrl);
   const useCache = options.cache ?? true;
   const cache = useCache ? await loadCache(config.cacheDir, key) : emptyCache(key);
 

@@ -10,8 +10,10 @@
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { VERSION } from '../version.js';
 import type { CompiledArticle } from './compile-article.js';
 
 export interface StatStamp {
@@ -98,4 +100,9 @@ export async function saveCache(dir: string, cache: BuildCache): Promise<void> {
 
 export function sameStamp(a: StatStamp | undefined, b: StatStamp | undefined): boolean {
   return a !== undefined && b !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs;
+}
+
+/** The cache is valid only for this compiler, these templates and these compile settings. */
+export function cacheKey(templatesHash: string, sourceUrl: string | undefined): string {
+  return createHash('sha256').update(VERSION).update('\0').update(templatesHash).update('\0').update(sourceUrl ?? '').digest('hex');
 }

@@ -1,23 +1,16 @@
 /**
  * Start from the build cache `halo-kb build` leaves behind: a source whose size and mtime match its
  * cache entry reuses the compiled article, so starting watch on a built tree of 10,000 articles does
- * not compile them all again. Read only: the build owns the cache. The key mirrors `cacheKey` in
- * compile/build.ts; should the two ever differ the cache is simply not used, never misused.
+ * not compile them all again. Read only: the build owns the cache.
  */
-import { createHash } from 'node:crypto';
-import { loadCache, sameStamp } from '../compile/cache.js';
+import { cacheKey, loadCache, sameStamp } from '../compile/cache.js';
 import type { CompileSettings, CompiledArticle } from '../compile/compile-article.js';
 import type { Templates } from '../compile/template.js';
 import type { Config } from '../config/schema.js';
 import type { SourceFile } from '../content/model.js';
-import { VERSION } from '../version.js';
-
-export function buildCacheKey(templates: Pick<Templates, 'hash'>, settings: Pick<CompileSettings, 'sourceUrl'>): string {
-  return createHash('sha256').update(VERSION).update('\0').update(templates.hash).update('\0').update(settings.sourceUrl ?? '').digest('hex');
-}
 
 export async function cachedArticles(config: Config, templates: Templates, settings: CompileSettings, sources: readonly SourceFile[]): Promise<Map<string, CompiledArticle>> {
-  const cache = await loadCache(config.cacheDir, buildCacheKey(templates, settings));
+  const cache = await loadCache(config.cacheDir, cacheKey(templates.hash, settings.sourceUrl));
   const reused = new Map<string, CompiledArticle>();
   for (const source of sources) {
     const entry = cache.articles.get(source.contentPath);

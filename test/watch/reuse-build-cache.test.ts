@@ -2,10 +2,9 @@ import { utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildContent } from '../../src/compile/build.js';
-import { loadCache, saveCache } from '../../src/compile/cache.js';
+import { cacheKey, loadCache, saveCache } from '../../src/compile/cache.js';
 import { loadTemplates } from '../../src/compile/template.js';
 import { loadConfig } from '../../src/config/load.js';
-import { buildCacheKey } from '../../src/watch/reuse-build-cache.js';
 import { buildState } from '../../src/watch/watch-state.js';
 import { baseFiles, makeProject } from './fixture.js';
 
@@ -23,7 +22,7 @@ it('starts from the compiled articles halo-kb build cached, and compiles sources
   await buildContent(config);
   // Mark two cached articles, so reuse is visible.
   const templates = await loadTemplates(config.templatesDir);
-  const cache = await loadCache(config.cacheDir, buildCacheKey(templates, { sourceUrl: config.sourceUrl }));
+  const cache = await loadCache(config.cacheDir, cacheKey(templates.hash, config.sourceUrl));
   expect(cache.articles.size).toBe(4);
   for (const p of ['central/network/vpn.md', 'central/accounts/password-reset.md']) cache.articles.get(p)!.compiled.title = 'FROM CACHE';
   cache.dirty = true;
