@@ -8,6 +8,7 @@ import type { Config } from '../config/schema.js';
 import { HaloClient } from '../halo/client.js';
 import type { HaloEventHandler } from '../halo/events.js';
 import { HaloKbError } from '../errors.js';
+import { redact } from '../secrets.js';
 import { fingerprints, type Fingerprints } from '../plan/fingerprint.js';
 import { readManifest, writeManifest, type Manifest, type RunRecord } from '../plan/manifest.js';
 import { planChanges, type Plan } from '../plan/plan.js';
@@ -99,7 +100,8 @@ function counts(client: HaloClient): RunOutcome['requests'] {
 
 /** The run record `halo-kb status` shows as Last Sync / Last Error. */
 async function recordRun(config: Config, manifest: Manifest, command: string, ok: boolean, tally: Record<string, number>, errors: string[], client: HaloClient): Promise<void> {
-  const record: RunRecord = { at: new Date().toISOString(), command, ok, counts: tally, requests: counts(client).total, errors };
+  // The manifest is committed to git: nothing secret may reach it, whatever an error message held.
+  const record: RunRecord = { at: new Date().toISOString(), command, ok, counts: tally, requests: counts(client).total, errors: errors.map(redact) };
   manifest.lastRun = record;
   if (ok) delete manifest.lastError;
   else manifest.lastError = record;
