@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { main } from './cli.js';
 import { startEmulator } from './halo/emulator/server.js';
-import { processIo } from './io.js';
+import { processIo, untilInterrupted } from './io.js';
 
 async function start(argv: string[]): Promise<number> {
   const serve = argv.includes('--serve');
@@ -34,7 +34,7 @@ async function start(argv: string[]): Promise<number> {
   }
   if (serve) {
     io.stdout.write('Serving until Ctrl-C.\n');
-    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    await untilInterrupted();
   }
   await emulator.close();
   return code;

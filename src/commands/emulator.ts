@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { ExitCode, HaloKbError } from '../errors.js';
 import type { EmulatorOptions } from '../halo/emulator/options.js';
 import { startEmulator, type RunningEmulator } from '../halo/emulator/server.js';
-import { out, type Io } from '../io.js';
+import { type Io, out, untilInterrupted } from '../io.js';
 import type { SetExit } from './index.js';
 
 export const DEFAULT_EMULATOR_PORT = 8765;
@@ -139,19 +139,6 @@ export async function runEmulator(io: Io, flags: EmulatorFlags, stop: Promise<un
   await stop;
   await emulator.close();
   out(io, `Emulator stopped.${emulator.dataFile === undefined ? '' : ` Data kept in ${path.relative(io.cwd, emulator.dataFile) || emulator.dataFile}.`}`);
-}
-
-/** Resolves on the first Ctrl-C (SIGINT) or SIGTERM. */
-function untilInterrupted(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
 }
 
 export function registerEmulator(program: Command, io: Io, _setExit: SetExit): void {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { ExitCode } from '../errors.js';
-import { out, type Io } from '../io.js';
+import { type Io, out, untilInterrupted } from '../io.js';
 import { startWatch } from '../watch/start-watch.js';
 import type { SetExit } from './index.js';
 
@@ -36,18 +36,6 @@ function openBrowser(url: string): void {
   } catch {
     // No browser launcher on this machine: the URL is printed anyway.
   }
-}
-
-function untilInterrupted(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
 
 async function run(io: Io, flags: WatchFlags): Promise<number> {
