@@ -54,13 +54,16 @@ async function configFor(io: Io, flags: PlanFlags): Promise<Config> {
 }
 
 function render(outcome: RunOutcome, format: ReportFormat, io: Io, flags: PlanFlags): string {
-  const htmlOf = (key: string): string | undefined => outcome.build.articles.find((a) => a.key === key)?.html;
+  const html = new Map(outcome.build.articles.map((a) => [a.key, a.html]));
+  const htmlOf = (key: string): string | undefined => html.get(key);
   if (format === 'json') return JSON.stringify(planJson(outcome.plan, outcome.result, outcome.fingerprints), null, 2);
   if (format === 'markdown') {
     const body = planMarkdown(outcome.plan, htmlOf);
     return outcome.result === undefined ? body : `${body}\n\n### Result\n\n${publishText(outcome.result)}`;
   }
-  const text = flags.quiet ? outcome.plan.diagnostics.length > 0 ? planText({ ...outcome.plan, articles: [], faqLists: [] }, { color: useColor(io) }) : '' : planText(outcome.plan, { color: useColor(io), verbose: flags.verbose === true });
+  // --quiet leaves out the per-article lines: only problems, guards and the summary remain.
+  const shown = flags.quiet ? { ...outcome.plan, articles: [], faqLists: [] } : outcome.plan;
+  const text = planText(shown, { color: useColor(io), verbose: flags.verbose === true });
   return outcome.result === undefined ? text : `${text}\n${publishText(outcome.result)}`;
 }
 

@@ -111,11 +111,11 @@ export interface Plan {
   guards: string[];
 }
 
-function thirdPartyId(key: string): string {
+/** The `third_party_id` that marks a FAQ list as halo-kb's own, so it is found again whatever its name. */
+export function thirdPartyId(key: string): string {
   return `halo-kb:${key}`;
 }
 
-export { thirdPartyId };
 
 /** The desired FAQ lists: the grouping list, then each KB's lists in tree order. */
 function desiredLists(nodes: readonly FaqListNode[], settings: PlanSettings): Omit<FaqListPlan, 'action' | 'reasons'>[] {

@@ -131,10 +131,11 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
     return result;
   }
 
+  // Ids Halo already has for articles that stay published; the manifest adds those written in this run.
+  const planned = new Map(plan.articles.filter((p) => p.haloId !== undefined && p.action !== 'retire' && p.action !== 'skipped').map((p) => [p.key, p.haloId!]));
   const idOf = (key: string): number | undefined => {
     const entry = m.articles[key];
-    if (entry !== undefined && entry.retired === undefined) return entry.haloId;
-    return plan.articles.find((p) => p.key === key && p.haloId !== undefined && p.action !== 'retire' && p.action !== 'skipped')?.haloId;
+    return entry !== undefined && entry.retired === undefined ? entry.haloId : planned.get(key);
   };
   const fileUrl = (article: string) => (file: string): string | undefined => {
     const id = m.articles[article]?.attachments?.[file]?.haloId;
