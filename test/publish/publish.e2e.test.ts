@@ -131,6 +131,23 @@ describe('publish to the emulator', () => {
     expect(await readdir(path.join(p.root, 'state'))).toEqual(['manifest.json']);
   });
 
+  it('keeps back a company whose customer Halo does not have, naming the file to fix', async () => {
+    const p = await publishProject({ ...KB, 'content/companies/contoso/_company.yml': 'client_name: Contoso Limited\n' });
+    const run = await p.run('publish');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      'content/companies/contoso/_company.yml: error: No Halo customer is named "Contoso Limited", so the articles of companies/contoso cannot be restricted to it. [unknown-client]\n' +
+        "    Set client_name to the customer's exact name in Halo, or client_id to its id, in the folder's _company.yml.",
+    );
+    expect(run.stdout).toContain('! skipped   content/companies/contoso/printers.md  "Printing at Contoso": the Halo customer "Contoso Limited" was not found');
+    expect(p.emulator.data().articles.map((a) => a.name)).not.toContain('Printing at Contoso');
+    // --quiet keeps the problems and the summary, and leaves out the per-article lines.
+    const quiet = await p.run('plan', '--quiet');
+    expect(quiet.stdout).toContain('[unknown-client]');
+    expect(quiet.stdout).not.toContain('! skipped');
+    expect(quiet.stdout).toContain('Plan: 0 to create, 0 to update, 0 to retire, 3 unchanged, 2 skipped.');
+  });
+
   it('never uploads an oversized file and links the public URL instead', async () => {
     const big = new Uint8Array(30 * 1024);
     const p = await publishProject({
