@@ -12,8 +12,8 @@ import type { Company, SourceFile } from '../content/model.js';
 import { isInside, scanContent, toPosix } from '../content/scan.js';
 import { cacheKey, emptyCache, loadCache, sameStamp, saveCache, type BuildCache, type CachedArticle } from './cache.js';
 import type { CompileSettings, CompiledArticle } from './compile-article.js';
-import { isArticlePath } from './markdown.js';
 import { compileMany, workerCount, type CompileManyOptions } from './pool.js';
+import { refTargets } from './ref-targets.js';
 import { faqListsOf, resolveArticles, type Article, type FaqListNode, type FileFact } from './resolve.js';
 import { loadTemplates } from './template.js';
 
@@ -74,15 +74,7 @@ async function fileFact(contentDir: string, contentReal: string, contentPath: st
 
 /** Every file path an article references that is not another article (plus a PDF's own file). */
 function referencedFiles(compiled: readonly CompiledArticle[]): Set<string> {
-  const paths = new Set<string>();
-  for (const article of compiled) {
-    article.refs.forEach((ref, index) => {
-      const target = path.posix.normalize(ref.fromRoot ? ref.path : path.posix.join(path.posix.dirname(article.contentPath), ref.path));
-      if (target.startsWith('..')) return;
-      if (!isArticlePath(target) || (article.kind === 'pdf' && index === 0)) paths.add(target);
-    });
-  }
-  return paths;
+  return new Set(compiled.flatMap((article) => refTargets(article).files));
 }
 
 /** A cache entry stamped with the source's (and sidecar's) size, mtime and hash. */

@@ -79,9 +79,15 @@ function kbOfPath(contentPath: string): KbRef | undefined {
   return undefined;
 }
 
-function targetPath(article: { contentPath: string }, ref: LocalRef): string {
+/** The content path a reference points at (it may start with `..` when it leaves the tree). */
+export function targetPath(article: { contentPath: string }, ref: LocalRef): string {
   const joined = ref.fromRoot ? ref.path : path.posix.join(path.posix.dirname(article.contentPath), ref.path);
   return path.posix.normalize(joined);
+}
+
+/** Whether reference `index` is a file to attach rather than a cross-link: a PDF article's reference 0 is its own PDF. */
+export function isFileRef(article: Pick<CompiledArticle, 'kind'>, index: number, target: string): boolean {
+  return !isArticlePath(target) || (article.kind === 'pdf' && index === 0);
 }
 
 function publicUrl(base: string, contentPath: string): string {
@@ -156,7 +162,7 @@ export function resolveArticles(
         replacements[index] = '#';
         return;
       }
-      if (isArticlePath(target) && !(article.kind === 'pdf' && index === 0)) {
+      if (!isFileRef(article, index, target)) {
         const linked = byPath.get(target);
         if (linked === undefined) {
           d('missing-link-target', `The link "${ref.written}" points at ${target}, which is not an article in the content folder.`, ref, 'Fix the path (it is relative to this file), or remove the link.');

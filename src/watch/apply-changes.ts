@@ -15,7 +15,7 @@ import type { Change } from './classify-change.js';
 import { compileSources } from './compile-sources.js';
 import { claimantsOf, indexArticle, referrersOf, unindexArticle } from './dependency-index.js';
 import { readFileFact, sameFact } from './file-facts.js';
-import { refTargets } from './ref-targets.js';
+import { refTargets } from '../compile/ref-targets.js';
 import { resolveSubset } from './resolve-subset.js';
 import { applySourceUpdate, readSourceUpdate } from './source-update.js';
 import { buildState, compileSettingsOf, refreshFaqLists, type WatchState } from './watch-state.js';

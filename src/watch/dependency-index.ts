@@ -4,7 +4,7 @@
  * A change to one article then re-resolves only it and the articles whose output can change with it.
  */
 import type { CompiledArticle } from '../compile/compile-article.js';
-import { refTargets } from './ref-targets.js';
+import { refTargets } from '../compile/ref-targets.js';
 
 export interface DependencyIndex {
   /** Referenced path (article or file) -> content paths of the articles referencing it. */

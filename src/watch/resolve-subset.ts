@@ -7,7 +7,7 @@
 import type { CompiledArticle } from '../compile/compile-article.js';
 import { resolveArticles, type Article, type FileFact, type ResolveSettings } from '../compile/resolve.js';
 import { claimantsOf, type DependencyIndex } from './dependency-index.js';
-import { refTargets } from './ref-targets.js';
+import { refTargets } from '../compile/ref-targets.js';
 
 export function resolveSubset(
   paths: Iterable<string>,

@@ -14,7 +14,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { compileSources } from './compile-sources.js';
 import { emptyIndex, indexArticle, type DependencyIndex } from './dependency-index.js';
 import { readFileFact, type HashMemo } from './file-facts.js';
-import { refTargets } from './ref-targets.js';
+import { refTargets } from '../compile/ref-targets.js';
 import { cachedArticles } from './reuse-build-cache.js';
 
 export interface WatchState {
