@@ -85,6 +85,8 @@ export interface ArticlePlan {
   attachments: AttachmentPlan[];
   /** The body Halo holds now, where known: what a content diff compares against. */
   currentHtml?: string;
+  /** Halo's `date_edited` now, where known: recorded for articles adopted without a write. */
+  haloDateEdited?: string;
 }
 
 export interface PlanSummary {
@@ -293,6 +295,7 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
     }
     plan.haloId = found.id;
     if (found.html !== undefined) plan.currentHtml = found.html;
+    if (found.dateEdited !== undefined) plan.haloDateEdited = found.dateEdited;
     const reasons: string[] = [];
     if (previous === undefined || byManifest === undefined) {
       plan.adopted = true;

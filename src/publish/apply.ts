@@ -189,8 +189,13 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
       result.articles.push({ key: p.key, kind: 'unchanged', title: p.title, source: p.source, haloId: p.haloId! });
       const previous = m.articles[p.key];
       if (previous === undefined || previous.haloId !== p.haloId) {
-        // Adopted without a write: record what Halo holds.
+        // Adopted without a write: record what Halo holds, so later edits in Halo show as drift.
         m.articles[p.key] = { haloId: p.haloId!, source: a.displayPath, title: a.title, hash: a.hash, faqLists: a.faqLists.map((k) => listIds.get(k)).filter((x): x is number => x !== undefined) };
+        if (p.clientIds.length > 0) m.articles[p.key]!.clients = p.clientIds;
+        if (p.haloDateEdited !== undefined) m.articles[p.key]!.dateEdited = p.haloDateEdited;
+      } else if (previous.dateEdited === undefined && p.haloDateEdited !== undefined) {
+        // Halo's reply to the last write did not say when; the listing does.
+        previous.dateEdited = p.haloDateEdited;
       }
       continue;
     }

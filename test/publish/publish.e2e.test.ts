@@ -97,6 +97,11 @@ describe('publish to the emulator', () => {
     expect(run.code).toBe(0);
     expect(activeByName(p.emulator.data().articles)).toEqual({ 'Connecting to the VPN': 1, 'Getting started': 1, 'Office Wi-Fi': 1, 'Printing at Contoso': 1 });
     expect(Object.keys((await p.manifest()).articles).sort()).toEqual(['central/getting-started', 'central/network/wifi', 'companies/contoso/printers', 'network/vpn']);
+    // Adopted without a write, and still watched for edits made in Halo.
+    const id = (await p.manifest()).articles['central/network/wifi']!.haloId;
+    await new Promise((r) => setTimeout(r, 5));
+    p.emulator.editArticle(id, { html: '<p>Edited by an agent</p>' });
+    expect((await p.run('plan')).stdout).toContain('~ update    content/central/network/wifi.md  "Office Wi-Fi" [edited in Halo]');
   });
 
   it('flags an article edited in Halo as drift and overwrites it', async () => {
