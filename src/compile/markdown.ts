@@ -1,24 +1,23 @@
 /**
- * Markdown -> sanitised HTML with unified: remark-parse, remark-gfm (tables, task lists),
- * remark-rehype, rehype-raw (raw HTML becomes a tree...), rehype-sanitize (...so it can be cleaned:
- * Halo agents and portal users open these pages), heading ids, local references turned into
- * `halo-kb://` tokens, rehype-stringify.
+ * Markdown -> sanitised HTML with unified: remark-parse, remark-gfm (tables, task lists; see
+ * gfm.ts), remark-rehype, raw HTML parsed into the tree (raw-html.ts, as rehype-raw does) so that
+ * rehype-sanitize can clean it (Halo agents and portal users open these pages), heading ids, local
+ * references turned into `halo-kb://` tokens, rehype-stringify.
  *
  * Local references are recorded, not checked: whether a target exists, is another article, or is
  * too large to upload is decided across the whole tree by the resolve stage.
  */
 import GithubSlugger from 'github-slugger';
-import type { Element, ElementContent, Root as HastRoot } from 'hast';
+import type { Element, ElementContent, Root as HastRoot, RootContent as HastContent } from 'hast';
 import type { Heading, Root as MdastRoot, RootContent } from 'mdast';
-import rehypeRaw from 'rehype-raw';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
-import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type Processor } from 'unified';
-import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { remarkGfmGuarded } from './gfm.js';
+import { rehypeRawHtml } from './raw-html.js';
 
 /** A reference from an article to another file in the tree. */
 export interface LocalRef {
@@ -58,13 +57,13 @@ function textOf(node: Heading | RootContent): string {
   return '';
 }
 
-interface TitleOptions {
+export interface TitleOptions {
   /** Drop the leading "# Title" from the body: Halo shows the article name as the title already. */
   dropLeadingH1: boolean;
 }
 
 /** Find the first H1; drop it from the body when it opens the document and becomes the title. */
-function remarkTitle(options: TitleOptions) {
+export function remarkTitle(options: TitleOptions) {
   return (tree: MdastRoot, file: VFile) => {
     const index = tree.children.findIndex((n) => n.type === 'heading' && n.depth === 1);
     if (index === -1) return;
@@ -77,9 +76,13 @@ function remarkTitle(options: TitleOptions) {
 
 function headingText(node: Element): string {
   let text = '';
-  visit(node, 'text', (t) => {
-    text += t.value;
-  });
+  const walk = (children: ElementContent[]): void => {
+    for (const child of children) {
+      if (child.type === 'text') text += child.value;
+      else if (child.type === 'element') walk(child.children);
+    }
+  };
+  walk(node.children);
   return text;
 }
 
@@ -102,13 +105,13 @@ function parseRef(url: string): { path: string; anchor?: string; fromRoot: boole
 }
 
 /** Heading ids (GitHub's slugs, so links written on GitHub work) and local references as tokens. */
-function rehypeHaloRefs() {
+export function rehypeHaloRefs() {
   return (tree: HastRoot, file: VFile) => {
     const slugger = new GithubSlugger();
     const headings: string[] = [];
     const refs: LocalRef[] = [];
-    visit(tree, 'element', (node: Element) => {
-      if (/^h[1-6]$/.test(node.tagName)) {
+    const element = (node: Element): void => {
+      if (HEADING.test(node.tagName)) {
         const id = slugger.slug(headingText(node));
         node.properties['id'] = id;
         headings.push(id);
@@ -130,13 +133,24 @@ function rehypeHaloRefs() {
       // The token names the file as written; the resolve stage maps it to the content path.
       const token = `${isArticlePath(parsed.path) ? ARTICLE_TOKEN : FILE_TOKEN}${refs.length - 1}`;
       node.properties[attr] = parsed.anchor === undefined ? token : `${token}#${parsed.anchor}`;
-    });
+    };
+    // Document order, parents before children (a link inside a heading is a reference too).
+    const walk = (children: (HastContent | ElementContent)[]): void => {
+      for (const child of children) {
+        if (child.type !== 'element') continue;
+        element(child);
+        walk(child.children);
+      }
+    };
+    walk(tree.children);
     file.data['headings'] = headings;
     file.data['refs'] = refs;
   };
 }
 
-const schema = {
+const HEADING = /^h[1-6]$/;
+
+export const sanitizeSchema = {
   ...defaultSchema,
   // Headings get their ids after sanitising, without the "user-content-" prefix.
   clobber: (defaultSchema.clobber ?? []).filter((name) => name !== 'id'),
@@ -151,11 +165,11 @@ function processor(dropLeadingH1: boolean): AnyProcessor {
   if (p === undefined) {
     p = unified()
       .use(remarkParse)
-      .use(remarkGfm)
+      .use(remarkGfmGuarded)
       .use(remarkTitle, { dropLeadingH1 })
       .use(remarkRehype, { allowDangerousHtml: true })
-      .use(rehypeRaw)
-      .use(rehypeSanitize, schema)
+      .use(rehypeRawHtml)
+      .use(rehypeSanitize, sanitizeSchema)
       .use(rehypeHaloRefs)
       .use(rehypeStringify)
       .freeze() as unknown as AnyProcessor;

@@ -1,5 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { ARTICLE_TOKEN, FILE_TOKEN, renderMarkdown } from '../../src/compile/markdown.js';
+import rehypeRaw from 'rehype-raw';
+import rehypeSanitize from 'rehype-sanitize';
+import rehypeStringify from 'rehype-stringify';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import {
+  ARTICLE_TOKEN,
+  FILE_TOKEN,
+  rehypeHaloRefs,
+  remarkTitle,
+  renderMarkdown,
+  sanitizeSchema,
+  type LocalRef,
+  type RenderedMarkdown,
+} from '../../src/compile/markdown.js';
 
 const render = (md: string, dropLeadingH1 = true) => renderMarkdown(md, { dropLeadingH1 });
 
@@ -75,5 +91,58 @@ describe('renderMarkdown', () => {
   it('is deterministic', async () => {
     const md = '# VPN\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [ ] x\n\n![i](i.png)\n';
     expect((await render(md)).html).toBe((await render(md)).html);
+  });
+});
+
+/** The straightforward pipeline: stock remark-gfm, and rehype-raw over the whole document. */
+const reference = (dropLeadingH1: boolean) =>
+  unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(remarkTitle, { dropLeadingH1 })
+    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(rehypeRaw)
+    .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypeHaloRefs)
+    .use(rehypeStringify);
+
+async function renderReference(md: string, dropLeadingH1: boolean): Promise<RenderedMarkdown> {
+  const file = await reference(dropLeadingH1).process(md);
+  const rendered: RenderedMarkdown = { html: String(file.value).trim(), headings: file.data['headings'] as string[], refs: file.data['refs'] as LocalRef[] };
+  if (typeof file.data['firstH1'] === 'string') rendered.firstH1 = file.data['firstH1'];
+  return rendered;
+}
+
+describe('renderMarkdown takes short cuts that change nothing', () => {
+  const articles: Record<string, string> = {
+    'inline keys in one paragraph': '# Copy a file\n\nPress <kbd>Ctrl</kbd>+<kbd>C</kbd>, then <kbd>Ctrl</kbd>+<kbd>V</kbd>.\n\n## Next\n\nDone.\n',
+    'line breaks in a table and superscripts': '| Setting | Value |\n| --- | --- |\n| Ports | 80<br>443<br/>8443 |\n| Area | 25 m<sup>2</sup> |\n\nSee <span class="note" title=\'the "old" one\'>the note</span>.\n',
+    'a bold tag left open runs on': 'Warning: <b>do not reboot.\n\nThe server is still updating.\n',
+    'a block tag inside a paragraph': 'Text <div>boxed</div> around.\n\nAfter it.\n',
+    'an HTML block with Markdown inside': '<details>\n<summary>Show the log</summary>\n\nThe *whole* log.\n\n</details>\n\nThen press <kbd>Esc</kbd>.\n',
+    'an attribute holding ">"': '- <span title="a>b">odd</span>\n- <!-- hidden --> shown\n- <img src="images/router.png" alt="Router"> front panel\n',
+    'raw links and a heading with a tag': 'Read [the <kbd>VPN</kbd> guide](../network/vpn.md#setup) or <a href="printers.md">printers</a>.\n\n## Reset with <em>care</em>\n',
+    'tags split across quote blocks': '> Press <i>Start\n\n> then </i> Settings.\n',
+    'bare URLs and e-mail addresses': 'Open www.example.com or https://portal.example.com/login and write to helpdesk@example.com.\n\n[https://in.a.link](https://example.com) and `www.in.code.com`.\n',
+    'no bare URL, only a link': 'See the [status page](https://status.example.com) first; mail is in [contact](mailto:help@example.com).\n',
+    'script, textarea, self-closed and stray tags': '<script>alert(1)</script>\n\n1. <textarea>note</textarea>\n2. <kbd/> key\n3. line </br> break\n4. <KBD>Up</KBD> and <q>say <q>it</q></q>\n',
+  };
+
+  for (const [name, md] of Object.entries(articles)) {
+    it(`renders ${name} exactly as stock remark-gfm and rehype-raw do`, async () => {
+      for (const dropLeadingH1 of [true, false]) expect(await renderMarkdown(md, { dropLeadingH1 })).toEqual(await renderReference(md, dropLeadingH1));
+    });
+  }
+
+  it('still parses a tag left open across paragraphs as HTML does', async () => {
+    const { html } = await render(articles['a bold tag left open runs on']!);
+    expect(html).toBe('<p>Warning: <b>do not reboot.</b></p><b>\n<p>The server is still updating.</p></b>');
+  });
+
+  it('still links bare URLs and e-mail addresses', async () => {
+    const { html } = await render(articles['bare URLs and e-mail addresses']!);
+    expect(html).toContain('<a href="http://www.example.com">www.example.com</a>');
+    expect(html).toContain('<a href="https://portal.example.com/login">https://portal.example.com/login</a>');
+    expect(html).toContain('<a href="mailto:helpdesk@example.com">helpdesk@example.com</a>');
   });
 });
