@@ -14,7 +14,7 @@ import { cacheKey, emptyCache, loadCache, sameStamp, saveCache, type BuildCache,
 import type { CompileSettings, CompiledArticle } from './compile-article.js';
 import { compileMany, workerCount, type CompileManyOptions } from './pool.js';
 import { refTargets } from './ref-targets.js';
-import { faqListsOf, resolveArticles, type Article, type FaqListNode, type FileFact } from './resolve.js';
+import { articleFromMemo, faqListsOf, resolveWithMemos, type Article, type FaqListNode, type FileFact, type ResolveSettings } from './resolve.js';
 import { loadTemplates } from './template.js';
 
 export interface BuildResult {
@@ -24,7 +24,7 @@ export interface BuildResult {
   /** Problems with the tree itself (not with one article). */
   diagnostics: Diagnostic[];
   /** `workers`: threads that compiled (absent or 0: the main thread alone). */
-  stats: { sources: number; compiled: number; reused: number; ms: number; workers?: number };
+  stats: { sources: number; compiled: number; reused: number; ms: number; workers?: number; resolveReused?: boolean };
 }
 
 export interface BuildOptions extends CompileManyOptions {
@@ -78,12 +78,50 @@ function referencedFiles(compiled: readonly CompiledArticle[]): Set<string> {
 }
 
 /** A cache entry stamped with the source's (and sidecar's) size, mtime and hash. */
-function withStamps(entry: Pick<CachedArticle, 'compiled'>, source: SourceFile, sha256: string, sidecarSha: string | undefined): CachedArticle {
+function withStamps(entry: Pick<CachedArticle, 'compiled' | 'resolved'>, source: SourceFile, sha256: string, sidecarSha: string | undefined): CachedArticle {
   const stamped: CachedArticle = { size: source.size, mtimeMs: source.mtimeMs, sha256, compiled: entry.compiled };
+  if (entry.resolved !== undefined) stamped.resolved = entry.resolved;
   if (source.sidecar !== undefined && sidecarSha !== undefined) {
     stamped.sidecar = { size: source.sidecar.size, mtimeMs: source.sidecar.mtimeMs, sha256: sidecarSha };
   }
   return stamped;
+}
+
+/**
+ * Everything resolving reads: which compiled article sits at each path (by its sources' hashes;
+ * the cache key covers the compiler, templates and compile settings), the referenced files' facts
+ * and the resolve settings. The same stamp means the same resolution.
+ */
+function resolveStamp(compiled: readonly CompiledArticle[], facts: ReadonlyMap<string, FileFact>, settings: ResolveSettings, cache: BuildCache): string {
+  const hash = createHash('sha256').update(JSON.stringify(settings));
+  for (const article of compiled) {
+    const entry = cache.articles.get(article.contentPath);
+    hash.update(`\0${article.contentPath}\0${entry?.sha256 ?? '?'}\0${entry?.sidecar?.sha256 ?? ''}`);
+  }
+  for (const p of [...facts.keys()].sort()) hash.update(`\0${p}\0${JSON.stringify(facts.get(p))}`);
+  return hash.digest('hex');
+}
+
+/** Resolve the tree, or rebuild its last resolution from the cache when nothing it reads changed. */
+function resolveTree(
+  compiled: readonly CompiledArticle[],
+  facts: ReadonlyMap<string, FileFact>,
+  settings: ResolveSettings,
+  cache: BuildCache,
+): { articles: Article[]; reused: boolean } {
+  const stamp = resolveStamp(compiled, facts, settings, cache);
+  if (cache.resolveStamp === stamp) {
+    const memos = compiled.map((article) => cache.articles.get(article.contentPath)?.resolved);
+    if (memos.every((memo) => memo !== undefined)) return { articles: compiled.map((article, i) => articleFromMemo(article, memos[i]!)), reused: true };
+  }
+  const resolved = resolveWithMemos(compiled, facts, settings);
+  resolved.forEach(({ memo }, i) => {
+    const entry = cache.articles.get(compiled[i]!.contentPath);
+    if (entry !== undefined) entry.resolved = memo;
+  });
+  cache.resolveStamp = stamp;
+  cache.dirty = true;
+  return { articles: resolved.map((r) => r.article), reused: false };
 }
 
 /** Build the tree configured in `config`. */
@@ -148,7 +186,7 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
     }
   }
   const resolveSettings = { maxBytes: config.attachments.maxBytes, publicBaseUrl: config.attachments.publicBaseUrl, centralListName: config.faqLists.central };
-  const articles = resolveArticles(all, facts, resolveSettings);
+  const { articles, reused: resolveReused } = resolveTree(all, facts, resolveSettings, cache);
   if (useCache) await saveCache(config.cacheDir, cache);
   return {
     articles,
@@ -161,6 +199,7 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
       reused: tree.sources.length - pending.length,
       ms: performance.now() - started,
       workers: workerCount(pending.length, options),
+      resolveReused,
     },
   };
 }

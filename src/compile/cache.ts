@@ -15,6 +15,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { VERSION } from '../version.js';
 import type { CompiledArticle } from './compile-article.js';
+import type { ResolvedMemo } from './resolve.js';
 
 export interface StatStamp {
   size: number;
@@ -25,6 +26,8 @@ export interface CachedArticle extends StatStamp {
   sha256: string;
   sidecar?: StatStamp & { sha256: string };
   compiled: CompiledArticle;
+  /** The article's resolution, valid while the tree's resolve stamp is `BuildCache.resolveStamp`. */
+  resolved?: ResolvedMemo;
 }
 
 export interface CachedFile extends StatStamp {
@@ -35,15 +38,17 @@ export interface BuildCache {
   key: string;
   articles: Map<string, CachedArticle>;
   files: Map<string, CachedFile>;
+  /** What the articles' `resolved` memos were resolved against (see build.ts). */
+  resolveStamp?: string;
   dirty: boolean;
 }
 
 const FILE_NAME = 'build-cache.jsonl';
 /** The single-JSON cache of earlier versions, removed when a new cache is written. */
 const OLD_FILE_NAME = 'build-cache.json';
-const FORMAT = 2;
+const FORMAT = 3;
 
-type Line = { format: number; key: string } | { article: string; entry: CachedArticle } | { file: string; entry: CachedFile };
+type Line = { format: number; key: string; resolveStamp?: string } | { article: string; entry: CachedArticle } | { file: string; entry: CachedFile };
 
 export function emptyCache(key: string): BuildCache {
   return { key, articles: new Map(), files: new Map(), dirty: true };
@@ -59,6 +64,7 @@ export async function loadCache(dir: string, key: string): Promise<BuildCache> {
       const line = JSON.parse(text) as Line;
       if (header) {
         if (!('format' in line) || line.format !== FORMAT || line.key !== key) return emptyCache(key);
+        if (line.resolveStamp !== undefined) cache.resolveStamp = line.resolveStamp;
         header = false;
       } else if ('article' in line) cache.articles.set(line.article, line.entry);
       else if ('file' in line) cache.files.set(line.file, line.entry);
@@ -79,7 +85,7 @@ export async function saveCache(dir: string, cache: BuildCache): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
   const handle = await open(tmp, 'w');
   try {
-    let chunk = `${JSON.stringify({ format: FORMAT, key: cache.key })}\n`;
+    let chunk = `${JSON.stringify({ format: FORMAT, key: cache.key, resolveStamp: cache.resolveStamp })}\n`;
     const add = async (line: Line): Promise<void> => {
       chunk += `${JSON.stringify(line)}\n`;
       if (chunk.length > 1 << 20) {

@@ -130,12 +130,86 @@ export function faqListsOf(articles: readonly Article[], companies: readonly Com
   return [...nodes.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
+/**
+ * What resolving adds to a compiled article. The build cache keeps it, so a tree in which nothing
+ * changed is not resolved (nor its articles hashed) again: the article is rebuilt from its compiled
+ * form and this.
+ */
+export interface ResolvedMemo {
+  /** By reference index: what its `halo-kb://…/N` token becomes (null: left as it is). */
+  replacements: (string | null)[];
+  diagnostics: Diagnostic[];
+  faqLists: string[];
+  attachments: Attachment[];
+  crossLinks: CrossLink[];
+  hash: string;
+}
+
+const TOKEN = /halo-kb:\/\/(article|file)\/(\d+)(?=["#])/g;
+
+/**
+ * The compiled HTML with its reference tokens replaced. Replacements land inside an attribute
+ * value: URLs from frontmatter and keys or paths from file names are escaped, so a quote in them
+ * cannot add attributes to the sanitised HTML.
+ */
+function replaceTokens(html: string, replacements: readonly (string | null | undefined)[]): string {
+  if (replacements.length === 0) return html;
+  return html.replace(TOKEN, (whole, _kind: string, n: string) => {
+    const replacement = replacements[Number(n)];
+    return replacement === undefined || replacement === null ? whole : escapeHtml(replacement);
+  });
+}
+
+function assemble(article: CompiledArticle, memo: ResolvedMemo, html: string): Article {
+  // Field by field, not by rest-spreading the compiled article: a warm build assembles every
+  // article of the tree, and object rest is several times slower.
+  const resolved: Article = {
+    key: article.key,
+    kind: article.kind,
+    contentPath: article.contentPath,
+    displayPath: article.displayPath,
+    kb: article.kb,
+    folders: article.folders,
+    title: article.title,
+    draft: article.draft,
+    tags: article.tags,
+    html,
+    headings: article.headings,
+    diagnostics: memo.diagnostics,
+    faqLists: memo.faqLists,
+    attachments: memo.attachments,
+    crossLinks: memo.crossLinks,
+    hash: memo.hash,
+    hasErrors: hasErrors(memo.diagnostics),
+  };
+  if (article.summary !== undefined) resolved.summary = article.summary;
+  if (article.reviewDate !== undefined) resolved.reviewDate = article.reviewDate;
+  if (article.pdf !== undefined) resolved.pdf = article.pdf;
+  if (article.sourceSha256 !== undefined) resolved.sourceSha256 = article.sourceSha256;
+  if (article.sidecarSha256 !== undefined) resolved.sidecarSha256 = article.sidecarSha256;
+  return resolved;
+}
+
+/** An article as resolving `article` gave `memo` (for the same compiled article and the same tree). */
+export function articleFromMemo(article: CompiledArticle, memo: ResolvedMemo): Article {
+  return assemble(article, memo, replaceTokens(article.html, memo.replacements));
+}
+
 /** Resolve every compiled article against the whole tree. */
 export function resolveArticles(
   compiled: readonly CompiledArticle[],
   files: ReadonlyMap<string, FileFact>,
   settings: ResolveSettings,
 ): Article[] {
+  return resolveWithMemos(compiled, files, settings).map((r) => r.article);
+}
+
+/** resolveArticles, with what each article's resolution can be rebuilt from. */
+export function resolveWithMemos(
+  compiled: readonly CompiledArticle[],
+  files: ReadonlyMap<string, FileFact>,
+  settings: ResolveSettings,
+): { article: Article; memo: ResolvedMemo }[] {
   const byPath = new Map(compiled.map((a) => [a.contentPath, a]));
   const byKey = new Map<string, CompiledArticle[]>();
   for (const a of compiled) byKey.set(a.key, [...(byKey.get(a.key) ?? []), a]);
@@ -246,13 +320,6 @@ export function resolveArticles(
       replacements[index] = attachment.mode === 'link' ? attachment.url! : `halo-kb://file/${target}`;
     });
 
-    // Replacements land inside an attribute value: URLs from frontmatter and keys or paths from file
-    // names are escaped, so a quote in them cannot add attributes to the sanitised HTML.
-    const html = article.html.replace(/halo-kb:\/\/(article|file)\/(\d+)(?=["#])/g, (whole, _kind: string, n: string) => {
-      const replacement = replacements[Number(n)];
-      return replacement === undefined ? whole : escapeHtml(replacement);
-    });
-
     const root = kbKey(article.kb);
     const faqLists = [[root, ...article.folders].join('/')];
     for (const extra of article.extraFaqLists) {
@@ -265,9 +332,15 @@ export function resolveArticles(
       if (!faqLists.includes(key)) faqLists.push(key);
     }
 
-    const { refs: _refs, extraFaqLists: _extra, publicLinks: _links, publicLink: _link, ...rest } = article;
-    const resolved: Article = { ...rest, html, diagnostics, faqLists, attachments, crossLinks, hash: '', hasErrors: hasErrors(diagnostics) };
-    resolved.hash = articleHash(resolved);
-    return resolved;
+    const html = replaceTokens(article.html, replacements);
+    const memo: ResolvedMemo = {
+      replacements: Array.from(replacements, (r) => r ?? null),
+      diagnostics,
+      faqLists,
+      attachments,
+      crossLinks,
+      hash: articleHash({ ...article, html, faqLists, attachments }),
+    };
+    return { article: assemble(article, memo, html), memo };
   });
 }

@@ -60,6 +60,12 @@ export function htmlFileOf(article: Pick<Article, 'key'>): string {
 /** The index as plain data (also what `validate --format json` and watch mode use). */
 export function buildIndex(result: BuildResult, group: string, generator: string): BuildIndex {
   const lists = new Map(result.faqLists.map((l) => [l.key, l]));
+  const listPaths = new Map<string, string[]>();
+  const listPath = (key: string): string[] => {
+    let names = listPaths.get(key);
+    if (names === undefined) listPaths.set(key, (names = faqListPath(key, lists, group)));
+    return [...names];
+  };
   return {
     version: INDEX_VERSION,
     generator,
@@ -70,7 +76,7 @@ export function buildIndex(result: BuildResult, group: string, generator: string
         source: a.displayPath,
         kind: a.kind,
         kb: kbKey(a.kb),
-        faqLists: a.faqLists.map((k) => faqListPath(k, lists, group)),
+        faqLists: a.faqLists.map(listPath),
         title: a.title,
         draft: a.draft,
         tags: a.tags,
@@ -99,6 +105,9 @@ async function writeAtomic(file: string, data: string): Promise<void> {
 /** Write `index` and the articles' HTML to `outDir`; returns how many HTML files were written. */
 export async function writeOutput(outDir: string, result: BuildResult, index: BuildIndex): Promise<{ written: number; removed: number }> {
   const old = await readFile(path.join(outDir, INDEX_FILE), 'utf8').catch(() => undefined);
+  const text = `${JSON.stringify(index, null, 2)}\n`;
+  // The same index means the same articles with the same hashes: every HTML file is in place.
+  if (old === text) return { written: 0, removed: 0 };
   let previous: BuildIndex | undefined;
   try {
     previous = old === undefined ? undefined : (JSON.parse(old) as BuildIndex);
@@ -126,7 +135,6 @@ export async function writeOutput(outDir: string, result: BuildResult, index: Bu
   const current = new Set(index.articles.map((a) => a.html));
   const stale = [...before.values()].filter((a) => !current.has(a.html));
   await Promise.all(stale.map((a) => rm(path.join(outDir, ...a.html.split('/')), { force: true })));
-  const text = `${JSON.stringify(index, null, 2)}\n`;
-  if (old !== text) await writeAtomic(path.join(outDir, INDEX_FILE), text);
+  await writeAtomic(path.join(outDir, INDEX_FILE), text);
   return { written, removed: stale.length };
 }

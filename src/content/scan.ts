@@ -45,10 +45,14 @@ async function walk(dir: string, kb: KbRef, folders: string[], state: WalkState,
   state.visited.add(real);
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Paths of this folder once; its entries' paths are these plus the name.
+  const displayDir = toPosix(path.relative(state.projectRoot, dir));
+  const contentRel = toPosix(path.relative(contentDir, dir));
+  const under = (base: string, name: string): string => (base === '' ? name : `${base}/${name}`);
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const abs = path.join(dir, entry.name);
-    const displayPath = toPosix(path.relative(state.projectRoot, abs));
+    const displayPath = under(displayDir, entry.name);
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
@@ -102,7 +106,7 @@ async function walk(dir: string, kb: KbRef, folders: string[], state: WalkState,
     const s = statSync(abs);
     state.sources.push({
       kind,
-      contentPath: toPosix(path.relative(contentDir, abs)),
+      contentPath: under(contentRel, entry.name),
       displayPath,
       absPath: abs,
       kb,

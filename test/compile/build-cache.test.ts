@@ -28,8 +28,29 @@ describe('build cache', () => {
     const cold = await build(root);
     expect(cold.stats).toMatchObject({ sources: 4, compiled: 4, reused: 0 });
     const warm = await build(root);
-    expect(warm.stats).toMatchObject({ sources: 4, compiled: 0, reused: 4 });
+    expect(warm.stats).toMatchObject({ sources: 4, compiled: 0, reused: 4, resolveReused: true });
     expect(warm.articles).toEqual(cold.articles);
+  });
+
+  it('resolves again, as a fresh build would, when a link target changes', async () => {
+    const root = await kb();
+    await build(root);
+    await writeFile(path.join(root, 'content/central/network/wifi.md'), '---\ndraft: true\n---\n\n# Wi-Fi\n\nJoin **Corp-WiFi**.\n');
+    const next = await build(root);
+    expect(next.stats).toMatchObject({ compiled: 1, resolveReused: false });
+    // vpn.md was not compiled again, but its link now points at a draft.
+    expect(next.articles.find((a) => a.key === 'central/network/vpn')!.diagnostics.map((d) => d.ruleId)).toEqual(['link-to-draft']);
+    expect(next.articles).toEqual((await build(root, false)).articles);
+    expect((await build(root)).stats.resolveReused).toBe(true);
+  });
+
+  it('resolves again when the attachment limit changes', async () => {
+    const root = await kb();
+    await build(root);
+    await writeTree(root, { 'halo-kb.yml': 'attachments:\n  max_size_mb: 0.00001\n' });
+    const next = await build(root);
+    expect(next.stats).toMatchObject({ compiled: 0, resolveReused: false });
+    expect(next.articles.find((a) => a.key === 'central/network/vpn')!.attachments[0]!.mode).toBe('refused');
   });
 
   it('recompiles exactly the one article that changed', async () => {
@@ -55,7 +76,7 @@ describe('build cache', () => {
     await build(root);
     const later = new Date(Date.now() + 60_000);
     await utimes(path.join(root, 'content/central/network/wifi.md'), later, later);
-    expect((await build(root)).stats).toMatchObject({ compiled: 0, reused: 4 });
+    expect((await build(root)).stats).toMatchObject({ compiled: 0, reused: 4, resolveReused: true });
     // ...and, with the new mtime recorded, the next build does not read it again.
     expect((await build(root)).stats).toMatchObject({ compiled: 0, reused: 4 });
   });
@@ -74,7 +95,7 @@ describe('build cache', () => {
     const first = await build(root);
     await writeFile(path.join(root, 'content/central/network/images/client.png'), Buffer.concat([Buffer.from(makePng()), Buffer.from('changed')]));
     const next = await build(root);
-    expect(next.stats.compiled).toBe(0);
+    expect(next.stats).toMatchObject({ compiled: 0, resolveReused: false });
     const vpn = (r: typeof first) => r.articles.find((a) => a.key === 'central/network/vpn')!;
     expect(vpn(next).hash).not.toBe(vpn(first).hash);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CompiledArticle } from '../../src/compile/compile-article.js';
-import { articleHash, faqListsOf, resolveArticles, type FileFact } from '../../src/compile/resolve.js';
+import { articleFromMemo, articleHash, faqListsOf, resolveArticles, resolveWithMemos, type FileFact } from '../../src/compile/resolve.js';
 import type { KbRef } from '../../src/content/model.js';
 import type { LocalRef } from '../../src/compile/markdown.js';
 
@@ -40,6 +40,32 @@ const link = (written: string, line = 3, column = 1): LocalRef => {
 const file = (size: number): FileFact => ({ kind: 'file', size, sha256: 'a'.repeat(64) });
 
 describe('resolveArticles', () => {
+  it('keeps every field of the compiled article but the ones it resolves, and rebuilds the same article from its memo', () => {
+    // Required<>: a field added to CompiledArticle must be added here, and is then checked below.
+    const compiled: Required<CompiledArticle> = {
+      ...article('central/handbooks/onboarding.pdf', CENTRAL, [link('onboarding.pdf')]),
+      summary: 'The first week.',
+      reviewDate: '2027-01-31',
+      extraFaqLists: ['people'],
+      publicLinks: {},
+      publicLink: 'https://files.example.com/onboarding.pdf',
+      pdf: { pageCount: 2, documentTitle: 'Onboarding' },
+      sourceSha256: 'b'.repeat(64),
+      sidecarSha256: 'c'.repeat(64),
+    };
+    const [{ article: resolved, memo }] = resolveWithMemos([compiled], new Map([['central/handbooks/onboarding.pdf', file(5000)]]), SETTINGS) as [
+      ReturnType<typeof resolveWithMemos>[number],
+    ];
+    const inputs = new Set(['refs', 'extraFaqLists', 'publicLinks', 'publicLink']);
+    for (const [field, value] of Object.entries(compiled)) {
+      if (inputs.has(field)) expect(resolved).not.toHaveProperty(field);
+      else if (field !== 'html') expect(resolved).toHaveProperty(field, value);
+    }
+    expect(resolved.html).toBe('<a href="https://files.example.com/onboarding.pdf">x</a>');
+    expect(resolved.faqLists).toEqual(['central/handbooks', 'central/people']);
+    expect(articleFromMemo(compiled, JSON.parse(JSON.stringify(memo)))).toEqual(resolved);
+  });
+
   it('rewrites cross-links to keys, keeping anchors, and records them', () => {
     const [wifi] = resolveArticles(
       [article('central/network/wifi.md', CENTRAL, [link('vpn.md#connect')]), article('central/network/vpn.md', CENTRAL)],
