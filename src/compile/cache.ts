@@ -12,7 +12,6 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { VERSION } from '../version.js';
 import type { CompiledArticle } from './compile-article.js';
 import type { ResolvedMemo } from './resolve.js';
@@ -54,13 +53,29 @@ export function emptyCache(key: string): BuildCache {
   return { key, articles: new Map(), files: new Map(), dirty: true };
 }
 
+/** The file's lines, read in chunks (never the whole file as one string) and split on "\n". */
+async function* readLines(file: string): AsyncGenerator<string> {
+  let rest = '';
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const text = rest + (chunk as string);
+    let start = 0;
+    let end = text.indexOf('\n');
+    while (end !== -1) {
+      yield text.slice(start, end);
+      start = end + 1;
+      end = text.indexOf('\n', start);
+    }
+    rest = text.slice(start);
+  }
+  if (rest !== '') yield rest;
+}
+
 /** Load the cache; a missing, unreadable, stale or damaged one is simply empty. */
 export async function loadCache(dir: string, key: string): Promise<BuildCache> {
   const cache: BuildCache = { key, articles: new Map(), files: new Map(), dirty: false };
-  const lines = createInterface({ input: createReadStream(path.join(dir, FILE_NAME), 'utf8'), crlfDelay: Infinity });
   try {
     let header = true;
-    for await (const text of lines) {
+    for await (const text of readLines(path.join(dir, FILE_NAME))) {
       const line = JSON.parse(text) as Line;
       if (header) {
         if (!('format' in line) || line.format !== FORMAT || line.key !== key) return emptyCache(key);
@@ -72,8 +87,6 @@ export async function loadCache(dir: string, key: string): Promise<BuildCache> {
     return header ? emptyCache(key) : cache;
   } catch {
     return emptyCache(key);
-  } finally {
-    lines.close();
   }
 }
 
