@@ -130,7 +130,7 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
   const tree = await scanContent(config.contentDir, config.root);
   const templates = await loadTemplates(config.templatesDir);
   const settings: CompileSettings = { templates: { article: templates.article, pdf: templates.pdf }, sourceUrl: config.sourceUrl };
-  const key = cacheKey(templates.hash, settings.sourceUrl);
+  const key = cacheKey(templates.hash, config);
   const useCache = options.cache ?? true;
   const cache = useCache ? await loadCache(config.cacheDir, key) : emptyCache(key);
 

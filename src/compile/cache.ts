@@ -12,6 +12,8 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import type { Config } from '../config/schema.js';
+import { toPosix } from '../content/scan.js';
 import { VERSION } from '../version.js';
 import type { CompiledArticle } from './compile-article.js';
 import type { ResolvedMemo } from './resolve.js';
@@ -121,7 +123,19 @@ export function sameStamp(a: StatStamp | undefined, b: StatStamp | undefined): b
   return a !== undefined && b !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
 
-/** The cache is valid only for this compiler, these templates and these compile settings. */
-export function cacheKey(templatesHash: string, sourceUrl: string | undefined): string {
-  return createHash('sha256').update(VERSION).update('\0').update(templatesHash).update('\0').update(sourceUrl ?? '').digest('hex');
+/**
+ * The cache is valid only for this compiler, these templates and these compile settings, and for
+ * the content folder at this place in the project: compiled articles carry their source path as
+ * shown (in messages and in the banner), and a moved folder keeps its files' mtimes.
+ */
+export function cacheKey(templatesHash: string, config: Pick<Config, 'root' | 'contentDir' | 'sourceUrl'>): string {
+  return createHash('sha256')
+    .update(VERSION)
+    .update('\0')
+    .update(templatesHash)
+    .update('\0')
+    .update(config.sourceUrl ?? '')
+    .update('\0')
+    .update(toPosix(path.relative(config.root, config.contentDir)))
+    .digest('hex');
 }

@@ -10,7 +10,7 @@ import type { Config } from '../config/schema.js';
 import type { SourceFile } from '../content/model.js';
 
 export async function cachedArticles(config: Config, templates: Templates, settings: CompileSettings, sources: readonly SourceFile[]): Promise<Map<string, CompiledArticle>> {
-  const cache = await loadCache(config.cacheDir, cacheKey(templates.hash, settings.sourceUrl));
+  const cache = await loadCache(config.cacheDir, cacheKey(templates.hash, config));
   const reused = new Map<string, CompiledArticle>();
   for (const source of sources) {
     const entry = cache.articles.get(source.contentPath);

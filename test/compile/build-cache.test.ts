@@ -1,4 +1,4 @@
-import { appendFile, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildContent } from '../../src/compile/build.js';
@@ -98,6 +98,18 @@ describe('build cache', () => {
     expect(next.stats).toMatchObject({ compiled: 0, resolveReused: false });
     const vpn = (r: typeof first) => r.articles.find((a) => a.key === 'central/network/vpn')!;
     expect(vpn(next).hash).not.toBe(vpn(first).hash);
+  });
+
+  it('compiles again when the content folder moves, so banners name the new place', async () => {
+    const root = await kb();
+    await build(root);
+    await rename(path.join(root, 'content'), path.join(root, 'docs'));
+    await writeTree(root, { 'halo-kb.yml': 'content: docs\n' });
+    const next = await build(root);
+    expect(next.stats).toMatchObject({ compiled: 4, reused: 0 });
+    const wifi = next.articles.find((a) => a.key === 'central/network/wifi')!;
+    expect(wifi.displayPath).toBe('docs/central/network/wifi.md');
+    expect(wifi.html).toContain('This article is maintained in docs/central/network/wifi.md.');
   });
 
   it('survives a damaged cache file, and rewrites it', async () => {

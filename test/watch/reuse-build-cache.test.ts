@@ -22,7 +22,7 @@ it('starts from the compiled articles halo-kb build cached, and compiles sources
   await buildContent(config);
   // Mark two cached articles, so reuse is visible.
   const templates = await loadTemplates(config.templatesDir);
-  const cache = await loadCache(config.cacheDir, cacheKey(templates.hash, config.sourceUrl));
+  const cache = await loadCache(config.cacheDir, cacheKey(templates.hash, config));
   expect(cache.articles.size).toBe(4);
   for (const p of ['central/network/vpn.md', 'central/accounts/password-reset.md']) cache.articles.get(p)!.compiled.title = 'FROM CACHE';
   cache.dirty = true;
