@@ -24,10 +24,10 @@ const VOID = new Set(['br', 'img', 'wbr']);
 const TAG = /^<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?)*)\s*(\/?)>$/;
 const COMMENT = /^<!--(?!-?>)[^<>]*?-->$/;
 
-type Verdict = 'none' | 'local' | 'global';
+export type Verdict = 'none' | 'local' | 'global';
 
 /** Whether `node`'s raw nodes can be parsed within it (`local`), need the whole document, or there are none. */
-function classify(node: Element): Verdict {
+export function rawHtmlVerdict(node: Element): Verdict {
   const open: string[] = [];
   let found = false;
   let global = false;
@@ -65,7 +65,7 @@ export function rehypeRawHtml() {
     const verdicts: Verdict[] = [];
     for (const child of tree.children) {
       if (child.type === 'raw') return raw(tree, { file }) as Root;
-      const verdict = child.type === 'element' ? classify(child) : 'none';
+      const verdict = child.type === 'element' ? rawHtmlVerdict(child) : 'none';
       if (verdict === 'global') return raw(tree, { file }) as Root;
       verdicts.push(verdict);
     }

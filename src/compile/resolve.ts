@@ -332,15 +332,9 @@ export function resolveWithMemos(
       if (!faqLists.includes(key)) faqLists.push(key);
     }
 
-    const html = replaceTokens(article.html, replacements);
-    const memo: ResolvedMemo = {
-      replacements: Array.from(replacements, (r) => r ?? null),
-      diagnostics,
-      faqLists,
-      attachments,
-      crossLinks,
-      hash: articleHash({ ...article, html, faqLists, attachments }),
-    };
-    return { article: assemble(article, memo, html), memo };
+    const memo: ResolvedMemo = { replacements: Array.from(replacements, (r) => r ?? null), diagnostics, faqLists, attachments, crossLinks, hash: '' };
+    const resolved = assemble(article, memo, replaceTokens(article.html, replacements));
+    memo.hash = resolved.hash = articleHash(resolved);
+    return { article: resolved, memo };
   });
 }

@@ -1,0 +1,39 @@
+import type { Element, Root } from 'hast';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import { describe, expect, it } from 'vitest';
+import { rawHtmlVerdict } from '../../src/compile/raw-html.js';
+
+/** The first top-level element of a Markdown snippet, raw HTML kept as raw nodes. */
+function firstBlock(md: string): Element {
+  const processor = unified().use(remarkParse).use(remarkRehype, { allowDangerousHtml: true });
+  const tree = processor.runSync(processor.parse(md)) as Root;
+  return tree.children.find((c): c is Element => c.type === 'element')!;
+}
+
+describe('rawHtmlVerdict', () => {
+  it('re-parses nothing for a block without raw HTML', () => {
+    expect(rawHtmlVerdict(firstBlock('Restart the **print spooler**.\n'))).toBe('none');
+  });
+
+  it('re-parses only the block for balanced inline tags, comments and void tags', () => {
+    expect(rawHtmlVerdict(firstBlock('Press <kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>Del</kbd>.\n'))).toBe('local');
+    expect(rawHtmlVerdict(firstBlock('| Ports |\n| --- |\n| 80<br>443<br/>8443 |\n'))).toBe('local');
+    expect(rawHtmlVerdict(firstBlock('- Area: 25 m<sup>2</sup> <!-- measured --> <span class="note" title=\'x\'>ok</span>\n'))).toBe('local');
+  });
+
+  it('re-parses the whole document when a block cannot be parsed alone', () => {
+    for (const md of [
+      'Warning: <b>do not reboot.\n', // left open: runs into the next blocks
+      'Text <div>boxed</div> around.\n', // a block tag closes the paragraph
+      '- <span title="a>b">odd</span>\n', // ">" inside an attribute
+      '1. <kbd/> key\n', // self-closed non-void tag: HTML ignores the "/"
+      '1. line </br> break\n', // an end tag of a void element
+      '> <i>Start</b></i>\n', // mismatched end tag
+      '- <!-- internal --> note\n', // a comment opening a line is an HTML block of several tags
+    ]) {
+      expect(rawHtmlVerdict(firstBlock(md)), md).toBe('global');
+    }
+  });
+});
