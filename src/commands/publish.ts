@@ -54,8 +54,9 @@ async function configFor(io: Io, flags: PlanFlags): Promise<Config> {
 }
 
 function render(outcome: RunOutcome, format: ReportFormat, io: Io, flags: PlanFlags): string {
-  const html = new Map(outcome.build.articles.map((a) => [a.key, a.html]));
-  const htmlOf = (key: string): string | undefined => html.get(key);
+  // Only the articles the report shows are read: a reused build decodes an article's HTML on first use.
+  const byKey = new Map(outcome.build.articles.map((a) => [a.key, a]));
+  const htmlOf = (key: string): string | undefined => byKey.get(key)?.html;
   if (format === 'json') return JSON.stringify(planJson(outcome.plan, outcome.result, outcome.fingerprints), null, 2);
   if (format === 'markdown') {
     const body = planMarkdown(outcome.plan, htmlOf);

@@ -73,13 +73,15 @@ async function fileFact(contentDir: string, contentReal: string, contentPath: st
 }
 
 /** Every file path an article references that is not another article (plus a PDF's own file). */
-function referencedFiles(compiled: readonly CompiledArticle[]): Set<string> {
-  return new Set(compiled.flatMap((article) => refTargets(article).files));
+function referencedFiles(compiled: readonly CompiledArticle[], cache: BuildCache): Set<string> {
+  const files = new Set<string>();
+  for (const article of compiled) for (const file of cache.articles.get(article.contentPath)?.files ?? refTargets(article).files) files.add(file);
+  return files;
 }
 
 /** A cache entry stamped with the source's (and sidecar's) size, mtime and hash. */
-function withStamps(entry: Pick<CachedArticle, 'compiled' | 'resolved'>, source: SourceFile, sha256: string, sidecarSha: string | undefined): CachedArticle {
-  const stamped: CachedArticle = { size: source.size, mtimeMs: source.mtimeMs, sha256, compiled: entry.compiled };
+function withStamps(entry: Pick<CachedArticle, 'compiled' | 'resolved' | 'files'>, source: SourceFile, sha256: string, sidecarSha: string | undefined): CachedArticle {
+  const stamped: CachedArticle = { size: source.size, mtimeMs: source.mtimeMs, sha256, compiled: entry.compiled, files: entry.files };
   if (entry.resolved !== undefined) stamped.resolved = entry.resolved;
   if (source.sidecar !== undefined && sidecarSha !== undefined) {
     stamped.sidecar = { size: source.sidecar.size, mtimeMs: source.sidecar.mtimeMs, sha256: sidecarSha };
@@ -127,12 +129,12 @@ function resolveTree(
 /** Build the tree configured in `config`. */
 export async function buildContent(config: Config, options: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
-  const tree = await scanContent(config.contentDir, config.root);
   const templates = await loadTemplates(config.templatesDir);
   const settings: CompileSettings = { templates: { article: templates.article, pdf: templates.pdf }, sourceUrl: config.sourceUrl };
   const key = cacheKey(templates.hash, config);
   const useCache = options.cache ?? true;
-  const cache = useCache ? await loadCache(config.cacheDir, key) : emptyCache(key);
+  // The cache file is read (off this thread) while the tree is scanned.
+  const [tree, cache] = await Promise.all([scanContent(config.contentDir, config.root), useCache ? loadCache(config.cacheDir, key) : emptyCache(key)]);
 
   const compiled: (CompiledArticle | undefined)[] = new Array(tree.sources.length);
   const pending: { index: number; source: SourceFile }[] = [];
@@ -163,7 +165,7 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
       const result = fresh[i]!;
       compiled[p.index] = result;
       const sha256 = result.sourceSha256 ?? (await sha256File(p.source.absPath));
-      cache.articles.set(p.source.contentPath, withStamps({ compiled: result }, p.source, sha256, result.sidecarSha256));
+      cache.articles.set(p.source.contentPath, withStamps({ compiled: result, files: refTargets(result).files }, p.source, sha256, result.sidecarSha256));
       cache.dirty = true;
     }),
   );
@@ -176,7 +178,7 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
 
   const all = compiled as CompiledArticle[];
   const facts = new Map<string, FileFact>();
-  const referenced = referencedFiles(all);
+  const referenced = referencedFiles(all, cache);
   const contentReal = await realpath(config.contentDir);
   await Promise.all([...referenced].map(async (p) => facts.set(p, await fileFact(config.contentDir, contentReal, p, cache))));
   for (const cachedPath of cache.files.keys()) {

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
+import { lazyProperty } from '../lazy-property.js';
 import type { Company, KbRef } from '../content/model.js';
 import { formatSize, titleFromFileName, type CompiledArticle } from './compile-article.js';
 import { isArticlePath, type LocalRef } from './markdown.js';
@@ -160,7 +161,10 @@ function replaceTokens(html: string, replacements: readonly (string | null | und
   });
 }
 
-function assemble(article: CompiledArticle, memo: ResolvedMemo, html: string): Article {
+/**
+ * `html` may be a function: the article's HTML, worked out on first use (see articleFromMemo).
+ */
+function assemble(article: CompiledArticle, memo: ResolvedMemo, html: string | (() => string)): Article {
   // Field by field, not by rest-spreading the compiled article: a warm build assembles every
   // article of the tree, and object rest is several times slower.
   const resolved: Article = {
@@ -173,7 +177,7 @@ function assemble(article: CompiledArticle, memo: ResolvedMemo, html: string): A
     title: article.title,
     draft: article.draft,
     tags: article.tags,
-    html,
+    html: typeof html === 'string' ? html : '',
     headings: article.headings,
     diagnostics: memo.diagnostics,
     faqLists: memo.faqLists,
@@ -187,12 +191,16 @@ function assemble(article: CompiledArticle, memo: ResolvedMemo, html: string): A
   if (article.pdf !== undefined) resolved.pdf = article.pdf;
   if (article.sourceSha256 !== undefined) resolved.sourceSha256 = article.sourceSha256;
   if (article.sidecarSha256 !== undefined) resolved.sidecarSha256 = article.sidecarSha256;
-  return resolved;
+  return typeof html === 'string' ? resolved : lazyProperty(resolved, 'html', html);
 }
 
-/** An article as resolving `article` gave `memo` (for the same compiled article and the same tree). */
+/**
+ * An article as resolving `article` gave `memo` (for the same compiled article and the same tree).
+ * Its HTML is worked out when first read: the memo already holds the hash, and a build in which
+ * nothing changed reads no article's HTML at all.
+ */
 export function articleFromMemo(article: CompiledArticle, memo: ResolvedMemo): Article {
-  return assemble(article, memo, replaceTokens(article.html, memo.replacements));
+  return assemble(article, memo, () => replaceTokens(article.html, memo.replacements));
 }
 
 /** Resolve every compiled article against the whole tree. */

@@ -115,12 +115,36 @@ describe('build cache', () => {
   it('survives a damaged cache file, and rewrites it', async () => {
     const root = await kb();
     await build(root);
-    const file = path.join(root, '.halo-kb/cache/build-cache.jsonl');
-    const [header, firstEntry] = (await readFile(file, 'utf8')).split('\n');
-    await writeFile(file, `${header}\n${firstEntry!.slice(0, 40)}\n`);
+    const file = path.join(root, '.halo-kb/cache/build-cache.dat');
+    const whole = await readFile(file);
+    await writeFile(file, whole.subarray(0, whole.length - 100)); // cut short, as by a full disk
     expect((await build(root)).stats).toMatchObject({ compiled: 4 });
+    const lines = (await readFile(file, 'utf8')).split('\n');
     expect((await build(root)).stats).toMatchObject({ compiled: 0 });
-    expect((await readFile(file, 'utf8')).split('\n')).toHaveLength(1 + 4 + 2 + 1); // header, articles, files, final newline
+    expect(JSON.parse(lines[0]!)).toMatchObject({ format: 4 });
+    expect(lines.filter((l) => l.startsWith('{"article"'))).toHaveLength(4);
+    expect(lines.filter((l) => l.startsWith('{"file"'))).toHaveLength(2);
+    expect(lines.at(-2)).toBe('{"end":true}');
+    // Cut exactly between two lines: nothing fails to parse, yet the cache must not be trusted.
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.slice(0, text.lastIndexOf('{"file"')));
+    expect((await build(root)).stats).toMatchObject({ compiled: 4 });
+  });
+
+  it('keeps every article HTML exactly, whatever characters it holds', async () => {
+    const root = await kb();
+    await writeTree(root, { 'content/central/network/umlaut.md': '# Größe ändern 📏\n\nZeilen\r\nmit CRLF, "Anführungszeichen" und \\ Backslash.\n' });
+    const first = await build(root);
+    const next = await build(root);
+    expect(next.stats).toMatchObject({ compiled: 0 });
+    expect(next.articles.map((a) => a.html)).toEqual(first.articles.map((a) => a.html));
+    expect(next.articles.find((a) => a.key === 'central/network/umlaut')!.title).toBe('Größe ändern 📏');
+    // Saved again around one changed article: the others' HTML goes back as it was read.
+    await appendFile(path.join(root, 'content/central/network/wifi.md'), '\nAsk the desk for the guest code.\n');
+    expect((await build(root)).stats).toMatchObject({ compiled: 1 });
+    const again = await build(root);
+    expect(again.stats).toMatchObject({ compiled: 0 });
+    expect(again.articles).toEqual((await build(root, false)).articles);
   });
 
   it('forgets deleted articles', async () => {
@@ -128,7 +152,7 @@ describe('build cache', () => {
     await build(root);
     await rm(path.join(root, 'content/companies/contoso/printers.md'));
     expect((await build(root)).stats).toMatchObject({ sources: 3, compiled: 0 });
-    expect(await readFile(path.join(root, '.halo-kb/cache/build-cache.jsonl'), 'utf8')).not.toContain('printers.md');
+    expect(await readFile(path.join(root, '.halo-kb/cache/build-cache.dat'), 'utf8')).not.toContain('printers.md');
   });
 
   it('--no-cache compiles everything and leaves the cache alone', async () => {
