@@ -59,17 +59,24 @@ interface Header {
 type StoredArticle = Omit<CachedArticle, 'compiled'> & { compiled: Omit<CompiledArticle, 'html'> };
 type Line = { article: string; entry: StoredArticle; html: [start: number, length: number] } | { file: string; entry: CachedFile } | { end: true };
 
+/** Where a compiled article's HTML sits in the bytes read from the cache file. */
+interface StoredHtml {
+  bytes: Buffer;
+  start: number;
+  end: number;
+}
+
 /** Cached HTML still as the bytes read from the cache file, by compiled article. */
-const storedHtml = new WeakMap<object, Buffer>();
+const storedHtml = new WeakMap<object, StoredHtml>();
 
 /**
- * A compiled article whose HTML is decoded from `bytes` on first read. A build in which nothing
- * changed reads none of it, and saving the cache writes the bytes back as they were.
+ * Make a stored compiled article whole again, its HTML decoded on first read: a build in which
+ * nothing changed reads none of it, and saving the cache writes the bytes back as they were.
  */
-function withStoredHtml(compiled: Omit<CompiledArticle, 'html'>, bytes: Buffer): CompiledArticle {
-  const article = lazyProperty(compiled as CompiledArticle, 'html', () => bytes.toString('utf8'));
-  storedHtml.set(article, bytes);
-  return article;
+function withStoredHtml(entry: StoredArticle, stored: StoredHtml): CachedArticle {
+  const compiled = lazyProperty(entry.compiled as CompiledArticle, 'html', () => stored.bytes.toString('utf8', stored.start, stored.end));
+  storedHtml.set(compiled, stored);
+  return entry as CachedArticle;
 }
 
 /** The compiled article as stored: every field but the HTML (copied key by key, so a lazy HTML stays unread). */
@@ -114,7 +121,7 @@ export async function loadCache(dir: string, key: string): Promise<BuildCache> {
       if ('article' in line) {
         const [at, length] = line.html;
         if (at < 0 || length < 0 || at + length > header.htmlBytes) break;
-        cache.articles.set(line.article, { ...line.entry, compiled: withStoredHtml(line.entry.compiled, bytes.subarray(htmlStart + at, htmlStart + at + length)) });
+        cache.articles.set(line.article, withStoredHtml(line.entry, { bytes, start: htmlStart + at, end: htmlStart + at + length }));
       } else cache.files.set(line.file, line.entry);
     }
     return emptyCache(key);
@@ -136,7 +143,10 @@ export async function saveCache(dir: string, cache: BuildCache): Promise<void> {
   const handle = await open(tmp, 'w');
   try {
     const articles = [...cache.articles];
-    const html = articles.map(([, entry]) => storedHtml.get(entry.compiled) ?? entry.compiled.html);
+    const html = articles.map(([, entry]) => {
+      const stored = storedHtml.get(entry.compiled);
+      return stored === undefined ? entry.compiled.html : stored.bytes.subarray(stored.start, stored.end);
+    });
     const lengths = html.map((part) => (typeof part === 'string' ? Buffer.byteLength(part) : part.length));
     const header: Header = { format: FORMAT, key: cache.key, htmlBytes: lengths.reduce((sum, n) => sum + n, 0) };
     if (cache.resolveStamp !== undefined) header.resolveStamp = cache.resolveStamp;

@@ -95,7 +95,7 @@ export function buildIndex(result: BuildResult, group: string, generator: string
   };
 }
 
-async function writeAtomic(file: string, data: string): Promise<void> {
+async function writeAtomic(file: string, data: string | Buffer): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, data);
@@ -104,13 +104,14 @@ async function writeAtomic(file: string, data: string): Promise<void> {
 
 /** Write `index` and the articles' HTML to `outDir`; returns how many HTML files were written. */
 export async function writeOutput(outDir: string, result: BuildResult, index: BuildIndex): Promise<{ written: number; removed: number }> {
-  const old = await readFile(path.join(outDir, INDEX_FILE), 'utf8').catch(() => undefined);
-  const text = `${JSON.stringify(index, null, 2)}\n`;
+  const old = await readFile(path.join(outDir, INDEX_FILE)).catch(() => undefined);
+  // Compared as bytes: a large tree's index runs to megabytes, and bytes compare faster than text.
+  const bytes = Buffer.from(`${JSON.stringify(index, null, 2)}\n`);
   // The same index means the same articles with the same hashes: every HTML file is in place.
-  if (old === text) return { written: 0, removed: 0 };
+  if (old?.equals(bytes)) return { written: 0, removed: 0 };
   let previous: BuildIndex | undefined;
   try {
-    previous = old === undefined ? undefined : (JSON.parse(old) as BuildIndex);
+    previous = old === undefined ? undefined : (JSON.parse(old.toString('utf8')) as BuildIndex);
   } catch {
     previous = undefined;
   }
@@ -135,6 +136,6 @@ export async function writeOutput(outDir: string, result: BuildResult, index: Bu
   const current = new Set(index.articles.map((a) => a.html));
   const stale = [...before.values()].filter((a) => !current.has(a.html));
   await Promise.all(stale.map((a) => rm(path.join(outDir, ...a.html.split('/')), { force: true })));
-  await writeAtomic(path.join(outDir, INDEX_FILE), text);
+  await writeAtomic(path.join(outDir, INDEX_FILE), bytes);
   return { written, removed: stale.length };
 }
