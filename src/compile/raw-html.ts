@@ -59,6 +59,60 @@ export function rawHtmlVerdict(node: Element): Verdict {
   return found ? 'local' : 'none';
 }
 
+/**
+ * Tags the HTML parser treats as "any other" element in a paragraph: no formatting-element
+ * bookkeeping (`b`, `em`, `a`, ...), no special rules. Bare ones (no attributes) nest the same
+ * whether parsed or built directly.
+ */
+const BARE = new Set(['abbr', 'bdi', 'bdo', 'cite', 'data', 'del', 'dfn', 'ins', 'kbd', 'mark', 'q', 'samp', 'span', 'sub', 'sup', 'time', 'var']);
+const BARE_VOID = new Set(['br', 'wbr']);
+const BARE_TAG = /^<(\/?)([a-zA-Z][a-zA-Z0-9]*)\s*(\/?)>$/;
+
+function element(tagName: string): Element {
+  return { type: 'element', tagName, properties: {}, children: [] };
+}
+
+/**
+ * `children` with their raw nodes turned into elements directly, when every raw node is a bare
+ * tag from BARE (opened and closed among the same siblings) or a bare `<br>`/`<wbr>`: the tree
+ * the HTML parser would build, without running it (the commonest raw HTML in KB articles is
+ * `<kbd>`, `<sup>` and `<br>`). `undefined` when anything else is there.
+ */
+export function nestBareTags(children: ElementContent[]): ElementContent[] | undefined {
+  const top: ElementContent[] = [];
+  const open: Element[] = [];
+  let into = top;
+  for (const child of children) {
+    if (child.type === 'element') {
+      const inner = nestBareTags(child.children);
+      if (inner === undefined) return undefined;
+      into.push(inner === child.children ? child : { ...child, children: inner });
+      continue;
+    }
+    if (child.type !== 'raw') {
+      into.push(child);
+      continue;
+    }
+    const tag = BARE_TAG.exec(child.value);
+    const name = tag?.[2]?.toLowerCase();
+    if (tag === null || name === undefined) return undefined;
+    const closing = tag[1] === '/';
+    if (BARE_VOID.has(name) && !closing) into.push(element(name));
+    else if (!BARE.has(name) || tag[3] === '/') return undefined;
+    else if (!closing) {
+      const opened = element(name);
+      into.push(opened);
+      open.push(opened);
+      into = opened.children;
+    } else {
+      if (open.pop()?.tagName !== name) return undefined;
+      into = open.at(-1)?.children ?? top;
+    }
+  }
+  if (open.length > 0) return undefined;
+  return top.length === children.length && top.every((c, i) => c === children[i]) ? children : top;
+}
+
 /** rehype plugin: raw HTML parsed into the tree, block by block where that is exact. */
 export function rehypeRawHtml() {
   return (tree: Root, file: VFile): Root => {
@@ -71,6 +125,8 @@ export function rehypeRawHtml() {
     }
     tree.children = tree.children.flatMap((child, i): RootContent[] => {
       if (verdicts[i] !== 'local') return [child];
+      const bare = child.type === 'element' ? nestBareTags(child.children) : undefined;
+      if (bare !== undefined) return [{ ...(child as Element), children: bare }];
       const parsed = raw({ type: 'root', children: [child] }, { file }) as Root;
       return parsed.children;
     });

@@ -125,6 +125,8 @@ describe('renderMarkdown takes short cuts that change nothing', () => {
     'tags split across quote blocks': '> Press <i>Start\n\n> then </i> Settings.\n',
     'bare URLs and e-mail addresses': 'Open www.example.com or https://portal.example.com/login and write to helpdesk@example.com.\n\n[https://in.a.link](https://example.com) and `www.in.code.com`.\n',
     'no bare URL, only a link': 'See the [status page](https://status.example.com) first; mail is in [contact](mailto:help@example.com).\n',
+    'bare tags nested, in emphasis, lists and tables': '1. Press <kbd><kbd>Ctrl</kbd>+<kbd>C</kbd></kbd>, **<sup>1</sup> bold <sub>low</sub>** and <mark>*marked* text</mark>.\n2. <span>line<br>break <wbr>x</span>\n\n| Key | Note |\n| --- | --- |\n| <kbd>F5</kbd> | H<sub>2</sub>O <q>quote</q> |\n\n> <abbr>VPN</abbr> <del>old</del> <ins>new</ins> <var>x</var> <samp>out</samp> <cite>ref</cite> <dfn>term</dfn>\n',
+    'bare tags that must go through the parser': 'A <kbd>key *split</kbd> across* emphasis.\n\n<KBD >Up</KBD > and <Sup>2</sUP> and <kbd>open <sup>wrong</kbd></sup>.\n',
     'script, textarea, self-closed and stray tags': '<script>alert(1)</script>\n\n1. <textarea>note</textarea>\n2. <kbd/> key\n3. line </br> break\n4. <KBD>Up</KBD> and <q>say <q>it</q></q>\n',
   };
 

@@ -3,7 +3,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
-import { rawHtmlVerdict } from '../../src/compile/raw-html.js';
+import { nestBareTags, rawHtmlVerdict } from '../../src/compile/raw-html.js';
 
 /** The first top-level element of a Markdown snippet, raw HTML kept as raw nodes. */
 function firstBlock(md: string): Element {
@@ -34,6 +34,46 @@ describe('rawHtmlVerdict', () => {
       '- <!-- internal --> note\n', // a comment opening a line is an HTML block of several tags
     ]) {
       expect(rawHtmlVerdict(firstBlock(md)), md).toBe('global');
+    }
+  });
+});
+
+describe('nestBareTags', () => {
+  /** The block's children as tag names and text, to compare shapes. */
+  const shape = (nodes: Element['children']): unknown[] =>
+    nodes.map((n) => (n.type === 'element' ? { [n.tagName]: shape(n.children) } : n.type === 'text' ? n.value : n.type));
+
+  it('builds bare inline tags into elements without the HTML parser', () => {
+    const block = firstBlock('Press <kbd>Ctrl</kbd>+<KBD>C</KBD>, **H<sub>2</sub>O**<br>and <mark>*this*</mark>.\n');
+    expect(shape(nestBareTags(block.children)!)).toEqual([
+      'Press ',
+      { kbd: ['Ctrl'] },
+      '+',
+      { kbd: ['C'] },
+      ', ',
+      { strong: ['H', { sub: ['2'] }, 'O'] },
+      { br: [] },
+      'and ',
+      { mark: [{ em: ['this'] }] },
+      '.',
+    ]);
+  });
+
+  it('returns the same children when there is no raw HTML', () => {
+    const block = firstBlock('Restart the **print spooler**.\n');
+    expect(nestBareTags(block.children)).toBe(block.children);
+  });
+
+  it('leaves to the parser attributes, comments, formatting and misnested tags', () => {
+    for (const md of [
+      'See <span class="note">the note</span>.\n', // attributes
+      'Area <!-- measured --> 25 m.\n', // a comment
+      'Be <b>bold</b>.\n', // a formatting element: the parser keeps a list of those
+      'A <kbd>key *split</kbd> across* emphasis.\n', // opened and closed in different elements
+      'Then <kbd>open <sup>wrong</kbd></sup>.\n', // closed in the wrong order
+      'Press <kbd/> key.\n', // self-closed non-void tag
+    ]) {
+      expect(nestBareTags(firstBlock(md).children), md).toBeUndefined();
     }
   });
 });
