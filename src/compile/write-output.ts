@@ -3,6 +3,7 @@
  * describing every article. Files whose content did not change are not rewritten, and files of
  * articles that no longer exist are removed.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Company } from '../content/model.js';
@@ -123,15 +124,13 @@ export async function writeOutput(outDir: string, result: BuildResult, index: Bu
   // atomically, is what says which content they hold, and a file half-written by a crash has a
   // hash the next build does not find there, so it is written again.
   const dirs = new Set(queue.map((entry) => path.dirname(path.join(outDir, ...entry.html.split('/')))));
-  for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
-  // Bounded parallel writes: fast on large trees without exhausting file handles.
-  for (let i = 0; i < queue.length; i += 64) {
-    await Promise.all(
-      queue.slice(i, i + 64).map(async (entry) => {
-        await writeFile(path.join(outDir, ...entry.html.split('/')), byKey.get(entry.key)!.html);
-        written++;
-      }),
-    );
+  for (const dir of [...dirs].sort()) mkdirSync(dir, { recursive: true });
+  // Written synchronously, one after another. Each file is a few kilobytes; through the thread
+  // pool every one costs an open, a write and a close as separate round trips, which made writing
+  // a cold build of 10,000 articles take two to three times as long (and vary far more).
+  for (const entry of queue) {
+    writeFileSync(path.join(outDir, ...entry.html.split('/')), byKey.get(entry.key)!.html);
+    written++;
   }
   const current = new Set(index.articles.map((a) => a.html));
   const stale = [...before.values()].filter((a) => !current.has(a.html));
