@@ -26,6 +26,14 @@ const NOT_A_STRING = /^(?:true|false|null)$/i;
 /** A plain item inside a flow list also holds none of the flow indicators. */
 const FLOW_ITEM = /^[^,[\]{}]*$/;
 
+/** YAML's white space is the space and the tab only (JavaScript's trim also takes NBSP, BOM, ...). */
+function trimYaml(text: string): string {
+  return text.replace(/^[ \t]+|[ \t]+$/g, '');
+}
+
+/** The yaml package refuses implicit keys this long. */
+const MAX_KEY = 1024;
+
 function plainString(value: string, inFlow: boolean): string | undefined {
   if (!PLAIN.test(value) || NOT_A_STRING.test(value)) return undefined;
   if (inFlow && !FLOW_ITEM.test(value)) return undefined;
@@ -39,9 +47,9 @@ function scalar(value: string): unknown {
   if (single !== null) return single[1]!.replace(/''/g, "'");
   const list = FLOW_LIST.exec(value);
   if (list !== null) {
-    const inside = list[1]!.trim();
+    const inside = trimYaml(list[1]!);
     if (inside === '') return [];
-    const items = inside.split(',').map((item) => plainString(item.trim(), true));
+    const items = inside.split(',').map((item) => plainString(trimYaml(item), true));
     return items.every((item) => item !== undefined) ? items : undefined;
   }
   return plainString(value, false);
@@ -57,7 +65,7 @@ export function parsePlainMapping(text: string): Record<string, unknown> | undef
     const match = KEY_LINE.exec(line);
     if (match === null) return undefined;
     const key = match[1]!;
-    if (key === '__proto__' || NOT_A_STRING.test(key) || Object.prototype.hasOwnProperty.call(data, key)) return undefined;
+    if (key.length >= MAX_KEY || key === '__proto__' || NOT_A_STRING.test(key) || Object.prototype.hasOwnProperty.call(data, key)) return undefined;
     const value = scalar(match[2]!);
     if (value === undefined) return undefined;
     data[key] = value;

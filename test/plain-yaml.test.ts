@@ -16,8 +16,10 @@ const VALUES = [
   '|', '>', '? q', '- item', 'a\tb', 'trailing:', 'mid:colon', 'a :b', '[a, [b]]', '[a,,b]', '[a, ]', '["q", b]', '[a: b]', '[a:b]', '[a #b]', '[a#b]',
   'ünïcødé ✓', '😀 emoji', 'a  b   c', '""', "''", '[yes, no]', '[1, 2]', '[null]', '[~]', 'nan', 'Infinity', 'a"b', '\\backslash', '{a: b}', '[a, b] # tags',
   '"unclosed', "'unclosed", 'a\t#b', 'a #', 'x:', '--- x', '...', 'key: value: more',
+  // White space YAML does not trim (JavaScript's trim would).
+  'vpn\u00a0', '[vpn\u00a0, wifi]', '[a,\u00a0b]', '[\ufeffa]', '[\u3000]', '\u00a0lead', 'ideo\u3000graphic', '[ a ,\tb\t]',
 ];
-const KEYS = ['title', 'tags', 'summary', 'draft', 'id', 'review_date', 'review-date', '_x', 'true', 'null', 'Title', 'a b', '__proto__', '1st'];
+const KEYS = ['title', 'tags', 'summary', 'draft', 'id', 'review_date', 'review-date', '_x', 'true', 'null', 'Title', 'a b', '__proto__', '1st', `k${'x'.repeat(1030)}`];
 const EXTRA_LINES = ['', '   ', '# a comment', '  indented: x', '- item', '---', '\t', 'key:'];
 
 /** A small deterministic generator, so a failure reproduces. */
@@ -67,6 +69,6 @@ describe('parsePlainMapping', () => {
       expect(fast, JSON.stringify(text)).toEqual(full(text));
     }
     // The comparison means something only if the fast path took a fair share of the documents.
-    expect(accepted).toBeGreaterThan(700);
+    expect(accepted).toBeGreaterThan(500);
   });
 });
