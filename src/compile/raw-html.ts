@@ -26,16 +26,32 @@ const COMMENT = /^<!--(?!-?>)[^<>]*?-->$/;
 
 export type Verdict = 'none' | 'local' | 'global';
 
-/** Whether `node`'s raw nodes can be parsed within it (`local`), need the whole document, or there are none. */
+/**
+ * Whether the HTML parser would change `element` itself, so that only re-parsing gives the tree
+ * rehype-raw gives: a `data-*` property set to `true` (footnote markers) comes back as "", and a
+ * link inside a link is split in two.
+ */
+function changedByParsing(element: Element, insideLink: boolean): boolean {
+  if (element.tagName === 'a' && insideLink) return true;
+  for (const key in element.properties) if (element.properties[key] === true && key.startsWith('data')) return true;
+  return false;
+}
+
+/**
+ * Whether `node`'s raw nodes can be parsed within it (`local`), need the whole document, or there
+ * are none. `global` too when the parser would change the block even without raw HTML in it.
+ */
 export function rawHtmlVerdict(node: Element): Verdict {
   const open: string[] = [];
   let found = false;
-  let global = false;
-  const walk = (children: ElementContent[]): void => {
+  let global = changedByParsing(node, false);
+  const walk = (children: ElementContent[], insideLink: boolean): void => {
     for (const child of children) {
       if (global) return;
-      if (child.type === 'element') walk(child.children);
-      else if (child.type === 'raw') {
+      if (child.type === 'element') {
+        if (changedByParsing(child, insideLink)) global = true;
+        else walk(child.children, insideLink || child.tagName === 'a');
+      } else if (child.type === 'raw') {
         found = true;
         if (COMMENT.test(child.value)) continue;
         const tag = TAG.exec(child.value);
@@ -54,7 +70,7 @@ export function rawHtmlVerdict(node: Element): Verdict {
       }
     }
   };
-  walk(node.children);
+  walk(node.children, node.tagName === 'a');
   if (global || open.length > 0) return 'global';
   return found ? 'local' : 'none';
 }

@@ -127,6 +127,8 @@ describe('renderMarkdown takes short cuts that change nothing', () => {
     'no bare URL, only a link': 'See the [status page](https://status.example.com) first; mail is in [contact](mailto:help@example.com).\n',
     'bare tags nested, in emphasis, lists and tables': '1. Press <kbd><kbd>Ctrl</kbd>+<kbd>C</kbd></kbd>, **<sup>1</sup> bold <sub>low</sub>** and <mark>*marked* text</mark>.\n2. <span>line<br>break <wbr>x</span>\n\n| Key | Note |\n| --- | --- |\n| <kbd>F5</kbd> | H<sub>2</sub>O <q>quote</q> |\n\n> <abbr>VPN</abbr> <del>old</del> <ins>new</ins> <var>x</var> <samp>out</samp> <cite>ref</cite> <dfn>term</dfn>\n',
     'bare tags that must go through the parser': 'A <kbd>key *split</kbd> across* emphasis.\n\n<KBD >Up</KBD > and <Sup>2</sUP> and <kbd>open <sup>wrong</kbd></sup>.\n',
+    'footnotes, with and without tags': 'Text <kbd>a</kbd>[^1] and more[^note].\n\n[^1]: Note <sup>n</sup>.\n[^note]: Plain note.\n',
+    'a footnote inside a link': '[see [^1] <kbd>x</kbd>](https://example.com) and [again [^1]](https://example.com/b).\n\n[^1]: The note.\n',
     'script, textarea, self-closed and stray tags': '<script>alert(1)</script>\n\n1. <textarea>note</textarea>\n2. <kbd/> key\n3. line </br> break\n4. <KBD>Up</KBD> and <q>say <q>it</q></q>\n',
   };
 

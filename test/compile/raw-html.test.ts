@@ -1,4 +1,5 @@
 import type { Element, Root } from 'hast';
+import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
@@ -7,7 +8,7 @@ import { nestBareTags, rawHtmlVerdict } from '../../src/compile/raw-html.js';
 
 /** The first top-level element of a Markdown snippet, raw HTML kept as raw nodes. */
 function firstBlock(md: string): Element {
-  const processor = unified().use(remarkParse).use(remarkRehype, { allowDangerousHtml: true });
+  const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, { allowDangerousHtml: true });
   const tree = processor.runSync(processor.parse(md)) as Root;
   return tree.children.find((c): c is Element => c.type === 'element')!;
 }
@@ -32,6 +33,8 @@ describe('rawHtmlVerdict', () => {
       '1. line </br> break\n', // an end tag of a void element
       '> <i>Start</b></i>\n', // mismatched end tag
       '- <!-- internal --> note\n', // a comment opening a line is an HTML block of several tags
+      'See the note[^1].\n\n[^1]: The note.\n', // a footnote marker: data-footnote-ref comes back as ""
+      '[see [^1]](https://example.com)\n\n[^1]: n\n', // a link inside a link is split in two
     ]) {
       expect(rawHtmlVerdict(firstBlock(md)), md).toBe('global');
     }
