@@ -84,6 +84,13 @@ function sourceLink(settings: CompileSettings, source: SourceFile): string | und
   return base + source.displayPath.split('/').map(encodeURIComponent).join('/');
 }
 
+/**
+ * A lone UTF-16 surrogate, which only a YAML escape such as "\uD83D" in frontmatter can produce.
+ * The HTML is stored and sent as UTF-8, where it would become U+FFFD anyway: it becomes that here,
+ * so a build's HTML and hash are the same whether or not they went through the build cache.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 function wrap(settings: CompileSettings, source: SourceFile, key: string, title: string, summary: string | undefined, body: string): string {
   const html = renderTemplate(settings.templates.article, {
     key,
@@ -96,7 +103,7 @@ function wrap(settings: CompileSettings, source: SourceFile, key: string, title:
   // The key marker is added whatever the template says: publishing finds its articles in Halo by it.
   // Keys derived from file names may hold any character, so they are escaped like any text.
   const safe = escapeHtml(key);
-  return `${html}\n<p class="halo-kb-key" data-halo-kb-key="${safe}" style="color:#8a8a8a;font-size:10px">halo-kb key: ${safe}</p>\n`;
+  return `${html}\n<p class="halo-kb-key" data-halo-kb-key="${safe}" style="color:#8a8a8a;font-size:10px">halo-kb key: ${safe}</p>\n`.replace(LONE_SURROGATE, '\uFFFD');
 }
 
 function base(source: SourceFile, meta: ArticleMeta, diagnostics: Diagnostic[]): Omit<CompiledArticle, 'title' | 'html' | 'headings' | 'refs'> {

@@ -131,6 +131,16 @@ describe('build cache', () => {
     expect((await build(root)).stats).toMatchObject({ compiled: 4 });
   });
 
+  it('gives the same HTML cold and warm when frontmatter escapes half a surrogate pair', async () => {
+    const root = await kb();
+    await writeTree(root, { 'content/central/network/odd.md': '---\nsummary: "Broken \\uD83D emoji"\n---\n\nText.\n' });
+    const cold = (await build(root)).articles.find((a) => a.key === 'central/network/odd')!;
+    const warm = (await build(root)).articles.find((a) => a.key === 'central/network/odd')!;
+    expect(cold.html).toContain('Broken \uFFFD emoji');
+    expect(warm.html).toBe(cold.html);
+    expect(warm.hash).toBe(cold.hash);
+  });
+
   it('keeps every article HTML exactly, whatever characters it holds', async () => {
     const root = await kb();
     await writeTree(root, { 'content/central/network/umlaut.md': '# Größe ändern 📏\n\nZeilen\r\nmit CRLF, "Anführungszeichen" und \\ Backslash.\n' });
