@@ -105,9 +105,11 @@ async function writeAtomic(file: string, data: string | Buffer): Promise<void> {
 
 /** Write `index` and the articles' HTML to `outDir`; returns how many HTML files were written. */
 export async function writeOutput(outDir: string, result: BuildResult, index: BuildIndex): Promise<{ written: number; removed: number }> {
-  const old = await readFile(path.join(outDir, INDEX_FILE)).catch(() => undefined);
-  // Compared as bytes: a large tree's index runs to megabytes, and bytes compare faster than text.
+  // The old index is read (off this thread) while the new one is serialised. Compared as bytes: a
+  // large tree's index runs to megabytes, and bytes compare faster than text.
+  const reading = readFile(path.join(outDir, INDEX_FILE)).catch(() => undefined);
   const bytes = Buffer.from(`${JSON.stringify(index, null, 2)}\n`);
+  const old = await reading;
   // The same index means the same articles with the same hashes: every HTML file is in place.
   if (old?.equals(bytes)) return { written: 0, removed: 0 };
   let previous: BuildIndex | undefined;
