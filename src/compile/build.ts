@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
-import type { Diagnostic } from '../diagnostics.js';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { Company, SourceFile } from '../content/model.js';
 import { isInside, scanContent, toPosix } from '../content/scan.js';
 import { cacheKey, emptyCache, loadCache, sameStamp, saveCache, type BuildCache, type CachedArticle } from './cache.js';
@@ -189,12 +189,24 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
   }
   const resolveSettings = { maxBytes: config.attachments.maxBytes, publicBaseUrl: config.attachments.publicBaseUrl, centralListName: config.faqLists.central };
   const { articles, reused: resolveReused } = resolveTree(all, facts, resolveSettings, cache);
-  if (useCache) await saveCache(config.cacheDir, cache);
+  const diagnostics = [...tree.diagnostics];
+  if (useCache) {
+    // The cache only saves time: a build whose cache cannot be written still succeeds.
+    try {
+      await saveCache(config.cacheDir, cache);
+    } catch (error) {
+      const where = toPosix(path.relative(config.root, config.cacheDir)) || '.';
+      const reason = error instanceof Error ? error.message : String(error);
+      diagnostics.push(
+        diagnostic('warning', 'cache-not-saved', where, `The build cache could not be saved (${reason}); the next build compiles everything again.`, {}, `Check that ${where} is a writable folder, or delete it.`),
+      );
+    }
+  }
   return {
     articles,
     faqLists: faqListsOf(articles, tree.companies, resolveSettings),
     companies: tree.companies,
-    diagnostics: tree.diagnostics,
+    diagnostics,
     stats: {
       sources: tree.sources.length,
       compiled: pending.length,

@@ -131,7 +131,8 @@ export async function loadCache(dir: string, key: string): Promise<BuildCache> {
 }
 
 /**
- * Write the cache when it changed (tmp file + rename, so a crash never leaves half a cache).
+ * Write the cache when it changed (tmp file + rename, so a crash never leaves half a cache; a
+ * failed write removes its tmp file).
  * Written in chunks: a tree of 10,000 articles holds tens of megabytes of HTML, and building the
  * file as one string would double the peak memory of a cold build.
  */
@@ -140,6 +141,18 @@ export async function saveCache(dir: string, cache: BuildCache): Promise<void> {
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, FILE_NAME);
   const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    await writeCacheFile(tmp, cache);
+    await rename(tmp, file);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+  await Promise.all(OLD_FILE_NAMES.map((name) => rm(path.join(dir, name), { force: true })));
+  cache.dirty = false;
+}
+
+async function writeCacheFile(tmp: string, cache: BuildCache): Promise<void> {
   const handle = await open(tmp, 'w');
   try {
     const articles = [...cache.articles];
@@ -177,9 +190,6 @@ export async function saveCache(dir: string, cache: BuildCache): Promise<void> {
   } finally {
     await handle.close();
   }
-  await rename(tmp, file);
-  await Promise.all(OLD_FILE_NAMES.map((name) => rm(path.join(dir, name), { force: true })));
-  cache.dirty = false;
 }
 
 export function sameStamp(a: StatStamp | undefined, b: StatStamp | undefined): boolean {

@@ -1,4 +1,4 @@
-import { appendFile, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildContent } from '../../src/compile/build.js';
@@ -155,6 +155,25 @@ describe('build cache', () => {
     const again = await build(root);
     expect(again.stats).toMatchObject({ compiled: 0 });
     expect(again.articles).toEqual((await build(root, false)).articles);
+  });
+
+  it('still builds when the cache cannot be saved, warns, and leaves no temporary file', async () => {
+    const root = await kb();
+    // Something in the way: a folder where the cache file goes.
+    await mkdir(path.join(root, '.halo-kb/cache/build-cache.dat/stray'), { recursive: true });
+    const result = await build(root);
+    expect(result.stats).toMatchObject({ compiled: 4 });
+    expect(result.articles.every((a) => !a.hasErrors)).toBe(true);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        ruleId: 'cache-not-saved',
+        file: '.halo-kb/cache',
+        message: expect.stringMatching(/^The build cache could not be saved \(.*\); the next build compiles everything again\.$/),
+        hint: 'Check that .halo-kb/cache is a writable folder, or delete it.',
+      }),
+    ]);
+    expect(await readdir(path.join(root, '.halo-kb/cache'))).toEqual(['build-cache.dat']);
   });
 
   it('forgets deleted articles', async () => {
