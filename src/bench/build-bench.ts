@@ -21,6 +21,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { buildContent } from '../compile/build.js';
+import { countArg, stringArg } from './args.js';
 import { renderMarkdown } from '../compile/markdown.js';
 import { buildIndex, writeOutput } from '../compile/write-output.js';
 import { loadConfig } from '../config/load.js';
@@ -41,10 +42,6 @@ interface Phase {
   reused: number;
 }
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i === -1 ? undefined : process.argv[i + 1];
-}
 
 /** Where article `n` lives: 70% central, the rest spread over the companies, 10 topics each. */
 function articlePath(n: number): { dir: string; file: string; kb: string } {
@@ -194,12 +191,12 @@ async function singleThread(root: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const child = arg('--child');
+  const child = stringArg('child');
   if (child !== undefined) return childBuild(child);
-  const single = arg('--single');
+  const single = stringArg('single');
   if (single !== undefined) return singleThread(single);
-  const total = Number(arg('--articles') ?? 10_000);
-  const rounds = Number(arg('--rounds') ?? 3);
+  const total = countArg('articles', 10_000);
+  const rounds = countArg('rounds', 3);
   const root = await mkdtemp(path.join(os.tmpdir(), 'halo-kb-bench-'));
   try {
     const t = performance.now();

@@ -14,14 +14,11 @@ import { buildContent } from '../compile/build.js';
 import { loadConfig } from '../config/load.js';
 import { startEmulator, type RunningEmulator } from '../halo/emulator/server.js';
 import { runPublish } from '../publish/run.js';
+import { countArg } from './args.js';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i === -1 ? fallback : Number(process.argv[i + 1]);
-}
 
-const TOTAL = arg('--articles', 10_000);
-const BATCH = arg('--batch', 50);
+const TOTAL = countArg('articles', 10_000);
+const BATCH = countArg('batch', 50);
 const LISTS = ['network', 'printers', 'accounts', 'email', 'laptops'];
 
 function folderOf(n: number): string {

@@ -16,15 +16,11 @@ import { buildContent } from '../compile/build.js';
 import { loadConfig } from '../config/load.js';
 import { EVENTS_ROUTE } from '../watch/preview-links.js';
 import { startWatch } from '../watch/start-watch.js';
+import { countArg, stringArg } from './args.js';
 
-function flag(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at === -1 ? undefined : Number(process.argv[at + 1]);
-  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
-}
 
-const ARTICLES = flag('articles', 10_000);
-const EDITS = flag('edits', 30);
+const ARTICLES = countArg('articles', 10_000);
+const EDITS = countArg('edits', 30);
 /** Edits allowed to settle between two measurements, so each one is a single-article edit. */
 const PAUSE_MS = 50;
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
@@ -102,8 +98,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const dirAt = process.argv.indexOf('--dir');
-  const keep = dirAt === -1 ? undefined : process.argv[dirAt + 1];
+  const keep = stringArg('dir');
   const root = keep === undefined ? await mkdtemp(path.join(os.tmpdir(), 'halo-kb-watch-bench-')) : path.resolve(keep);
   try {
     let t = performance.now();
