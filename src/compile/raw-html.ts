@@ -9,8 +9,12 @@
  * an HTML block of its own), and each is one simple phrasing tag (or a comment), opened and closed
  * in the same block. A balanced block leaves the parser as it found it, so the blocks around it
  * parse the same either way. Anything else (an HTML block, an unclosed `<b>`, a `<div>` in a
- * paragraph, an attribute holding `>`) re-parses the whole document, as rehype-raw would.
- * test/compile/markdown.test.ts compares both ways on tricky input.
+ * paragraph, an attribute holding `>`) re-parses the whole document, as rehype-raw would. So does a
+ * block the parser would change even without raw HTML: footnote markers, a link inside a link.
+ *
+ * A block whose raw nodes are all bare tags such as `<kbd>` or `<br>` skips the parser entirely
+ * (nestBareTags): the parser would build the same elements. test/compile/markdown.test.ts
+ * compares the result with rehype-raw over the whole document on tricky input.
  */
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { raw } from 'hast-util-raw';

@@ -128,8 +128,8 @@ export async function writeOutput(outDir: string, result: BuildResult, index: Bu
   const dirs = new Set(queue.map((entry) => path.dirname(path.join(outDir, ...entry.html.split('/')))));
   for (const dir of [...dirs].sort()) mkdirSync(dir, { recursive: true });
   // Written synchronously, one after another. Each file is a few kilobytes; through the thread
-  // pool every one costs an open, a write and a close as separate round trips, which made writing
-  // a cold build of 10,000 articles take two to three times as long (and vary far more).
+  // pool every one costs an open, a write and a close as separate round trips. Measured on 10,000
+  // files into fresh folders: 0.59-0.93 s this way, 0.65-1.02 s in parallel batches of 64.
   for (const entry of queue) {
     writeFileSync(path.join(outDir, ...entry.html.split('/')), byKey.get(entry.key)!.html);
     written++;
