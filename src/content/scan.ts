@@ -2,7 +2,7 @@
  * Scan the content tree: every article source with its KB and folder path, every company mapping.
  * Nothing is parsed here beyond `_company.yml`; problems with the tree itself become diagnostics.
  */
-import { statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
@@ -39,11 +39,18 @@ interface WalkState {
   visited: Set<string>;
 }
 
-async function walk(dir: string, kb: KbRef, folders: string[], state: WalkState, contentDir: string): Promise<void> {
-  const real = await realpath(dir);
+/**
+ * Walk one folder and its sub-folders. Synchronous: a large tree has hundreds of folders and
+ * 10,000 files, and every awaited call is a round trip through the thread pool, where a
+ * synchronous one takes microseconds. Measured on 10,000 sources: about 0.15 s this way, 0.2 s
+ * awaiting each call, in a warm build of about 0.6 s (the cache file is read off this thread
+ * meanwhile).
+ */
+function walk(dir: string, kb: KbRef, folders: string[], state: WalkState, contentDir: string): void {
+  const real = realpathSync(dir);
   if (state.visited.has(real)) return; // a symlink loop inside the tree
   state.visited.add(real);
-  const entries = await readdir(dir, { withFileTypes: true });
+  const entries = readdirSync(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // Paths of this folder once; its entries' paths are these plus the name.
   const displayDir = toPosix(path.relative(state.projectRoot, dir));
@@ -58,7 +65,7 @@ async function walk(dir: string, kb: KbRef, folders: string[], state: WalkState,
     if (entry.isSymbolicLink()) {
       let target: string;
       try {
-        target = await realpath(abs);
+        target = realpathSync(abs);
       } catch {
         state.diagnostics.push(
           diagnostic('error', 'broken-symlink', displayPath, 'This symbolic link points at nothing.', {}, 'Remove the link or restore its target.'),
@@ -78,17 +85,17 @@ async function walk(dir: string, kb: KbRef, folders: string[], state: WalkState,
         );
         continue;
       }
-      const s = await stat(target);
+      const s = statSync(target);
       isDir = s.isDirectory();
       isFile = s.isFile();
     }
     if (isDir) {
-      await walk(abs, kb, [...folders, entry.name], state, contentDir);
+      walk(abs, kb, [...folders, entry.name], state, contentDir);
       continue;
     }
     if (!isFile) continue;
     if (SIDECAR.test(entry.name)) {
-      const s = await stat(abs);
+      const s = statSync(abs);
       state.sidecars.set(abs.replace(/\.ya?ml$/i, ''), { absPath: abs, displayPath, size: s.size, mtimeMs: s.mtimeMs });
       continue;
     }
@@ -101,8 +108,6 @@ async function walk(dir: string, kb: KbRef, folders: string[], state: WalkState,
     }
     const kind = sourceKind(entry.name);
     if (kind === undefined) continue; // an asset: it matters only where an article links to it
-    // One stat per source, 10,000 in a large tree: a synchronous stat takes microseconds, an
-    // awaited one a round trip through the thread pool, and this loop awaits each in turn.
     const s = statSync(abs);
     state.sources.push({
       kind,
@@ -148,7 +153,7 @@ export async function scanContent(contentDir: string, projectRoot: string): Prom
     if (entry.name.startsWith('.')) continue;
     const display = toPosix(path.relative(projectRoot, path.join(contentDir, entry.name)));
     if (entry.name === 'central' && (await isDirectory(path.join(contentDir, entry.name)))) {
-      await walk(path.join(contentDir, 'central'), { kind: 'central' }, [], state, contentDir);
+      walk(path.join(contentDir, 'central'), { kind: 'central' }, [], state, contentDir);
     } else if (entry.name === 'companies' && (await isDirectory(path.join(contentDir, entry.name)))) {
       const companiesDir = path.join(contentDir, 'companies');
       const folders = (await readdir(companiesDir, { withFileTypes: true }))
@@ -178,7 +183,7 @@ export async function scanContent(contentDir: string, projectRoot: string): Prom
         const { company, diagnostics } = readCompany(folder.name, file);
         companies.push(company);
         state.diagnostics.push(...diagnostics);
-        await walk(folderPath, { kind: 'company', folder: folder.name }, [], state, contentDir);
+        walk(folderPath, { kind: 'company', folder: folder.name }, [], state, contentDir);
       }
     } else {
       state.diagnostics.push(
