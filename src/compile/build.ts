@@ -38,16 +38,16 @@ async function sha256File(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** Whether `source` (and its sidecar) has the size and mtime the cached compile was made from. */
+function sameStamps(source: SourceFile, cached: CachedArticle): boolean {
+  return sameStamp(source, cached) && (source.sidecar === undefined ? cached.sidecar === undefined : sameStamp(source.sidecar, cached.sidecar));
+}
 
 /**
- * Whether the cached compile of `source` still holds. Unchanged size and mtime: yes, without reading.
- * Otherwise the content hash decides (a checkout or touch changes mtime, not content). A source
- * with no cache entry is not read here at all: its compile reads it and reports the hash.
+ * Whether the cached compile of a source whose size or mtime changed still holds: its content
+ * hash decides (a checkout or touch changes mtime, not content).
  */
-async function reusable(source: SourceFile, cached: CachedArticle | undefined): Promise<boolean> {
-  if (cached === undefined) return false;
-  const sidecarSame = source.sidecar === undefined ? cached.sidecar === undefined : sameStamp(source.sidecar, cached.sidecar);
-  if (sameStamp(source, cached) && sidecarSame) return true;
+async function sameContent(source: SourceFile, cached: CachedArticle): Promise<boolean> {
   const sha256 = await sha256File(source.absPath);
   const sidecarSha = source.sidecar === undefined ? undefined : createHash('sha256').update(await readFile(source.sidecar.absPath)).digest('hex');
   return cached.sha256 === sha256 && cached.sidecar?.sha256 === sidecarSha;
@@ -139,19 +139,26 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
   const compiled: (CompiledArticle | undefined)[] = new Array(tree.sources.length);
   const pending: { index: number; source: SourceFile }[] = [];
   const seen = new Set<string>();
+  // A cached compile holds while the source's size and mtime are unchanged, checked here without
+  // reading the file. A source with no cache entry is not read here at all: its compile reads it
+  // and reports the hash. Only sources whose stamp changed are read (in parallel) to compare.
+  const stale: { index: number; source: SourceFile; cached: CachedArticle }[] = [];
+  tree.sources.forEach((source, index) => {
+    seen.add(source.contentPath);
+    const cached = cache.articles.get(source.contentPath);
+    if (cached === undefined) pending.push({ index, source });
+    else if (sameStamps(source, cached)) compiled[index] = cached.compiled;
+    else stale.push({ index, source, cached });
+  });
   await Promise.all(
-    tree.sources.map(async (source, index) => {
-      seen.add(source.contentPath);
-      const cached = cache.articles.get(source.contentPath);
-      if (cached !== undefined && (await reusable(source, cached))) {
-        compiled[index] = cached.compiled;
-        if (!sameStamp(source, cached) || (source.sidecar !== undefined && !sameStamp(source.sidecar, cached.sidecar))) {
-          cache.articles.set(source.contentPath, withStamps(cached, source, cached.sha256, cached.sidecar?.sha256));
-          cache.dirty = true;
-        }
+    stale.map(async ({ index, source, cached }) => {
+      if (!(await sameContent(source, cached))) {
+        pending.push({ index, source });
         return;
       }
-      pending.push({ index, source });
+      compiled[index] = cached.compiled;
+      cache.articles.set(source.contentPath, withStamps(cached, source, cached.sha256, cached.sidecar?.sha256));
+      cache.dirty = true;
     }),
   );
   pending.sort((a, b) => a.index - b.index);
