@@ -23,6 +23,11 @@ export interface BuildResult {
   companies: Company[];
   /** Problems with the tree itself (not with one article). */
   diagnostics: Diagnostic[];
+  /**
+   * A hash of everything this result was made from (compiler, templates, settings, every
+   * source's and referenced file's content, the company files): the same stamp, the same result.
+   */
+  stamp: string;
   /** `workers`: threads that compiled (absent or 0: the main thread alone). */
   stats: { sources: number; compiled: number; reused: number; ms: number; workers?: number; resolveReused?: boolean };
 }
@@ -110,11 +115,11 @@ function resolveTree(
   facts: ReadonlyMap<string, FileFact>,
   settings: ResolveSettings,
   cache: BuildCache,
-): { articles: Article[]; reused: boolean } {
+): { articles: Article[]; reused: boolean; stamp: string } {
   const stamp = resolveStamp(compiled, facts, settings, cache);
   if (cache.resolveStamp === stamp) {
     const memos = compiled.map((article) => cache.articles.get(article.contentPath)?.resolved);
-    if (memos.every((memo) => memo !== undefined)) return { articles: compiled.map((article, i) => articleFromMemo(article, memos[i]!)), reused: true };
+    if (memos.every((memo) => memo !== undefined)) return { articles: compiled.map((article, i) => articleFromMemo(article, memos[i]!)), reused: true, stamp };
   }
   const resolved = resolveWithMemos(compiled, facts, settings);
   resolved.forEach(({ memo }, i) => {
@@ -123,7 +128,7 @@ function resolveTree(
   });
   cache.resolveStamp = stamp;
   cache.dirty = true;
-  return { articles: resolved.map((r) => r.article), reused: false };
+  return { articles: resolved.map((r) => r.article), reused: false, stamp };
 }
 
 /** Build the tree configured in `config`. */
@@ -195,7 +200,7 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
     }
   }
   const resolveSettings = { maxBytes: config.attachments.maxBytes, publicBaseUrl: config.attachments.publicBaseUrl, centralListName: config.faqLists.central };
-  const { articles, reused: resolveReused } = resolveTree(all, facts, resolveSettings, cache);
+  const { articles, reused: resolveReused, stamp: resolvedFrom } = resolveTree(all, facts, resolveSettings, cache);
   const diagnostics = [...tree.diagnostics];
   if (useCache) {
     // The cache only saves time: a build whose cache cannot be written still succeeds.
@@ -214,6 +219,9 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
     faqLists: faqListsOf(articles, tree.companies, resolveSettings),
     companies: tree.companies,
     diagnostics,
+    // The resolve stamp covers the sources' hashes, the referenced files and the resolve settings;
+    // the cache key covers the compiler, templates and compile settings.
+    stamp: createHash('sha256').update(JSON.stringify([key, resolvedFrom, tree.companies, diagnostics])).digest('hex'),
     stats: {
       sources: tree.sources.length,
       compiled: pending.length,

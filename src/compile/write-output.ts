@@ -3,8 +3,9 @@
  * describing every article. Files whose content did not change are not rewritten, and files of
  * articles that no longer exist are removed.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Company } from '../content/model.js';
 import type { Diagnostic } from '../diagnostics.js';
@@ -38,6 +39,11 @@ export interface IndexEntry {
 export interface BuildIndex {
   version: number;
   generator: string;
+  /**
+   * A hash of what this index and its HTML files were made from: the build's stamp, the
+   * generator and the grouping list's name. The same stamp, the same bytes.
+   */
+  stamp: string;
   companies: Company[];
   articles: IndexEntry[];
   problems: Diagnostic[];
@@ -70,6 +76,7 @@ export function buildIndex(result: BuildResult, group: string, generator: string
   return {
     version: INDEX_VERSION,
     generator,
+    stamp: createHash('sha256').update(JSON.stringify([INDEX_VERSION, result.stamp, group, generator])).digest('hex'),
     companies: result.companies,
     articles: result.articles.map((a) => {
       const entry: IndexEntry = {
@@ -103,8 +110,28 @@ async function writeAtomic(file: string, data: string | Buffer): Promise<void> {
   await rename(tmp, file);
 }
 
+/** The stamp an index.json opens with (within its first kilobyte), if any. */
+async function readStamp(file: string): Promise<string | undefined> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(1024) });
+    return /^ {2}"stamp": "([0-9a-f]{64})",$/m.exec(buffer.toString('utf8', 0, bytesRead))?.[1];
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Write `index` and the articles' HTML to `outDir`; returns how many HTML files were written. */
 export async function writeOutput(outDir: string, result: BuildResult, index: BuildIndex): Promise<{ written: number; removed: number }> {
+  // index.json is written last and whole (tmp + rename). One that opens with this stamp was
+  // written by a build of exactly these inputs, after every HTML file it lists: nothing to do,
+  // and a large tree's index (megabytes) need not be serialised to learn it.
+  if ((await readStamp(path.join(outDir, INDEX_FILE))) === index.stamp) return { written: 0, removed: 0 };
   // The old index is read (off this thread) while the new one is serialised. Compared as bytes: a
   // large tree's index runs to megabytes, and bytes compare faster than text.
   const reading = readFile(path.join(outDir, INDEX_FILE)).catch(() => undefined);

@@ -15,11 +15,11 @@ export interface BuildCounts {
   links: number;
 }
 
-export function allDiagnostics(result: BuildResult): Diagnostic[] {
+export function allDiagnostics(result: Pick<BuildResult, 'articles' | 'diagnostics'>): Diagnostic[] {
   return [...result.diagnostics, ...result.articles.flatMap((a) => a.diagnostics)];
 }
 
-export function countBuild(result: BuildResult): BuildCounts {
+export function countBuild(result: Pick<BuildResult, 'articles' | 'diagnostics'>): BuildCounts {
   const diagnostics = allDiagnostics(result);
   const ready = result.articles.filter((a) => !a.draft && !a.hasErrors);
   return {

@@ -27,7 +27,7 @@ export function renderIndexPage(model: PreviewModel): string {
   const { state } = model;
   const articles = articlesOf(state);
   const tree = kbTree(articles, state.faqLists, state.companies, state.config.faqLists.group);
-  const counts = countBuild({ articles, faqLists: state.faqLists, companies: state.companies, diagnostics: state.treeDiagnostics, stats: { sources: 0, compiled: 0, reused: 0, ms: 0 } });
+  const counts = countBuild({ articles, diagnostics: state.treeDiagnostics });
   const manifest =
     model.published === undefined
       ? `No state manifest at ${escapeHtml(path.relative(state.config.root, state.config.stateFile))}: statuses show what is ready, not what a publish would change.`

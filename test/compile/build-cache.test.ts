@@ -30,11 +30,14 @@ describe('build cache', () => {
     const warm = await build(root);
     expect(warm.stats).toMatchObject({ sources: 4, compiled: 0, reused: 4, resolveReused: true });
     expect(warm.articles).toEqual(cold.articles);
+    // The same inputs, the same stamp, whether the result came from the cache or not.
+    expect(warm.stamp).toBe(cold.stamp);
+    expect((await build(root, false)).stamp).toBe(cold.stamp);
   });
 
   it('resolves again, as a fresh build would, when a link target changes', async () => {
     const root = await kb();
-    await build(root);
+    const first = await build(root);
     await writeFile(path.join(root, 'content/central/network/wifi.md'), '---\ndraft: true\n---\n\n# Wi-Fi\n\nJoin **Corp-WiFi**.\n');
     const next = await build(root);
     expect(next.stats).toMatchObject({ compiled: 1, resolveReused: false });
@@ -42,15 +45,17 @@ describe('build cache', () => {
     expect(next.articles.find((a) => a.key === 'central/network/vpn')!.diagnostics.map((d) => d.ruleId)).toEqual(['link-to-draft']);
     expect(next.articles).toEqual((await build(root, false)).articles);
     expect((await build(root)).stats.resolveReused).toBe(true);
+    expect(next.stamp).not.toBe(first.stamp);
   });
 
   it('resolves again when the attachment limit changes', async () => {
     const root = await kb();
-    await build(root);
+    const first = await build(root);
     await writeTree(root, { 'halo-kb.yml': 'attachments:\n  max_size_mb: 0.00001\n' });
     const next = await build(root);
     expect(next.stats).toMatchObject({ compiled: 0, resolveReused: false });
     expect(next.articles.find((a) => a.key === 'central/network/vpn')!.attachments[0]!.mode).toBe('refused');
+    expect(next.stamp).not.toBe(first.stamp);
   });
 
   it('recompiles exactly the one article that changed', async () => {
@@ -73,21 +78,24 @@ describe('build cache', () => {
 
   it('reuses an article whose mtime changed but whose content did not', async () => {
     const root = await kb();
-    await build(root);
+    const first = await build(root);
     const later = new Date(Date.now() + 60_000);
     await utimes(path.join(root, 'content/central/network/wifi.md'), later, later);
-    expect((await build(root)).stats).toMatchObject({ compiled: 0, reused: 4, resolveReused: true });
+    const next = await build(root);
+    expect(next.stats).toMatchObject({ compiled: 0, reused: 4, resolveReused: true });
+    expect(next.stamp).toBe(first.stamp);
     // ...and, with the new mtime recorded, the next build does not read it again.
     expect((await build(root)).stats).toMatchObject({ compiled: 0, reused: 4 });
   });
 
   it('recompiles everything when a template changes', async () => {
     const root = await kb();
-    await build(root);
+    const first = await build(root);
     await writeTree(root, { 'templates/article.html': '<div class="note">From docs.</div>\n{{{body}}}\n' });
     const next = await build(root);
     expect(next.stats).toMatchObject({ compiled: 4, reused: 0 });
     expect(next.articles[0]!.html.startsWith('<div class="note">From docs.</div>')).toBe(true);
+    expect(next.stamp).not.toBe(first.stamp);
   });
 
   it('sees a changed image in the hash without recompiling the article', async () => {
@@ -98,11 +106,22 @@ describe('build cache', () => {
     expect(next.stats).toMatchObject({ compiled: 0, resolveReused: false });
     const vpn = (r: typeof first) => r.articles.find((a) => a.key === 'central/network/vpn')!;
     expect(vpn(next).hash).not.toBe(vpn(first).hash);
+    expect(next.stamp).not.toBe(first.stamp);
+  });
+
+  it('gives a new stamp when a company file changes, though no article is compiled again', async () => {
+    const root = await kb();
+    const first = await build(root);
+    await writeTree(root, { 'content/companies/contoso/_company.yml': 'client_name: Contoso Ltd\n' });
+    const next = await build(root);
+    expect(next.stats).toMatchObject({ compiled: 0 });
+    expect(next.companies[0]!.clientName).toBe('Contoso Ltd');
+    expect(next.stamp).not.toBe(first.stamp);
   });
 
   it('compiles again when the content folder moves, so banners name the new place', async () => {
     const root = await kb();
-    await build(root);
+    const first = await build(root);
     await rename(path.join(root, 'content'), path.join(root, 'docs'));
     await writeTree(root, { 'halo-kb.yml': 'content: docs\n' });
     const next = await build(root);
@@ -110,6 +129,7 @@ describe('build cache', () => {
     const wifi = next.articles.find((a) => a.key === 'central/network/wifi')!;
     expect(wifi.displayPath).toBe('docs/central/network/wifi.md');
     expect(wifi.html).toContain('This article is maintained in docs/central/network/wifi.md.');
+    expect(next.stamp).not.toBe(first.stamp);
   });
 
   it('survives a damaged cache file, and rewrites it', async () => {

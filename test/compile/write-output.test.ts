@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,8 +36,10 @@ function article(key: string, html: string, extra: Partial<Article> = {}): Artic
   };
 }
 
+/** A build result; its stamp stands for the sources it was made from, here the articles themselves. */
 function result(articles: Article[]): BuildResult {
-  return { articles, faqLists: LISTS, companies: [], diagnostics: [], stats: { sources: articles.length, compiled: articles.length, reused: 0, ms: 1 } };
+  const stamp = createHash('sha256').update(JSON.stringify(articles)).digest('hex');
+  return { articles, faqLists: LISTS, companies: [], diagnostics: [], stamp, stats: { sources: articles.length, compiled: articles.length, reused: 0, ms: 1 } };
 }
 
 async function write(out: string, articles: Article[]) {
@@ -72,6 +75,32 @@ describe('writeOutput', () => {
     expect((await readdir(path.join(out, 'articles'))).sort()).toEqual(['vpn.html']);
     const index = JSON.parse(await readFile(path.join(out, 'index.json'), 'utf8')) as { articles: { key: string }[] };
     expect(index.articles.map((a) => a.key)).toEqual(['vpn']);
+  });
+
+  it('writes nothing, and reads no further, when index.json opens with this build\'s stamp', async () => {
+    const out = await tempDir();
+    const articles = [article('vpn', '<p>VPN</p>')];
+    await write(out, articles);
+    const index = await readFile(path.join(out, 'index.json'), 'utf8');
+    expect(index.split('\n').slice(0, 4)).toEqual(['{', '  "version": 1,', '  "generator": "halo-kb test",', `  "stamp": "${buildIndex(result(articles), 'Docs', 'halo-kb test').stamp}",`]);
+    // Below the stamp, the file is not even compared: a hand edit there stays.
+    await writeFile(path.join(out, 'index.json'), index.replace('hash-of-<p>VPN</p>', 'edited'));
+    expect(await write(out, articles)).toEqual({ written: 0, removed: 0 });
+    expect(await readFile(path.join(out, 'index.json'), 'utf8')).toContain('edited');
+    // Another generator is another stamp: the index is written again, and the article with it,
+    // since the edited hash no longer matches.
+    const r = result(articles);
+    expect(await writeOutput(out, r, buildIndex(r, 'Docs', 'halo-kb next'))).toEqual({ written: 1, removed: 0 });
+    expect(await readFile(path.join(out, 'index.json'), 'utf8')).not.toContain('edited');
+  });
+
+  it('gives a new stamp for another grouping list or generator, the same for the same inputs', () => {
+    const r = result([article('vpn', '<p>VPN</p>')]);
+    const stamp = buildIndex(r, 'Docs', 'g').stamp;
+    expect(buildIndex(result([article('vpn', '<p>VPN</p>')]), 'Docs', 'g').stamp).toBe(stamp);
+    expect(buildIndex(r, 'Knowledge', 'g').stamp).not.toBe(stamp);
+    expect(buildIndex(r, 'Docs', 'h').stamp).not.toBe(stamp);
+    expect(buildIndex(result([article('vpn', '<p>VPN 2</p>')]), 'Docs', 'g').stamp).not.toBe(stamp);
   });
 
   it('survives a damaged index.json by writing everything again', async () => {
