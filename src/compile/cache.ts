@@ -4,7 +4,7 @@
  * compile settings) is the same. Also file hashes of attachments, so a warm build reads no file
  * twice. Written atomically and only when something changed.
  */
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
@@ -101,7 +101,7 @@ export function emptyCache(key: string): BuildCache {
  */
 export async function loadCache(dir: string, key: string): Promise<BuildCache> {
   try {
-    const bytes = await readFile(path.join(dir, FILE_NAME));
+    const bytes = await readWhole(path.join(dir, FILE_NAME));
     const htmlStart = bytes.indexOf(0x0a) + 1;
     if (htmlStart === 0) return emptyCache(key);
     const header = JSON.parse(bytes.toString('utf8', 0, htmlStart - 1)) as Header;
@@ -127,6 +127,27 @@ export async function loadCache(dir: string, key: string): Promise<BuildCache> {
     return emptyCache(key);
   } catch {
     return emptyCache(key);
+  }
+}
+
+/**
+ * Read a whole file in one read call. The build scans the tree meanwhile, synchronously: read in
+ * chunks, as readFile does, each chunk would wait for that scan to end before the next started.
+ */
+async function readWhole(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const bytes = Buffer.allocUnsafe(size);
+    let at = 0;
+    while (at < size) {
+      const { bytesRead } = await handle.read(bytes, at, size - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return at === size ? bytes : bytes.subarray(0, at);
+  } finally {
+    await handle.close();
   }
 }
 
