@@ -50,7 +50,7 @@ async function run(io: Io, flags: BuildFlags, write: boolean): Promise<number> {
     if (!flags.quiet || counts.errors > 0) out(io, summarizeBuild(result));
   }
   if (write) {
-    const { written, removed } = await writeOutput(config.outDir, result, index);
+    const { written, removed } = await writeOutput(config.outDir, result, index, { rewrite: !flags.cache });
     if (format !== 'json' && !flags.quiet) {
       out(io, `Wrote ${path.relative(io.cwd, config.outDir) || '.'}/index.json (${written} HTML file${written === 1 ? '' : 's'} updated${removed > 0 ? `, ${removed} removed` : ''}).`);
     }
@@ -65,7 +65,7 @@ export function registerBuild(program: Command, io: Io, setExit: SetExit): void 
     .option('--content <dir>', 'content folder (default: content, or "content:" in halo-kb.yml)')
     .option('--out <dir>', 'output folder (default: .halo-kb/build)')
     .option('--config <file>', 'config file (default: halo-kb.yml in the working directory)')
-    .option('--no-cache', 'compile every article again, ignoring the build cache')
+    .option('--no-cache', 'compile every article again, ignoring the build cache, and write every output file again')
     .option('-q, --quiet', 'print only problems')
     .addOption(formatOption())
     .addOption(workersOption())

@@ -126,19 +126,30 @@ async function readStamp(file: string): Promise<string | undefined> {
   }
 }
 
+export interface WriteOptions {
+  /**
+   * Write every file again, trusting nothing the output folder says about itself (the stamp, the
+   * old index's hashes): `build --no-cache`, the way to repair an output folder edited by hand or
+   * built by a compiler that changed without a new version.
+   */
+  rewrite?: boolean;
+}
+
 /** Write `index` and the articles' HTML to `outDir`; returns how many HTML files were written. */
-export async function writeOutput(outDir: string, result: BuildResult, index: BuildIndex): Promise<{ written: number; removed: number }> {
+export async function writeOutput(outDir: string, result: BuildResult, index: BuildIndex, options: WriteOptions = {}): Promise<{ written: number; removed: number }> {
+  const rewrite = options.rewrite ?? false;
   // index.json is written last and whole (tmp + rename). One that opens with this stamp was
   // written by a build of exactly these inputs, after every HTML file it lists: nothing to do,
-  // and a large tree's index (megabytes) need not be serialised to learn it.
-  if ((await readStamp(path.join(outDir, INDEX_FILE))) === index.stamp) return { written: 0, removed: 0 };
+  // and a large tree's index (megabytes) need not be serialised to learn it. What lies below the
+  // stamp is not checked: like the HTML files, index.json is the build's, not for editing.
+  if (!rewrite && (await readStamp(path.join(outDir, INDEX_FILE))) === index.stamp) return { written: 0, removed: 0 };
   // The old index is read (off this thread) while the new one is serialised. Compared as bytes: a
   // large tree's index runs to megabytes, and bytes compare faster than text.
   const reading = readFile(path.join(outDir, INDEX_FILE)).catch(() => undefined);
   const bytes = Buffer.from(`${JSON.stringify(index, null, 2)}\n`);
   const old = await reading;
   // The same index means the same articles with the same hashes: every HTML file is in place.
-  if (old?.equals(bytes)) return { written: 0, removed: 0 };
+  if (!rewrite && old?.equals(bytes)) return { written: 0, removed: 0 };
   let previous: BuildIndex | undefined;
   try {
     previous = old === undefined ? undefined : (JSON.parse(old.toString('utf8')) as BuildIndex);
@@ -148,7 +159,7 @@ export async function writeOutput(outDir: string, result: BuildResult, index: Bu
   const before = new Map((previous?.articles ?? []).map((a) => [a.key, a]));
   let written = 0;
   const byKey = new Map(result.articles.map((a) => [a.key, a]));
-  const queue = index.articles.filter((entry) => before.get(entry.key)?.hash !== entry.hash || before.get(entry.key)?.html !== entry.html);
+  const queue = rewrite ? index.articles : index.articles.filter((entry) => before.get(entry.key)?.hash !== entry.hash || before.get(entry.key)?.html !== entry.html);
   // HTML files are written in place, not through tmp + rename: index.json, written last and
   // atomically, is what says which content they hold, and a file half-written by a crash has a
   // hash the next build does not find there, so it is written again.

@@ -162,6 +162,32 @@ describe('halo-kb build', () => {
     expect((await stat(path.join(out(), 'articles/network/vpn.html'))).mtimeMs).toBe(mtime);
   });
 
+  it('trusts the stamp on a rebuild, and --no-cache writes every file again', async () => {
+    const indexFile = path.join(out(), 'index.json');
+    const vpnFile = path.join(out(), 'articles/network/vpn.html');
+    const [index0, vpn0] = [await readFile(indexFile, 'utf8'), await readFile(vpnFile, 'utf8')];
+    // Hand edits below index.json's stamp, and to an HTML file, are not looked for...
+    await writeFile(indexFile, index0.replace('"title": "Connecting to the VPN"', '"title": "Edited"'));
+    await writeFile(vpnFile, 'edited');
+    expect((await runCli(['build'], root)).lines[1]).toBe('Wrote .halo-kb/build/index.json (0 HTML files updated).');
+    expect(await readFile(vpnFile, 'utf8')).toBe('edited');
+    // ...until --no-cache, which trusts nothing from earlier builds.
+    expect((await runCli(['build', '--no-cache'], root)).lines[1]).toBe('Wrote .halo-kb/build/index.json (6 HTML files updated).');
+    expect(await readFile(indexFile, 'utf8')).toBe(index0);
+    expect(await readFile(vpnFile, 'utf8')).toBe(vpn0);
+  });
+
+  it('writes index.json again when only the tree\'s problems change', async () => {
+    const problems = async () => (JSON.parse(await readFile(path.join(out(), 'index.json'), 'utf8')) as BuildIndex).problems.map((p) => `${p.ruleId} ${p.file}`);
+    await writeFile(path.join(root, 'content/notes.txt'), 'Scratch notes.\n');
+    const run = await runCli(['build'], root);
+    expect(run.lines).toContain('Wrote .halo-kb/build/index.json (0 HTML files updated).');
+    expect(await problems()).toEqual(['misplaced-file content/notes.txt']);
+    await rm(path.join(root, 'content/notes.txt'));
+    await runCli(['build'], root);
+    expect(await problems()).toEqual([]);
+  });
+
   it('gives the same output from a fresh copy elsewhere (determinism)', async () => {
     const other = await makeProject(await kbFiles());
     await runCli(['build', '--no-cache', '--out', 'dist-kb'], other);

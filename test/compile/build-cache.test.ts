@@ -58,6 +58,16 @@ describe('build cache', () => {
     expect(next.stamp).not.toBe(first.stamp);
   });
 
+  it('gives a new stamp when the central KB\'s list is renamed, though nothing is compiled again', async () => {
+    const root = await kb();
+    const first = await build(root);
+    await writeTree(root, { 'halo-kb.yml': 'faq_lists:\n  central: IT Help\n' });
+    const next = await build(root);
+    expect(next.stats).toMatchObject({ compiled: 0 });
+    expect(next.faqLists.find((l) => l.key === 'central')!.name).toBe('IT Help');
+    expect(next.stamp).not.toBe(first.stamp);
+  });
+
   it('recompiles exactly the one article that changed', async () => {
     const root = await kb();
     await build(root);
