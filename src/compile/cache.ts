@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { toPosix } from '../content/scan.js';
 import { lazyProperty } from '../lazy-property.js';
-import { VERSION } from '../version.js';
+import { compilerId } from './compiler-id.js';
 import type { CompiledArticle } from './compile-article.js';
 import type { ResolvedMemo } from './resolve.js';
 
@@ -218,13 +218,14 @@ export function sameStamp(a: StatStamp | undefined, b: StatStamp | undefined): b
 }
 
 /**
- * The cache is valid only for this compiler, these templates and these compile settings, and for
- * the content folder at this place in the project: compiled articles carry their source path as
- * shown (in messages and in the banner), and a moved folder keeps its files' mtimes.
+ * The cache is valid only for this compiler (its code and its dependencies: see compiler-id.ts),
+ * these templates and these compile settings, and for the content folder at this place in the
+ * project: compiled articles carry their source path as shown (in messages and in the banner),
+ * and a moved folder keeps its files' mtimes.
  */
 export function cacheKey(templatesHash: string, config: Pick<Config, 'root' | 'contentDir' | 'sourceUrl'>): string {
   return createHash('sha256')
-    .update(VERSION)
+    .update(compilerId())
     .update('\0')
     .update(templatesHash)
     .update('\0')
