@@ -7,7 +7,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { buildContent } from '../compile/build.js';
 import { buildIndex, writeOutput } from '../compile/write-output.js';
 import { loadConfig } from '../config/load.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode, HaloKbError } from '../errors.js';
+import { toPosix } from '../content/scan.js';
 import { err, out, type Io } from '../io.js';
 import { allDiagnostics, countBuild, summarizeBuild } from '../report/build-summary.js';
 import { formatDiagnostics, type DiagnosticFormat } from '../report/diagnostics.js';
@@ -36,6 +37,18 @@ function formatOption(): Option {
   return new Option('--format <format>', 'how to print problems: text, github (annotations) or json').choices(['text', 'github', 'json']);
 }
 
+/** A failure to write the output folder (a file where a folder goes, no permission, a full disk), as the user can act on it. */
+function outputError(error: unknown, outDir: string, cwd: string): HaloKbError {
+  const e = error as NodeJS.ErrnoException & { dest?: string };
+  // A failed rename names both files: the one in the way is its destination.
+  const file = e.dest ?? e.path;
+  const reason = e.code !== undefined && typeof file === 'string' ? ` (${e.code} on ${toPosix(path.relative(cwd, file))})` : `: ${e instanceof Error ? e.message : String(e)}`;
+  return new HaloKbError('OUTPUT_NOT_WRITTEN', `The build output could not be written to ${toPosix(outDir)}${reason}.`, {
+    hint: `Check that ${toPosix(outDir)} is a folder you can write to, with nothing in the way of index.json or articles/, or pass --out DIR.`,
+    cause: error,
+  });
+}
+
 async function run(io: Io, flags: BuildFlags, write: boolean): Promise<number> {
   const { config, warnings } = await loadConfig({ cwd: io.cwd, configFile: flags.config, env: io.env, content: flags.content, out: flags.out });
   for (const w of warnings) err(io, `warning: ${w}`);
@@ -50,7 +63,9 @@ async function run(io: Io, flags: BuildFlags, write: boolean): Promise<number> {
     if (!flags.quiet || counts.errors > 0) out(io, summarizeBuild(result));
   }
   if (write) {
-    const { written, removed } = await writeOutput(config.outDir, result, index, { rewrite: !flags.cache });
+    const { written, removed } = await writeOutput(config.outDir, result, index, { rewrite: !flags.cache }).catch((error: unknown) => {
+      throw outputError(error, path.relative(io.cwd, config.outDir) || '.', io.cwd);
+    });
     if (format !== 'json' && !flags.quiet) {
       out(io, `Wrote ${path.relative(io.cwd, config.outDir) || '.'}/index.json (${written} HTML file${written === 1 ? '' : 's'} updated${removed > 0 ? `, ${removed} removed` : ''}).`);
     }

@@ -106,8 +106,13 @@ export function buildIndex(result: BuildResult, group: string, generator: string
 async function writeAtomic(file: string, data: string | Buffer): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, file);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, file);
+  } catch (error) {
+    await rm(tmp, { force: true, recursive: true }).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** The stamp an index.json opens with (within its first kilobyte), if any. */
@@ -121,6 +126,8 @@ async function readStamp(file: string): Promise<string | undefined> {
   try {
     const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(1024) });
     return /^ {2}"stamp": "([0-9a-f]{64})",$/m.exec(buffer.toString('utf8', 0, bytesRead))?.[1];
+  } catch {
+    return undefined; // a folder in its place, say: writing index.json says what is wrong
   } finally {
     await handle.close();
   }

@@ -2,7 +2,7 @@
  * Every bad input a writer can give, through the real CLI: the exact line they read and exit code 1
  * (3 for a bad config file). Trees are small real-looking KBs written to temp folders.
  */
-import { symlink, truncate } from 'node:fs/promises';
+import { mkdir, readdir, symlink, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makePng } from '../helpers/binary-files.js';
@@ -378,5 +378,25 @@ describe('bad configuration (exit code 3)', () => {
     const run = await runCli(['build'], root);
     expect(run.code).toBe(3);
     expect(run.stderr.split('\n')[0]).toBe('error: The content folder docs does not exist.');
+  });
+});
+
+describe('an output folder that cannot be written (exit code 1)', () => {
+  const hint = '  Check that .halo-kb/build is a folder you can write to, with nothing in the way of index.json or articles/, or pass --out DIR.';
+
+  it('a folder where index.json goes: named, and no temporary file left', async () => {
+    const root = await makeProject(tree({}));
+    await mkdir(path.join(root, '.halo-kb/build/index.json'), { recursive: true });
+    const run = await runCli(['build', '--quiet'], root);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`error: The build output could not be written to .halo-kb/build (EISDIR on .halo-kb/build/index.json).\n${hint}\n`);
+    expect((await readdir(path.join(root, '.halo-kb/build'))).sort()).toEqual(['articles', 'index.json']);
+  });
+
+  it('a file where the articles folder goes', async () => {
+    const root = await makeProject({ ...tree({}), '.halo-kb/build/articles': 'not a folder' });
+    const run = await runCli(['build', '--quiet'], root);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`error: The build output could not be written to .halo-kb/build (ENOTDIR on .halo-kb/build/articles/central/accounts).\n${hint}\n`);
   });
 });
