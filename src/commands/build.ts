@@ -64,7 +64,8 @@ async function run(io: Io, flags: BuildFlags, write: boolean): Promise<number> {
   }
   if (write) {
     const { written, removed } = await writeOutput(config.outDir, result, index, { rewrite: !flags.cache }).catch((error: unknown) => {
-      throw outputError(error, path.relative(io.cwd, config.outDir) || '.', io.cwd);
+      // Only what the system refused is the folder's fault; anything else is a bug, reported as one.
+      throw typeof (error as NodeJS.ErrnoException).syscall === 'string' ? outputError(error, path.relative(io.cwd, config.outDir) || '.', io.cwd) : error;
     });
     if (format !== 'json' && !flags.quiet) {
       out(io, `Wrote ${path.relative(io.cwd, config.outDir) || '.'}/index.json (${written} HTML file${written === 1 ? '' : 's'} updated${removed > 0 ? `, ${removed} removed` : ''}).`);
@@ -80,7 +81,7 @@ export function registerBuild(program: Command, io: Io, setExit: SetExit): void 
     .option('--content <dir>', 'content folder (default: content, or "content:" in halo-kb.yml)')
     .option('--out <dir>', 'output folder (default: .halo-kb/build)')
     .option('--config <file>', 'config file (default: halo-kb.yml in the working directory)')
-    .option('--no-cache', 'compile every article again, ignoring the build cache, and write every output file again')
+    .option('--no-cache', 'compile every article again (the fresh compiles replace the build cache) and write every output file again')
     .option('-q, --quiet', 'print only problems')
     .addOption(formatOption())
     .addOption(workersOption())
@@ -91,7 +92,7 @@ export function registerBuild(program: Command, io: Io, setExit: SetExit): void 
     .description('Check every article (frontmatter, links, attachments, PDFs) without writing anything or needing credentials.')
     .option('--content <dir>', 'content folder (default: content, or "content:" in halo-kb.yml)')
     .option('--config <file>', 'config file (default: halo-kb.yml in the working directory)')
-    .option('--no-cache', 'compile every article again, ignoring the build cache')
+    .option('--no-cache', 'compile every article again (the fresh compiles replace the build cache)')
     .option('-q, --quiet', 'print only problems')
     .addOption(formatOption())
     .addOption(workersOption())

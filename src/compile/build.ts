@@ -33,7 +33,10 @@ export interface BuildResult {
 }
 
 export interface BuildOptions extends CompileManyOptions {
-  /** Use and update the build cache (default true). */
+  /**
+   * Reuse compiles from the build cache (default true). Either way, the cache is updated: without
+   * it every article is compiled again and the fresh compiles replace the cache.
+   */
   cache?: boolean;
 }
 
@@ -202,17 +205,16 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
   const resolveSettings = { maxBytes: config.attachments.maxBytes, publicBaseUrl: config.attachments.publicBaseUrl, centralListName: config.faqLists.central };
   const { articles, reused: resolveReused, stamp: resolvedFrom } = resolveTree(all, facts, resolveSettings, cache);
   const diagnostics = [...tree.diagnostics];
-  if (useCache) {
-    // The cache only saves time: a build whose cache cannot be written still succeeds.
-    try {
-      await saveCache(config.cacheDir, cache);
-    } catch (error) {
-      const where = toPosix(path.relative(config.root, config.cacheDir)) || '.';
-      const reason = error instanceof Error ? error.message : String(error);
-      diagnostics.push(
-        diagnostic('warning', 'cache-not-saved', where, `The build cache could not be saved (${reason}); the next build compiles everything again.`, {}, `Check that ${where} is a writable folder, or delete it.`),
-      );
-    }
+  // Without the cache (--no-cache), the fresh compiles replace it. The cache only saves time: a
+  // build whose cache cannot be written still succeeds.
+  try {
+    await saveCache(config.cacheDir, cache);
+  } catch (error) {
+    const where = toPosix(path.relative(config.root, config.cacheDir)) || '.';
+    const reason = error instanceof Error ? error.message : String(error);
+    diagnostics.push(
+      diagnostic('warning', 'cache-not-saved', where, `The build cache could not be saved (${reason}); the next build compiles everything again.`, {}, `Check that ${where} is a writable folder, or delete it.`),
+    );
   }
   return {
     articles,

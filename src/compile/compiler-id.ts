@@ -1,25 +1,76 @@
 /**
  * What identifies the compiler in the build cache key: halo-kb's version, a hash of its own code
- * and the installed version of each of its dependencies. A dependency updated within its range
+ * and the installed version of every package it runs. A dependency updated within its range
  * (`npm update`) or a local change to halo-kb's code can change the HTML without a new halo-kb
  * version; a cached compile is reused only by the compiler that made it.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from '../version.js';
 
-/** The installed version of `name`, found the way Node finds a package: in node_modules up from `from`. */
-function installedVersion(name: string, from: string): string {
+interface Manifest {
+  version?: unknown;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+}
+
+function readManifest(dir: string): Manifest {
+  return JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as Manifest;
+}
+
+/** The folder of package `name` as Node finds it from `from` (node_modules, up the tree), real path. */
+function findPackage(name: string, from: string): string | undefined {
   for (let dir = from; ; dir = path.dirname(dir)) {
-    try {
-      return String((JSON.parse(readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')) as { version?: unknown }).version);
-    } catch {
-      // not here: look one folder up
-    }
-    if (path.dirname(dir) === dir) return 'missing';
+    const candidate = path.join(dir, 'node_modules', name);
+    if (existsSync(path.join(candidate, 'package.json'))) return realpathSync(candidate);
+    if (path.dirname(dir) === dir) return undefined;
   }
+}
+
+/**
+ * npm's record of what it installed (node_modules/.package-lock.json, rewritten by every install
+ * and update): one small file instead of a walk of some 150 packages (about 30 ms). It is looked
+ * for where npm keeps it for halo-kb's packages: in halo-kb's own node_modules (a checkout of
+ * halo-kb) or in the node_modules folder halo-kb is installed in.
+ */
+function npmInstallRecord(packageDir: string): Buffer | undefined {
+  const places = [path.join(packageDir, 'node_modules')];
+  if (path.basename(path.dirname(packageDir)) === 'node_modules') places.push(path.dirname(packageDir));
+  for (const place of places) {
+    try {
+      return readFileSync(path.join(place, '.package-lock.json'));
+    } catch {
+      // not installed by npm here
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `name@version` of every package halo-kb runs: its dependencies and theirs, each found from the
+ * folder of the package that needs it, as Node finds it. The HTML comes from packages two or three
+ * levels down (micromark, mdast-util-to-hast, hast-util-to-html), which `npm update` can move
+ * while every direct dependency keeps its version.
+ */
+function installedPackages(packageDir: string, manifest: Manifest): string[] {
+  const found = new Map<string, string>();
+  const visit = (from: string, names: string[]): void => {
+    for (const name of names) {
+      const dir = findPackage(name, from);
+      if (dir === undefined) {
+        found.set(`missing ${name}`, `${name}@missing`);
+        continue;
+      }
+      if (found.has(dir)) continue;
+      const own = readManifest(dir);
+      found.set(dir, `${name}@${String(own.version)}`);
+      visit(dir, [...Object.keys(own.dependencies ?? {}), ...Object.keys(own.optionalDependencies ?? {})]);
+    }
+  };
+  visit(packageDir, Object.keys(manifest.dependencies ?? {}));
+  return [...new Set(found.values())].sort();
 }
 
 /** Code files under `dir`, as sorted paths relative to it (a walk: readdir's own recursion is slower). */
@@ -40,17 +91,29 @@ function codeFiles(dir: string, prefix = ''): string[] {
 export function compilerIdOf(codeDir: string, packageDir: string, version = VERSION): string {
   const hash = createHash('sha256').update(version);
   for (const file of codeFiles(codeDir)) hash.update(`\0${file}\0`).update(readFileSync(path.join(codeDir, ...file.split('/'))));
-  const manifest = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-  for (const name of Object.keys(manifest.dependencies ?? {}).sort()) hash.update(`\0${name}@${installedVersion(name, packageDir)}`);
+  const record = npmInstallRecord(packageDir);
+  if (record !== undefined) hash.update('\0npm\0').update(record);
+  else for (const entry of installedPackages(packageDir, readManifest(packageDir))) hash.update(`\0${entry}`);
   return hash.digest('hex');
 }
 
 let memo: string | undefined;
 
-/** This process's compiler identity. */
+/** The folder of this process's code: this file is <package>/src/compile/compiler-id.ts, or <package>/dist/compile/compiler-id.js. */
+export const CODE_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+/**
+ * This process's compiler identity. Where the code or the packages cannot be read (a layout
+ * halo-kb was not installed in by npm, say), the version alone, as before this identity existed:
+ * the cache then trusts the version, and `build --no-cache` rebuilds it.
+ */
 export function compilerId(): string {
-  // This file is <package>/src/compile/compiler-id.ts, or <package>/dist/compile/compiler-id.js.
-  const codeDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-  memo ??= compilerIdOf(codeDir, path.dirname(codeDir));
+  if (memo === undefined) {
+    try {
+      memo = compilerIdOf(CODE_DIR, path.dirname(CODE_DIR));
+    } catch {
+      memo = createHash('sha256').update(`${VERSION}\0unknown`).digest('hex');
+    }
+  }
   return memo;
 }

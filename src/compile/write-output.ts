@@ -5,9 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Company } from '../content/model.js';
+import { toPosix } from '../content/scan.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { BuildResult } from './build.js';
 import { kbKey, type Article, type FaqListNode } from './resolve.js';
@@ -142,6 +143,12 @@ export interface WriteOptions {
   rewrite?: boolean;
 }
 
+/** The HTML files under `outDir`/articles, as paths relative to `outDir` (the index's `html` form). */
+async function htmlFilesIn(outDir: string): Promise<string[]> {
+  const entries = await readdir(path.join(outDir, 'articles'), { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile() && e.name.endsWith('.html')).map((e) => toPosix(path.relative(outDir, path.join(e.parentPath, e.name))));
+}
+
 /** Write `index` and the articles' HTML to `outDir`; returns how many HTML files were written. */
 export async function writeOutput(outDir: string, result: BuildResult, index: BuildIndex, options: WriteOptions = {}): Promise<{ written: number; removed: number }> {
   const rewrite = options.rewrite ?? false;
@@ -180,8 +187,10 @@ export async function writeOutput(outDir: string, result: BuildResult, index: Bu
     written++;
   }
   const current = new Set(index.articles.map((a) => a.html));
-  const stale = [...before.values()].filter((a) => !current.has(a.html));
-  await Promise.all(stale.map((a) => rm(path.join(outDir, ...a.html.split('/')), { force: true })));
+  // Files of articles that no longer exist: those the old index lists or, when rewriting (the old
+  // index not trusted), every HTML file under articles/ that the new one does not.
+  const stale = (rewrite ? await htmlFilesIn(outDir) : [...before.values()].map((a) => a.html)).filter((file) => !current.has(file));
+  await Promise.all(stale.map((file) => rm(path.join(outDir, ...file.split('/')), { force: true })));
   await writeAtomic(path.join(outDir, INDEX_FILE), bytes);
   return { written, removed: stale.length };
 }

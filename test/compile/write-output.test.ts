@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BuildResult } from '../../src/compile/build.js';
@@ -94,10 +94,11 @@ describe('writeOutput', () => {
     expect(await readFile(path.join(out, 'index.json'), 'utf8')).not.toContain('edited');
   });
 
-  it('gives the index a new stamp for another grouping list or generator', () => {
+  it('gives the index a new stamp for another build, grouping list or generator', () => {
     const r = result([article('vpn', '<p>VPN</p>')]);
     const stamp = buildIndex(r, 'Docs', 'g').stamp;
-    expect(buildIndex(r, 'Docs', 'g').stamp).toBe(stamp);
+    expect(buildIndex(result([article('vpn', '<p>VPN</p>')]), 'Docs', 'g').stamp).toBe(stamp);
+    expect(buildIndex({ ...r, stamp: 'another build' }, 'Docs', 'g').stamp).not.toBe(stamp);
     expect(buildIndex(r, 'Knowledge', 'g').stamp).not.toBe(stamp);
     expect(buildIndex(r, 'Docs', 'h').stamp).not.toBe(stamp);
   });
@@ -107,9 +108,13 @@ describe('writeOutput', () => {
     const r = result([article('vpn', '<p>VPN</p>'), article('wifi', '<p>Wi-Fi</p>')]);
     await writeOutput(out, r, buildIndex(r, 'Docs', 'g'));
     await writeFile(path.join(out, 'articles/vpn.html'), 'edited');
+    // A file no index lists, left by a build whose index was lost, say.
+    await mkdir(path.join(out, 'articles/old'), { recursive: true });
+    await writeFile(path.join(out, 'articles/old/printers.html'), '<p>Printers</p>');
     expect(await writeOutput(out, r, buildIndex(r, 'Docs', 'g'))).toEqual({ written: 0, removed: 0 });
-    expect(await writeOutput(out, r, buildIndex(r, 'Docs', 'g'), { rewrite: true })).toEqual({ written: 2, removed: 0 });
+    expect(await writeOutput(out, r, buildIndex(r, 'Docs', 'g'), { rewrite: true })).toEqual({ written: 2, removed: 1 });
     expect(await readFile(path.join(out, 'articles/vpn.html'), 'utf8')).toBe('<p>VPN</p>');
+    expect((await readdir(path.join(out, 'articles'), { recursive: true })).sort()).toEqual(['old', 'vpn.html', 'wifi.html']);
   });
 
   it('survives a damaged index.json by writing everything again', async () => {
