@@ -9,6 +9,7 @@ import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/p
 import path from 'node:path';
 import type { Company } from '../content/model.js';
 import { toPosix } from '../content/scan.js';
+import { lazyProperty } from '../lazy-property.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { BuildResult } from './build.js';
 import { kbKey, type Article, type FaqListNode } from './resolve.js';
@@ -74,12 +75,18 @@ export function buildIndex(result: BuildResult, group: string, generator: string
     if (names === undefined) listPaths.set(key, (names = faqListPath(key, lists, group)));
     return [...names];
   };
-  return {
+  const index: BuildIndex = {
     version: INDEX_VERSION,
     generator,
     stamp: createHash('sha256').update(JSON.stringify([INDEX_VERSION, result.stamp, group, generator])).digest('hex'),
     companies: result.companies,
-    articles: result.articles.map((a) => {
+    articles: [],
+    problems: result.diagnostics,
+  };
+  // The entries are worked out on first read: writing a build whose index.json already carries
+  // this stamp reads none of them (10,000 entries took a twentieth of a warm build).
+  return lazyProperty(index, 'articles', () =>
+    result.articles.map((a) => {
       const entry: IndexEntry = {
         key: a.key,
         source: a.displayPath,
@@ -100,8 +107,7 @@ export function buildIndex(result: BuildResult, group: string, generator: string
       if (a.reviewDate !== undefined) entry.reviewDate = a.reviewDate;
       return entry;
     }),
-    problems: result.diagnostics,
-  };
+  );
 }
 
 async function writeAtomic(file: string, data: string | Buffer): Promise<void> {
