@@ -87,14 +87,21 @@ function codeFiles(dir: string, prefix = ''): string[] {
 /**
  * The identity of the compiler whose code is in `codeDir` (src/ or dist/), in the package at
  * `packageDir`. Reads about half a megabyte of code: a few milliseconds, once per process.
+ * Where the code or the packages cannot be read (a layout halo-kb was not installed in, say), the
+ * version alone, as before this identity existed: the cache then trusts the version, and
+ * `build --no-cache` rebuilds it. Never throws: every command that compiles computes it.
  */
 export function compilerIdOf(codeDir: string, packageDir: string, version = VERSION): string {
   const hash = createHash('sha256').update(version);
-  for (const file of codeFiles(codeDir)) hash.update(`\0${file}\0`).update(readFileSync(path.join(codeDir, ...file.split('/'))));
-  const record = npmInstallRecord(packageDir);
-  if (record !== undefined) hash.update('\0npm\0').update(record);
-  else for (const entry of installedPackages(packageDir, readManifest(packageDir))) hash.update(`\0${entry}`);
-  return hash.digest('hex');
+  try {
+    for (const file of codeFiles(codeDir)) hash.update(`\0${file}\0`).update(readFileSync(path.join(codeDir, ...file.split('/'))));
+    const record = npmInstallRecord(packageDir);
+    if (record !== undefined) hash.update('\0npm\0').update(record);
+    else for (const entry of installedPackages(packageDir, readManifest(packageDir))) hash.update(`\0${entry}`);
+    return hash.digest('hex');
+  } catch {
+    return createHash('sha256').update(`${version}\0unknown`).digest('hex');
+  }
 }
 
 let memo: string | undefined;
@@ -102,18 +109,8 @@ let memo: string | undefined;
 /** The folder of this process's code: this file is <package>/src/compile/compiler-id.ts, or <package>/dist/compile/compiler-id.js. */
 export const CODE_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
-/**
- * This process's compiler identity. Where the code or the packages cannot be read (a layout
- * halo-kb was not installed in by npm, say), the version alone, as before this identity existed:
- * the cache then trusts the version, and `build --no-cache` rebuilds it.
- */
+/** This process's compiler identity. */
 export function compilerId(): string {
-  if (memo === undefined) {
-    try {
-      memo = compilerIdOf(CODE_DIR, path.dirname(CODE_DIR));
-    } catch {
-      memo = createHash('sha256').update(`${VERSION}\0unknown`).digest('hex');
-    }
-  }
+  memo ??= compilerIdOf(CODE_DIR, path.dirname(CODE_DIR));
   return memo;
 }

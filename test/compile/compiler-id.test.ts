@@ -64,6 +64,13 @@ describe('compiler identity', () => {
     expect(id()).not.toBe(before);
   });
 
+  it('falls back to the version where the code cannot be read, instead of failing', async () => {
+    const { project } = await installed();
+    const nowhere = path.join(project, 'not-installed');
+    expect(compilerIdOf(path.join(nowhere, 'dist'), nowhere, '1.0.0')).toBe(compilerIdOf(path.join(project, 'elsewhere/dist'), project, '1.0.0'));
+    expect(compilerIdOf(path.join(nowhere, 'dist'), nowhere, '1.0.0')).not.toBe(compilerIdOf(path.join(nowhere, 'dist'), nowhere, '1.0.1'));
+  });
+
   it('changes with the version', async () => {
     const { pkg } = await installed();
     expect(compilerIdOf(path.join(pkg, 'dist'), pkg, '1.0.0')).not.toBe(compilerIdOf(path.join(pkg, 'dist'), pkg, '1.0.1'));
