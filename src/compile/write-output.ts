@@ -164,12 +164,13 @@ export async function writeOutput(outDir: string, result: BuildResult, index: Bu
   // stamp is not checked: like the HTML files, index.json is the build's, not for editing.
   if (!rewrite && (await readStamp(path.join(outDir, INDEX_FILE))) === index.stamp) return { written: 0, removed: 0 };
   // The old index is read (off this thread) while the new one is serialised. Compared as bytes: a
-  // large tree's index runs to megabytes, and bytes compare faster than text.
-  const reading = readFile(path.join(outDir, INDEX_FILE)).catch(() => undefined);
+  // large tree's index runs to megabytes, and bytes compare faster than text. A rewrite has no use
+  // for it.
+  const reading = rewrite ? Promise.resolve(undefined) : readFile(path.join(outDir, INDEX_FILE)).catch(() => undefined);
   const bytes = Buffer.from(`${JSON.stringify(index, null, 2)}\n`);
   const old = await reading;
   // The same index means the same articles with the same hashes: every HTML file is in place.
-  if (!rewrite && old?.equals(bytes)) return { written: 0, removed: 0 };
+  if (old?.equals(bytes)) return { written: 0, removed: 0 };
   let previous: BuildIndex | undefined;
   try {
     previous = old === undefined ? undefined : (JSON.parse(old.toString('utf8')) as BuildIndex);
