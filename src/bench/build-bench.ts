@@ -214,7 +214,8 @@ async function singleThread(root: string): Promise<void> {
   const stockMs = performance.now() - started;
   started = performance.now();
   for (const b of bodies) await renderMarkdown(b.body, { dropLeadingH1: b.drop });
-  process.stdout.write(JSON.stringify({ stockMs, rendererMs: performance.now() - started, count: bodies.length }));
+  const run: RawRun = { stockMs, rendererMs: performance.now() - started, count: bodies.length };
+  process.stdout.write(JSON.stringify(run));
 }
 
 async function main(): Promise<void> {
