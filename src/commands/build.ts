@@ -63,12 +63,18 @@ async function run(io: Io, flags: BuildFlags, write: boolean): Promise<number> {
     if (!flags.quiet || counts.errors > 0) out(io, summarizeBuild(result));
   }
   if (write) {
-    const { written, removed } = await writeOutput(config.outDir, result, index, { rewrite: !flags.cache }).catch((error: unknown) => {
+    const { written, removed, indexWritten } = await writeOutput(config.outDir, result, index, { rewrite: !flags.cache }).catch((error: unknown) => {
       // Only what the system refused is the folder's fault; anything else is a bug, reported as one.
       throw typeof (error as NodeJS.ErrnoException).syscall === 'string' ? outputError(error, path.relative(io.cwd, config.outDir) || '.', io.cwd) : error;
     });
     if (format !== 'json' && !flags.quiet) {
-      out(io, `Wrote ${path.relative(io.cwd, config.outDir) || '.'}/index.json (${written} HTML file${written === 1 ? '' : 's'} updated${removed > 0 ? `, ${removed} removed` : ''}).`);
+      const shown = path.relative(io.cwd, config.outDir) || '.';
+      out(
+        io,
+        indexWritten
+          ? `Wrote ${shown}/index.json (${written} HTML file${written === 1 ? '' : 's'} updated${removed > 0 ? `, ${removed} removed` : ''}).`
+          : `${shown} is up to date: nothing written.`,
+      );
     }
   }
   return counts.errors > 0 ? ExitCode.failure : ExitCode.ok;

@@ -155,14 +155,21 @@ async function htmlFilesIn(outDir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile() && e.name.endsWith('.html')).map((e) => toPosix(path.relative(outDir, path.join(e.parentPath, e.name))));
 }
 
-/** Write `index` and the articles' HTML to `outDir`; returns how many HTML files were written. */
-export async function writeOutput(outDir: string, result: BuildResult, index: BuildIndex, options: WriteOptions = {}): Promise<{ written: number; removed: number }> {
+/** What writeOutput did: HTML files written and removed, and whether index.json was written. */
+export interface WriteSummary {
+  written: number;
+  removed: number;
+  indexWritten: boolean;
+}
+
+/** Write `index` and the articles' HTML to `outDir`. */
+export async function writeOutput(outDir: string, result: BuildResult, index: BuildIndex, options: WriteOptions = {}): Promise<WriteSummary> {
   const rewrite = options.rewrite ?? false;
   // index.json is written last and whole (tmp + rename). One that opens with this stamp was
   // written by a build of exactly these inputs, after every HTML file it lists: nothing to do,
   // and a large tree's index (megabytes) need not be serialised to learn it. What lies below the
   // stamp is not checked: like the HTML files, index.json is the build's, not for editing.
-  if (!rewrite && (await readStamp(path.join(outDir, INDEX_FILE))) === index.stamp) return { written: 0, removed: 0 };
+  if (!rewrite && (await readStamp(path.join(outDir, INDEX_FILE))) === index.stamp) return { written: 0, removed: 0, indexWritten: false };
   // The old index is read (off this thread) while the new one is serialised. Compared as bytes: a
   // large tree's index runs to megabytes, and bytes compare faster than text. A rewrite has no use
   // for it.
@@ -170,7 +177,7 @@ export async function writeOutput(outDir: string, result: BuildResult, index: Bu
   const bytes = Buffer.from(`${JSON.stringify(index, null, 2)}\n`);
   const old = await reading;
   // The same index means the same articles with the same hashes: every HTML file is in place.
-  if (old?.equals(bytes)) return { written: 0, removed: 0 };
+  if (old?.equals(bytes)) return { written: 0, removed: 0, indexWritten: false };
   let previous: BuildIndex | undefined;
   try {
     previous = old === undefined ? undefined : (JSON.parse(old.toString('utf8')) as BuildIndex);
@@ -199,5 +206,5 @@ export async function writeOutput(outDir: string, result: BuildResult, index: Bu
   const stale = (rewrite ? await htmlFilesIn(outDir) : [...before.values()].map((a) => a.html)).filter((file) => !current.has(file));
   await Promise.all(stale.map((file) => rm(path.join(outDir, ...file.split('/')), { force: true })));
   await writeAtomic(path.join(outDir, INDEX_FILE), bytes);
-  return { written, removed: stale.length };
+  return { written, removed: stale.length, indexWritten: true };
 }

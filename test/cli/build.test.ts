@@ -157,7 +157,7 @@ describe('halo-kb build', () => {
     const mtime = (await stat(path.join(out(), 'articles/network/vpn.html'))).mtimeMs;
     const again = await runCli(['build'], root);
     expect(again.lines[0]).toMatch(/compiled 0, reused 6 from cache/);
-    expect(again.lines[1]).toBe('Wrote .halo-kb/build/index.json (0 HTML files updated).');
+    expect(again.lines[1]).toBe('.halo-kb/build is up to date: nothing written.');
     expect(await readFile(path.join(out(), 'index.json'), 'utf8')).toBe(before);
     expect((await stat(path.join(out(), 'articles/network/vpn.html'))).mtimeMs).toBe(mtime);
   });
@@ -169,7 +169,7 @@ describe('halo-kb build', () => {
     // Hand edits below index.json's stamp, and to an HTML file, are not looked for...
     await writeFile(indexFile, index0.replace('"title": "Connecting to the VPN"', '"title": "Edited"'));
     await writeFile(vpnFile, 'edited');
-    expect((await runCli(['build'], root)).lines[1]).toBe('Wrote .halo-kb/build/index.json (0 HTML files updated).');
+    expect((await runCli(['build'], root)).lines[1]).toBe('.halo-kb/build is up to date: nothing written.');
     expect(await readFile(vpnFile, 'utf8')).toBe('edited');
     // ...until --no-cache, which trusts nothing from earlier builds.
     expect((await runCli(['build', '--no-cache'], root)).lines[1]).toBe('Wrote .halo-kb/build/index.json (6 HTML files updated).');

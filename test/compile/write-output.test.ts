@@ -66,12 +66,12 @@ describe('buildIndex', () => {
 describe('writeOutput', () => {
   it('writes changed articles only, removes deleted ones, and rewrites index.json only when it changed', async () => {
     const out = await tempDir();
-    expect(await write(out, [article('vpn', '<p>VPN</p>'), article('wifi', '<p>Wi-Fi</p>')])).toEqual({ written: 2, removed: 0 });
+    expect(await write(out, [article('vpn', '<p>VPN</p>'), article('wifi', '<p>Wi-Fi</p>')])).toEqual({ written: 2, removed: 0, indexWritten: true });
     expect(await readFile(path.join(out, 'articles/vpn.html'), 'utf8')).toBe('<p>VPN</p>');
-    expect(await write(out, [article('vpn', '<p>VPN</p>'), article('wifi', '<p>Wi-Fi</p>')])).toEqual({ written: 0, removed: 0 });
+    expect(await write(out, [article('vpn', '<p>VPN</p>'), article('wifi', '<p>Wi-Fi</p>')])).toEqual({ written: 0, removed: 0, indexWritten: false });
     // A changed HTML file on disk is not noticed: index.json says what the files hold.
     await writeFile(path.join(out, 'index.json'), (await readFile(path.join(out, 'index.json'), 'utf8')).replace('hash-of-<p>VPN</p>', 'stale'));
-    expect(await write(out, [article('vpn', '<p>VPN</p>')])).toEqual({ written: 1, removed: 1 });
+    expect(await write(out, [article('vpn', '<p>VPN</p>')])).toEqual({ written: 1, removed: 1, indexWritten: true });
     expect((await readdir(path.join(out, 'articles'))).sort()).toEqual(['vpn.html']);
     const index = JSON.parse(await readFile(path.join(out, 'index.json'), 'utf8')) as { articles: { key: string }[] };
     expect(index.articles.map((a) => a.key)).toEqual(['vpn']);
@@ -85,12 +85,12 @@ describe('writeOutput', () => {
     expect(index.split('\n').slice(0, 4)).toEqual(['{', '  "version": 1,', '  "generator": "halo-kb test",', `  "stamp": "${buildIndex(result(articles), 'Docs', 'halo-kb test').stamp}",`]);
     // Below the stamp, the file is not even compared: a hand edit there stays.
     await writeFile(path.join(out, 'index.json'), index.replace('hash-of-<p>VPN</p>', 'edited'));
-    expect(await write(out, articles)).toEqual({ written: 0, removed: 0 });
+    expect(await write(out, articles)).toEqual({ written: 0, removed: 0, indexWritten: false });
     expect(await readFile(path.join(out, 'index.json'), 'utf8')).toContain('edited');
     // Another generator is another stamp: the index is written again, and the article with it,
     // since the edited hash no longer matches.
     const r = result(articles);
-    expect(await writeOutput(out, r, buildIndex(r, 'Docs', 'halo-kb next'))).toEqual({ written: 1, removed: 0 });
+    expect(await writeOutput(out, r, buildIndex(r, 'Docs', 'halo-kb next'))).toEqual({ written: 1, removed: 0, indexWritten: true });
     expect(await readFile(path.join(out, 'index.json'), 'utf8')).not.toContain('edited');
   });
 
@@ -111,8 +111,8 @@ describe('writeOutput', () => {
     // A file no index lists, left by a build whose index was lost, say.
     await mkdir(path.join(out, 'articles/old'), { recursive: true });
     await writeFile(path.join(out, 'articles/old/printers.html'), '<p>Printers</p>');
-    expect(await writeOutput(out, r, buildIndex(r, 'Docs', 'g'))).toEqual({ written: 0, removed: 0 });
-    expect(await writeOutput(out, r, buildIndex(r, 'Docs', 'g'), { rewrite: true })).toEqual({ written: 2, removed: 1 });
+    expect(await writeOutput(out, r, buildIndex(r, 'Docs', 'g'))).toEqual({ written: 0, removed: 0, indexWritten: false });
+    expect(await writeOutput(out, r, buildIndex(r, 'Docs', 'g'), { rewrite: true })).toEqual({ written: 2, removed: 1, indexWritten: true });
     expect(await readFile(path.join(out, 'articles/vpn.html'), 'utf8')).toBe('<p>VPN</p>');
     expect((await readdir(path.join(out, 'articles'), { recursive: true })).sort()).toEqual(['old', 'vpn.html', 'wifi.html']);
   });
@@ -121,6 +121,6 @@ describe('writeOutput', () => {
     const out = await tempDir();
     await write(out, [article('vpn', '<p>VPN</p>')]);
     await writeFile(path.join(out, 'index.json'), '{ "articles": [');
-    expect(await write(out, [article('vpn', '<p>VPN</p>')])).toEqual({ written: 1, removed: 0 });
+    expect(await write(out, [article('vpn', '<p>VPN</p>')])).toEqual({ written: 1, removed: 0, indexWritten: true });
   });
 });
