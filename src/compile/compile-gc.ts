@@ -15,20 +15,43 @@
  * factor with the helpers on made cold builds about 15% slower, its extra concurrent markings
  * taking the other worker's CPU. pool.ts spends the memory saved on a larger young generation.
  *
- * The flags are process-wide and can be changed while V8 runs. Each one changed here is read
- * when a collection starts (or, for the workers, when their isolates set up their heaps), and
- * each only turns a helper off or lowers a limit: `--single-threaded-gc` itself, or turning
- * parallel marking off, cannot be set this way (V8 aborts). They are restored once no compile
- * pool is running. A process started with any of these flags on its command line is left as
- * its user set it.
+ * The flags are process-wide, and V8 reads them as it goes: `parallel-scavenge` at each scavenge,
+ * `heap-growing-percent` when a full collection sets the next limit, `concurrent-marking` when
+ * marking starts, at each marking step and at each scavenge (to pause the marking threads). The
+ * workers' isolates start after the change and run with it throughout; this thread's isolate runs
+ * with it too while the pool runs. Turning concurrent marking off while this isolate is half-way
+ * through marking would let a scavenge move objects under a still running marking thread, so a
+ * full collection runs first: it finishes any marking, and the flags change before the next can
+ * start. Turning it back on mid-marking is safe (the next step schedules a marking job, as after
+ * any pause). `--single-threaded-gc` itself, or turning parallel marking off, cannot be set this
+ * way (V8 aborts). The defaults are restored once no compile pool is running. A process started
+ * with any of these flags on its command line is left as its user set it.
  */
 import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 const TUNED = ['--no-parallel-scavenge', '--no-concurrent-marking', '--heap-growing-percent=100'];
 const DEFAULTS = ['--parallel-scavenge', '--concurrent-marking', '--heap-growing-percent=0'];
 
+let collect: (() => void) | undefined;
+
+/** A full, finished garbage collection of this thread's isolate (V8's `gc()`, exposed nowhere else when node did not). */
+function collectGarbage(): void {
+  const exposed = (globalThis as { gc?: unknown }).gc;
+  if (typeof exposed === 'function') collect = exposed as () => void;
+  if (collect === undefined) {
+    v8.setFlagsFromString('--expose-gc');
+    try {
+      collect = runInNewContext('gc') as () => void;
+    } finally {
+      v8.setFlagsFromString('--no-expose-gc');
+    }
+  }
+  collect();
+}
+
 /** V8 flags (named without `--` or `--no-`) that set what this module changes, or imply it. */
-const NAMES = new Set(['parallel-scavenge', 'concurrent-marking', 'heap-growing-percent', 'single-threaded-gc', 'single-threaded', 'predictable', 'predictable-gc-schedule']);
+const NAMES = new Set(['parallel-scavenge', 'concurrent-marking', 'incremental-marking', 'minor-mc', 'heap-growing-percent', 'single-threaded-gc', 'single-threaded', 'predictable', 'predictable-gc-schedule']);
 
 /** The V8 flag an argument names: `--no_concurrent_marking` -> `concurrent-marking`. V8 accepts `_` for `-` and `--no` for `--no-`. */
 function flagName(arg: string): string {
@@ -48,7 +71,10 @@ let active = 0;
  */
 export function useCompileGc(): () => void {
   if (gcFlagsSetByUser()) return () => undefined;
-  if (active++ === 0) for (const flag of TUNED) v8.setFlagsFromString(flag);
+  if (active++ === 0) {
+    collectGarbage();
+    for (const flag of TUNED) v8.setFlagsFromString(flag);
+  }
   let ended = false;
   return () => {
     if (ended) return;

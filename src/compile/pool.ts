@@ -74,8 +74,9 @@ export async function compileMany(
   };
   // Before the workers start: their isolates read the GC settings when they set up their heaps.
   const endCompileGc = useCompileGc();
-  const workers = Array.from({ length: count }, () => new Worker(workerUrl, { workerData: settings, resourceLimits: WORKER_LIMITS }));
+  const workers: Worker[] = [];
   try {
+    for (let i = 0; i < count; i++) workers.push(new Worker(workerUrl, { workerData: settings, resourceLimits: WORKER_LIMITS }));
     await Promise.all(
       workers.map(
         (worker) =>
@@ -108,8 +109,11 @@ export async function compileMany(
       ),
     );
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-    endCompileGc();
+    try {
+      await Promise.all(workers.map((w) => w.terminate()));
+    } finally {
+      endCompileGc();
+    }
   }
   return results;
 }

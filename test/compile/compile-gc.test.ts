@@ -6,6 +6,7 @@ describe('gcFlagsSetByUser', () => {
     ['--single-threaded-gc'],
     ['--single_threaded_gc'],
     ['--no-concurrent-marking'],
+    ['--no-incremental-marking'],
     ['--concurrent-marking'],
     ['--noparallel-scavenge'],
     ['--heap_growing_percent=50'],
