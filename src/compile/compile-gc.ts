@@ -69,8 +69,8 @@ let active = 0;
  * Switch to the compile settings until the returned function is called. Pools may overlap: the
  * defaults come back when the last one ends.
  */
-export function useCompileGc(): () => void {
-  if (gcFlagsSetByUser()) return () => undefined;
+export function useCompileGc(execArgv: readonly string[] = process.execArgv): () => void {
+  if (gcFlagsSetByUser(execArgv)) return () => undefined;
   if (active++ === 0) {
     collectGarbage();
     for (const flag of TUNED) v8.setFlagsFromString(flag);

@@ -72,7 +72,7 @@ export async function compileMany(
     next = Math.min(next + BATCH, sources.length);
     return start;
   };
-  // Before the workers start: their isolates read the GC settings when they set up their heaps.
+  // Before the workers start, so that they run with the compile GC settings from their first collection.
   const endCompileGc = useCompileGc();
   const workers: Worker[] = [];
   try {

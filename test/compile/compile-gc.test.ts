@@ -38,4 +38,11 @@ describe('useCompileGc', () => {
     second();
     expect(compileGcActive()).toBe(0);
   });
+
+  it('changes nothing when node was started with garbage-collection flags of its own', () => {
+    const end = useCompileGc(['--single-threaded-gc']);
+    expect(compileGcActive()).toBe(0);
+    end();
+    expect(compileGcActive()).toBe(0);
+  });
 });
