@@ -28,6 +28,8 @@ import { buildIndex, writeOutput } from '../compile/write-output.js';
 import { loadConfig } from '../config/load.js';
 import { readFrontmatter } from '../content/frontmatter.js';
 import { scanContent } from '../content/scan.js';
+import { allDiagnostics, summarizeBuild } from '../report/build-summary.js';
+import { formatDiagnostics } from '../report/diagnostics.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const TOPICS = ['vpn', 'printers', 'onboarding', 'email', 'wifi', 'laptops', 'accounts', 'phones', 'backup', 'security'];
@@ -146,17 +148,22 @@ async function setAside(root: string, round: number): Promise<void> {
   await rename(build, path.join(root, '.set-aside', `round-${round}`));
 }
 
-/** One build as `halo-kb build` does it, in this (child) process; prints a Phase as JSON. */
+/**
+ * One build as `halo-kb build` does it, in this (child) process: config, build, the problems and
+ * the summary it prints, the output it writes. Prints a Phase as JSON.
+ */
 async function childBuild(root: string): Promise<void> {
   const started = performance.now();
   const { config } = await loadConfig({ cwd: root, env: {} });
   const result = await buildContent(config);
+  formatDiagnostics(allDiagnostics(result), 'text');
+  summarizeBuild(result);
   const writing = performance.now();
   await writeOutput(config.outDir, result, buildIndex(result, config.faqLists.group, 'bench'));
   const ms = performance.now() - started;
   const writeMs = performance.now() - writing;
-  const errors = result.articles.filter((a) => a.hasErrors).length;
-  if (errors > 0) throw new Error(`${errors} articles have errors, e.g. ${JSON.stringify(result.articles.find((a) => a.hasErrors)?.diagnostics[0])}`);
+  const errors = result.tally.withErrors;
+  if (errors > 0) throw new Error(`${errors} articles have errors, e.g. ${JSON.stringify(result.tally.diagnostics.find((d) => d.severity === 'error'))}`);
   process.stdout.write(JSON.stringify({ ms, writeMs, maxRssMb: process.resourceUsage().maxRSS / 1024, compiled: result.stats.compiled, reused: result.stats.reused }));
 }
 

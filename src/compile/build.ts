@@ -10,6 +10,8 @@ import type { Config } from '../config/schema.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { Company, SourceFile } from '../content/model.js';
 import { isInside, scanContent, toPosix } from '../content/scan.js';
+import { lazyProperty } from '../lazy-property.js';
+import { tallyArticles, type ArticleTally } from './article-tally.js';
 import { cacheKey, emptyCache, loadCache, sameStamp, saveCache, type BuildCache, type CachedArticle } from './cache.js';
 import type { CompileSettings, CompiledArticle } from './compile-article.js';
 import { compileMany, workerCount, type CompileManyOptions } from './pool.js';
@@ -23,6 +25,8 @@ export interface BuildResult {
   companies: Company[];
   /** Problems with the tree itself (not with one article). */
   diagnostics: Diagnostic[];
+  /** What the summary says of the articles (see article-tally.ts). */
+  tally: ArticleTally;
   /**
    * A hash of everything this result was made from (compiler, templates, settings, every
    * source's and referenced file's content, the company files): the same stamp, the same result.
@@ -80,21 +84,20 @@ async function fileFact(contentDir: string, contentReal: string, contentPath: st
   return { kind: 'file', size: s.size, sha256 };
 }
 
-/** Every file path an article references that is not another article (plus a PDF's own file). */
-function referencedFiles(compiled: readonly CompiledArticle[], cache: BuildCache): Set<string> {
-  const files = new Set<string>();
-  for (const article of compiled) for (const file of cache.articles.get(article.contentPath)?.files ?? refTargets(article).files) files.add(file);
-  return files;
+/** A cache entry for a fresh compile of `source` (and its sidecar), stamped with their size, mtime and hash. */
+function freshEntry(compiled: CompiledArticle, source: SourceFile, sha256: string, sidecarSha: string | undefined): CachedArticle {
+  const entry: CachedArticle = { size: source.size, mtimeMs: source.mtimeMs, sha256, compiled, files: refTargets(compiled).files };
+  if (source.sidecar !== undefined && sidecarSha !== undefined) {
+    entry.sidecar = { size: source.sidecar.size, mtimeMs: source.sidecar.mtimeMs, sha256: sidecarSha };
+  }
+  return entry;
 }
 
-/** A cache entry stamped with the source's (and sidecar's) size, mtime and hash. */
-function withStamps(entry: Pick<CachedArticle, 'compiled' | 'resolved' | 'files'>, source: SourceFile, sha256: string, sidecarSha: string | undefined): CachedArticle {
-  const stamped: CachedArticle = { size: source.size, mtimeMs: source.mtimeMs, sha256, compiled: entry.compiled, files: entry.files };
-  if (entry.resolved !== undefined) stamped.resolved = entry.resolved;
-  if (source.sidecar !== undefined && sidecarSha !== undefined) {
-    stamped.sidecar = { size: source.sidecar.size, mtimeMs: source.sidecar.mtimeMs, sha256: sidecarSha };
-  }
-  return stamped;
+/** Give an entry whose source's content did not change the source's new size and mtime (in place: nothing else in it changes). */
+function restamp(entry: CachedArticle, source: SourceFile): void {
+  entry.size = source.size;
+  entry.mtimeMs = source.mtimeMs;
+  if (source.sidecar !== undefined && entry.sidecar !== undefined) entry.sidecar = { ...entry.sidecar, size: source.sidecar.size, mtimeMs: source.sidecar.mtimeMs };
 }
 
 /**
@@ -102,36 +105,67 @@ function withStamps(entry: Pick<CachedArticle, 'compiled' | 'resolved' | 'files'
  * the cache key covers the compiler, templates and compile settings), the referenced files' facts
  * and the resolve settings. The same stamp means the same resolution.
  */
-function resolveStamp(compiled: readonly CompiledArticle[], facts: ReadonlyMap<string, FileFact>, settings: ResolveSettings, cache: BuildCache): string {
+function resolveStamp(sources: readonly SourceFile[], entries: readonly CachedArticle[], facts: ReadonlyMap<string, FileFact>, settings: ResolveSettings): string {
   const hash = createHash('sha256').update(JSON.stringify(settings));
-  for (const article of compiled) {
-    const entry = cache.articles.get(article.contentPath);
-    hash.update(`\0${article.contentPath}\0${entry?.sha256 ?? '?'}\0${entry?.sidecar?.sha256 ?? ''}`);
-  }
+  sources.forEach((source, i) => hash.update(`\0${source.contentPath}\0${entries[i]!.sha256}\0${entries[i]!.sidecar?.sha256 ?? ''}`));
   for (const p of [...facts.keys()].sort()) hash.update(`\0${p}\0${JSON.stringify(facts.get(p))}`);
   return hash.digest('hex');
 }
 
-/** Resolve the tree, or rebuild its last resolution from the cache when nothing it reads changed. */
+interface ResolvedTree {
+  /** Worked out on first read when the tree's last resolution is reused whole. */
+  articles: () => Article[];
+  faqLists: FaqListNode[];
+  tally: ArticleTally;
+  reused: boolean;
+  stamp: string;
+}
+
+/**
+ * Resolve the tree, or take its last resolution from the cache when nothing it reads changed.
+ * When the companies did not change either, the FAQ lists and the tally are the cache's too, and
+ * no article is decoded from the cache until one is read.
+ */
 function resolveTree(
-  compiled: readonly CompiledArticle[],
+  sources: readonly SourceFile[],
+  entries: readonly CachedArticle[],
+  compiledNow: number,
   facts: ReadonlyMap<string, FileFact>,
   settings: ResolveSettings,
+  companies: readonly Company[],
   cache: BuildCache,
-): { articles: Article[]; reused: boolean; stamp: string } {
-  const stamp = resolveStamp(compiled, facts, settings, cache);
-  if (cache.resolveStamp === stamp) {
-    const memos = compiled.map((article) => cache.articles.get(article.contentPath)?.resolved);
-    if (memos.every((memo) => memo !== undefined)) return { articles: compiled.map((article, i) => articleFromMemo(article, memos[i]!)), reused: true, stamp };
+): ResolvedTree {
+  const stamp = resolveStamp(sources, entries, facts, settings);
+  const treeStamp = createHash('sha256').update(JSON.stringify([stamp, companies])).digest('hex');
+  const fromMemos = (): Article[] => entries.map((entry) => articleFromMemo(entry.compiled, entry.resolved!));
+  // Nothing was compiled, so every entry is one the cache file held; the file's tree record was
+  // saved along with a memo in each of them, and its stamp covers every path and hash: the same
+  // stamp, the same entries.
+  if (compiledNow === 0 && cache.resolveStamp === stamp && cache.tree?.stamp === treeStamp) {
+    return { articles: fromMemos, faqLists: cache.tree.faqLists, tally: cache.tree.tally, reused: true, stamp };
   }
-  const resolved = resolveWithMemos(compiled, facts, settings);
-  resolved.forEach(({ memo }, i) => {
-    const entry = cache.articles.get(compiled[i]!.contentPath);
-    if (entry !== undefined) entry.resolved = memo;
-  });
-  cache.resolveStamp = stamp;
+  let articles: Article[];
+  let reused = false;
+  if (cache.resolveStamp === stamp && entries.every((entry) => entry.resolved !== undefined)) {
+    articles = fromMemos();
+    reused = true;
+  } else {
+    const resolved = resolveWithMemos(
+      entries.map((entry) => entry.compiled),
+      facts,
+      settings,
+    );
+    // Every entry gets its memo along with the stamp, so a tree record below always goes with a
+    // memo in every entry.
+    resolved.forEach(({ memo }, i) => {
+      entries[i]!.resolved = memo;
+    });
+    cache.resolveStamp = stamp;
+    articles = resolved.map((r) => r.article);
+  }
+  cache.tree = { stamp: treeStamp, faqLists: faqListsOf(articles, companies, settings), tally: tallyArticles(articles) };
   cache.dirty = true;
-  return { articles: resolved.map((r) => r.article), reused: false, stamp };
+  return { articles: () => articles, faqLists: cache.tree.faqLists, tally: cache.tree.tally, reused, stamp };
 }
 
 /** Build the tree configured in `config`. */
@@ -143,20 +177,20 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
   const useCache = options.cache ?? true;
   // The cache file is read (off this thread) while the tree is scanned.
   const [tree, cache] = await Promise.all([scanContent(config.contentDir, config.root), useCache ? loadCache(config.cacheDir, key) : emptyCache(key)]);
+  const { sources } = tree;
 
-  const compiled: (CompiledArticle | undefined)[] = new Array(tree.sources.length);
   const pending: { index: number; source: SourceFile }[] = [];
   const seen = new Set<string>();
   // A cached compile holds while the source's size and mtime are unchanged, checked here without
-  // reading the file. A source with no cache entry is not read here at all: its compile reads it
-  // and reports the hash. Only sources whose stamp changed are read (in parallel) to compare.
+  // reading the file (nor decoding the cache entry). A source with no cache entry is not read
+  // here at all: its compile reads it and reports the hash. Only sources whose stamp changed are
+  // read (in parallel) to compare.
   const stale: { index: number; source: SourceFile; cached: CachedArticle }[] = [];
-  tree.sources.forEach((source, index) => {
+  sources.forEach((source, index) => {
     seen.add(source.contentPath);
     const cached = cache.articles.get(source.contentPath);
     if (cached === undefined) pending.push({ index, source });
-    else if (sameStamps(source, cached)) compiled[index] = cached.compiled;
-    else stale.push({ index, source, cached });
+    else if (!sameStamps(source, cached)) stale.push({ index, source, cached });
   });
   await Promise.all(
     stale.map(async ({ index, source, cached }) => {
@@ -164,8 +198,7 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
         pending.push({ index, source });
         return;
       }
-      compiled[index] = cached.compiled;
-      cache.articles.set(source.contentPath, withStamps(cached, source, cached.sha256, cached.sidecar?.sha256));
+      restamp(cached, source);
       cache.dirty = true;
     }),
   );
@@ -178,9 +211,8 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
   await Promise.all(
     pending.map(async (p, i) => {
       const result = fresh[i]!;
-      compiled[p.index] = result;
       const sha256 = result.sourceSha256 ?? (await sha256File(p.source.absPath));
-      cache.articles.set(p.source.contentPath, withStamps({ compiled: result, files: refTargets(result).files }, p.source, sha256, result.sidecarSha256));
+      cache.articles.set(p.source.contentPath, freshEntry(result, p.source, sha256, result.sidecarSha256));
       cache.dirty = true;
     }),
   );
@@ -191,9 +223,10 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
     }
   }
 
-  const all = compiled as CompiledArticle[];
+  // Every source now has its entry, in the tree's order.
+  const entries = sources.map((source) => cache.articles.get(source.contentPath)!);
   const facts = new Map<string, FileFact>();
-  const referenced = referencedFiles(all, cache);
+  const referenced = new Set(entries.flatMap((entry) => entry.files));
   const contentReal = await realpath(config.contentDir);
   await Promise.all([...referenced].map(async (p) => facts.set(p, await fileFact(config.contentDir, contentReal, p, cache))));
   for (const cachedPath of cache.files.keys()) {
@@ -203,7 +236,7 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
     }
   }
   const resolveSettings = { maxBytes: config.attachments.maxBytes, publicBaseUrl: config.attachments.publicBaseUrl, centralListName: config.faqLists.central };
-  const { articles, reused: resolveReused, stamp: resolvedFrom } = resolveTree(all, facts, resolveSettings, cache);
+  const resolved = resolveTree(sources, entries, pending.length, facts, resolveSettings, tree.companies, cache);
   const diagnostics = [...tree.diagnostics];
   // Without the cache (--no-cache), the fresh compiles replace it. The cache only saves time: a
   // build whose cache cannot be written still succeeds.
@@ -216,21 +249,23 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
       diagnostic('warning', 'cache-not-saved', where, `The build cache could not be saved (${reason}); the next build compiles everything again.`, {}, `Check that ${where} is a writable folder, or delete it.`),
     );
   }
-  return {
-    articles,
-    faqLists: faqListsOf(articles, tree.companies, resolveSettings),
+  const result: BuildResult = {
+    articles: [],
+    faqLists: resolved.faqLists,
     companies: tree.companies,
     diagnostics,
+    tally: resolved.tally,
     // The resolve stamp covers the sources' hashes, the referenced files and the resolve settings;
     // the cache key covers the compiler, templates and compile settings.
-    stamp: createHash('sha256').update(JSON.stringify([key, resolvedFrom, tree.companies, diagnostics])).digest('hex'),
+    stamp: createHash('sha256').update(JSON.stringify([key, resolved.stamp, tree.companies, diagnostics])).digest('hex'),
     stats: {
-      sources: tree.sources.length,
+      sources: sources.length,
       compiled: pending.length,
-      reused: tree.sources.length - pending.length,
+      reused: sources.length - pending.length,
       ms: performance.now() - started,
       workers: workerCount(pending.length, options),
-      resolveReused,
+      resolveReused: resolved.reused,
     },
   };
+  return lazyProperty(result, 'articles', resolved.articles);
 }

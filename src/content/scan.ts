@@ -47,7 +47,7 @@ interface WalkState {
  * meanwhile).
  */
 function walk(dir: string, kb: KbRef, folders: string[], state: WalkState, contentDir: string): void {
-  const real = realpathSync(dir);
+  const real = realpathSync.native(dir);
   if (state.visited.has(real)) return; // a symlink loop inside the tree
   state.visited.add(real);
   const entries = readdirSync(dir, { withFileTypes: true });
@@ -58,7 +58,8 @@ function walk(dir: string, kb: KbRef, folders: string[], state: WalkState, conte
   const under = (base: string, name: string): string => (base === '' ? name : `${base}/${name}`);
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
-    const abs = path.join(dir, entry.name);
+    // `dir` is already a normalised path and a name holds no separator: no path.join needed.
+    const abs = `${dir}${path.sep}${entry.name}`;
     const displayPath = under(displayDir, entry.name);
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();

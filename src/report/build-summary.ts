@@ -15,23 +15,23 @@ export interface BuildCounts {
   links: number;
 }
 
-export function allDiagnostics(result: Pick<BuildResult, 'articles' | 'diagnostics'>): Diagnostic[] {
-  return [...result.diagnostics, ...result.articles.flatMap((a) => a.diagnostics)];
+/** The tree's diagnostics, then every article's. */
+export function allDiagnostics(result: Pick<BuildResult, 'tally' | 'diagnostics'>): Diagnostic[] {
+  return [...result.diagnostics, ...result.tally.diagnostics];
 }
 
-export function countBuild(result: Pick<BuildResult, 'articles' | 'diagnostics'>): BuildCounts {
+export function countBuild(result: Pick<BuildResult, 'tally' | 'diagnostics'>): BuildCounts {
+  const { articles, ready, drafts, withErrors, uploads, links } = result.tally;
   const diagnostics = allDiagnostics(result);
-  const ready = result.articles.filter((a) => !a.draft && !a.hasErrors);
   return {
-    articles: result.articles.length,
-    ready: ready.length,
-    drafts: result.articles.filter((a) => a.draft && !a.hasErrors).length,
-    withErrors: result.articles.filter((a) => a.hasErrors).length,
+    articles,
+    ready,
+    drafts,
+    withErrors,
     errors: diagnostics.filter((d) => d.severity === 'error').length,
     warnings: diagnostics.filter((d) => d.severity === 'warning').length,
-    // Only articles that will be published upload anything: not drafts, not articles with errors.
-    uploads: ready.reduce((n, a) => n + a.attachments.filter((x) => x.mode === 'upload').length, 0),
-    links: ready.reduce((n, a) => n + a.attachments.filter((x) => x.mode === 'link').length, 0),
+    uploads,
+    links,
   };
 }
 

@@ -2,6 +2,7 @@
  * The index page: the KB tree as Halo will hold it, each article with what publishing would do.
  */
 import path from 'node:path';
+import { tallyArticles } from '../compile/article-tally.js';
 import { escapeHtml } from '../compile/template.js';
 import { countBuild } from '../report/build-summary.js';
 import { kbTree, type TreeList } from './kb-tree.js';
@@ -27,7 +28,7 @@ export function renderIndexPage(model: PreviewModel): string {
   const { state } = model;
   const articles = articlesOf(state);
   const tree = kbTree(articles, state.faqLists, state.companies, state.config.faqLists.group);
-  const counts = countBuild({ articles, diagnostics: state.treeDiagnostics });
+  const counts = countBuild({ tally: tallyArticles(articles), diagnostics: state.treeDiagnostics });
   const manifest =
     model.published === undefined
       ? `No state manifest at ${escapeHtml(path.relative(state.config.root, state.config.stateFile))}: statuses show what is ready, not what a publish would change.`

@@ -30,6 +30,8 @@ describe('build cache', () => {
     const warm = await build(root);
     expect(warm.stats).toMatchObject({ sources: 4, compiled: 0, reused: 4, resolveReused: true });
     expect(warm.articles).toEqual(cold.articles);
+    expect(warm.faqLists).toEqual(cold.faqLists);
+    expect(warm.tally).toEqual(cold.tally);
     // The same inputs, the same stamp, whether the result came from the cache or not.
     expect(warm.stamp).toBe(cold.stamp);
     expect((await build(root, false)).stamp).toBe(cold.stamp);
@@ -55,6 +57,32 @@ describe('build cache', () => {
     const next = await build(root);
     expect(next.stats).toMatchObject({ compiled: 0, resolveReused: false });
     expect(next.articles.find((a) => a.key === 'central/network/vpn')!.attachments[0]!.mode).toBe('refused');
+    expect(next.stamp).not.toBe(first.stamp);
+  });
+
+  it('counts drafts, errors and attachments warm exactly as cold', async () => {
+    const root = await kb();
+    await writeTree(root, {
+      'content/central/network/guest.md': '---\ndraft: true\n---\n\n# Guest Wi-Fi\n\nComing soon.\n',
+      'content/central/network/printers.md': '# Printers\n\nSee [the driver page](drivers.md).\n',
+    });
+    const cold = await build(root);
+    const warm = await build(root);
+    expect(warm.stats).toMatchObject({ compiled: 0, resolveReused: true });
+    expect(warm.tally).toEqual(cold.tally);
+    expect(warm.tally).toMatchObject({ articles: 6, ready: 4, drafts: 1, withErrors: 1, uploads: 2, links: 0 });
+    expect(warm.tally.diagnostics).toEqual([expect.objectContaining({ ruleId: 'missing-link-target', file: 'content/central/network/printers.md', line: 3 })]);
+  });
+
+  it("names a company's FAQ list after its new _company.yml without compiling anything", async () => {
+    const root = await kb();
+    const first = await build(root);
+    expect(first.faqLists.find((l) => l.key === 'companies/contoso')!.name).toBe('contoso');
+    await writeTree(root, { 'content/companies/contoso/_company.yml': 'client_name: Contoso Ltd\n' });
+    const next = await build(root);
+    expect(next.stats).toMatchObject({ compiled: 0, resolveReused: true });
+    expect(next.faqLists.find((l) => l.key === 'companies/contoso')!.name).toBe('Contoso Ltd');
+    expect(next.faqLists).toEqual((await build(root, false)).faqLists);
     expect(next.stamp).not.toBe(first.stamp);
   });
 
@@ -144,16 +172,40 @@ describe('build cache', () => {
     const whole = await readFile(file);
     await writeFile(file, whole.subarray(0, whole.length - 100)); // cut short, as by a full disk
     expect((await build(root)).stats).toMatchObject({ compiled: 4 });
-    const lines = (await readFile(file, 'utf8')).split('\n');
     expect((await build(root)).stats).toMatchObject({ compiled: 0 });
-    expect(JSON.parse(lines[0]!)).toMatchObject({ format: 4 });
-    expect(lines.filter((l) => l.startsWith('{"article"'))).toHaveLength(4);
-    expect(lines.filter((l) => l.startsWith('{"file"'))).toHaveLength(2);
-    expect(lines.at(-2)).toBe('{"end":true}');
+    // Rewritten whole: the HTML, one entry per article, the trailer with every stamp, the checksum.
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    expect(lines.at(-1)).toBe('');
+    expect(lines.at(-2)).toMatch(/^\{"crc32":\d+\}$/);
+    const trailer = JSON.parse(lines.at(-3)!) as { format: number; articles: unknown[][]; files: unknown[][] };
+    expect(trailer.format).toBe(5);
+    expect(trailer.articles.map((a) => a[0])).toEqual(['central/handbooks/it-onboarding.pdf', 'central/network/vpn.md', 'central/network/wifi.md', 'companies/contoso/printers.md']);
+    expect(trailer.files.map((f) => f[0])).toEqual(['central/handbooks/it-onboarding.pdf', 'central/network/images/client.png']);
+    expect(lines.filter((l) => l.startsWith('{"compiled"'))).toHaveLength(4);
     // Cut exactly between two lines: nothing fails to parse, yet the cache must not be trusted.
     const text = await readFile(file, 'utf8');
-    await writeFile(file, text.slice(0, text.lastIndexOf('{"file"')));
+    await writeFile(file, text.slice(0, text.lastIndexOf('{"crc32"')));
     expect((await build(root)).stats).toMatchObject({ compiled: 4 });
+  });
+
+  it('does not trust a cache file changed anywhere, even where a build in which nothing changed reads nothing', async () => {
+    const root = await kb();
+    const first = await build(root);
+    const file = path.join(root, '.halo-kb/cache/build-cache.dat');
+    const whole = await readFile(file);
+    // One character of wifi.md's cached HTML, and one of its cached title: the same length, still valid JSON.
+    for (const [from, to] of [
+      ['Join <strong>Corp-WiFi</strong>', 'Join <strong>Corp-WiFX</strong>'],
+      ['"title":"Wi-Fi"', '"title":"Wi-FX"'],
+    ] as const) {
+      const at = whole.indexOf(from);
+      expect(at).toBeGreaterThan(-1);
+      await writeFile(file, Buffer.concat([whole.subarray(0, at), Buffer.from(to), whole.subarray(at + from.length)]));
+      const next = await build(root);
+      expect(next.stats).toMatchObject({ compiled: 4, reused: 0 });
+      expect(next.articles).toEqual(first.articles);
+      await writeFile(file, whole);
+    }
   });
 
   it('gives the same HTML cold and warm when frontmatter escapes half a surrogate pair', async () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tallyArticles } from '../../src/compile/article-tally.js';
 import type { BuildResult } from '../../src/compile/build.js';
 import type { Article, FaqListNode } from '../../src/compile/resolve.js';
 import { buildIndex, faqListPath, writeOutput } from '../../src/compile/write-output.js';
@@ -39,7 +40,7 @@ function article(key: string, html: string, extra: Partial<Article> = {}): Artic
 /** A build result; its stamp stands for the sources it was made from, here the articles themselves. */
 function result(articles: Article[]): BuildResult {
   const stamp = createHash('sha256').update(JSON.stringify(articles)).digest('hex');
-  return { articles, faqLists: LISTS, companies: [], diagnostics: [], stamp, stats: { sources: articles.length, compiled: articles.length, reused: 0, ms: 1 } };
+  return { articles, faqLists: LISTS, companies: [], diagnostics: [], tally: tallyArticles(articles), stamp, stats: { sources: articles.length, compiled: articles.length, reused: 0, ms: 1 } };
 }
 
 async function write(out: string, articles: Article[]) {
