@@ -8,8 +8,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { readFrontmatter, readSidecar } from '../content/frontmatter.js';
+import { keyFromPath, titleFromFileName } from '../content/article-path.js';
 import type { ArticleMeta, KbRef, SourceFile, SourceKind } from '../content/model.js';
 import { readPdfInfo } from '../content/read-pdf.js';
+import { formatSize } from '../format-size.js';
 import { renderMarkdown, type LocalRef } from './markdown.js';
 import { escapeHtml, renderTemplate } from './template.js';
 
@@ -58,25 +60,6 @@ function readSource(file: string): Buffer {
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
-
-/** `reset-vpn-token.md` -> `Reset vpn token`. */
-export function titleFromFileName(fileName: string): string {
-  const base = fileName.replace(/\.(md|markdown|pdf)$/i, '').replace(/[-_]+/g, ' ').trim();
-  return base === '' ? fileName : base.charAt(0).toUpperCase() + base.slice(1);
-}
-
-/** The key derived from a path: `central/network/vpn.md` -> `central/network/vpn`. */
-export function keyFromPath(contentPath: string): string {
-  return contentPath.replace(/\.(md|markdown|pdf)$/i, '');
-}
-
-function formatSize(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
-}
-
-export { formatSize };
 
 function sourceLink(settings: CompileSettings, source: SourceFile): string | undefined {
   if (settings.sourceUrl === undefined) return undefined;

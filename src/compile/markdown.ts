@@ -16,6 +16,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type Processor } from 'unified';
 import type { VFile } from 'vfile';
+import { isArticlePath } from '../content/article-path.js';
 import { remarkGfmGuarded } from './gfm.js';
 import { rehypeRawHtml } from './raw-html.js';
 
@@ -45,11 +46,6 @@ export const ARTICLE_TOKEN = 'halo-kb://article/';
 export const FILE_TOKEN = 'halo-kb://file/';
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
-
-/** Articles are Markdown and PDF files; a link to one is a cross-link, anything else an attachment. */
-export function isArticlePath(p: string): boolean {
-  return /\.(md|markdown|pdf)$/i.test(p);
-}
 
 function textOf(node: Heading | RootContent): string {
   if ('value' in node && typeof node.value === 'string') return node.value;

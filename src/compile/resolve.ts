@@ -9,8 +9,10 @@ import path from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
 import { lazyProperty } from '../lazy-property.js';
 import type { Company, KbRef } from '../content/model.js';
-import { formatSize, titleFromFileName, type CompiledArticle } from './compile-article.js';
-import { isArticlePath, type LocalRef } from './markdown.js';
+import { isArticlePath, titleFromFileName } from '../content/article-path.js';
+import { formatSize } from '../format-size.js';
+import type { CompiledArticle } from './compile-article.js';
+import type { LocalRef } from './markdown.js';
 import { escapeHtml } from './template.js';
 
 /** What the file stage found for a referenced path. */

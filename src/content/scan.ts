@@ -7,17 +7,11 @@ import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { HaloKbError, ExitCode } from '../errors.js';
+import { sourceKind } from './article-path.js';
 import { COMPANY_FILE, readCompany } from './company.js';
-import type { Company, ContentTree, KbRef, SourceFile, SourceKind } from './model.js';
+import type { Company, ContentTree, KbRef, SourceFile } from './model.js';
 
 const SIDECAR = /\.pdf\.ya?ml$/i;
-
-export function sourceKind(name: string): SourceKind | undefined {
-  const lower = name.toLowerCase();
-  if (lower.endsWith('.md') || lower.endsWith('.markdown')) return 'markdown';
-  if (lower.endsWith('.pdf')) return 'pdf';
-  return undefined;
-}
 
 /** `a\b` -> `a/b`: every path in data and messages uses forward slashes. */
 export function toPosix(p: string): string {

@@ -2,7 +2,7 @@
  * An article's preview page: the exact HTML that will be published (banner included, links
  * rewritten to the preview), framed like Halo's KB article view, with its problems on top.
  */
-import { formatSize } from '../compile/compile-article.js';
+import { formatSize } from '../format-size.js';
 import type { Article } from '../compile/resolve.js';
 import { escapeHtml } from '../compile/template.js';
 import { faqListPath } from '../compile/write-output.js';

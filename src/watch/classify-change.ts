@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { COMPANY_FILE } from '../content/company.js';
-import { isInside, sourceKind, toPosix } from '../content/scan.js';
+import { sourceKind } from '../content/article-path.js';
+import { isInside, toPosix } from '../content/scan.js';
 
 export type FsEvent = 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir';
 

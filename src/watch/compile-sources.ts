@@ -4,8 +4,9 @@
  * crashed watcher.
  */
 import path from 'node:path';
-import { compileArticle, keyFromPath, titleFromFileName, type CompileSettings, type CompiledArticle } from '../compile/compile-article.js';
+import { compileArticle, type CompileSettings, type CompiledArticle } from '../compile/compile-article.js';
 import { compileMany, PARALLEL_MIN, type CompileManyOptions } from '../compile/pool.js';
+import { keyFromPath, titleFromFileName } from '../content/article-path.js';
 import type { SourceFile } from '../content/model.js';
 import { diagnostic } from '../diagnostics.js';
 import { errorMessage } from '../errors.js';

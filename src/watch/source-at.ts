@@ -8,7 +8,8 @@
 import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Company, KbRef, SourceFile } from '../content/model.js';
-import { sourceKind, toPosix } from '../content/scan.js';
+import { sourceKind } from '../content/article-path.js';
+import { toPosix } from '../content/scan.js';
 
 function kbOf(parts: readonly string[], companies: readonly Company[]): { kb: KbRef; folders: string[] } | undefined {
   if (parts[0] === 'central' && parts.length >= 2) return { kb: { kind: 'central' }, folders: parts.slice(1, -1) };
