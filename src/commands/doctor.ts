@@ -4,7 +4,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { errorMessage, ExitCode, HaloKbError } from '../errors.js';
-import { HaloClient } from '../halo/client.js';
 import { out, type Io } from '../io.js';
 import { thirdPartyId, GROUP_KEY } from '../plan/plan.js';
 import type { SetExit } from './index.js';
@@ -35,6 +34,7 @@ async function doctor(io: Io, flags: { config?: string }): Promise<number> {
     for (const line of SETUP) out(io, line);
     return ExitCode.config;
   }
+  const { HaloClient } = await import('../halo/client.js');
   const client = HaloClient.fromSettings(h, { readCustomers: true });
   try {
     out(io, `Connecting to ${client.endpoints.apiBase} ...`);

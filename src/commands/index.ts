@@ -1,6 +1,8 @@
 /**
  * Every command, registered on the program. Each command module wires stages together and nothing
- * else; `setExit` raises the run's exit code.
+ * else; `setExit` raises the run's exit code. Every command is registered on every run (for --help
+ * and for commander to parse), so a command module imports what only its action needs, such as the
+ * Halo client (undici) or the watcher (chokidar), inside the action: `halo-kb build` never loads them.
  */
 import type { Command } from 'commander';
 import type { Io } from '../io.js';

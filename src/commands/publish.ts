@@ -11,7 +11,7 @@ import type { Fingerprints } from '../plan/fingerprint.js';
 import { err, out, useColor, type Io } from '../io.js';
 import { readManifest } from '../plan/manifest.js';
 import { hasChanges } from '../plan/plan.js';
-import { runPublish, type RunOutcome } from '../publish/run.js';
+import type { RunOutcome } from '../publish/run.js';
 import { PLAN_SCHEMA, planJson, planMarkdown, planText, publishText, type ReportFormat } from '../report/plan-report.js';
 import { redact } from '../secrets.js';
 import type { SetExit } from './index.js';
@@ -116,6 +116,7 @@ async function readSavedPlan(file: string): Promise<Fingerprints> {
 
 async function runPlan(io: Io, flags: PlanFlags): Promise<number> {
   const config = await configFor(io, flags);
+  const { runPublish } = await import('../publish/run.js');
   const outcome = await runPublish(config, { dryRun: true, force: flags.force === true });
   await report(outcome, io, flags);
   if (outcome.plan.diagnostics.some((d) => d.severity === 'error')) return ExitCode.failure;
@@ -128,6 +129,7 @@ async function runPublishCommand(io: Io, flags: PlanFlags): Promise<number> {
   const config = await configFor(io, flags);
   const onProgress = flags.quiet ? undefined : progress(io);
   const expect = flags.plan === undefined ? undefined : await readSavedPlan(path.resolve(io.cwd, flags.plan));
+  const { runPublish } = await import('../publish/run.js');
   const outcome = await runPublish(config, {
     dryRun: false,
     force: flags.force === true,

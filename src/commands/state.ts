@@ -6,10 +6,8 @@ import type { Command } from 'commander';
 import { buildContent } from '../compile/build.js';
 import { loadConfig } from '../config/load.js';
 import { ExitCode } from '../errors.js';
-import { HaloClient } from '../halo/client.js';
 import { err, out, type Io } from '../io.js';
 import { emptyManifest, writeManifest } from '../plan/manifest.js';
-import { readHalo } from '../plan/read-halo.js';
 import { rebuildManifest } from '../plan/rebuild-state.js';
 import type { SetExit } from './index.js';
 
@@ -23,6 +21,7 @@ async function rebuild(io: Io, flags: Flags): Promise<number> {
   const { config, warnings } = await loadConfig({ cwd: io.cwd, configFile: flags.config, env: io.env, content: flags.content, state: flags.state });
   for (const w of warnings) err(io, `warning: ${w}`);
   const build = await buildContent(config);
+  const [{ HaloClient }, { readHalo }] = await Promise.all([import('../halo/client.js'), import('../plan/read-halo.js')]);
   const client = HaloClient.fromSettings(config.halo, { readCustomers: build.companies.some((c) => c.clientId === undefined) });
   try {
     const halo = await readHalo(client, emptyManifest(), build.companies);

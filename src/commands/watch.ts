@@ -8,7 +8,6 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { ExitCode } from '../errors.js';
 import { type Io, out, untilInterrupted } from '../io.js';
-import { startWatch } from '../watch/start-watch.js';
 import type { SetExit } from './index.js';
 
 export const DEFAULT_PORT = 4380;
@@ -39,6 +38,7 @@ function openBrowser(url: string): void {
 }
 
 async function run(io: Io, flags: WatchFlags): Promise<number> {
+  const { startWatch } = await import('../watch/start-watch.js');
   const session = await startWatch({
     loadConfig: () => loadConfig({ cwd: io.cwd, configFile: flags.config, env: io.env, content: flags.content }),
     port: flags.port,
