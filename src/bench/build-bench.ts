@@ -2,8 +2,8 @@
  * `npm run bench:build`: generate a realistic tree of 10,000 articles (tables, code, cross-links,
  * images, ~50 PDFs) in a temp folder and time a cold build (workers), a warm build (nothing
  * changed), a one-article-changed rebuild and the raw single-thread time of the stock unified
- * pipeline over the same Markdown, with peak RSS. Every build runs in a fresh child process, so each one's maxRSS
- * (worker threads included: they share the process) is its own. Local files only.
+ * pipeline over the same Markdown, with peak RSS. Every build runs in a fresh process (build-child.ts),
+ * so each one's maxRSS (worker threads included: they share the process) is its own. Local files only.
  *
  *   node dist/bench/build-bench.js [--articles 10000] [--rounds 5] [--keep]
  */
@@ -21,15 +21,10 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
-import { buildContent } from '../compile/build.js';
 import { countArg, stringArg } from './args.js';
 import { renderMarkdown } from '../compile/markdown.js';
-import { buildIndex, writeOutput } from '../compile/write-output.js';
-import { loadConfig } from '../config/load.js';
 import { readFrontmatter } from '../content/frontmatter.js';
 import { scanContent } from '../content/scan.js';
-import { allDiagnostics, summarizeBuild } from '../report/build-summary.js';
-import { formatDiagnostics } from '../report/diagnostics.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const TOPICS = ['vpn', 'printers', 'onboarding', 'email', 'wifi', 'laptops', 'accounts', 'phones', 'backup', 'security'];
@@ -148,32 +143,14 @@ async function setAside(root: string, round: number): Promise<void> {
   await rename(build, path.join(root, '.set-aside', `round-${round}`));
 }
 
-/**
- * One build as `halo-kb build` does it, in this (child) process: config, build, the problems and
- * the summary it prints, the output it writes. Prints a Phase as JSON.
- */
-async function childBuild(root: string): Promise<void> {
-  const started = performance.now();
-  const { config } = await loadConfig({ cwd: root, env: {} });
-  const result = await buildContent(config);
-  formatDiagnostics(allDiagnostics(result), 'text');
-  summarizeBuild(result);
-  const writing = performance.now();
-  await writeOutput(config.outDir, result, buildIndex(result, config.faqLists.group, 'bench'));
-  const ms = performance.now() - started;
-  const writeMs = performance.now() - writing;
-  const errors = result.tally.withErrors;
-  if (errors > 0) throw new Error(`${errors} articles have errors, e.g. ${JSON.stringify(result.tally.diagnostics.find((d) => d.severity === 'error'))}`);
-  process.stdout.write(JSON.stringify({ ms, writeMs, maxRssMb: process.resourceUsage().maxRSS / 1024, compiled: result.stats.compiled, reused: result.stats.reused }));
-}
-
-function runChild(root: string, mode = '--child'): string {
-  return execFileSync(process.execPath, [fileURLToPath(import.meta.url), mode, root], { encoding: 'utf8', maxBuffer: 1 << 24 });
+/** Run `script` (a module beside this one) with `args` in a fresh process; its stdout. */
+function runChild(script: string, ...args: string[]): string {
+  return execFileSync(process.execPath, [fileURLToPath(new URL(script, import.meta.url)), ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
 }
 
 function buildPhase(root: string): Phase {
   const started = performance.now();
-  const out = runChild(root);
+  const out = runChild('./build-child.js', root);
   return { ...(JSON.parse(out) as Omit<Phase, 'wallMs'>), wallMs: performance.now() - started };
 }
 
@@ -226,8 +203,6 @@ async function singleThread(root: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const child = stringArg('child');
-  if (child !== undefined) return childBuild(child);
   const single = stringArg('single');
   if (single !== undefined) return singleThread(single);
   const total = countArg('articles', 10_000);
@@ -242,7 +217,7 @@ async function main(): Promise<void> {
     // between two raw single-thread runs, and its ratio is taken against their mean: a steady
     // drift across a round cancels out instead of landing on the ratio. Adjacent rounds
     // share the raw run between them: rounds + 1 raw runs in all.
-    const rawRun = (): RawRun => JSON.parse(runChild(root, '--single')) as RawRun;
+    const rawRun = (): RawRun => JSON.parse(runChild('./build-bench.js', '--single', root)) as RawRun;
     const raws: RawRun[] = [rawRun()];
     const colds: Phase[] = [];
     for (let r = 0; r < rounds; r++) {
@@ -263,7 +238,7 @@ async function main(): Promise<void> {
     const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
     const line = (name: string, p: Phase, extra: string): string =>
       `${name.padEnd(22)} ${secs(p.ms).padStart(9)}  (writing output ${secs(p.writeMs)}; process wall ${secs(p.wallMs)}, compiled ${p.compiled}, reused ${p.reused}, maxRSS ${p.maxRssMb.toFixed(0)} MB)${extra}`;
-    console.log(`CPUs: ${os.availableParallelism()}, Node ${process.version}; ${rounds} rounds, medians shown`);
+    console.log(`CPUs: ${os.availableParallelism()}, Node ${process.version}; ${rounds} round${rounds === 1 ? '' : 's'}, medians shown`);
     console.log(`raw unified, 1 thread  ${secs(rawMs).padStart(9)}  (${count} articles, ${(count / (rawMs / 1000)).toFixed(0)} articles/s; remark-parse, remark-gfm, remark-rehype, rehype-raw, rehype-sanitize, rehype-stringify)`);
     console.log(`  each run, in order (the rounds' cold builds ran between them): ${raws.map((raw) => secs(raw.stockMs)).join(', ')}`);
     const rendererRatios = raws.map((raw) => raw.rendererMs / raw.stockMs);
