@@ -14,7 +14,7 @@ import { formatDiagnostics } from '../report/diagnostics.js';
 async function childBuild(root: string): Promise<void> {
   const started = performance.now();
   const { config } = await loadConfig({ cwd: root, env: {} });
-  const result = await buildContent(config);
+  const result = await buildContent(config, { readsArticles: false });
   formatDiagnostics(allDiagnostics(result), 'text');
   summarizeBuild(result);
   const writing = performance.now();

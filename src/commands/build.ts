@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { buildContent } from '../compile/build.js';
+import { buildContent, type BuildOptions } from '../compile/build.js';
 import { buildIndex, writeOutput } from '../compile/write-output.js';
 import { loadConfig } from '../config/load.js';
 import { ExitCode, HaloKbError } from '../errors.js';
@@ -52,8 +52,11 @@ function outputError(error: unknown, outDir: string, cwd: string): HaloKbError {
 async function run(io: Io, flags: BuildFlags, write: boolean): Promise<number> {
   const { config, warnings } = await loadConfig({ cwd: io.cwd, configFile: flags.config, env: io.env, content: flags.content, out: flags.out });
   for (const w of warnings) err(io, `warning: ${w}`);
-  const result = await buildContent(config, flags.workers === undefined ? { cache: flags.cache } : { cache: flags.cache, workers: Number(flags.workers) });
   const format = flags.format ?? (io.env['GITHUB_ACTIONS'] === 'true' ? 'github' : 'text');
+  // Text and annotations need the tally only: the articles are read only to write output that is out of date.
+  const options: BuildOptions = { cache: flags.cache, readsArticles: format === 'json' };
+  if (flags.workers !== undefined) options.workers = Number(flags.workers);
+  const result = await buildContent(config, options);
   const index = buildIndex(result, config.faqLists.group, `halo-kb ${VERSION}`);
   const counts = countBuild(result);
   if (format === 'json') {

@@ -12,7 +12,7 @@ import type { Company, SourceFile } from '../content/model.js';
 import { isInside, scanContent, toPosix } from '../content/scan.js';
 import { lazyProperty } from '../lazy-property.js';
 import { tallyArticles, type ArticleTally } from './article-tally.js';
-import { cacheKey, emptyCache, loadCache, sameStamp, saveCache, type BuildCache, type CachedArticle } from './cache.js';
+import { cacheKey, emptyCache, loadCache, loadCachedArticles, sameStamp, saveCache, type BuildCache, type CachedArticle } from './cache.js';
 import type { CompileSettings, CompiledArticle } from './compile-article.js';
 import { compileMany, workerCount, type CompileManyOptions } from './pool.js';
 import { refTargets } from './ref-targets.js';
@@ -42,6 +42,14 @@ export interface BuildOptions extends CompileManyOptions {
    * it every article is compiled again and the fresh compiles replace the cache.
    */
   cache?: boolean;
+  /**
+   * Whether the caller reads the articles (default true). If it does, the cache's compiled
+   * articles are read and checked during the build, and a damaged cache file is compiled afresh.
+   * `halo-kb build` reads them only to write output that is out of date: with false, a build in
+   * which nothing changed reads none of them (most of a warm build's time), and reading one later
+   * from a cache file damaged since throws BUILD_CACHE_DAMAGED.
+   */
+  readsArticles?: boolean;
 }
 
 async function sha256File(file: string): Promise<string> {
@@ -121,32 +129,47 @@ interface ResolvedTree {
   stamp: string;
 }
 
+/** The stamps of the tree's resolution: what resolving reads, and that plus the companies. */
+interface TreeStamps {
+  resolve: string;
+  tree: string;
+}
+
+function treeStamps(sources: readonly SourceFile[], entries: readonly CachedArticle[], facts: ReadonlyMap<string, FileFact>, settings: ResolveSettings, companies: readonly Company[]): TreeStamps {
+  const resolve = resolveStamp(sources, entries, facts, settings);
+  return { resolve, tree: createHash('sha256').update(JSON.stringify([resolve, companies])).digest('hex') };
+}
+
+/**
+ * Whether the cache's tree record holds whole: nothing was compiled, so every entry is one the
+ * cache file held; the file's tree record was saved along with a memo in each of them, and its
+ * stamp covers every path and hash: the same stamp, the same entries.
+ */
+function treeRecordHolds(compiledNow: number, stamps: TreeStamps, cache: BuildCache): boolean {
+  return compiledNow === 0 && cache.resolveStamp === stamps.resolve && cache.tree?.stamp === stamps.tree;
+}
+
 /**
  * Resolve the tree, or take its last resolution from the cache when nothing it reads changed.
- * When the companies did not change either, the FAQ lists and the tally are the cache's too, and
- * no article is decoded from the cache until one is read.
+ * When the tree record holds, the FAQ lists and the tally are the cache's too, and no article is
+ * decoded from the cache until one is read.
  */
 function resolveTree(
-  sources: readonly SourceFile[],
   entries: readonly CachedArticle[],
   compiledNow: number,
+  stamps: TreeStamps,
   facts: ReadonlyMap<string, FileFact>,
   settings: ResolveSettings,
   companies: readonly Company[],
   cache: BuildCache,
 ): ResolvedTree {
-  const stamp = resolveStamp(sources, entries, facts, settings);
-  const treeStamp = createHash('sha256').update(JSON.stringify([stamp, companies])).digest('hex');
   const fromMemos = (): Article[] => entries.map((entry) => articleFromMemo(entry.compiled, entry.resolved!));
-  // Nothing was compiled, so every entry is one the cache file held; the file's tree record was
-  // saved along with a memo in each of them, and its stamp covers every path and hash: the same
-  // stamp, the same entries.
-  if (compiledNow === 0 && cache.resolveStamp === stamp && cache.tree?.stamp === treeStamp) {
-    return { articles: fromMemos, faqLists: cache.tree.faqLists, tally: cache.tree.tally, reused: true, stamp };
+  if (treeRecordHolds(compiledNow, stamps, cache)) {
+    return { articles: fromMemos, faqLists: cache.tree!.faqLists, tally: cache.tree!.tally, reused: true, stamp: stamps.resolve };
   }
   let articles: Article[];
   let reused = false;
-  if (cache.resolveStamp === stamp && entries.every((entry) => entry.resolved !== undefined)) {
+  if (cache.resolveStamp === stamps.resolve && entries.every((entry) => entry.resolved !== undefined)) {
     articles = fromMemos();
     reused = true;
   } else {
@@ -160,12 +183,12 @@ function resolveTree(
     resolved.forEach(({ memo }, i) => {
       entries[i]!.resolved = memo;
     });
-    cache.resolveStamp = stamp;
+    cache.resolveStamp = stamps.resolve;
     articles = resolved.map((r) => r.article);
   }
-  cache.tree = { stamp: treeStamp, faqLists: faqListsOf(articles, companies, settings), tally: tallyArticles(articles) };
+  cache.tree = { stamp: stamps.tree, faqLists: faqListsOf(articles, companies, settings), tally: tallyArticles(articles) };
   cache.dirty = true;
-  return { articles: () => articles, faqLists: cache.tree.faqLists, tally: cache.tree.tally, reused, stamp };
+  return { articles: () => articles, faqLists: cache.tree.faqLists, tally: cache.tree.tally, reused, stamp: stamps.resolve };
 }
 
 /** Build the tree configured in `config`. */
@@ -236,7 +259,13 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
     }
   }
   const resolveSettings = { maxBytes: config.attachments.maxBytes, publicBaseUrl: config.attachments.publicBaseUrl, centralListName: config.faqLists.central };
-  const resolved = resolveTree(sources, entries, pending.length, facts, resolveSettings, tree.companies, cache);
+  const stamps = treeStamps(sources, entries, facts, resolveSettings, tree.companies);
+  // The cache file's compiled articles are read only when this build needs them: to resolve, to
+  // save the cache, or for a caller that reads the articles. If they fail their check, the file
+  // was damaged (or replaced by another build meanwhile): build again without it.
+  const needsCachedArticles = (options.readsArticles ?? true) || cache.dirty || !treeRecordHolds(pending.length, stamps, cache);
+  if (needsCachedArticles && !(await loadCachedArticles(cache))) return buildContent(config, { ...options, cache: false });
+  const resolved = resolveTree(entries, pending.length, stamps, facts, resolveSettings, tree.companies, cache);
   const diagnostics = [...tree.diagnostics];
   // Without the cache (--no-cache), the fresh compiles replace it. The cache only saves time: a
   // build whose cache cannot be written still succeeds.

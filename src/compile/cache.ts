@@ -5,11 +5,13 @@
  * twice, and what the last resolution of the whole tree gave. Written atomically and only when
  * something changed.
  */
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { closeSync, openSync, readSync, rmSync } from 'node:fs';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Config } from '../config/schema.js';
+import { HaloKbError } from '../errors.js';
 import { toPosix } from '../content/scan.js';
 import { lazyProperty } from '../lazy-property.js';
 import type { ArticleTally } from './article-tally.js';
@@ -51,13 +53,15 @@ export interface BuildCache {
   /** What the articles' `resolved` memos were resolved against (see build.ts). */
   resolveStamp?: string;
   tree?: TreeRecord;
+  /** The loaded file's compiled articles, read only when one is (see `loadCache`). */
+  body?: CacheBody;
   dirty: boolean;
 }
 
 const FILE_NAME = 'build-cache.dat';
 /** Files of earlier cache formats, removed when a new cache is written. */
 const OLD_FILE_NAMES = ['build-cache.json', 'build-cache.jsonl'];
-const FORMAT = 5;
+const FORMAT = 6;
 
 type Span = [start: number, length: number];
 
@@ -78,7 +82,7 @@ type ArticleStamps = [
 
 /**
  * The file's last line but one: everything but the articles' entries and HTML. Last, so the file
- * is written in one pass without holding its sections in memory.
+ * is written in one pass without holding its sections in memory, and read without the rest.
  */
 interface Trailer {
   format: number;
@@ -97,19 +101,102 @@ interface StoredEntry {
   resolved?: ResolvedMemo;
 }
 
-/** Where a compiled article's HTML sits in the bytes read from the cache file. */
+/**
+ * The last line: the CRC-32 and length in bytes of the body (every article's HTML and entry) and
+ * of the trailer. Each part is checked when it is read.
+ */
+interface CheckLine {
+  body: [crc32: number, bytes: number];
+  trailer: [crc32: number, bytes: number];
+}
+
+/**
+ * The body of a loaded cache file: every article's HTML and entry, tens of megabytes for a large
+ * tree. Read, and checked against its checksum, only when the build needs a compiled article
+ * from it: a build in which nothing changed reads only the trailer.
+ */
+export class CacheBody {
+  readonly #file: string;
+  readonly #length: number;
+  readonly #crc: number;
+  #bytes: Buffer | undefined;
+
+  constructor(file: string, length: number, crc: number) {
+    this.#file = file;
+    this.#length = length;
+    this.#crc = crc;
+  }
+
+  /** Read and check the body now; false if it is not the body the trailer was written with (damaged, or the file replaced since). */
+  async load(): Promise<boolean> {
+    if (this.#bytes !== undefined) return true;
+    let bytes: Buffer;
+    try {
+      const handle = await open(this.#file, 'r');
+      try {
+        bytes = await readRange(handle, 0, this.#length);
+      } finally {
+        await handle.close();
+      }
+    } catch {
+      return false;
+    }
+    return this.#accept(bytes);
+  }
+
+  /**
+   * The body's bytes, read now if `load` was not awaited. Reading happens inside getters of
+   * articles, where nothing can be compiled afresh: a body that fails its check is removed and
+   * reported.
+   */
+  bytes(): Buffer {
+    if (this.#bytes !== undefined || this.#accept(this.#readNow())) return this.#bytes!;
+    rmSync(this.#file, { force: true });
+    throw new HaloKbError('BUILD_CACHE_DAMAGED', `The build cache ${toPosix(this.#file)} was damaged or replaced while halo-kb read it, so its compiled articles cannot be trusted; it has been removed.`, {
+      hint: 'Run the command again: it compiles every article afresh.',
+    });
+  }
+
+  #readNow(): Buffer | undefined {
+    try {
+      const fd = openSync(this.#file, 'r');
+      try {
+        const bytes = Buffer.allocUnsafe(this.#length);
+        let at = 0;
+        while (at < this.#length) {
+          const read = readSync(fd, bytes, at, this.#length - at, at);
+          if (read === 0) break;
+          at += read;
+        }
+        return bytes.subarray(0, at);
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      return undefined;
+    }
+  }
+
+  #accept(bytes: Buffer | undefined): boolean {
+    if (bytes === undefined || bytes.length !== this.#length || crc32(bytes) !== this.#crc) return false;
+    this.#bytes = bytes;
+    return true;
+  }
+}
+
+/** Where a compiled article's HTML sits in a cache file's body. */
 interface StoredHtml {
-  bytes: Buffer;
+  body: CacheBody;
   start: number;
   end: number;
 }
 
-/** Cached HTML still as the bytes read from the cache file, by compiled article. */
+/** Cached HTML still as the bytes of the cache file's body, by compiled article. */
 const storedHtml = new WeakMap<object, StoredHtml>();
 
-/** Where a loaded article's entry and HTML sit in the bytes read from the cache file. */
+/** Where a loaded article's entry and HTML sit in the cache file's body. */
 interface StoredParts {
-  bytes: Buffer;
+  body: CacheBody;
   entry: [start: number, end: number];
   html: StoredHtml;
 }
@@ -143,8 +230,8 @@ class LoadedArticle implements CachedArticle {
   #decode(): void {
     const stored = this.#stored;
     if (stored === undefined) return;
+    const entry = JSON.parse(stored.body.bytes().toString('utf8', stored.entry[0], stored.entry[1])) as StoredEntry;
     this.#stored = undefined;
-    const entry = JSON.parse(stored.bytes.toString('utf8', stored.entry[0], stored.entry[1])) as StoredEntry;
     this.#compiled = withStoredHtml(entry.compiled, stored.html);
     this.#resolved = entry.resolved;
   }
@@ -173,7 +260,8 @@ class LoadedArticle implements CachedArticle {
   get undecoded(): { entry: Buffer; html: Buffer } | undefined {
     const stored = this.#stored;
     if (stored === undefined) return undefined;
-    return { entry: stored.bytes.subarray(stored.entry[0], stored.entry[1]), html: stored.bytes.subarray(stored.html.start, stored.html.end) };
+    const bytes = stored.body.bytes();
+    return { entry: bytes.subarray(stored.entry[0], stored.entry[1]), html: bytes.subarray(stored.html.start, stored.html.end) };
   }
 }
 
@@ -182,7 +270,7 @@ class LoadedArticle implements CachedArticle {
  * nothing changed reads none of it, and saving the cache writes the bytes back as they were.
  */
 function withStoredHtml(stored: Omit<CompiledArticle, 'html'>, html: StoredHtml): CompiledArticle {
-  const compiled = lazyProperty(stored as CompiledArticle, 'html', () => html.bytes.toString('utf8', html.start, html.end));
+  const compiled = lazyProperty(stored as CompiledArticle, 'html', () => html.body.bytes().toString('utf8', html.start, html.end));
   storedHtml.set(compiled, html);
   return compiled;
 }
@@ -205,64 +293,85 @@ function within(span: unknown, length: number): span is Span {
   return Number.isInteger(start) && Number.isInteger(size) && (start as number) >= 0 && (size as number) >= 0 && (start as number) + (size as number) <= length;
 }
 
+/** The last bytes of a cache file read at first: the check line and, for most trees, the trailer. */
+const TAIL_BYTES = 1 << 16;
+
+/** A pair of non-negative whole numbers, as a check line's entries are. */
+function isPair(value: unknown): value is [number, number] {
+  return Array.isArray(value) && value.length === 2 && value.every((n) => Number.isInteger(n) && (n as number) >= 0);
+}
+
 /**
  * Load the cache; a missing, unreadable, stale or damaged one is simply empty.
  *
  * Layout: every article's HTML back to back, then a newline; every article's entry (JSON, one per
  * line); the trailer line (JSON: format, key, every stamp, and where each article's entry and HTML
- * sit); a last line with the CRC-32 of all that comes before it. A warm build of a large tree
- * checks every stamp, and reads no HTML and no entry unless something changed: the HTML is most
- * of the file, and parsing 10,000 entries took half a warm build. The checksum stands in for
- * parsing everything: a file cut short or damaged anywhere is not trusted.
+ * sit); the check line (the CRC-32 and length of the body before the trailer, and of the trailer).
+ * Only the trailer is read here: a warm build of a large tree checks every stamp and needs no
+ * compiled article unless something changed, and the body is most of the file (reading and
+ * checking 40 MB took half a warm build). The body is read, and checked, on first use (see
+ * `CacheBody`): a file cut short or damaged anywhere is never trusted.
  */
 export async function loadCache(dir: string, key: string): Promise<BuildCache> {
+  const file = path.join(dir, FILE_NAME);
   try {
-    const bytes = await readWhole(path.join(dir, FILE_NAME));
-    if (bytes.length < 2 || bytes[bytes.length - 1] !== 0x0a) return emptyCache(key);
-    const checkStart = bytes.lastIndexOf(0x0a, bytes.length - 2) + 1;
-    if (checkStart < 2) return emptyCache(key);
-    const check = JSON.parse(bytes.toString('utf8', checkStart, bytes.length - 1)) as { crc32?: unknown };
-    if (check.crc32 !== crc32(bytes.subarray(0, checkStart))) return emptyCache(key);
-    const trailerStart = bytes.lastIndexOf(0x0a, checkStart - 2) + 1;
-    const trailer = JSON.parse(bytes.toString('utf8', trailerStart, checkStart - 1)) as Trailer;
-    if (trailer.format !== FORMAT || trailer.key !== key) return emptyCache(key);
-    const entryStart = trailer.htmlBytes + 1;
-    if (entryStart + trailer.entryBytes !== trailerStart) return emptyCache(key);
-    const cache: BuildCache = { key, articles: new Map(), files: new Map(), dirty: false };
-    if (trailer.resolveStamp !== undefined) cache.resolveStamp = trailer.resolveStamp;
-    if (trailer.tree !== undefined) cache.tree = trailer.tree;
-    for (const stamps of trailer.articles) {
-      const [article, , , , , entry, html] = stamps;
-      if (!within(entry, trailer.entryBytes) || !within(html, trailer.htmlBytes)) return emptyCache(key);
-      const stored: StoredParts = { bytes, entry: [entryStart + entry[0], entryStart + entry[0] + entry[1]], html: { bytes, start: html[0], end: html[0] + html[1] } };
-      cache.articles.set(article, new LoadedArticle(stamps, stored));
+    const handle = await open(file, 'r');
+    try {
+      const { size } = await handle.stat();
+      const tailStart = Math.max(0, size - TAIL_BYTES);
+      const tail = await readRange(handle, tailStart, size - tailStart);
+      if (tail.length < 2 || tail[tail.length - 1] !== 0x0a) return emptyCache(key);
+      const checkStart = tail.lastIndexOf(0x0a, tail.length - 2) + 1;
+      if (checkStart === 0) return emptyCache(key);
+      const check = JSON.parse(tail.toString('utf8', checkStart, tail.length - 1)) as Partial<Record<keyof CheckLine, unknown>>;
+      if (!isPair(check.body) || !isPair(check.trailer)) return emptyCache(key);
+      const [bodyCrc, bodyBytes] = check.body;
+      const [trailerCrc, trailerBytes] = check.trailer;
+      if (bodyBytes + trailerBytes + tail.length - checkStart !== size || trailerBytes === 0) return emptyCache(key);
+      const trailerBuffer = bodyBytes >= tailStart ? tail.subarray(bodyBytes - tailStart, bodyBytes - tailStart + trailerBytes) : await readRange(handle, bodyBytes, trailerBytes);
+      if (trailerBuffer.length !== trailerBytes || crc32(trailerBuffer) !== trailerCrc) return emptyCache(key);
+      const trailer = JSON.parse(trailerBuffer.toString('utf8', 0, trailerBytes - 1)) as Trailer;
+      if (trailer.format !== FORMAT || trailer.key !== key) return emptyCache(key);
+      const entryStart = trailer.htmlBytes + 1;
+      if (entryStart + trailer.entryBytes !== bodyBytes) return emptyCache(key);
+      const body = new CacheBody(file, bodyBytes, bodyCrc);
+      const cache: BuildCache = { key, articles: new Map(), files: new Map(), body, dirty: false };
+      if (trailer.resolveStamp !== undefined) cache.resolveStamp = trailer.resolveStamp;
+      if (trailer.tree !== undefined) cache.tree = trailer.tree;
+      for (const stamps of trailer.articles) {
+        const [article, , , , , entry, html] = stamps;
+        if (!within(entry, trailer.entryBytes) || !within(html, trailer.htmlBytes)) return emptyCache(key);
+        const stored: StoredParts = { body, entry: [entryStart + entry[0], entryStart + entry[0] + entry[1]], html: { body, start: html[0], end: html[0] + html[1] } };
+        cache.articles.set(article, new LoadedArticle(stamps, stored));
+      }
+      for (const [p, bytes, mtimeMs, sha256] of trailer.files) cache.files.set(p, { size: bytes, mtimeMs, sha256 });
+      return cache;
+    } finally {
+      await handle.close();
     }
-    for (const [file, size, mtimeMs, sha256] of trailer.files) cache.files.set(file, { size, mtimeMs, sha256 });
-    return cache;
   } catch {
     return emptyCache(key);
   }
 }
 
 /**
- * Read a whole file in one read call. The build scans the tree meanwhile, synchronously: read in
- * chunks, as readFile does, each chunk would wait for that scan to end before the next started.
+ * Read the loaded file's compiled articles now, checked; false when they fail their check (the
+ * file was damaged, or replaced since it was loaded): the cache is then not to be used.
  */
-async function readWhole(file: string): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    const bytes = Buffer.allocUnsafe(size);
-    let at = 0;
-    while (at < size) {
-      const { bytesRead } = await handle.read(bytes, at, size - at, at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
-    }
-    return at === size ? bytes : bytes.subarray(0, at);
-  } finally {
-    await handle.close();
+export async function loadCachedArticles(cache: BuildCache): Promise<boolean> {
+  return cache.body === undefined || cache.body.load();
+}
+
+/** Read `length` bytes at `position`, in as few read calls as the system allows (fewer if the file is shorter). */
+async function readRange(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+  const bytes = Buffer.allocUnsafe(length);
+  let at = 0;
+  while (at < length) {
+    const { bytesRead } = await handle.read(bytes, at, length - at, position + at);
+    if (bytesRead === 0) break;
+    at += bytesRead;
   }
+  return at === length ? bytes : bytes.subarray(0, at);
 }
 
 /**
@@ -273,6 +382,8 @@ async function readWhole(file: string): Promise<Buffer> {
  */
 export async function saveCache(dir: string, cache: BuildCache): Promise<void> {
   if (!cache.dirty) return;
+  // Entries never decoded are written back as the bytes they were read from.
+  if (!(await loadCachedArticles(cache))) throw new Error('the cache file was damaged or replaced while this build ran');
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, FILE_NAME);
   const tmp = `${file}.${process.pid}.tmp`;
@@ -294,7 +405,7 @@ function htmlBytesOf(entry: CachedArticle): string | Buffer {
     if (undecoded !== undefined) return undecoded.html;
   }
   const stored = storedHtml.get(entry.compiled);
-  return stored === undefined ? entry.compiled.html : stored.bytes.subarray(stored.start, stored.end);
+  return stored === undefined ? entry.compiled.html : stored.body.bytes().subarray(stored.start, stored.end);
 }
 
 /** An article's entry line as it goes to the file. */
@@ -324,6 +435,15 @@ async function writeCacheFile(tmp: string, cache: BuildCache): Promise<void> {
       chunk = [];
       size = 0;
     };
+    /** The CRC-32 and length of what was added since the last call. */
+    let partStart = 0;
+    const endPart = async (): Promise<[crc32: number, bytes: number]> => {
+      await flush();
+      const part: [number, number] = [crc, written - partStart];
+      crc = 0;
+      partStart = written;
+      return part;
+    };
     /** Append `part`; its span (start, length) from the file's start. */
     const add = async (part: string | Buffer): Promise<Span> => {
       const bytes = typeof part === 'string' ? Buffer.from(part) : part;
@@ -348,6 +468,7 @@ async function writeCacheFile(tmp: string, cache: BuildCache): Promise<void> {
       if (entry.sidecar !== undefined) record.push([entry.sidecar.size, entry.sidecar.mtimeMs, entry.sidecar.sha256]);
       stamps.push(record);
     }
+    const body = await endPart();
     const trailer: Trailer = {
       format: FORMAT,
       key: cache.key,
@@ -359,8 +480,8 @@ async function writeCacheFile(tmp: string, cache: BuildCache): Promise<void> {
     if (cache.resolveStamp !== undefined) trailer.resolveStamp = cache.resolveStamp;
     if (cache.tree !== undefined) trailer.tree = cache.tree;
     await add(`${JSON.stringify(trailer)}\n`);
-    await flush();
-    await handle.write(`${JSON.stringify({ crc32: crc })}\n`);
+    const check: CheckLine = { body, trailer: await endPart() };
+    await handle.write(`${JSON.stringify(check)}\n`);
   } finally {
     await handle.close();
   }

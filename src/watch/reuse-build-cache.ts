@@ -3,7 +3,7 @@
  * cache entry reuses the compiled article, so starting watch on a built tree of 10,000 articles does
  * not compile them all again. Read only: the build owns the cache.
  */
-import { cacheKey, loadCache, sameStamp } from '../compile/cache.js';
+import { cacheKey, loadCache, loadCachedArticles, sameStamp } from '../compile/cache.js';
 import type { CompileSettings, CompiledArticle } from '../compile/compile-article.js';
 import type { Templates } from '../compile/template.js';
 import type { Config } from '../config/schema.js';
@@ -12,6 +12,7 @@ import type { SourceFile } from '../content/model.js';
 export async function cachedArticles(config: Config, templates: Templates, settings: CompileSettings, sources: readonly SourceFile[]): Promise<Map<string, CompiledArticle>> {
   const cache = await loadCache(config.cacheDir, cacheKey(templates.hash, config));
   const reused = new Map<string, CompiledArticle>();
+  if (!(await loadCachedArticles(cache))) return reused; // damaged: compile everything
   for (const source of sources) {
     const entry = cache.articles.get(source.contentPath);
     if (entry === undefined || !sameStamp(source, entry)) continue;

@@ -1,7 +1,8 @@
 import { appendFile, mkdir, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildContent } from '../../src/compile/build.js';
+import { buildContent, type BuildOptions } from '../../src/compile/build.js';
+import { HaloKbError } from '../../src/errors.js';
 import { loadConfig } from '../../src/config/load.js';
 import { makePdf, makePng } from '../helpers/binary-files.js';
 import { makeProject, writeTree } from '../helpers/temp-tree.js';
@@ -17,9 +18,9 @@ async function kb() {
   });
 }
 
-async function build(root: string, cache = true) {
+async function build(root: string, options: BuildOptions = {}) {
   const { config } = await loadConfig({ cwd: root, env: {} });
-  return buildContent(config, { cache });
+  return buildContent(config, options);
 }
 
 describe('build cache', () => {
@@ -34,7 +35,13 @@ describe('build cache', () => {
     expect(warm.tally).toEqual(cold.tally);
     // The same inputs, the same stamp, whether the result came from the cache or not.
     expect(warm.stamp).toBe(cold.stamp);
-    expect((await build(root, false)).stamp).toBe(cold.stamp);
+    expect((await build(root, { cache: false })).stamp).toBe(cold.stamp);
+    // As `halo-kb build` builds: the compiled articles are read from the cache file when first read.
+    const summary = await build(root, { readsArticles: false });
+    expect(summary.stats).toMatchObject({ compiled: 0, reused: 4, resolveReused: true });
+    expect(summary.tally).toEqual(cold.tally);
+    expect(summary.stamp).toBe(cold.stamp);
+    expect(summary.articles).toEqual(cold.articles);
   });
 
   it('resolves again, as a fresh build would, when a link target changes', async () => {
@@ -45,7 +52,7 @@ describe('build cache', () => {
     expect(next.stats).toMatchObject({ compiled: 1, resolveReused: false });
     // vpn.md was not compiled again, but its link now points at a draft.
     expect(next.articles.find((a) => a.key === 'central/network/vpn')!.diagnostics.map((d) => d.ruleId)).toEqual(['link-to-draft']);
-    expect(next.articles).toEqual((await build(root, false)).articles);
+    expect(next.articles).toEqual((await build(root, { cache: false })).articles);
     expect((await build(root)).stats.resolveReused).toBe(true);
     expect(next.stamp).not.toBe(first.stamp);
   });
@@ -82,7 +89,7 @@ describe('build cache', () => {
     const next = await build(root);
     expect(next.stats).toMatchObject({ compiled: 0, resolveReused: true });
     expect(next.faqLists.find((l) => l.key === 'companies/contoso')!.name).toBe('Contoso Ltd');
-    expect(next.faqLists).toEqual((await build(root, false)).faqLists);
+    expect(next.faqLists).toEqual((await build(root, { cache: false })).faqLists);
     expect(next.stamp).not.toBe(first.stamp);
   });
 
@@ -176,36 +183,82 @@ describe('build cache', () => {
     // Rewritten whole: the HTML, one entry per article, the trailer with every stamp, the checksum.
     const lines = (await readFile(file, 'utf8')).split('\n');
     expect(lines.at(-1)).toBe('');
-    expect(lines.at(-2)).toMatch(/^\{"crc32":\d+\}$/);
+    const check = JSON.parse(lines.at(-2)!) as { body: [number, number]; trailer: [number, number] };
+    expect(Object.keys(check)).toEqual(['body', 'trailer']);
+    expect(check.trailer[1]).toBe(Buffer.byteLength(`${lines.at(-3)!}\n`));
+    expect(check.body[1] + check.trailer[1] + Buffer.byteLength(`${lines.at(-2)!}\n`)).toBe((await readFile(file)).length);
     const trailer = JSON.parse(lines.at(-3)!) as { format: number; articles: unknown[][]; files: unknown[][] };
-    expect(trailer.format).toBe(5);
+    expect(trailer.format).toBe(6);
     expect(trailer.articles.map((a) => a[0])).toEqual(['central/handbooks/it-onboarding.pdf', 'central/network/vpn.md', 'central/network/wifi.md', 'companies/contoso/printers.md']);
     expect(trailer.files.map((f) => f[0])).toEqual(['central/handbooks/it-onboarding.pdf', 'central/network/images/client.png']);
     expect(lines.filter((l) => l.startsWith('{"compiled"'))).toHaveLength(4);
     // Cut exactly between two lines: nothing fails to parse, yet the cache must not be trusted.
     const text = await readFile(file, 'utf8');
-    await writeFile(file, text.slice(0, text.lastIndexOf('{"crc32"')));
+    await writeFile(file, text.slice(0, text.lastIndexOf('{"body"')));
     expect((await build(root)).stats).toMatchObject({ compiled: 4 });
   });
 
-  it('does not trust a cache file changed anywhere, even where a build in which nothing changed reads nothing', async () => {
+  it('does not trust a cache file changed anywhere: compiles afresh whatever it reads of it', async () => {
     const root = await kb();
     const first = await build(root);
     const file = path.join(root, '.halo-kb/cache/build-cache.dat');
     const whole = await readFile(file);
-    // One character of wifi.md's cached HTML, and one of its cached title: the same length, still valid JSON.
-    for (const [from, to] of [
-      ['Join <strong>Corp-WiFi</strong>', 'Join <strong>Corp-WiFX</strong>'],
-      ['"title":"Wi-Fi"', '"title":"Wi-FX"'],
-    ] as const) {
-      const at = whole.indexOf(from);
+    const trailerAt = whole.lastIndexOf('\n', whole.length - 2);
+    const changed = (from: string, to: string, at = whole.indexOf(from)): Buffer => {
       expect(at).toBeGreaterThan(-1);
-      await writeFile(file, Buffer.concat([whole.subarray(0, at), Buffer.from(to), whole.subarray(at + from.length)]));
+      return Buffer.concat([whole.subarray(0, at), Buffer.from(to), whole.subarray(at + from.length)]);
+    };
+    // One character of wifi.md's cached HTML, of its cached title and of its path in the trailer:
+    // the same length, still valid JSON.
+    const damaged = [
+      changed('Join <strong>Corp-WiFi</strong>', 'Join <strong>Corp-WiFX</strong>'),
+      changed('"title":"Wi-Fi"', '"title":"Wi-FX"'),
+      changed('"central/network/wifi.md"', '"central/network/wifX.md"', whole.lastIndexOf('"central/network/wifi.md"', trailerAt)),
+    ];
+    for (const bytes of damaged) {
+      await writeFile(file, bytes);
       const next = await build(root);
       expect(next.stats).toMatchObject({ compiled: 4, reused: 0 });
       expect(next.articles).toEqual(first.articles);
+      // A build that reads the articles only if it must, with a change to compile: the same.
+      await writeFile(file, bytes);
+      await appendFile(path.join(root, 'content/companies/contoso/printers.md'), '\nUse the side door after 6 pm.\n');
+      const after = await build(root, { readsArticles: false });
+      expect(after.stats).toMatchObject({ compiled: 4, reused: 0 });
+      expect(after.articles).toEqual((await build(root, { cache: false })).articles);
+      await writeFile(path.join(root, 'content/companies/contoso/printers.md'), '# Printers\n\nBadge in.\n');
+      await build(root);
       await writeFile(file, whole);
     }
+  });
+
+  it('reports a cache file damaged after a build that read none of its articles, and removes it', async () => {
+    const root = await kb();
+    const first = await build(root);
+    const file = path.join(root, '.halo-kb/cache/build-cache.dat');
+    const whole = await readFile(file);
+    const at = whole.indexOf('Join <strong>Corp-WiFi</strong>');
+    await writeFile(file, Buffer.concat([whole.subarray(0, at), Buffer.from('Join <strong>Corp-WiFX</strong>'), whole.subarray(at + 31)]));
+    // Nothing changed and the caller reads no article: the body is not read, so not checked.
+    const warm = await build(root, { readsArticles: false });
+    expect(warm.stats).toMatchObject({ compiled: 0, reused: 4 });
+    expect(warm.tally).toEqual(first.tally);
+    let error: unknown;
+    try {
+      void warm.articles;
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(HaloKbError);
+    expect(error).toMatchObject({
+      code: 'BUILD_CACHE_DAMAGED',
+      message: `The build cache ${file} was damaged or replaced while halo-kb read it, so its compiled articles cannot be trusted; it has been removed.`,
+      hint: 'Run the command again: it compiles every article afresh.',
+    });
+    await expect(readFile(file)).rejects.toMatchObject({ code: 'ENOENT' });
+    const again = await build(root, { readsArticles: false });
+    expect(again.stats).toMatchObject({ compiled: 4, reused: 0 });
+    expect(again.articles).toEqual(first.articles);
   });
 
   it('gives the same HTML cold and warm when frontmatter escapes half a surrogate pair', async () => {
@@ -231,7 +284,7 @@ describe('build cache', () => {
     expect((await build(root)).stats).toMatchObject({ compiled: 1 });
     const again = await build(root);
     expect(again.stats).toMatchObject({ compiled: 0 });
-    expect(again.articles).toEqual((await build(root, false)).articles);
+    expect(again.articles).toEqual((await build(root, { cache: false })).articles);
   });
 
   it('still builds when the cache cannot be saved, warns, and leaves no temporary file', async () => {
@@ -265,7 +318,7 @@ describe('build cache', () => {
     const root = await kb();
     await build(root);
     await rm(path.join(root, '.halo-kb/cache'), { recursive: true });
-    expect((await build(root, false)).stats).toMatchObject({ compiled: 4, reused: 0 });
+    expect((await build(root, { cache: false })).stats).toMatchObject({ compiled: 4, reused: 0 });
     expect((await build(root)).stats).toMatchObject({ compiled: 0, reused: 4 });
   });
 });
