@@ -40,8 +40,7 @@ interface WalkState {
  * awaiting each call, in a warm build of about 0.6 s (the cache file is read off this thread
  * meanwhile).
  */
-function walk(dir: string, kb: KbRef, folders: string[], state: WalkState, contentDir: string): void {
-  const real = realpathSync.native(dir);
+function walk(dir: string, real: string, kb: KbRef, folders: string[], state: WalkState, contentDir: string): void {
   if (state.visited.has(real)) return; // a symlink loop inside the tree
   state.visited.add(real);
   const entries = readdirSync(dir, { withFileTypes: true });
@@ -57,8 +56,10 @@ function walk(dir: string, kb: KbRef, folders: string[], state: WalkState, conte
     const displayPath = under(displayDir, entry.name);
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
+    // The real path of an entry that is no link is its folder's and its name: asked of the system
+    // only for links (hundreds of calls in a large tree, each a round trip to the kernel).
+    let target = `${real}${path.sep}${entry.name}`;
     if (entry.isSymbolicLink()) {
-      let target: string;
       try {
         target = realpathSync(abs);
       } catch {
@@ -85,7 +86,7 @@ function walk(dir: string, kb: KbRef, folders: string[], state: WalkState, conte
       isFile = s.isFile();
     }
     if (isDir) {
-      walk(abs, kb, [...folders, entry.name], state, contentDir);
+      walk(abs, target, kb, [...folders, entry.name], state, contentDir);
       continue;
     }
     if (!isFile) continue;
@@ -148,7 +149,8 @@ export async function scanContent(contentDir: string, projectRoot: string): Prom
     if (entry.name.startsWith('.')) continue;
     const display = toPosix(path.relative(projectRoot, path.join(contentDir, entry.name)));
     if (entry.name === 'central' && (await isDirectory(path.join(contentDir, entry.name)))) {
-      walk(path.join(contentDir, 'central'), { kind: 'central' }, [], state, contentDir);
+      const central = path.join(contentDir, 'central');
+      walk(central, realpathSync.native(central), { kind: 'central' }, [], state, contentDir);
     } else if (entry.name === 'companies' && (await isDirectory(path.join(contentDir, entry.name)))) {
       const companiesDir = path.join(contentDir, 'companies');
       const folders = (await readdir(companiesDir, { withFileTypes: true }))
@@ -178,7 +180,7 @@ export async function scanContent(contentDir: string, projectRoot: string): Prom
         const { company, diagnostics } = readCompany(folder.name, file);
         companies.push(company);
         state.diagnostics.push(...diagnostics);
-        walk(folderPath, { kind: 'company', folder: folder.name }, [], state, contentDir);
+        walk(folderPath, realpathSync.native(folderPath), { kind: 'company', folder: folder.name }, [], state, contentDir);
       }
     } else {
       state.diagnostics.push(
