@@ -199,7 +199,7 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
   const key = cacheKey(templates.hash, config);
   const useCache = options.cache ?? true;
   // The cache file is read (off this thread) while the tree is scanned.
-  const [tree, cache] = await Promise.all([scanContent(config.contentDir, config.root), useCache ? loadCache(config.cacheDir, key) : emptyCache(key)]);
+  const [tree, cache] = await Promise.all([scanContent(config.contentDir, config.root), useCache ? loadCache(config.cacheDir, key, path.relative(config.root, config.cacheDir)) : emptyCache(key)]);
   const { sources } = tree;
 
   const pending: { index: number; source: SourceFile }[] = [];

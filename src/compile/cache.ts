@@ -117,12 +117,15 @@ interface CheckLine {
  */
 export class CacheBody {
   readonly #file: string;
+  /** The file as messages name it. */
+  readonly #shown: string;
   readonly #length: number;
   readonly #crc: number;
   #bytes: Buffer | undefined;
 
-  constructor(file: string, length: number, crc: number) {
+  constructor(file: string, shown: string, length: number, crc: number) {
     this.#file = file;
+    this.#shown = shown;
     this.#length = length;
     this.#crc = crc;
   }
@@ -152,7 +155,7 @@ export class CacheBody {
   bytes(): Buffer {
     if (this.#bytes !== undefined || this.#accept(this.#readNow())) return this.#bytes!;
     rmSync(this.#file, { force: true });
-    throw new HaloKbError('BUILD_CACHE_DAMAGED', `The build cache ${toPosix(this.#file)} was damaged or replaced while halo-kb read it, so its compiled articles cannot be trusted; it has been removed.`, {
+    throw new HaloKbError('BUILD_CACHE_DAMAGED', `The build cache ${this.#shown} was damaged or replaced while halo-kb read it, so its compiled articles cannot be trusted; it has been removed.`, {
       hint: 'Run the command again: it compiles every article afresh.',
     });
   }
@@ -310,9 +313,10 @@ function isPair(value: unknown): value is [number, number] {
  * Only the trailer is read here: a warm build of a large tree checks every stamp and needs no
  * compiled article unless something changed, and the body is most of the file (reading and
  * checking 40 MB took half a warm build). The body is read, and checked, on first use (see
- * `CacheBody`): a file cut short or damaged anywhere is never trusted.
+ * `CacheBody`): a file cut short or damaged anywhere is never trusted. `shownDir` is `dir` as
+ * messages name it.
  */
-export async function loadCache(dir: string, key: string): Promise<BuildCache> {
+export async function loadCache(dir: string, key: string, shownDir = dir): Promise<BuildCache> {
   const file = path.join(dir, FILE_NAME);
   try {
     const handle = await open(file, 'r');
@@ -334,7 +338,7 @@ export async function loadCache(dir: string, key: string): Promise<BuildCache> {
       if (trailer.format !== FORMAT || trailer.key !== key) return emptyCache(key);
       const entryStart = trailer.htmlBytes + 1;
       if (entryStart + trailer.entryBytes !== bodyBytes) return emptyCache(key);
-      const body = new CacheBody(file, bodyBytes, bodyCrc);
+      const body = new CacheBody(file, toPosix(path.join(shownDir, FILE_NAME)), bodyBytes, bodyCrc);
       const cache: BuildCache = { key, articles: new Map(), files: new Map(), body, dirty: false };
       if (trailer.resolveStamp !== undefined) cache.resolveStamp = trailer.resolveStamp;
       if (trailer.tree !== undefined) cache.tree = trailer.tree;

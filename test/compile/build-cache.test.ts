@@ -252,7 +252,7 @@ describe('build cache', () => {
     expect(error).toBeInstanceOf(HaloKbError);
     expect(error).toMatchObject({
       code: 'BUILD_CACHE_DAMAGED',
-      message: `The build cache ${file} was damaged or replaced while halo-kb read it, so its compiled articles cannot be trusted; it has been removed.`,
+      message: 'The build cache .halo-kb/cache/build-cache.dat was damaged or replaced while halo-kb read it, so its compiled articles cannot be trusted; it has been removed.',
       hint: 'Run the command again: it compiles every article afresh.',
     });
     await expect(readFile(file)).rejects.toMatchObject({ code: 'ENOENT' });
