@@ -37,8 +37,8 @@ interface WalkState {
  * Walk one folder and its sub-folders. Synchronous: a large tree has hundreds of folders and
  * 10,000 files, and every awaited call is a round trip through the thread pool, where a
  * synchronous one takes microseconds. Measured on 10,000 sources: about 0.15 s this way, 0.2 s
- * awaiting each call, in a warm build of about 0.6 s (the cache file is read off this thread
- * meanwhile).
+ * awaiting each call; the scan is half of a warm build (about 0.3 s; the cache file's trailer is
+ * read off this thread meanwhile).
  */
 function walk(dir: string, real: string, kb: KbRef, folders: string[], state: WalkState, contentDir: string): void {
   if (state.visited.has(real)) return; // a symlink loop inside the tree
