@@ -5,8 +5,9 @@
  * twice, and what the last resolution of the whole tree gave. Written atomically and only when
  * something changed.
  */
-import { closeSync, openSync, readSync, rmSync } from 'node:fs';
-import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { close as closeCallback, closeSync, fstatSync, open as openCallback, read as readCallback, readSync, rmSync, statSync } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -110,18 +111,60 @@ interface CheckLine {
   trailer: [crc32: number, bytes: number];
 }
 
+const openFd = promisify(openCallback);
+const readFd = promisify(readCallback);
+const closeFd = promisify(closeCallback);
+
+/** Read `length` bytes at `position` of an open file (fewer if the file is shorter). */
+async function readRange(fd: number, position: number, length: number): Promise<Buffer> {
+  const bytes = Buffer.allocUnsafe(length);
+  let at = 0;
+  while (at < length) {
+    const { bytesRead } = await readFd(fd, bytes, at, length - at, position + at);
+    if (bytesRead === 0) break;
+    at += bytesRead;
+  }
+  return at === length ? bytes : bytes.subarray(0, at);
+}
+
+/** `readRange`, synchronously. */
+function readRangeSync(fd: number, position: number, length: number): Buffer {
+  const bytes = Buffer.allocUnsafe(length);
+  let at = 0;
+  while (at < length) {
+    const bytesRead = readSync(fd, bytes, at, length - at, position + at);
+    if (bytesRead === 0) break;
+    at += bytesRead;
+  }
+  return at === length ? bytes : bytes.subarray(0, at);
+}
+
+/** Closes the file of a body never read once the body is garbage (a long-running process loads many caches). */
+const unreadBodies = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed: nothing to free
+  }
+});
+
 /**
  * The body of a loaded cache file: every article's HTML and entry, tens of megabytes for a large
  * tree. Read, and checked against its checksum, only when the build needs a compiled article
- * from it: a build in which nothing changed reads only the trailer.
+ * from it: a build in which nothing changed reads only the trailer. Read through the file opened
+ * for the trailer, so another build saving the cache meanwhile (a rename) leaves it the same
+ * file; the descriptor is closed once the body is read.
  */
 export class CacheBody {
+  #fd: number | undefined;
   readonly #file: string;
   /** The file as messages name it. */
   readonly #shown: string;
   readonly #length: number;
   readonly #crc: number;
   #bytes: Buffer | undefined;
+  #loading: Promise<boolean> | undefined;
+  #damaged: HaloKbError | undefined;
 
   constructor(file: string, shown: string, length: number, crc: number) {
     this.#file = file;
@@ -130,53 +173,78 @@ export class CacheBody {
     this.#crc = crc;
   }
 
-  /** Read and check the body now; false if it is not the body the trailer was written with (damaged, or the file replaced since). */
-  async load(): Promise<boolean> {
+  /** Read the body, when it is read, through `fd` (the file whose trailer described it); the body owns it from now on. */
+  attach(fd: number): void {
+    this.#fd = fd;
+    unreadBodies.register(this, fd, this);
+  }
+
+  /** Read and check the body now; false if it fails its check (the file was damaged). */
+  load(): Promise<boolean> {
+    this.#loading ??= this.#load();
+    return this.#loading;
+  }
+
+  async #load(): Promise<boolean> {
     if (this.#bytes !== undefined) return true;
-    let bytes: Buffer;
+    const fd = this.#fd;
+    if (fd === undefined) return false;
+    let bytes: Buffer | undefined;
     try {
-      const handle = await open(this.#file, 'r');
-      try {
-        bytes = await readRange(handle, 0, this.#length);
-      } finally {
-        await handle.close();
-      }
+      bytes = await readRange(fd, 0, this.#length);
     } catch {
-      return false;
+      bytes = undefined;
     }
+    this.#close();
     return this.#accept(bytes);
+  }
+
+  /** Close the file, if still open: a body not read by then is never read. */
+  #close(): void {
+    const fd = this.#fd;
+    if (fd === undefined) return;
+    this.#fd = undefined;
+    unreadBodies.unregister(this);
+    closeSync(fd);
   }
 
   /**
    * The body's bytes, read now if `load` was not awaited. Reading happens inside getters of
-   * articles, where nothing can be compiled afresh: a body that fails its check is removed and
-   * reported.
+   * articles, where nothing can be compiled afresh: a body that fails its check is reported, and
+   * the file removed so that the next run compiles everything.
    */
   bytes(): Buffer {
-    if (this.#bytes !== undefined || this.#accept(this.#readNow())) return this.#bytes!;
-    rmSync(this.#file, { force: true });
-    throw new HaloKbError('BUILD_CACHE_DAMAGED', `The build cache ${this.#shown} was damaged or replaced while halo-kb read it, so its compiled articles cannot be trusted; it has been removed.`, {
-      hint: 'Run the command again: it compiles every article afresh.',
+    if (this.#bytes !== undefined) return this.#bytes;
+    if (this.#damaged !== undefined) throw this.#damaged;
+    const fd = this.#fd;
+    let bytes: Buffer | undefined;
+    let removed = false;
+    if (fd !== undefined) {
+      try {
+        bytes = readRangeSync(fd, 0, this.#length);
+      } catch {
+        bytes = undefined;
+      }
+      if (!this.#accept(bytes)) removed = this.#removeIfStill(fd);
+      this.#close();
+    }
+    if (this.#bytes !== undefined) return this.#bytes;
+    this.#damaged = new HaloKbError('BUILD_CACHE_DAMAGED', `The build cache ${this.#shown} is damaged: its compiled articles fail their checksum${removed ? '; it has been removed' : ''}.`, {
+      hint: removed ? 'Run the command again: it compiles every article afresh.' : `Delete ${this.#shown} and run the command again: it compiles every article afresh.`,
     });
+    throw this.#damaged;
   }
 
-  #readNow(): Buffer | undefined {
+  /** Remove the file if its path still names the file opened as `fd` (not one another build saved since); whether it did. */
+  #removeIfStill(fd: number): boolean {
     try {
-      const fd = openSync(this.#file, 'r');
-      try {
-        const bytes = Buffer.allocUnsafe(this.#length);
-        let at = 0;
-        while (at < this.#length) {
-          const read = readSync(fd, bytes, at, this.#length - at, at);
-          if (read === 0) break;
-          at += read;
-        }
-        return bytes.subarray(0, at);
-      } finally {
-        closeSync(fd);
-      }
+      const opened = fstatSync(fd);
+      const now = statSync(this.#file);
+      if (opened.dev !== now.dev || opened.ino !== now.ino) return false;
+      rmSync(this.#file);
+      return true;
     } catch {
-      return undefined;
+      return false;
     }
   }
 
@@ -318,44 +386,56 @@ function isPair(value: unknown): value is [number, number] {
  */
 export async function loadCache(dir: string, key: string, shownDir = dir): Promise<BuildCache> {
   const file = path.join(dir, FILE_NAME);
+  let fd: number;
   try {
-    const handle = await open(file, 'r');
-    try {
-      const { size } = await handle.stat();
-      const tailStart = Math.max(0, size - TAIL_BYTES);
-      const tail = await readRange(handle, tailStart, size - tailStart);
-      if (tail.length < 2 || tail[tail.length - 1] !== 0x0a) return emptyCache(key);
-      const checkStart = tail.lastIndexOf(0x0a, tail.length - 2) + 1;
-      if (checkStart === 0) return emptyCache(key);
-      const check = JSON.parse(tail.toString('utf8', checkStart, tail.length - 1)) as Partial<Record<keyof CheckLine, unknown>>;
-      if (!isPair(check.body) || !isPair(check.trailer)) return emptyCache(key);
-      const [bodyCrc, bodyBytes] = check.body;
-      const [trailerCrc, trailerBytes] = check.trailer;
-      if (bodyBytes + trailerBytes + tail.length - checkStart !== size || trailerBytes === 0) return emptyCache(key);
-      const trailerBuffer = bodyBytes >= tailStart ? tail.subarray(bodyBytes - tailStart, bodyBytes - tailStart + trailerBytes) : await readRange(handle, bodyBytes, trailerBytes);
-      if (trailerBuffer.length !== trailerBytes || crc32(trailerBuffer) !== trailerCrc) return emptyCache(key);
-      const trailer = JSON.parse(trailerBuffer.toString('utf8', 0, trailerBytes - 1)) as Trailer;
-      if (trailer.format !== FORMAT || trailer.key !== key) return emptyCache(key);
-      const entryStart = trailer.htmlBytes + 1;
-      if (entryStart + trailer.entryBytes !== bodyBytes) return emptyCache(key);
-      const body = new CacheBody(file, toPosix(path.join(shownDir, FILE_NAME)), bodyBytes, bodyCrc);
-      const cache: BuildCache = { key, articles: new Map(), files: new Map(), body, dirty: false };
-      if (trailer.resolveStamp !== undefined) cache.resolveStamp = trailer.resolveStamp;
-      if (trailer.tree !== undefined) cache.tree = trailer.tree;
-      for (const stamps of trailer.articles) {
-        const [article, , , , , entry, html] = stamps;
-        if (!within(entry, trailer.entryBytes) || !within(html, trailer.htmlBytes)) return emptyCache(key);
-        const stored: StoredParts = { body, entry: [entryStart + entry[0], entryStart + entry[0] + entry[1]], html: { body, start: html[0], end: html[0] + html[1] } };
-        cache.articles.set(article, new LoadedArticle(stamps, stored));
-      }
-      for (const [p, bytes, mtimeMs, sha256] of trailer.files) cache.files.set(p, { size: bytes, mtimeMs, sha256 });
-      return cache;
-    } finally {
-      await handle.close();
-    }
+    fd = await openFd(file, 'r');
   } catch {
     return emptyCache(key);
   }
+  let cache: BuildCache | undefined;
+  try {
+    cache = await readTrailer(fd, file, toPosix(path.join(shownDir, FILE_NAME)), key);
+  } catch {
+    cache = undefined;
+  }
+  // A cache with a body keeps the file open until the body is read (see CacheBody).
+  if (cache === undefined) await closeFd(fd).catch(() => undefined);
+  return cache ?? emptyCache(key);
+}
+
+/** The cache described by the trailer of the file open as `fd`, its body unread; undefined if the trailer is not whole, or is for another key. */
+async function readTrailer(fd: number, file: string, shown: string, key: string): Promise<BuildCache | undefined> {
+  const { size } = fstatSync(fd);
+  const tailStart = Math.max(0, size - TAIL_BYTES);
+  const tail = await readRange(fd, tailStart, size - tailStart);
+  if (tail.length < 2 || tail[tail.length - 1] !== 0x0a) return undefined;
+  const checkStart = tail.lastIndexOf(0x0a, tail.length - 2) + 1;
+  if (checkStart === 0) return undefined;
+  const check = JSON.parse(tail.toString('utf8', checkStart, tail.length - 1)) as Partial<Record<keyof CheckLine, unknown>>;
+  if (!isPair(check.body) || !isPair(check.trailer)) return undefined;
+  const [bodyCrc, bodyBytes] = check.body;
+  const [trailerCrc, trailerBytes] = check.trailer;
+  if (bodyBytes + trailerBytes + tail.length - checkStart !== size || trailerBytes === 0) return undefined;
+  const trailerBuffer = bodyBytes >= tailStart ? tail.subarray(bodyBytes - tailStart, bodyBytes - tailStart + trailerBytes) : await readRange(fd, bodyBytes, trailerBytes);
+  if (trailerBuffer.length !== trailerBytes || crc32(trailerBuffer) !== trailerCrc) return undefined;
+  const trailer = JSON.parse(trailerBuffer.toString('utf8', 0, trailerBytes - 1)) as Trailer;
+  if (trailer.format !== FORMAT || trailer.key !== key) return undefined;
+  const entryStart = trailer.htmlBytes + 1;
+  if (entryStart + trailer.entryBytes !== bodyBytes) return undefined;
+  const body = new CacheBody(file, shown, bodyBytes, bodyCrc);
+  const cache: BuildCache = { key, articles: new Map(), files: new Map(), body, dirty: false };
+  if (trailer.resolveStamp !== undefined) cache.resolveStamp = trailer.resolveStamp;
+  if (trailer.tree !== undefined) cache.tree = trailer.tree;
+  for (const stamps of trailer.articles) {
+    const [article, , , , , entry, html] = stamps;
+    if (!within(entry, trailer.entryBytes) || !within(html, trailer.htmlBytes)) return undefined;
+    const stored: StoredParts = { body, entry: [entryStart + entry[0], entryStart + entry[0] + entry[1]], html: { body, start: html[0], end: html[0] + html[1] } };
+    cache.articles.set(article, new LoadedArticle(stamps, stored));
+  }
+  for (const [p, bytes, mtimeMs, sha256] of trailer.files) cache.files.set(p, { size: bytes, mtimeMs, sha256 });
+  // Last: until here, the caller still owns (and on failure closes) the file.
+  body.attach(fd);
+  return cache;
 }
 
 /**
@@ -364,18 +444,6 @@ export async function loadCache(dir: string, key: string, shownDir = dir): Promi
  */
 export async function loadCachedArticles(cache: BuildCache): Promise<boolean> {
   return cache.body === undefined || cache.body.load();
-}
-
-/** Read `length` bytes at `position`, in as few read calls as the system allows (fewer if the file is shorter). */
-async function readRange(handle: FileHandle, position: number, length: number): Promise<Buffer> {
-  const bytes = Buffer.allocUnsafe(length);
-  let at = 0;
-  while (at < length) {
-    const { bytesRead } = await handle.read(bytes, at, length - at, position + at);
-    if (bytesRead === 0) break;
-    at += bytesRead;
-  }
-  return at === length ? bytes : bytes.subarray(0, at);
 }
 
 /**
@@ -387,7 +455,7 @@ async function readRange(handle: FileHandle, position: number, length: number): 
 export async function saveCache(dir: string, cache: BuildCache): Promise<void> {
   if (!cache.dirty) return;
   // Entries never decoded are written back as the bytes they were read from.
-  if (!(await loadCachedArticles(cache))) throw new Error('the cache file was damaged or replaced while this build ran');
+  if (!(await loadCachedArticles(cache))) throw new Error('the cache file it was loaded from is damaged');
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, FILE_NAME);
   const tmp = `${file}.${process.pid}.tmp`;

@@ -61,7 +61,7 @@ function walk(dir: string, real: string, kb: KbRef, folders: string[], state: Wa
     let target = `${real}${path.sep}${entry.name}`;
     if (entry.isSymbolicLink()) {
       try {
-        target = realpathSync(abs);
+        target = realpathSync.native(abs);
       } catch {
         state.diagnostics.push(
           diagnostic('error', 'broken-symlink', displayPath, 'This symbolic link points at nothing.', {}, 'Remove the link or restore its target.'),

@@ -229,7 +229,7 @@ describe('halo-kb build', () => {
     const damaged = await runCli(['build', '--quiet'], project);
     expect(damaged.code).toBe(1);
     expect(damaged.stderr).toBe(
-      'error: The build cache .halo-kb/cache/build-cache.dat was damaged or replaced while halo-kb read it, so its compiled articles cannot be trusted; it has been removed.\n' +
+      'error: The build cache .halo-kb/cache/build-cache.dat is damaged: its compiled articles fail their checksum; it has been removed.\n' +
         '  Run the command again: it compiles every article afresh.\n',
     );
     const again = await runCli(['build'], project);

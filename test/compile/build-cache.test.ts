@@ -2,6 +2,8 @@ import { appendFile, mkdir, readdir, readFile, rename, rm, utimes, writeFile } f
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildContent, type BuildOptions } from '../../src/compile/build.js';
+import { cacheKey, loadCache, saveCache, type CachedArticle } from '../../src/compile/cache.js';
+import { loadTemplates } from '../../src/compile/template.js';
 import { HaloKbError } from '../../src/errors.js';
 import { loadConfig } from '../../src/config/load.js';
 import { makePdf, makePng } from '../helpers/binary-files.js';
@@ -232,6 +234,56 @@ describe('build cache', () => {
     }
   });
 
+  it('falls back to compiling everything when a damaged body must be read to resolve again', async () => {
+    const root = await kb();
+    const first = await build(root);
+    const file = path.join(root, '.halo-kb/cache/build-cache.dat');
+    const whole = await readFile(file);
+    const at = whole.indexOf('Badge in.');
+    await writeFile(file, Buffer.concat([whole.subarray(0, at), Buffer.from('Badge iX.'), whole.subarray(at + 9)]));
+    // No source changed, but the company's list did: the tree is resolved again from the entries.
+    await writeTree(root, { 'content/companies/contoso/_company.yml': 'client_name: Contoso Ltd\nfaq_list: Contoso IT\n' });
+    const next = await build(root, { readsArticles: false });
+    expect(next.stats).toMatchObject({ compiled: 4, reused: 0 });
+    expect(next.articles.find((a) => a.key === 'companies/contoso/printers')!.html).toContain('Badge in.');
+    expect(next.articles.map((a) => a.html)).toEqual(first.articles.map((a) => a.html));
+  });
+
+  it('reads the articles a build left unread from the file it loaded, though another build saved the cache since', async () => {
+    const root = await kb();
+    const first = await build(root);
+    const early = await build(root, { readsArticles: false });
+    await appendFile(path.join(root, 'content/companies/contoso/printers.md'), '\nUse the side door after 6 pm.\n');
+    const later = await build(root);
+    expect(later.stats).toMatchObject({ compiled: 1, reused: 3 });
+    // The first build's articles are those of the cache it loaded, whole; the new cache file stays.
+    expect(early.articles).toEqual(first.articles);
+    expect((await build(root)).stats).toMatchObject({ compiled: 0, reused: 4 });
+  });
+
+  it('reads a trailer longer than the tail read first (a large tree)', async () => {
+    const root = await kb();
+    await build(root);
+    const { config } = await loadConfig({ cwd: root, env: {} });
+    const key = cacheKey((await loadTemplates(config.templatesDir)).hash, config);
+    const cache = await loadCache(config.cacheDir, key);
+    const wifi = cache.articles.get('central/network/wifi.md')!;
+    // 600 copies of one entry under other paths: a trailer of about 100 KB, past the 64 KiB tail.
+    for (let i = 0; i < 600; i++) {
+      const contentPath = `central/network/sites/site-${i}.md`;
+      const copy: CachedArticle = { size: wifi.size, mtimeMs: wifi.mtimeMs, sha256: wifi.sha256, files: [], compiled: { ...wifi.compiled, contentPath, html: `<p>Site ${i}: join <strong>Corp-WiFi</strong>.</p>` } };
+      cache.articles.set(contentPath, copy);
+    }
+    cache.dirty = true;
+    await saveCache(config.cacheDir, cache);
+    const lines = (await readFile(path.join(config.cacheDir, 'build-cache.dat'), 'utf8')).split('\n');
+    expect(Buffer.byteLength(lines.at(-3)!)).toBeGreaterThan(1 << 16);
+    const loaded = await loadCache(config.cacheDir, key);
+    expect(loaded.articles.size).toBe(604);
+    expect(loaded.articles.get('central/network/sites/site-599.md')!.compiled.html).toBe('<p>Site 599: join <strong>Corp-WiFi</strong>.</p>');
+    expect(loaded.articles.get('central/network/wifi.md')!.compiled).toEqual(wifi.compiled);
+  });
+
   it('reports a cache file damaged after a build that read none of its articles, and removes it', async () => {
     const root = await kb();
     const first = await build(root);
@@ -252,7 +304,7 @@ describe('build cache', () => {
     expect(error).toBeInstanceOf(HaloKbError);
     expect(error).toMatchObject({
       code: 'BUILD_CACHE_DAMAGED',
-      message: 'The build cache .halo-kb/cache/build-cache.dat was damaged or replaced while halo-kb read it, so its compiled articles cannot be trusted; it has been removed.',
+      message: 'The build cache .halo-kb/cache/build-cache.dat is damaged: its compiled articles fail their checksum; it has been removed.',
       hint: 'Run the command again: it compiles every article afresh.',
     });
     await expect(readFile(file)).rejects.toMatchObject({ code: 'ENOENT' });
