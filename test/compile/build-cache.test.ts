@@ -20,6 +20,13 @@ async function kb() {
   });
 }
 
+/** `bytes` with `from` (at `at`, by default its first occurrence) changed to `to`, of the same length: damage no parser would notice. */
+function damaged(bytes: Buffer, from: string, to: string, at = bytes.indexOf(from)): Buffer {
+  expect(at).toBeGreaterThan(-1);
+  expect(Buffer.byteLength(to)).toBe(Buffer.byteLength(from));
+  return Buffer.concat([bytes.subarray(0, at), Buffer.from(to), bytes.subarray(at + Buffer.byteLength(from))]);
+}
+
 async function build(root: string, options: BuildOptions = {}) {
   const { config } = await loadConfig({ cwd: root, env: {} });
   return buildContent(config, options);
@@ -206,18 +213,13 @@ describe('build cache', () => {
     const file = path.join(root, '.halo-kb/cache/build-cache.dat');
     const whole = await readFile(file);
     const trailerAt = whole.lastIndexOf('\n', whole.length - 2);
-    const changed = (from: string, to: string, at = whole.indexOf(from)): Buffer => {
-      expect(at).toBeGreaterThan(-1);
-      return Buffer.concat([whole.subarray(0, at), Buffer.from(to), whole.subarray(at + from.length)]);
-    };
     // One character of wifi.md's cached HTML, of its cached title and of its path in the trailer:
-    // the same length, still valid JSON.
-    const damaged = [
-      changed('Join <strong>Corp-WiFi</strong>', 'Join <strong>Corp-WiFX</strong>'),
-      changed('"title":"Wi-Fi"', '"title":"Wi-FX"'),
-      changed('"central/network/wifi.md"', '"central/network/wifX.md"', whole.lastIndexOf('"central/network/wifi.md"', trailerAt)),
-    ];
-    for (const bytes of damaged) {
+    // still valid JSON.
+    for (const bytes of [
+      damaged(whole, 'Join <strong>Corp-WiFi</strong>', 'Join <strong>Corp-WiFX</strong>'),
+      damaged(whole, '"title":"Wi-Fi"', '"title":"Wi-FX"'),
+      damaged(whole, '"central/network/wifi.md"', '"central/network/wifX.md"', whole.lastIndexOf('"central/network/wifi.md"', trailerAt)),
+    ]) {
       await writeFile(file, bytes);
       const next = await build(root);
       expect(next.stats).toMatchObject({ compiled: 4, reused: 0 });
@@ -238,9 +240,7 @@ describe('build cache', () => {
     const root = await kb();
     const first = await build(root);
     const file = path.join(root, '.halo-kb/cache/build-cache.dat');
-    const whole = await readFile(file);
-    const at = whole.indexOf('Badge in.');
-    await writeFile(file, Buffer.concat([whole.subarray(0, at), Buffer.from('Badge iX.'), whole.subarray(at + 9)]));
+    await writeFile(file, damaged(await readFile(file), 'Badge in.', 'Badge iX.'));
     // No source changed, but the company's list did: the tree is resolved again from the entries.
     await writeTree(root, { 'content/companies/contoso/_company.yml': 'client_name: Contoso Ltd\nfaq_list: Contoso IT\n' });
     const next = await build(root, { readsArticles: false });
@@ -288,9 +288,7 @@ describe('build cache', () => {
     const root = await kb();
     const first = await build(root);
     const file = path.join(root, '.halo-kb/cache/build-cache.dat');
-    const whole = await readFile(file);
-    const at = whole.indexOf('Join <strong>Corp-WiFi</strong>');
-    await writeFile(file, Buffer.concat([whole.subarray(0, at), Buffer.from('Join <strong>Corp-WiFX</strong>'), whole.subarray(at + 31)]));
+    await writeFile(file, damaged(await readFile(file), 'Join <strong>Corp-WiFi</strong>', 'Join <strong>Corp-WiFX</strong>'));
     // Nothing changed and the caller reads no article: the body is not read, so not checked.
     const warm = await build(root, { readsArticles: false });
     expect(warm.stats).toMatchObject({ compiled: 0, reused: 4 });
