@@ -262,7 +262,7 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
   const stamps = treeStamps(sources, entries, facts, resolveSettings, tree.companies);
   // The cache file's compiled articles are read only when this build needs them: to resolve, to
   // save the cache, or for a caller that reads the articles. If they fail their check, the file
-  // was damaged (or replaced by another build meanwhile): build again without it.
+  // was damaged: build again without it (the fresh compiles replace it).
   const needsCachedArticles = (options.readsArticles ?? true) || cache.dirty || !treeRecordHolds(pending.length, stamps, cache);
   if (needsCachedArticles && !(await loadCachedArticles(cache))) return buildContent(config, { ...options, cache: false });
   const resolved = resolveTree(entries, pending.length, stamps, facts, resolveSettings, tree.companies, cache);

@@ -139,6 +139,9 @@ function readRangeSync(fd: number, position: number, length: number): Buffer {
   return at === length ? bytes : bytes.subarray(0, at);
 }
 
+/** What became of a cache file whose body failed its check. */
+type Removal = 'removed' | 'replaced' | 'failed';
+
 /** Closes the file of a body never read once the body is garbage (a long-running process loads many caches). */
 const unreadBodies = new FinalizationRegistry<number>((fd) => {
   try {
@@ -218,33 +221,38 @@ export class CacheBody {
     if (this.#damaged !== undefined) throw this.#damaged;
     const fd = this.#fd;
     let bytes: Buffer | undefined;
-    let removed = false;
+    let outcome: Removal = 'failed';
     if (fd !== undefined) {
       try {
         bytes = readRangeSync(fd, 0, this.#length);
       } catch {
         bytes = undefined;
       }
-      if (!this.#accept(bytes)) removed = this.#removeIfStill(fd);
+      if (!this.#accept(bytes)) outcome = this.#removeIfStill(fd);
       this.#close();
     }
     if (this.#bytes !== undefined) return this.#bytes;
-    this.#damaged = new HaloKbError('BUILD_CACHE_DAMAGED', `The build cache ${this.#shown} is damaged: its compiled articles fail their checksum${removed ? '; it has been removed' : ''}.`, {
-      hint: removed ? 'Run the command again: it compiles every article afresh.' : `Delete ${this.#shown} and run the command again: it compiles every article afresh.`,
-    });
+    const afresh = 'it compiles every article afresh';
+    const [what, hint] = {
+      removed: ['; it has been removed', `Run the command again: ${afresh}.`],
+      replaced: ['; another build has saved a new one since', 'Run the command again.'],
+      failed: [', and it could not be removed', `Delete ${this.#shown} and run the command again: ${afresh}.`],
+    }[outcome];
+    this.#damaged = new HaloKbError('BUILD_CACHE_DAMAGED', `The build cache ${this.#shown} is damaged: its compiled articles fail their checksum${what}.`, { hint });
     throw this.#damaged;
   }
 
-  /** Remove the file if its path still names the file opened as `fd` (not one another build saved since); whether it did. */
-  #removeIfStill(fd: number): boolean {
+  /** Remove the file, unless its path names another file now (one another build saved since). */
+  #removeIfStill(fd: number): Removal {
     try {
       const opened = fstatSync(fd);
-      const now = statSync(this.#file);
-      if (opened.dev !== now.dev || opened.ino !== now.ino) return false;
+      const now = statSync(this.#file, { throwIfNoEntry: false });
+      if (now === undefined) return 'removed';
+      if (opened.dev !== now.dev || opened.ino !== now.ino) return 'replaced';
       rmSync(this.#file);
-      return true;
+      return 'removed';
     } catch {
-      return false;
+      return 'failed';
     }
   }
 
@@ -440,7 +448,7 @@ async function readTrailer(fd: number, file: string, shown: string, key: string)
 
 /**
  * Read the loaded file's compiled articles now, checked; false when they fail their check (the
- * file was damaged, or replaced since it was loaded): the cache is then not to be used.
+ * file was damaged): the cache is then not to be used.
  */
 export async function loadCachedArticles(cache: BuildCache): Promise<boolean> {
   return cache.body === undefined || cache.body.load();

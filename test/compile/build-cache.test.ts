@@ -311,6 +311,26 @@ describe('build cache', () => {
     expect(again.articles).toEqual(first.articles);
   });
 
+  it('leaves the new cache another build saved since it loaded a damaged one, and says so', async () => {
+    const root = await kb();
+    const first = await build(root);
+    const file = path.join(root, '.halo-kb/cache/build-cache.dat');
+    await writeFile(file, damaged(await readFile(file), 'Badge in.', 'Badge iX.'));
+    const early = await build(root, { readsArticles: false });
+    // Another build reads the articles, finds the damage, compiles afresh and saves a sound cache.
+    expect((await build(root)).stats).toMatchObject({ compiled: 4, reused: 0 });
+    expect(() => early.articles).toThrow(
+      expect.objectContaining({
+        code: 'BUILD_CACHE_DAMAGED',
+        message: 'The build cache .halo-kb/cache/build-cache.dat is damaged: its compiled articles fail their checksum; another build has saved a new one since.',
+        hint: 'Run the command again.',
+      }),
+    );
+    const again = await build(root, { readsArticles: false });
+    expect(again.stats).toMatchObject({ compiled: 0, reused: 4 });
+    expect(again.articles).toEqual(first.articles);
+  });
+
   it('gives the same HTML cold and warm when frontmatter escapes half a surrogate pair', async () => {
     const root = await kb();
     await writeTree(root, { 'content/central/network/odd.md': '---\nsummary: "Broken \\uD83D emoji"\n---\n\nText.\n' });
