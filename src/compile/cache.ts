@@ -555,7 +555,10 @@ async function writeCacheFile(tmp: string, cache: BuildCache): Promise<void> {
       htmlBytes,
       entryBytes: written - entryStart,
       articles: stamps,
-      files: [...cache.files].map(([file, { size: bytes, mtimeMs, sha256 }]) => [file, bytes, mtimeMs, sha256]),
+      // By path: the map fills in the order the files' hashes finish.
+      files: [...cache.files]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([file, { size: bytes, mtimeMs, sha256 }]) => [file, bytes, mtimeMs, sha256]),
     };
     if (cache.resolveStamp !== undefined) trailer.resolveStamp = cache.resolveStamp;
     if (cache.tree !== undefined) trailer.tree = cache.tree;

@@ -293,18 +293,14 @@ describe('build cache', () => {
     const warm = await build(root, { readsArticles: false });
     expect(warm.stats).toMatchObject({ compiled: 0, reused: 4 });
     expect(warm.tally).toEqual(first.tally);
-    let error: unknown;
-    try {
-      void warm.articles;
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(HaloKbError);
-    expect(error).toMatchObject({
-      code: 'BUILD_CACHE_DAMAGED',
-      message: 'The build cache .halo-kb/cache/build-cache.dat is damaged: its compiled articles fail their checksum; it has been removed.',
-      hint: 'Run the command again: it compiles every article afresh.',
-    });
+    expect(() => warm.articles).toThrow(HaloKbError);
+    expect(() => warm.articles).toThrow(
+      expect.objectContaining({
+        code: 'BUILD_CACHE_DAMAGED',
+        message: 'The build cache .halo-kb/cache/build-cache.dat is damaged: its compiled articles fail their checksum; it has been removed.',
+        hint: 'Run the command again: it compiles every article afresh.',
+      }),
+    );
     await expect(readFile(file)).rejects.toMatchObject({ code: 'ENOENT' });
     const again = await build(root, { readsArticles: false });
     expect(again.stats).toMatchObject({ compiled: 4, reused: 0 });
