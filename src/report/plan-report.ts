@@ -3,7 +3,7 @@
  * (colour on a TTY, NO_COLOR respected), Markdown for pull-request comments and
  * $GITHUB_STEP_SUMMARY, and JSON with a documented, stable schema (README, "JSON report").
  */
-import { diffLines } from 'diff';
+import { structuredPatch } from 'diff';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PublishResult } from '../publish/apply.js';
 import type { ArticlePlan, Plan } from '../plan/plan.js';
@@ -72,12 +72,26 @@ export function htmlToText(html: string): string {
     .join('\n');
 }
 
-function contentDiff(before: string | undefined, after: string): string {
-  const parts = diffLines(`${htmlToText(before ?? '')}\n`, `${htmlToText(after)}\n`);
+/** Lines of context around each change in a content diff. */
+const DIFF_CONTEXT = 3;
+
+/**
+ * The readable text of two bodies as unified-diff hunks: only the changed lines and a few around
+ * them, so one edited line in a long article is a few lines of report, not the whole article.
+ */
+export function contentDiff(before: string | undefined, after: string): string {
+  const lines = (html: string): string => {
+    const text = htmlToText(html);
+    return text === '' ? '' : `${text}\n`;
+  };
+  const patch = structuredPatch('halo', 'source', lines(before ?? ''), lines(after), '', '', { context: DIFF_CONTEXT });
   const out: string[] = [];
-  for (const part of parts) {
-    const prefix = part.added ? '+ ' : part.removed ? '- ' : '  ';
-    for (const line of part.value.replace(/\n$/, '').split('\n')) out.push(`${prefix}${line}`);
+  for (const hunk of patch.hunks) {
+    out.push(`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`);
+    for (const line of hunk.lines) {
+      if (line.startsWith('\\')) continue; // "\ No newline at end of file": both sides end with one
+      out.push(`${line[0]} ${line.slice(1)}`);
+    }
   }
   return out.join('\n');
 }
@@ -109,7 +123,8 @@ export function planMarkdown(plan: Plan, htmlOf: (key: string) => string | undef
     for (const att of a.attachments) lines.push(`- Attachment \`${att.path}\`: ${att.action}${att.url === undefined ? '' : ` (${att.url})`}`);
     const html = htmlOf(a.key);
     if ((a.action === 'create' || a.action === 'update') && html !== undefined) {
-      lines.push('', '```diff', contentDiff(a.currentHtml, html), '```');
+      const diff = contentDiff(a.currentHtml, html);
+      lines.push('', ...(diff === '' ? ['The text is unchanged.'] : ['```diff', diff, '```']));
     }
     lines.push('', '</details>');
   }
