@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { main } from './cli.js';
 import { startEmulator } from './halo/emulator/server.js';
-import { processIo, untilInterrupted } from './io.js';
+import { processIo, survivePipeClose, untilInterrupted } from './io.js';
 
 async function start(argv: string[]): Promise<number> {
   const serve = argv.includes('--serve');
@@ -40,6 +40,8 @@ async function start(argv: string[]): Promise<number> {
   return code;
 }
 
+survivePipeClose(process.stdout);
+survivePipeClose(process.stderr);
 start(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
