@@ -33,7 +33,7 @@ async function start(argv: string[]): Promise<number> {
     throw error;
   }
   if (serve) {
-    io.stdout.write('Serving until Ctrl-C.\n');
+    io.stdout.write(`Serving until Ctrl-C. Control token for POSTs to ${emulator.url}/_emulator/...: ${emulator.controlToken}\n`);
     await untilInterrupted();
   }
   await emulator.close();

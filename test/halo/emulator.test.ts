@@ -128,15 +128,16 @@ describe('state and control', () => {
       byStatus: { 200: 3 },
     });
     expect(client.requestCounts()).toEqual({ total: 3, byKind: stats.byKind });
-    await fetch(`${e.url}/_emulator/reset-stats`, { method: 'POST' });
+    const control = { authorization: `Bearer ${e.controlToken}`, 'content-type': 'application/json' };
+    expect((await fetch(`${e.url}/_emulator/reset-stats`, { method: 'POST', headers: control })).status).toBe(204);
     expect(e.stats().total).toBe(0);
     const before = (await client.getArticle(1))!.date_edited!;
-    const edited = await fetch(`${e.url}/_emulator/agent-edit/1`, { method: 'POST', body: JSON.stringify({ html: '<p>Changed in Halo</p>' }) });
+    const edited = await fetch(`${e.url}/_emulator/agent-edit/1`, { method: 'POST', headers: control, body: JSON.stringify({ html: '<p>Changed in Halo</p>' }) });
     expect(edited.status).toBe(200);
     const after = await client.getArticle(1);
     expect(after?.description_html).toBe('<p>Changed in Halo</p>');
     expect(after!.date_edited! > before).toBe(true);
-    await fetch(`${e.url}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ kind: 'error', path: '/api/faqlists', times: 1 }) });
+    await fetch(`${e.url}/_emulator/faults`, { method: 'POST', headers: control, body: JSON.stringify({ kind: 'error', path: '/api/faqlists', times: 1 }) });
     await client.listFaqLists();
     expect(e.stats().byStatus).toMatchObject({ 503: 1 });
   });
