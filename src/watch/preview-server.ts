@@ -9,6 +9,7 @@ import { ExitCode, HaloKbError } from '../errors.js';
 import { refusedHost, refuseHost, type AllowedHost } from '../host-check.js';
 import { renderArticlePage, renderMissingArticlePage } from './article-page.js';
 import { renderIndexPage } from './index-page.js';
+import { PAGE_POLICY } from './page-layout.js';
 import type { LiveReload } from './live-reload.js';
 import { ARTICLE_ROUTE, EVENTS_ROUTE, FILE_ROUTE } from './preview-links.js';
 import { articleAt, type PreviewModel } from './preview-model.js';
@@ -17,7 +18,7 @@ import { serveContentFile } from './serve-content-file.js';
 export const HOST = '127.0.0.1';
 
 function sendHtml(res: ServerResponse, status: number, html: string): void {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': PAGE_POLICY, 'x-content-type-options': 'nosniff' });
   res.end(html);
 }
 
