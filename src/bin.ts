@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 /** The `halo-kb` executable. */
 import { main, reportError } from './cli.js';
-import { processIo } from './io.js';
+import { processIo, survivePipeClose } from './io.js';
+
+survivePipeClose(process.stdout);
+survivePipeClose(process.stderr);
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -34,6 +34,21 @@ export function err(io: Io, text = ''): void {
   io.stderr.write(`${redact(text)}\n`);
 }
 
+/**
+ * Let a command outlive the reader of its output: `halo-kb plan | head` closes the pipe early, and
+ * the next write fails with EPIPE. The rest of the output has nowhere to go, but the command still
+ * finishes (a publish must not stop half-way because its log reader left) and exits with its own
+ * code, without a stack trace. After the first EPIPE the stream is destroyed and further writes are
+ * dropped without another error.
+ */
+export function survivePipeClose(stream: NodeJS.WritableStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') return;
+    // Anything else is as unexpected as it was without this listener.
+    throw error;
+  });
+}
+
 export function processIo(): Io {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
 }

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { main } from './cli.js';
 import { startEmulator } from './halo/emulator/server.js';
-import { processIo, untilInterrupted } from './io.js';
+import { processIo, survivePipeClose, untilInterrupted } from './io.js';
 
 async function start(argv: string[]): Promise<number> {
   const serve = argv.includes('--serve');
@@ -33,13 +33,15 @@ async function start(argv: string[]): Promise<number> {
     throw error;
   }
   if (serve) {
-    io.stdout.write('Serving until Ctrl-C.\n');
+    io.stdout.write(`Serving until Ctrl-C. Control token for POSTs to ${emulator.url}/_emulator/...: ${emulator.controlToken}\n`);
     await untilInterrupted();
   }
   await emulator.close();
   return code;
 }
 
+survivePipeClose(process.stdout);
+survivePipeClose(process.stderr);
 start(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

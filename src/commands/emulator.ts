@@ -6,8 +6,10 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ExitCode, HaloKbError } from '../errors.js';
 import type { EmulatorOptions } from '../halo/emulator/options.js';
+import { answeredHosts, type AllowedHost } from '../host-check.js';
 import { startEmulator, type RunningEmulator } from '../halo/emulator/server.js';
 import { type Io, out, untilInterrupted } from '../io.js';
+import { ALLOW_HOST_FLAG, ALLOW_HOST_HELP, collectAllowedHost } from './allow-host.js';
 import type { SetExit } from './index.js';
 
 export const DEFAULT_EMULATOR_PORT = 8765;
@@ -16,6 +18,7 @@ export const DEFAULT_EMULATOR_DATA = '.halo-kb/emulator.json';
 /** The command line as commander parses it. */
 export interface EmulatorFlags {
   port?: string;
+  allowHost?: AllowedHost[];
   data?: string;
   memory?: boolean;
   clientId?: string;
@@ -56,6 +59,7 @@ export function emulatorOptions(flags: EmulatorFlags, cwd: string): EmulatorOpti
   const options: EmulatorOptions = {
     port: number('--port', flags.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a port number from 0 to 65535') ?? DEFAULT_EMULATOR_PORT,
   };
+  if (flags.allowHost !== undefined) options.allowedHosts = flags.allowHost;
   if (flags.memory !== true) options.dataFile = path.resolve(cwd, flags.data ?? DEFAULT_EMULATOR_DATA);
   if (flags.clientId !== undefined) options.clientId = flags.clientId;
   if (flags.clientSecret !== undefined) options.clientSecret = flags.clientSecret;
@@ -111,6 +115,9 @@ export function startupText(emulator: RunningEmulator, cwd: string): string {
     `Knowledge base view: ${emulator.url}/`,
     `Request counts:      ${emulator.url}/_emulator/stats`,
     `Data:                ${data}`,
+    `Answers to:          ${answeredHosts(emulator.port, emulator.allowedHosts)}`,
+    `Control token:       ${emulator.controlToken}`,
+    '  (POSTs to /_emulator/... need "Authorization: Bearer <control token>" and "Content-Type: application/json")',
     '',
     'Press Ctrl-C to stop.',
     '',
@@ -146,6 +153,7 @@ export function registerEmulator(program: Command, io: Io, _setExit: SetExit): v
     .command('emulator')
     .description('Run a local Halo emulator on 127.0.0.1, to try halo-kb without a Halo instance.')
     .option('--port <n>', `port to listen on; 0 picks a free one (default ${DEFAULT_EMULATOR_PORT})`)
+    .option(ALLOW_HOST_FLAG, ALLOW_HOST_HELP, collectAllowedHost)
     .option('--data <file>', `JSON file the data persists in (default ${DEFAULT_EMULATOR_DATA})`)
     .option('--memory', 'keep the data in memory only')
     .option('--client-id <id>', 'client id to accept (default halo-kb-demo)')

@@ -34,9 +34,10 @@ function nextSteps(dir: string): string[] {
 async function runInit(io: Io, dir: string | undefined, flags: InitFlags): Promise<number> {
   const root = path.resolve(io.cwd, dir ?? '.');
   const files = scaffoldFiles(await packageTemplates());
-  const { written, replaced } = await writeScaffold(root, files, flags.force === true);
+  const relative = (p: string): string => path.relative(io.cwd, p) || '.';
+  const { written, replaced } = await writeScaffold(root, files, { force: flags.force === true, shown: relative });
   if (flags.quiet) return ExitCode.ok;
-  const shown = path.relative(io.cwd, root) || '.';
+  const shown = relative(root);
   out(io, `Wrote a halo-kb docs repository in ${shown}:`);
   for (const file of written) out(io, `  ${file}${replaced.includes(file) ? '  (replaced)' : ''}`);
   out(io);

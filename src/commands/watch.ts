@@ -7,13 +7,16 @@ import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { ExitCode } from '../errors.js';
+import { answeredHosts, type AllowedHost } from '../host-check.js';
 import { type Io, out, untilInterrupted } from '../io.js';
+import { ALLOW_HOST_FLAG, ALLOW_HOST_HELP, collectAllowedHost } from './allow-host.js';
 import type { SetExit } from './index.js';
 
 export const DEFAULT_PORT = 4380;
 
 interface WatchFlags {
   port: number;
+  allowHost?: AllowedHost[];
   open?: boolean;
   content?: string;
   config?: string;
@@ -42,11 +45,13 @@ async function run(io: Io, flags: WatchFlags): Promise<number> {
   const session = await startWatch({
     loadConfig: () => loadConfig({ cwd: io.cwd, configFile: flags.config, env: io.env, content: flags.content }),
     port: flags.port,
+    allowedHosts: flags.allowHost ?? [],
     log: (line) => out(io, line),
   });
   const { config } = session.model().state;
   const shown = (p: string): string => `${path.relative(io.cwd, p) || '.'}`;
   out(io, `Previewing ${session.model().state.articles.size} articles at ${session.url}`);
+  if (flags.allowHost !== undefined) out(io, `Answering to ${answeredHosts(session.port, flags.allowHost)}.`);
   out(io, `Watching ${shown(config.contentDir)}/, ${shown(config.templatesDir)}/ and the config. Press Ctrl+C to stop.`);
   if (flags.open) openBrowser(session.url);
   await untilInterrupted();
@@ -59,6 +64,7 @@ export function registerWatch(program: Command, io: Io, setExit: SetExit): void 
     .command('watch')
     .description('Preview the KB as Halo will show it on 127.0.0.1, rebuilding and reloading the page on every save.')
     .option('--port <n>', `port of the preview on 127.0.0.1 (0 picks a free one)`, parsePort, DEFAULT_PORT)
+    .option(ALLOW_HOST_FLAG, ALLOW_HOST_HELP, collectAllowedHost)
     .option('--open', 'open the preview in the browser')
     .option('--content <dir>', 'content folder (default: content, or "content:" in halo-kb.yml)')
     .option('--config <file>', 'config file (default: halo-kb.yml in the working directory)')

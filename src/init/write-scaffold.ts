@@ -1,16 +1,102 @@
 /**
  * Write the scaffold to disk, refusing (before writing anything) when a file is already there,
- * unless forced: a docs repository is someone's work, and half a scaffold is worse than none.
+ * unless forced, or when the target cannot hold it (a file where a folder goes, a folder that may
+ * not be written): a docs repository is someone's work, and half a scaffold is worse than none.
  */
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { HaloKbError } from '../errors.js';
+import { ExitCode, HaloKbError } from '../errors.js';
 import type { ScaffoldFile, Templates } from './scaffold.js';
 
 export interface WriteResult {
   written: string[];
   /** Files that existed and were replaced (only with force). */
   replaced: string[];
+}
+
+export interface WriteOptions {
+  force: boolean;
+  /** How a path is shown in errors (relative to where the user is). */
+  shown?: (absolute: string) => string;
+}
+
+type Found = 'missing' | 'folder' | 'file';
+
+async function found(p: string): Promise<Found> {
+  try {
+    return (await stat(p)).isDirectory() ? 'folder' : 'file';
+  } catch (error) {
+    // ENOTDIR: a file stands somewhere above it; the walk up finds which.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
+    throw error;
+  }
+}
+
+/** What a failed file-system call means to a user. */
+function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'EACCES':
+      return 'permission denied';
+    case 'EPERM':
+      return 'the operation is not permitted (the folder may be locked or immutable)';
+    case 'EROFS':
+      return 'it is on a read-only file system';
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EDQUOT':
+      return 'the disk quota is used up';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
+ * The folder to write into must be a folder (or creatable under the nearest existing folder above
+ * it), and that folder must be writable: checked before anything is written.
+ */
+async function checkRoot(root: string, shown: (p: string) => string): Promise<void> {
+  let at = root;
+  let kind = await found(at);
+  while (kind === 'missing' && path.dirname(at) !== at) {
+    at = path.dirname(at);
+    kind = await found(at);
+  }
+  if (kind === 'file') {
+    const message =
+      at === root
+        ? `Cannot write a docs repository into ${shown(root)}: it is a file, not a folder.`
+        : `Cannot create the folder ${shown(root)}: ${shown(at)} is a file, not a folder.`;
+    throw new HaloKbError('INIT_NOT_A_FOLDER', message, { hint: 'Name a new or an existing folder, e.g. "halo-kb init my-kb".', exitCode: ExitCode.usage });
+  }
+  try {
+    await access(at, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    const where = at === root ? `into ${shown(root)}` : `the folder ${shown(root)} in ${shown(at)}`;
+    throw new HaloKbError('INIT_NOT_WRITABLE', `Cannot write ${where}: ${reason(error)}.`, {
+      hint: 'Pick a folder you may write to, or change its permissions; nothing was written.',
+      cause: error,
+    });
+  }
+}
+
+/** Files standing where the scaffold needs a folder, and folders where it needs a file. */
+async function obstacles(root: string, files: readonly ScaffoldFile[]): Promise<string[]> {
+  const folders = new Set<string>();
+  for (const f of files) {
+    const parts = f.path.split('/');
+    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join('/'));
+  }
+  const blocked: string[] = [];
+  for (const folder of folders) {
+    if ((await found(path.join(root, ...folder.split('/')))) === 'file') blocked.push(`${folder} is a file where a folder goes`);
+  }
+  for (const f of files) {
+    if ((await found(path.join(root, ...f.path.split('/')))) === 'folder') blocked.push(`${f.path} is a folder where a file goes`);
+  }
+  return blocked;
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -30,18 +116,36 @@ export async function packageTemplates(): Promise<Templates> {
   return { article, pdf };
 }
 
-export async function writeScaffold(root: string, files: readonly ScaffoldFile[], force: boolean): Promise<WriteResult> {
+export async function writeScaffold(root: string, files: readonly ScaffoldFile[], options: WriteOptions): Promise<WriteResult> {
+  const shown = options.shown ?? ((p: string) => p);
+  await checkRoot(root, shown);
+  const blocked = await obstacles(root, files);
+  if (blocked.length > 0) {
+    throw new HaloKbError('INIT_PATH_BLOCKED', `Cannot write the scaffold into ${shown(root)}: ${blocked.join('; ')}.`, {
+      hint: 'Move them aside, then run "halo-kb init" again; nothing was written.',
+    });
+  }
   const present: string[] = [];
   for (const f of files) if (await exists(path.join(root, ...f.path.split('/')))) present.push(f.path);
-  if (present.length > 0 && !force) {
+  if (present.length > 0 && !options.force) {
     throw new HaloKbError('INIT_FILES_EXIST', `Not overwriting existing files: ${present.join(', ')}.`, {
       hint: 'Move them aside, or run "halo-kb init --force" to replace them with the defaults.',
     });
   }
+  const written: string[] = [];
   for (const f of files) {
     const file = path.join(root, ...f.path.split('/'));
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, f.content);
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, f.content);
+    } catch (error) {
+      const done = written.length === 0 ? 'nothing was written' : `already written: ${written.join(', ')}`;
+      throw new HaloKbError('INIT_WRITE_FAILED', `Could not write ${shown(file)}: ${reason(error)}.`, {
+        hint: `Fix that and run "halo-kb init --force" to finish (${done}).`,
+        cause: error,
+      });
+    }
+    written.push(f.path);
   }
-  return { written: files.map((f) => f.path), replaced: present };
+  return { written, replaced: present };
 }

@@ -2,6 +2,7 @@
  * The frame of every preview page: styles close to Halo's KB article view, the failure banner when
  * the last rebuild could not run, and the live-reload client.
  */
+import { createHash } from 'node:crypto';
 import { escapeHtml } from '../compile/template.js';
 import { EVENTS_ROUTE } from './preview-links.js';
 
@@ -50,11 +51,14 @@ li.article{display:flex;gap:8px;align-items:baseline;padding:2px 0}
 table.attachments{border-collapse:collapse;font-size:12px}table.attachments td{padding:2px 10px 2px 0}
 `;
 
-/** Reload when a rebuild touches this page, keeping the scroll position. */
-function reloadScript(watchPath: string | undefined): string {
-  return `<script>
+/**
+ * Reload when a rebuild touches this page (its content path in `data-page`; null: any rebuild),
+ * keeping the scroll position. The same text on every page, so one hash in the page policy allows
+ * it and nothing else: no script from an article, a template or a file runs in the preview's origin.
+ */
+const RELOAD_SCRIPT = `
 (() => {
-  const page = ${JSON.stringify(watchPath ?? null)};
+  const page = JSON.parse(document.currentScript.dataset.page);
   const key = 'halo-kb-scroll:' + location.pathname;
   const saved = sessionStorage.getItem(key);
   if (saved !== null) { sessionStorage.removeItem(key); window.scrollTo(0, Number(saved)); }
@@ -67,7 +71,19 @@ function reloadScript(watchPath: string | undefined): string {
     }
   });
 })();
-</script>`;
+`;
+
+/** The Content-Security-Policy of every preview page. */
+export const PAGE_POLICY = [
+  `script-src 'sha256-${createHash('sha256').update(RELOAD_SCRIPT).digest('base64')}'`,
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function reloadScript(watchPath: string | undefined): string {
+  return `<script data-page="${escapeHtml(JSON.stringify(watchPath ?? null))}">${RELOAD_SCRIPT}</script>`;
 }
 
 export function failureBanner(failure: RebuildFailure | undefined): string {

@@ -1,12 +1,15 @@
 /**
  * The preview's HTTP server, on 127.0.0.1 only: the index, article pages, files from the content
  * folder, and the live-reload event stream. Pages are rendered on request from the current model.
+ * Every route, the event stream included, first checks the Host header (DNS rebinding).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ExitCode, HaloKbError } from '../errors.js';
+import { refusedHost, refuseHost, type AllowedHost } from '../host-check.js';
 import { renderArticlePage, renderMissingArticlePage } from './article-page.js';
 import { renderIndexPage } from './index-page.js';
+import { PAGE_POLICY } from './page-layout.js';
 import type { LiveReload } from './live-reload.js';
 import { ARTICLE_ROUTE, EVENTS_ROUTE, FILE_ROUTE } from './preview-links.js';
 import { articleAt, type PreviewModel } from './preview-model.js';
@@ -15,7 +18,7 @@ import { serveContentFile } from './serve-content-file.js';
 export const HOST = '127.0.0.1';
 
 function sendHtml(res: ServerResponse, status: number, html: string): void {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': PAGE_POLICY, 'x-content-type-options': 'nosniff' });
   res.end(html);
 }
 
@@ -29,6 +32,13 @@ function decodePath(p: string): string | undefined {
 
 /** Fresh data a page needs beyond the build (the state manifest, which a publish may rewrite at any time). */
 export type BeforeRender = () => Promise<void>;
+
+export interface PreviewServerOptions {
+  /** Fresh data a page needs beyond the build. */
+  beforeRender?: BeforeRender;
+  /** Host names answered besides the loopback ones (--allow-host). */
+  allowedHosts?: readonly AllowedHost[];
+}
 
 async function handle(req: IncomingMessage, res: ServerResponse, model: () => PreviewModel, reload: LiveReload, beforeRender: BeforeRender): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -63,8 +73,17 @@ async function handle(req: IncomingMessage, res: ServerResponse, model: () => Pr
   res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found.\n');
 }
 
-export function createPreviewServer(model: () => PreviewModel, reload: LiveReload, beforeRender: BeforeRender = async () => undefined): Server {
-  return createServer((req, res) => {
+export function createPreviewServer(model: () => PreviewModel, reload: LiveReload, options: PreviewServerOptions = {}): Server {
+  const beforeRender = options.beforeRender ?? (async () => undefined);
+  const allowed = options.allowedHosts ?? [];
+  // Node's own 400 for a missing Host would not say what to do; the check below answers it.
+  return createServer({ requireHostHeader: false }, (req, res) => {
+    const port = req.socket.localPort ?? 0;
+    const refused = refusedHost(req, port, allowed);
+    if (refused !== undefined) {
+      refuseHost(res, refused, port, allowed, 'This halo-kb preview', 'halo-kb watch');
+      return;
+    }
     handle(req, res, model, reload, beforeRender).catch((error: unknown) => {
       // A rendering bug must not take the watcher down: answer 500 and keep serving.
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });

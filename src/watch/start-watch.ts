@@ -9,6 +9,7 @@ import { PARALLEL_MIN, type CompileManyOptions } from '../compile/pool.js';
 import type { LoadedConfig } from '../config/load.js';
 import { CONFIG_FILE, type Config } from '../config/schema.js';
 import { errorMessage, HaloKbError } from '../errors.js';
+import type { AllowedHost } from '../host-check.js';
 import { applyChanges, type RebuildReport } from './apply-changes.js';
 import { classifyChange, type Change, type FsChange, type WatchedPaths } from './classify-change.js';
 import { LiveReload, type ReloadMessage } from './live-reload.js';
@@ -30,6 +31,8 @@ export interface WatchOptions {
   /** Reads the config with the command's flags; called at start and on every config change. */
   loadConfig: () => Promise<LoadedConfig>;
   port: number;
+  /** Host names the preview answers to besides localhost, 127.0.0.1 and [::1] (--allow-host). */
+  allowedHosts?: readonly AllowedHost[];
   /** Where the terminal lines go. */
   log: (line: string) => void;
   compile?: CompileManyOptions;
@@ -90,7 +93,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
   await refreshPublished();
   await warmUp(model.state, options.compile);
   const reload = new LiveReload();
-  const server = createPreviewServer(() => model, reload, refreshPublished);
+  const server = createPreviewServer(() => model, reload, { beforeRender: refreshPublished, allowedHosts: options.allowedHosts ?? [] });
   const port = await listen(server, options.port);
   const listeners: ((event: RebuildEvent) => void)[] = [];
   let paths = watchedPaths(model.state.config, configFile);

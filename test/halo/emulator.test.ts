@@ -87,6 +87,22 @@ describe('Halo API surface', () => {
     expect(raw.headers.get('content-disposition')).toBe('attachment; filename="a.bin"');
   });
 
+  test('downloads an attachment whatever its name, from the API and from the HTML view', async () => {
+    const e = await start();
+    const names = ['Anleitung – VPN.pdf', '日本語.pdf', 'say "hi"\r\n.txt'];
+    await api(e, 'POST', '/api/Attachment', names.map((filename) => ({ filename, data_base64: Buffer.from('hello').toString('base64'), type: 2, unique_id: 1 })));
+    const expected = [
+      `attachment; filename="Anleitung _ VPN.pdf"; filename*=UTF-8''Anleitung%20%E2%80%93%20VPN.pdf`,
+      `attachment; filename="___.pdf"; filename*=UTF-8''%E6%97%A5%E6%9C%AC%E8%AA%9E.pdf`,
+      `attachment; filename="say hi__.txt"; filename*=UTF-8''say%20%22hi%22%0D%0A.txt`,
+    ];
+    for (const [i, disposition] of expected.entries()) {
+      for (const res of [await fetch(`${e.url}/api/Attachment/${i + 1}`, { headers: { authorization: `Bearer ${await token(e)}` } }), await fetch(`${e.url}/_emulator/attachment/${i + 1}`)]) {
+        expect([res.status, res.headers.get('content-disposition'), await res.text()]).toEqual([200, disposition, 'hello']);
+      }
+    }
+  });
+
   test('the rate limit answers 429 with Halo\'s message', async () => {
     const e = await start({ rateLimit: { requests: 2, windowSeconds: 300, retryAfter: true } });
     await fetch(`${e.url}/api/authinfo`);
@@ -128,15 +144,16 @@ describe('state and control', () => {
       byStatus: { 200: 3 },
     });
     expect(client.requestCounts()).toEqual({ total: 3, byKind: stats.byKind });
-    await fetch(`${e.url}/_emulator/reset-stats`, { method: 'POST' });
+    const control = { authorization: `Bearer ${e.controlToken}`, 'content-type': 'application/json' };
+    expect((await fetch(`${e.url}/_emulator/reset-stats`, { method: 'POST', headers: control })).status).toBe(204);
     expect(e.stats().total).toBe(0);
     const before = (await client.getArticle(1))!.date_edited!;
-    const edited = await fetch(`${e.url}/_emulator/agent-edit/1`, { method: 'POST', body: JSON.stringify({ html: '<p>Changed in Halo</p>' }) });
+    const edited = await fetch(`${e.url}/_emulator/agent-edit/1`, { method: 'POST', headers: control, body: JSON.stringify({ html: '<p>Changed in Halo</p>' }) });
     expect(edited.status).toBe(200);
     const after = await client.getArticle(1);
     expect(after?.description_html).toBe('<p>Changed in Halo</p>');
     expect(after!.date_edited! > before).toBe(true);
-    await fetch(`${e.url}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ kind: 'error', path: '/api/faqlists', times: 1 }) });
+    await fetch(`${e.url}/_emulator/faults`, { method: 'POST', headers: control, body: JSON.stringify({ kind: 'error', path: '/api/faqlists', times: 1 }) });
     await client.listFaqLists();
     expect(e.stats().byStatus).toMatchObject({ 503: 1 });
   });

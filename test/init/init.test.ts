@@ -1,7 +1,8 @@
 /**
  * `halo-kb init`: the files it writes, the config it documents, and its refusal to overwrite.
  */
-import { access, readFile, readdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { access, chmod, mkdir, readFile, readdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
@@ -95,4 +96,87 @@ describe('halo-kb init', () => {
     const run = await runCli(['init', '--quiet'], await tempDir());
     expect([run.code, run.stdout, run.stderr]).toEqual([0, '', '']);
   });
+
+  describe('a target that cannot hold a docs repository', () => {
+    it('names a file given as DIR, and writes nothing', async () => {
+      const cwd = await makeProject({ 'notes.txt': 'my notes\n' });
+      const run = await runCli(['init', 'notes.txt'], cwd);
+      expect([run.code, run.stdout]).toEqual([64, '']);
+      expect(run.stderr).toBe('error: Cannot write a docs repository into notes.txt: it is a file, not a folder.\n  Name a new or an existing folder, e.g. "halo-kb init my-kb".\n');
+      expect(await readFile(path.join(cwd, 'notes.txt'), 'utf8')).toBe('my notes\n');
+    });
+
+    it('names the file standing in the path of DIR', async () => {
+      const cwd = await makeProject({ 'notes.txt': 'my notes\n' });
+      const run = await runCli(['init', 'notes.txt/kb/docs'], cwd);
+      expect([run.code, run.stdout]).toEqual([64, '']);
+      expect(run.stderr).toBe('error: Cannot create the folder notes.txt/kb/docs: notes.txt is a file, not a folder.\n  Name a new or an existing folder, e.g. "halo-kb init my-kb".\n');
+    });
+
+    it('says a folder cannot be written, before writing anything', async () => {
+      const cwd = await tempDir();
+      const locked = path.join(cwd, 'locked');
+      await mkdir(locked);
+      const unlock = await lockFolder(locked);
+      try {
+        const into = await runCli(['init', 'locked'], cwd);
+        const under = await runCli(['init', 'locked/kb'], cwd);
+        const why = process.getuid?.() === 0 ? 'the operation is not permitted (the folder may be locked or immutable)' : 'permission denied';
+        const hint = '  Pick a folder you may write to, or change its permissions; nothing was written.\n';
+        expect([into.code, into.stdout, into.stderr]).toEqual([1, '', `error: Cannot write into locked: ${why}.\n${hint}`]);
+        expect([under.code, under.stdout, under.stderr]).toEqual([1, '', `error: Cannot write the folder locked/kb in locked: ${why}.\n${hint}`]);
+      } finally {
+        await unlock();
+      }
+      expect(await readdir(locked)).toEqual([]);
+    });
+
+    it('says which file could not be written when a folder turns out locked, and what was written', async () => {
+      const root = await tempDir();
+      const elsewhere = await tempDir();
+      await symlink(elsewhere, path.join(root, 'content'));
+      const unlock = await lockFolder(elsewhere);
+      let run;
+      try {
+        run = await runCli(['init'], root);
+      } finally {
+        await unlock();
+      }
+      const why = process.getuid?.() === 0 ? 'the operation is not permitted (the folder may be locked or immutable)' : 'permission denied';
+      expect([run.code, run.stdout]).toEqual([1, '']);
+      expect(run.stderr).toBe(
+        `error: Could not write content/central/getting-started.md: ${why}.\n  Fix that and run "halo-kb init --force" to finish (already written: halo-kb.yml).\n`,
+      );
+    });
+
+    it('names files where folders go and folders where files go, and writes nothing, even with --force', async () => {
+      const root = await makeProject({ content: 'not a folder\n', 'templates/keep.txt': 'x' });
+      await mkdir(path.join(root, 'halo-kb.yml'));
+      for (const argv of [['init'], ['init', '--force']]) {
+        const run = await runCli(argv, root);
+        expect([run.code, run.stdout]).toEqual([1, '']);
+        expect(run.stderr).toBe(
+          'error: Cannot write the scaffold into .: content is a file where a folder goes; halo-kb.yml is a folder where a file goes.\n' +
+            '  Move them aside, then run "halo-kb init" again; nothing was written.\n',
+        );
+      }
+      expect((await readdir(root)).sort()).toEqual(['content', 'halo-kb.yml', 'templates']);
+      expect(await readdir(path.join(root, 'templates'))).toEqual(['keep.txt']);
+    });
+  });
 });
+
+/**
+ * Make `dir` unwritable for this process. root ignores permission bits, so as root the folder is
+ * made immutable instead (chattr +i, which binds root too).
+ */
+async function lockFolder(dir: string): Promise<() => Promise<void>> {
+  if (process.getuid?.() === 0) {
+    execFileSync('chattr', ['+i', dir]);
+    return async () => {
+      execFileSync('chattr', ['-i', dir]);
+    };
+  }
+  await chmod(dir, 0o555);
+  return () => chmod(dir, 0o755);
+}

@@ -53,6 +53,17 @@ export function listAttachments(ctx: RouteContext): Reply {
   return ok({ record_count: total, attachments: page.map(attachmentRow) });
 }
 
+/**
+ * `attachment; filename="…"`, plus `filename*` (RFC 6266) for a name that is not plain ASCII: a
+ * header cannot carry it as it is, and a writer's "Anleitung – VPN.pdf" must still download.
+ */
+function contentDisposition(filename: string): string {
+  const plain = filename.replace(/[^\x20-\x7e]|["\\]/g, (c) => (c === '"' || c === '\\' ? '' : '_'));
+  if (plain === filename.replace(/["\\]/g, '')) return `attachment; filename="${plain}"`;
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${plain}"; filename*=UTF-8''${encoded}`;
+}
+
 /** The raw file, its name in Content-Disposition, as Halo serves it. */
 export function getAttachment(ctx: RouteContext, id: number): Reply {
   const found = ctx.data.attachments.find((a) => a.id === id);
@@ -61,7 +72,7 @@ export function getAttachment(ctx: RouteContext, id: number): Reply {
   return {
     status: 200,
     raw: { contentType: 'application/octet-stream', data: Buffer.from(found.data_base64, 'base64') },
-    headers: { 'content-disposition': `attachment; filename="${found.filename.replace(/"/g, '')}"` },
+    headers: { 'content-disposition': contentDisposition(found.filename) },
   };
 }
 

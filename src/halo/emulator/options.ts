@@ -1,3 +1,5 @@
+import type { AllowedHost } from '../../host-check.js';
+
 /**
  * The emulator's settings. Every Halo behaviour is switchable; the defaults are real Halo's as far as
  * they are known (see ../../../../shared/reference/halo-api.md), except the rate limit, which is off
@@ -41,6 +43,8 @@ export interface InjectedFault {
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. The emulator only ever listens on 127.0.0.1. */
   port?: number;
+  /** Host names answered besides localhost, 127.0.0.1 and [::1] with the port (DNS rebinding). */
+  allowedHosts?: readonly AllowedHost[];
   /** JSON file the data persists in; in memory only when absent. */
   dataFile?: string;
   clientId?: string;
@@ -100,6 +104,7 @@ export const EMULATOR_DEFAULTS = {
 /** Every option resolved. */
 export interface ResolvedOptions {
   port: number;
+  allowedHosts: readonly AllowedHost[];
   dataFile: string | undefined;
   clientId: string;
   clientSecret: string;
@@ -124,6 +129,7 @@ export interface ResolvedOptions {
 export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   return {
     port: options.port ?? 0,
+    allowedHosts: options.allowedHosts ?? [],
     dataFile: options.dataFile,
     clientId: options.clientId ?? EMULATOR_DEFAULTS.clientId,
     clientSecret: options.clientSecret ?? EMULATOR_DEFAULTS.clientSecret,

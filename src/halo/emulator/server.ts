@@ -4,17 +4,24 @@
  * known behaviours switchable, and every request counted. Tests start it in-process; the
  * `halo-kb emulator` command runs it until Ctrl-C.
  *
- * Control endpoints (no token needed; never part of Halo):
+ * Control endpoints (never part of Halo):
  *   GET  /_emulator/stats            request counts by kind and by status
  *   POST /_emulator/reset-stats
  *   POST /_emulator/expire-tokens    every issued token expires now
  *   POST /_emulator/faults           {kind, method?, path?, times?, status?} for the next requests
  *   POST /_emulator/agent-edit/{id}  {name?, html?, inactive?}: edit as an agent in Halo would
  *   GET  /_emulator/attachment/{id}  download an attachment (for the HTML view)
+ * The POSTs change state, so they need `Content-Type: application/json` and `Authorization: Bearer`
+ * with the per-run control token or a valid access token: a web page can send neither without a
+ * CORS preflight, which the emulator never grants. The GETs only read, which a page on another
+ * origin cannot do (no Access-Control-Allow-Origin, and the Host check stops DNS rebinding), and
+ * the HTML view links to them.
  */
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { refusedHost, refuseHost, type AllowedHost } from '../../host-check.js';
 import { requestKind, RequestCounter, type RequestCounts } from '../request-kind.js';
 import { deleteAttachment, getAttachment, listAttachments, saveAttachments } from './attachments.js';
 import { getClient, listClients } from './clients.js';
@@ -45,6 +52,10 @@ export interface RunningEmulator {
   clientSecret: string;
   tenant: string;
   dataFile: string | undefined;
+  /** Bearer token for the control endpoints' POSTs, new on every start (an access token works too). */
+  controlToken: string;
+  /** Host names answered besides the loopback ones. */
+  allowedHosts: readonly AllowedHost[];
   /** Requests to Halo's paths (not the control endpoints or the HTML view). */
   stats(): EmulatorStats;
   resetStats(): void;
@@ -61,6 +72,13 @@ export interface RunningEmulator {
 
 const MB = 1024 * 1024;
 
+/**
+ * The HTML view shows articles' own HTML, as Halo does, whatever a client stored: nothing in it
+ * may run script in the emulator's origin (which holds the control endpoints), submit forms, or
+ * be framed by another page.
+ */
+const VIEW_POLICY = "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 class BodyTooLarge extends Error {}
 
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
@@ -75,8 +93,13 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Whether a Content-Type header says JSON (`application/json`, any parameters). */
+function isJson(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
 function send(res: ServerResponse, reply: Reply): void {
-  const headers: Record<string, string> = { ...reply.headers };
+  const headers: Record<string, string> = { 'x-content-type-options': 'nosniff', ...reply.headers };
   let payload: Buffer | string = '';
   if (reply.raw !== undefined) {
     headers['content-type'] = reply.raw.contentType;
@@ -96,6 +119,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const data = await loadData(settings.dataFile, settings.seedClients);
   const writer = new DataWriter(settings.dataFile);
   const tokens = new TokenRegistry(settings);
+  const controlToken = randomBytes(24).toString('hex');
   const faults = new Faults(settings.faults);
   const limit = settings.rateLimit === false ? undefined : new RollingLimit(settings.rateLimit);
   const counter = new RequestCounter();
@@ -103,6 +127,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const held = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
   let origin = '';
+  let port = 0;
 
   const changed = (): void => writer.changed(() => data);
   const record = (status: number): void => {
@@ -158,8 +183,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
   }
 
+  /** Why a control POST is refused, or undefined when it may go on. */
+  function controlRefusal(req: IncomingMessage): Reply | undefined {
+    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (match?.[1] !== controlToken && tokens.check(req.headers.authorization, undefined) !== undefined) {
+      return {
+        ...haloError(401, 'Emulator control requests need "Authorization: Bearer <token>": the control token halo-kb emulator prints at start, or an access token from /auth/token.'),
+        headers: { 'www-authenticate': 'Bearer' },
+      };
+    }
+    if (!isJson(req.headers['content-type'])) {
+      return haloError(415, 'Emulator control requests must be JSON: send "Content-Type: application/json" (an empty body is {}).');
+    }
+    return undefined;
+  }
+
   async function control(method: string, segments: string[], body: string): Promise<Reply> {
-    const json = (): unknown => (body.trim() === '' ? {} : (JSON.parse(body) as unknown));
+    let parsed: unknown;
+    try {
+      parsed = body.trim() === '' ? {} : (JSON.parse(body) as unknown);
+    } catch {
+      return haloError(400, 'The request body is not valid JSON.');
+    }
+    const json = (): unknown => parsed;
     const [action = '', idText] = segments;
     switch (`${method} ${action}`) {
       case 'GET stats':
@@ -199,12 +245,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const bodyLimit = Math.ceil(settings.attachmentLimitBytes * 1.4) + 2 * MB;
 
     if (segments[0] === '_emulator') {
+      const refused = method === 'GET' ? undefined : controlRefusal(req);
+      if (refused !== undefined) {
+        // Unread, the body would be answered with a reset connection.
+        req.resume();
+        send(res, refused);
+        return;
+      }
       send(res, await control(method, segments.slice(1), await readBody(req, MB)));
       return;
     }
     if (method === 'GET' && (lower === '/' || lower === '/kb')) {
       const html = lower === '/' ? renderIndex(data) : renderArticle(data, Number(url.searchParams.get('id')));
-      send(res, html === undefined ? { status: 404, raw: { contentType: 'text/plain', data: 'No such article.\n' } } : { status: 200, raw: { contentType: 'text/html; charset=utf-8', data: html } });
+      send(res, html === undefined ? { status: 404, raw: { contentType: 'text/plain', data: 'No such article.\n' } } : { status: 200, raw: { contentType: 'text/html; charset=utf-8', data: html }, headers: { 'content-security-policy': VIEW_POLICY } });
       return;
     }
     const isApi = segments[0] === 'api';
@@ -265,7 +318,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     finish(reply);
   }
 
-  const server = createServer((req, res) => {
+  // Node's own 400 for a missing Host would not say what to do; refuseHost does.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
+    // Only requests addressed to 127.0.0.1/localhost: a web page cannot reach the data through DNS rebinding.
+    const refused = refusedHost(req, port, settings.allowedHosts);
+    if (refused !== undefined) {
+      settings.log?.(`${req.method ?? 'GET'} ${req.url ?? '/'} -> 403 (addressed to another host)`);
+      refuseHost(res, refused, port, settings.allowedHosts, 'This Halo emulator', 'halo-kb emulator');
+      return;
+    }
     handle(req, res).catch((error: unknown) => {
       settings.log?.(`emulator error: ${(error as Error).message}`);
       if (!res.headersSent) send(res, haloError(500, 'Emulator failure.'));
@@ -283,7 +344,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
 
   function stats(): EmulatorStats {
@@ -303,6 +364,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clientSecret: settings.clientSecret,
     tenant: settings.tenant,
     dataFile: settings.dataFile,
+    controlToken,
+    allowedHosts: settings.allowedHosts,
     stats,
     resetStats,
     expireTokens: () => tokens.expireAll(),
