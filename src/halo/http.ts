@@ -8,6 +8,7 @@ import { backoffMs, retryAfterMs } from './backoff.js';
 import { HaloConnectionError } from './errors.js';
 import type { HaloEventHandler } from './events.js';
 import type { RateLimiter } from './rate-limiter.js';
+import { checkReply, type ReplyExpectation, type ReplyProblem } from './reply-check.js';
 import { requestKind } from './request-kind.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { HttpRequest, HttpResponse, Transport } from './transport.js';
@@ -17,6 +18,8 @@ export interface CallRequest extends HttpRequest {
   auth: boolean;
   /** `safe`: reads and updates with an id; `never`: creates, which must not be sent twice blindly. */
   retry: 'safe' | 'never';
+  /** What a usable reply looks like (see `reply-check.ts`); unchecked when absent. */
+  expect?: ReplyExpectation;
 }
 
 /** The token side of the loop, implemented by `TokenSource`. */
@@ -32,6 +35,8 @@ export interface CallResult extends HttpResponse {
   rateLimited: number;
   /** Whether the token was renewed after a 401. */
   renewedToken: boolean;
+  /** Why the reply cannot be used, when it cannot (only with `expect`). */
+  problem?: ReplyProblem;
 }
 
 export class HaloHttp {
@@ -96,7 +101,14 @@ export class HaloHttp {
         await this.#pause(kind, attempt, backoffMs(failures, policy.backoffBaseMs, policy.backoffMaxMs), `HTTP ${res.status}`);
         continue;
       }
-      return { ...res, rateLimited, renewedToken };
+      const problem = req.expect === undefined ? undefined : checkReply(res, req.expect);
+      // A damaged success (cut short, empty, a proxy's page) is a transient fault, like a 5xx.
+      if (problem?.transient === true && req.retry === 'safe' && failures < policy.retries) {
+        failures += 1;
+        await this.#pause(kind, attempt, backoffMs(failures, policy.backoffBaseMs, policy.backoffMaxMs), `unusable reply: ${problem.kind}`);
+        continue;
+      }
+      return { ...res, rateLimited, renewedToken, ...(problem === undefined ? {} : { problem }) };
     }
   }
 

@@ -102,8 +102,8 @@ export function corruptReply(reply: Reply, corruption: Corruption): Reply {
   const raw = (data: string, contentType = 'application/json; charset=utf-8'): Reply => ({ ...reply, json: undefined, raw: { contentType, data } });
   switch (corruption) {
     case 'invalid-json':
-      // Garbled: the opening bracket twice.
-      return raw(`${text.slice(0, 1)}${text}`);
+      // The anti-JSON-hijacking prefix some web frameworks put in front of JSON.
+      return raw(`)]}',\n${text}`);
     case 'truncated':
       return raw(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
     case 'html':

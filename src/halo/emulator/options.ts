@@ -29,7 +29,7 @@ export interface FaultRates {
 
 /**
  * A damaged success reply, as a proxy, a load balancer or an overloaded server can send one:
- * `invalid-json` (garbled), `truncated` (cut short), `html` (a sign-in page answered with 200),
+ * `invalid-json` (JSON behind a `)]}',` prefix), `truncated` (cut short), `html` (a sign-in page answered with 200),
  * `empty` (no body), `wrong-count` (`record_count` higher than the rows sent), `short-page` (the
  * last row of the page left out, `record_count` unchanged). The last two change envelope replies
  * only: a bare array has no count to contradict.
