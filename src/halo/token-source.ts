@@ -9,8 +9,9 @@ import { registerSecret } from '../secrets.js';
 import { parseHaloErrorBody } from './error-body.js';
 import { HaloApiError } from './errors.js';
 import type { HaloEventHandler } from './events.js';
-import { statusText } from './explain.js';
-import type { BearerTokens, HaloHttp } from './http.js';
+import { explainUnusable, NOT_HALO_HINT, statusText } from './explain.js';
+import type { BearerTokens, CallResult, HaloHttp } from './http.js';
+import { checkReply, describeReply, type ReplyProblem } from './reply-check.js';
 import { normalizeAuthUrl, tokenUrl, type HaloEndpoints } from './url.js';
 
 export interface TokenSourceOptions {
@@ -92,7 +93,15 @@ export class TokenSource implements BearerTokens {
     if (endpoints.authBase !== undefined) {
       return { tokenUrl: tokenUrl(endpoints.authBase, tenant), tenant, source: 'auth-url' };
     }
-    const res = await this.#http.call({ method: 'GET', url: `${endpoints.apiBase}/authinfo`, auth: false, retry: 'safe' });
+    const url = `${endpoints.apiBase}/authinfo`;
+    const res = await this.#http.call({ method: 'GET', url, auth: false, retry: 'safe' });
+    // A page where Halo's API answers JSON: whatever answered is not Halo, and every other request
+    // would meet it too. Anything else unusable falls back, as other clients do: a Halo without
+    // /api/authinfo may answer it with its web server's own 404 page.
+    const problem = checkReply(res, 'json');
+    if (problem?.kind === 'html' && res.status >= 200 && res.status < 300) {
+      throw explainUnusable(res, problem, { method: 'GET', path: new URL(url).pathname, area: 'other', action: 'find the token endpoint', base: endpoints.base });
+    }
     if (res.status === 200) {
       let info: unknown;
       try {
@@ -136,6 +145,8 @@ export class TokenSource implements BearerTokens {
       retry: 'safe',
     });
     const shown = withoutQuery(endpoint.tokenUrl);
+    const problem = checkReply(res, 'json');
+    if (problem?.kind === 'html' || problem?.kind === 'redirect') throw this.#notAuthServer(res, problem, endpoint, shown);
     let parsed: Record<string, unknown> = {};
     try {
       const value: unknown = JSON.parse(res.text);
@@ -166,6 +177,27 @@ export class TokenSource implements BearerTokens {
       return accessToken;
     }
     throw this.#failure(res.status, res.text, shown);
+  }
+
+  /** An HTML page or a redirect where the token endpoint should answer JSON: not a credentials problem. */
+  #notAuthServer(res: CallResult, problem: ReplyProblem, endpoint: TokenEndpoint, shown: string): HaloApiError {
+    const details = { status: res.status, method: 'POST', path: new URL(shown).pathname };
+    const answered = `its token endpoint ${shown} answered ${describeReply(res, problem)}`;
+    const exitCode = ExitCode.config;
+    const { endpoints } = this.#options;
+    if (endpoint.source === 'auth-url') {
+      return new HaloApiError('HALO_NOT_AUTH', `HALO_AUTH_URL (${endpoints.authBase ?? shown}) does not look like Halo's auth server: ${answered}.`, details, {
+        hint: "HALO_AUTH_URL is Halo's auth server, usually your Halo address followed by /auth; leave it unset to have halo-kb find it through HALO_URL/api/authinfo.",
+        exitCode,
+      });
+    }
+    if (endpoint.source === 'authinfo') {
+      return new HaloApiError('HALO_NOT_AUTH', `The auth server named by ${endpoints.apiBase}/authinfo does not look like Halo's: ${answered}.`, details, {
+        hint: "Set HALO_AUTH_URL to Halo's auth server (usually your Halo address followed by /auth; for Halo-hosted instances see Configuration > Integrations > Halo API > API Details).",
+        exitCode,
+      });
+    }
+    return new HaloApiError('HALO_NOT_API', `HALO_URL (${endpoints.base}) does not look like Halo: ${answered}.`, details, { hint: NOT_HALO_HINT, exitCode });
   }
 
   /** Nothing was attempted yet when logging in fails: a configuration problem (exit code 3). */
