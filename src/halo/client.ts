@@ -61,6 +61,8 @@ export interface HaloClientOptions {
   concurrency?: number;
   /** Per request; default 30. */
   timeoutSeconds?: number;
+  /** One deadline for the first contact: finding the token endpoint and logging in; default 20. */
+  connectTimeoutSeconds?: number;
   /** Articles per POST; default 50. */
   batchSize?: number;
   /** Largest POST body in KiB; default 4096. */
@@ -130,6 +132,7 @@ export class HaloClient {
         clientId: options.clientId,
         clientSecret: options.clientSecret,
         scope: options.readCustomers === true ? `${KB_SCOPES} read:customers` : KB_SCOPES,
+        connectTimeoutMs: (options.connectTimeoutSeconds ?? 20) * 1000,
         onEvent: options.onEvent,
       },
       this.#http,

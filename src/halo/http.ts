@@ -20,6 +20,11 @@ export interface CallRequest extends HttpRequest {
   retry: 'safe' | 'never';
   /** What a usable reply looks like (see `reply-check.ts`); unchecked when absent. */
   expect?: ReplyExpectation;
+  /**
+   * When to give up (ms since epoch), whatever the timeout and retries would allow: each attempt
+   * is cut at it, and no attempt starts after it. The last failure is thrown.
+   */
+  deadline?: number;
 }
 
 /** The token side of the loop, implemented by `TokenSource`. */
@@ -70,12 +75,14 @@ export class HaloHttp {
       const headers = { ...req.headers, ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) };
       let res: HttpResponse;
       try {
-        res = await this.#transport.send({ ...req, headers }, attempt);
+        res = await this.#transport.send({ ...req, headers }, attempt, req.deadline === undefined ? undefined : Math.max(1, req.deadline - Date.now()));
       } catch (error) {
         const transient = error instanceof HaloConnectionError && error.code !== 'HALO_DNS' && error.code !== 'HALO_TLS';
-        if (req.retry === 'safe' && transient && failures < policy.retries) {
+        const wait = backoffMs(failures + 1, policy.backoffBaseMs, policy.backoffMaxMs);
+        const inTime = req.deadline === undefined || Date.now() + wait < req.deadline;
+        if (req.retry === 'safe' && transient && failures < policy.retries && inTime) {
           failures += 1;
-          await this.#pause(kind, attempt, backoffMs(failures, policy.backoffBaseMs, policy.backoffMaxMs), error.message);
+          await this.#pause(kind, attempt, wait, error.message);
           continue;
         }
         throw error;

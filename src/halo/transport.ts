@@ -90,7 +90,8 @@ export function connectionError(error: unknown, req: HttpRequest, timeoutMs: num
   });
 }
 
-function formatSeconds(ms: number): string {
+/** "30 s", "1.5 s": a duration in ms as messages show it. */
+export function formatSeconds(ms: number): string {
   const seconds = ms / 1000;
   return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
 }
@@ -112,9 +113,12 @@ export class Transport {
     });
   }
 
-  /** Send one request and read the whole reply. Throws `HaloConnectionError` when no reply came. */
-  send(req: HttpRequest, attempt = 1): Promise<HttpResponse> {
-    const { concurrency, limiter, counter, onEvent, timeoutMs } = this.#options;
+  /**
+   * Send one request and read the whole reply. Throws `HaloConnectionError` when no reply came.
+   * `timeoutMs` overrides the configured timeout for this attempt (a deadline running out sooner).
+   */
+  send(req: HttpRequest, attempt = 1, timeoutMs = this.#options.timeoutMs): Promise<HttpResponse> {
+    const { concurrency, limiter, counter, onEvent } = this.#options;
     const kind = requestKind(req.method, req.url);
     return concurrency.run(async () => {
       const wait = limiter.delayMs();
