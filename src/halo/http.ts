@@ -30,6 +30,8 @@ export interface CallRequest extends HttpRequest {
 /** The token side of the loop, implemented by `TokenSource`. */
 export interface BearerTokens {
   get(): Promise<string>;
+  /** The token, if one is held and still fresh now; never fetches. */
+  current(): string | undefined;
   /** A new token, unless one newer than `stale` was fetched meanwhile. */
   renew(stale: string): Promise<string>;
 }
@@ -43,6 +45,9 @@ export interface CallResult extends HttpResponse {
   /** Why the reply cannot be used, when it cannot (only with `expect`). */
   problem?: ReplyProblem;
 }
+
+/** Times in a row a request may find its token stale after waiting, before it is sent anyway. */
+const MAX_STALE_TOKENS = 3;
 
 export class HaloHttp {
   readonly #transport: Transport;
@@ -69,13 +74,31 @@ export class HaloHttp {
     let failures = 0;
     let rateLimited = 0;
     let renewedToken = false;
+    // Fetched up front so a failing login fails before any wait; the token actually sent is read
+    // after the wait for the rate limiter (see `authorize`).
     let token = req.auth ? await this.#bearer().get() : undefined;
+    let stale = 0;
     for (;;) {
       attempt += 1;
-      const headers = { ...req.headers, ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) };
+      let sent: string | undefined;
+      const authorize = (): Record<string, string> | undefined => {
+        if (!req.auth) return {};
+        // Waits longer than a token's life, again and again: send the newest rather than loop.
+        sent = this.#bearer().current() ?? (stale >= MAX_STALE_TOKENS ? token : undefined);
+        return sent === undefined ? undefined : { authorization: `Bearer ${sent}` };
+      };
       let res: HttpResponse;
       try {
-        res = await this.#transport.send({ ...req, headers }, attempt, req.deadline === undefined ? undefined : Math.max(1, req.deadline - Date.now()));
+        const timeout = req.deadline === undefined ? undefined : Math.max(1, req.deadline - Date.now());
+        const reply = await this.#transport.sendAuthorized(req, authorize, attempt, timeout);
+        if (reply === undefined) {
+          // The token expired while this request waited its turn: fetch one and queue again.
+          stale += 1;
+          attempt -= 1;
+          token = await this.#bearer().get();
+          continue;
+        }
+        res = reply;
       } catch (error) {
         const transient = error instanceof HaloConnectionError && error.code !== 'HALO_DNS' && error.code !== 'HALO_TLS';
         const wait = backoffMs(failures + 1, policy.backoffBaseMs, policy.backoffMaxMs);
@@ -87,10 +110,10 @@ export class HaloHttp {
         }
         throw error;
       }
-      if (res.status === 401 && token !== undefined && !renewedToken) {
+      if (res.status === 401 && sent !== undefined && !renewedToken) {
         // Tokens can expire or be revoked before `expires_in`: fetch a new one, once.
         renewedToken = true;
-        token = await this.#bearer().renew(token);
+        token = await this.#bearer().renew(sent);
         continue;
       }
       if (res.status === 429 && rateLimited < policy.rateLimitRetries) {

@@ -89,8 +89,11 @@ export class TokenSource implements BearerTokens {
   }
 
   get(): Promise<string> {
-    if (this.#token !== undefined && Date.now() < this.#refreshAt) return Promise.resolve(this.#token);
-    return this.#fetchOnce();
+    return Promise.resolve(this.current() ?? this.#fetchOnce());
+  }
+
+  current(): string | undefined {
+    return this.#token !== undefined && Date.now() < this.#refreshAt ? this.#token : undefined;
   }
 
   renew(stale: string): Promise<string> {
