@@ -71,4 +71,16 @@ describe('a server that never answers', () => {
       expect(run.stderr).toMatch(/waiting for Halo at http:\/\/127\.0\.0\.1:\d+ to answer/);
     }
   }, 20_000);
+
+  it('a deadline that is not a number is a configuration error naming the line', async () => {
+    const root = await makeProject({ ...KB, 'halo-kb.yml': 'halo:\n  connect_timeout_seconds: soon\n' });
+    const plan = await runCli(['plan'], root, { ...ENV, HALO_URL: 'http://127.0.0.1:9' });
+    expect(plan.code).toBe(3);
+    expect(plan.stderr).toBe(
+      'error: halo-kb.yml has 1 invalid setting:\n' +
+        'halo-kb.yml:2:28: halo-kb.yml halo key "connect_timeout_seconds" must be a positive number, but it is string "soon".\n' +
+        '    How long to wait for Halo to answer while connecting and logging in. Example: connect_timeout_seconds: 25\n' +
+        '  Fix the settings shown, or remove them to use the defaults.\n',
+    );
+  });
 });
