@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ExitCode, HaloKbError } from '../errors.js';
-import type { EmulatorOptions } from '../halo/emulator/options.js';
+import { CORRUPTIONS, type Corruption, type EmulatorOptions } from '../halo/emulator/options.js';
 import { answeredHosts, type AllowedHost } from '../host-check.js';
 import { startEmulator, type RunningEmulator } from '../halo/emulator/server.js';
 import { type Io, out, untilInterrupted } from '../io.js';
@@ -38,6 +38,7 @@ export interface EmulatorFlags {
   seed?: string;
   saveReply?: string;
   listBodies?: boolean;
+  corruptLists?: string;
   verbose?: boolean;
 }
 
@@ -90,6 +91,12 @@ export function emulatorOptions(flags: EmulatorFlags, cwd: string): EmulatorOpti
   if (dropRate !== undefined) faults.dropRate = dropRate;
   const seed = number('--seed', flags.seed, Number.isInteger, 'a whole number');
   if (seed !== undefined) faults.seed = seed;
+  if (flags.corruptLists !== undefined) {
+    if (!(CORRUPTIONS as readonly string[]).includes(flags.corruptLists)) {
+      throw usage(`--corrupt-lists must be one of ${CORRUPTIONS.join(', ')}, not "${flags.corruptLists}".`, 'Example: --corrupt-lists truncated');
+    }
+    faults.corruptLists = flags.corruptLists as Corruption;
+  }
   if (Object.keys(faults).length > 0) options.faults = faults;
   if (flags.saveReply !== undefined) {
     if (flags.saveReply !== 'all' && flags.saveReply !== 'first' && flags.saveReply !== 'empty') {
@@ -173,6 +180,7 @@ export function registerEmulator(program: Command, io: Io, _setExit: SetExit): v
     .option('--seed <n>', 'seed for the fault rates, to repeat a run')
     .option('--save-reply <form>', 'what a POST answers: all, first or empty (default all)')
     .option('--no-list-bodies', 'leave the article body out of list rows')
+    .option('--corrupt-lists <how>', `answer every list read with a damaged 200: ${CORRUPTIONS.join(', ')}`)
     .option('--verbose', 'print every request')
     .action(async (flags: EmulatorFlags) => {
       await runEmulator(io, flags, untilInterrupted());

@@ -14,6 +14,7 @@ import { hasChanges } from '../plan/plan.js';
 import type { RunOutcome } from '../publish/run.js';
 import { PLAN_SCHEMA, planJson, planMarkdown, planText, publishText, type ReportFormat } from '../report/plan-report.js';
 import { redact } from '../secrets.js';
+import { reportHaloWaits } from './halo-waits.js';
 import type { SetExit } from './index.js';
 
 interface PlanFlags {
@@ -117,7 +118,7 @@ async function readSavedPlan(file: string): Promise<Fingerprints> {
 async function runPlan(io: Io, flags: PlanFlags): Promise<number> {
   const config = await configFor(io, flags);
   const { runPublish } = await import('../publish/run.js');
-  const outcome = await runPublish(config, { dryRun: true, force: flags.force === true });
+  const outcome = await runPublish(config, { dryRun: true, force: flags.force === true, onEvent: reportHaloWaits(io) });
   await report(outcome, io, flags);
   if (outcome.plan.diagnostics.some((d) => d.severity === 'error')) return ExitCode.failure;
   if (flags.detailedExitcode) return hasChanges(outcome.plan) ? ExitCode.changes : ExitCode.ok;
@@ -133,6 +134,7 @@ async function runPublishCommand(io: Io, flags: PlanFlags): Promise<number> {
   const outcome = await runPublish(config, {
     dryRun: false,
     force: flags.force === true,
+    onEvent: reportHaloWaits(io),
     ...(onProgress === undefined ? {} : { onProgress }),
     ...(expect === undefined ? {} : { expect }),
   });

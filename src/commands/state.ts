@@ -9,6 +9,7 @@ import { ExitCode } from '../errors.js';
 import { err, out, type Io } from '../io.js';
 import { emptyManifest, writeManifest } from '../plan/manifest.js';
 import { rebuildManifest } from '../plan/rebuild-state.js';
+import { reportHaloWaits } from './halo-waits.js';
 import type { SetExit } from './index.js';
 
 interface Flags {
@@ -22,7 +23,7 @@ async function rebuild(io: Io, flags: Flags): Promise<number> {
   for (const w of warnings) err(io, `warning: ${w}`);
   const build = await buildContent(config);
   const [{ HaloClient }, { readHalo }] = await Promise.all([import('../halo/client.js'), import('../plan/read-halo.js')]);
-  const client = HaloClient.fromSettings(config.halo, { readCustomers: build.companies.some((c) => c.clientId === undefined) });
+  const client = HaloClient.fromSettings(config.halo, { readCustomers: build.companies.some((c) => c.clientId === undefined), onEvent: reportHaloWaits(io) });
   try {
     const halo = await readHalo(client, emptyManifest(), build.companies);
     const manifest = rebuildManifest(

@@ -163,6 +163,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
       windowSeconds: num(halo['window_seconds'], DEFAULTS.windowSeconds),
       concurrency: Math.max(1, Math.floor(num(halo['concurrency'], DEFAULTS.concurrency))),
       timeoutSeconds: num(halo['timeout_seconds'], DEFAULTS.timeoutSeconds),
+      connectTimeoutSeconds: num(halo['connect_timeout_seconds'], DEFAULTS.connectTimeoutSeconds),
       batchSize: Math.max(1, Math.floor(num(halo['batch_size'], DEFAULTS.batchSize))),
       batchMaxKb: num(halo['batch_max_kb'], DEFAULTS.batchMaxKb),
       pageSize: Math.max(1, Math.floor(num(halo['page_size'], DEFAULTS.pageSize))),

@@ -19,6 +19,8 @@ export interface HaloSettings {
   windowSeconds: number;
   concurrency: number;
   timeoutSeconds: number;
+  /** One deadline for reaching Halo and logging in, before any other request. */
+  connectTimeoutSeconds: number;
   /** Articles per POST /KBArticle. */
   batchSize: number;
   /** Upper bound on one POST body, in KiB. */
@@ -103,6 +105,7 @@ export const HALO_SPECS: FieldSpecs = {
   window_seconds: { type: 'positive-number', description: 'Length of the rate-limit window in seconds (Halo: 300).' },
   concurrency: { type: 'positive-number', description: 'Requests in flight at once.' },
   timeout_seconds: { type: 'positive-number', description: 'Timeout of one request.' },
+  connect_timeout_seconds: { type: 'positive-number', description: 'How long to wait for Halo to answer while connecting and logging in.' },
   batch_size: { type: 'positive-number', description: 'Articles per write request.' },
   batch_max_kb: { type: 'positive-number', description: 'Largest write request body, in KiB.' },
   page_size: { type: 'positive-number', description: 'Rows asked for per list page (a lower cap on the server is followed).' },
@@ -130,6 +133,7 @@ export const DEFAULTS = {
   windowSeconds: 300,
   concurrency: 4,
   timeoutSeconds: 30,
+  connectTimeoutSeconds: 20,
   batchSize: 50,
   batchMaxKb: 4096,
   pageSize: 1000,

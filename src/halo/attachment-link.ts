@@ -10,12 +10,14 @@
  * Neither upload is idempotent (a second send adds a second file), so both are sent once; the client
  * looks the file up before trying again.
  */
-import { HaloKbError } from '../errors.js';
+import { ExitCode, HaloKbError } from '../errors.js';
 import { convertAll, toAttachment } from './article-shape.js';
 import type { Call } from './call.js';
 import { HaloConnectionError } from './errors.js';
+import { UNREADABLE_HINT } from './explain.js';
 import type { CallResult } from './http.js';
-import { listRows, savedRecords } from './records.js';
+import { readListPage } from './list-pages.js';
+import { savedRecords } from './records.js';
 import type { AttachmentUpload, HaloArticle, HaloAttachment, UploadedAttachment } from './types.js';
 
 export interface AttachmentLinkDeps {
@@ -98,7 +100,15 @@ export function createAttachmentLink(mode: AttachmentLink['mode'], deps: Attachm
       area: 'attachments',
       action: `list the attachments of article ${articleId}`,
     });
-    return convertAll(listRows(value, 'attachments').rows, toAttachment);
+    const page = readListPage(value, 'attachments', ['attachment', 'attachments']);
+    // Taken for "no attachments", a damaged listing would upload the file a second time.
+    if ('problem' in page) {
+      throw new HaloKbError('HALO_BAD_REPLY', `Could not list the attachments of article ${articleId}: GET /api/Attachment answered with ${page.problem}.`, {
+        hint: UNREADABLE_HINT,
+        exitCode: ExitCode.config,
+      });
+    }
+    return convertAll(page.rows, toAttachment);
   };
   return {
     mode,

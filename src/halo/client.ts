@@ -8,7 +8,7 @@
  *     await halo.close();
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConfigError, HaloKbError } from '../errors.js';
+import { ConfigError, ExitCode, HaloKbError } from '../errors.js';
 import type { HaloSettings } from '../config/schema.js';
 import { createAttachmentLink, type AttachmentLink } from './attachment-link.js';
 import { convertAll, toArticle, toCustomer, toFaqList, toFaqListHead, toKbEntry } from './article-shape.js';
@@ -18,12 +18,13 @@ import { splitBatches } from './batches.js';
 import { Concurrency } from './concurrency.js';
 import { HaloConnectionError } from './errors.js';
 import type { HaloEventHandler } from './events.js';
-import { explainFailure, type HaloArea } from './explain.js';
+import { explainFailure, explainUnusable, UNREADABLE_HINT, type HaloArea } from './explain.js';
 import { HaloHttp, type CallResult } from './http.js';
 import { hasBody } from './key-marker.js';
+import { readAllPages, readListPage, type ListPage, type Noun } from './list-pages.js';
 import { matchCreated, type PendingCreate } from './match-created.js';
 import { RateLimiter } from './rate-limiter.js';
-import { listRows, parseJson, savedRecords, type JsonRecord } from './records.js';
+import { parseJson, savedRecords, type JsonRecord } from './records.js';
 import { RequestCounter, type RequestCounts } from './request-kind.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { TokenSource } from './token-source.js';
@@ -60,6 +61,8 @@ export interface HaloClientOptions {
   concurrency?: number;
   /** Per request; default 30. */
   timeoutSeconds?: number;
+  /** One deadline for the first contact: finding the token endpoint and logging in; default 20. */
+  connectTimeoutSeconds?: number;
   /** Articles per POST; default 50. */
   batchSize?: number;
   /** Largest POST body in KiB; default 4096. */
@@ -83,6 +86,10 @@ export interface HaloClientOptions {
 export const KB_ATTACHMENT_TYPE = 2;
 
 const KB_SCOPES = 'read:kb edit:kb';
+
+const ARTICLES: Noun = ['article', 'articles'];
+const FAQ_LISTS: Noun = ['FAQ list', 'FAQ lists'];
+const CUSTOMERS: Noun = ['customer', 'customers'];
 
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
@@ -125,6 +132,7 @@ export class HaloClient {
         clientId: options.clientId,
         clientSecret: options.clientSecret,
         scope: options.readCustomers === true ? `${KB_SCOPES} read:customers` : KB_SCOPES,
+        connectTimeoutMs: (options.connectTimeoutSeconds ?? 20) * 1000,
         onEvent: options.onEvent,
       },
       this.#http,
@@ -169,16 +177,12 @@ export class HaloClient {
   async testConnection(): Promise<ConnectionReport> {
     const endpoint = await this.#tokens.endpoint();
     await this.#tokens.get();
-    const articles = await this.#json({
-      method: 'GET',
-      path: '/KBArticle',
-      query: { pageinate: true, page_size: 1, page_no: 1, includeinactive: true },
-      retry: 'safe',
-      area: 'kb',
-      action: 'list knowledge-base articles',
-    });
+    const { rows, total } = await this.#firstPage(
+      { method: 'GET', path: '/KBArticle', query: { pageinate: true, page_size: 1, page_no: 1, includeinactive: true }, retry: 'safe', area: 'kb', action: 'list knowledge-base articles' },
+      'articles',
+      ARTICLES,
+    );
     const faqLists = await this.listFaqLists();
-    const { rows, total } = listRows(articles, 'articles');
     const report: ConnectionReport = {
       apiBase: this.endpoints.apiBase,
       tokenUrl: endpoint.tokenUrl,
@@ -189,15 +193,11 @@ export class HaloClient {
     };
     if (endpoint.tenant !== undefined) report.tenant = endpoint.tenant;
     if (this.#options.readCustomers === true) {
-      const customers = await this.#json({
-        method: 'GET',
-        path: '/Client',
-        query: { pageinate: true, page_size: 1, page_no: 1 },
-        retry: 'safe',
-        area: 'clients',
-        action: 'list customers',
-      });
-      const page = listRows(customers, 'clients');
+      const page = await this.#firstPage(
+        { method: 'GET', path: '/Client', query: { pageinate: true, page_size: 1, page_no: 1 }, retry: 'safe', area: 'clients', action: 'list customers' },
+        'clients',
+        CUSTOMERS,
+      );
       report.customerCount = page.total ?? page.rows.length;
     }
     return report;
@@ -212,7 +212,7 @@ export class HaloClient {
       client_id: query.clientId,
       search: query.search,
       includeinactive: query.includeInactive,
-    }, 'kb', 'list knowledge-base articles');
+    }, 'kb', 'list knowledge-base articles', ARTICLES);
     return convertAll(rows, toArticle);
   }
 
@@ -266,8 +266,13 @@ export class HaloClient {
   // ---- FAQ lists --------------------------------------------------------------------------------
 
   async listFaqLists(): Promise<HaloFaqList[]> {
-    const value = await this.#json({ method: 'GET', path: '/FAQLists', retry: 'safe', area: 'faq-lists', action: 'list FAQ lists' });
-    return convertAll(listRows(value, 'faqlists').rows, toFaqList);
+    // One request: Halo answers a bare array (halo-api.md §3), whose paging, if any, is unknown.
+    const call: Call = { method: 'GET', path: '/FAQLists', retry: 'safe', area: 'faq-lists', action: 'list FAQ lists' };
+    const rows = await this.#wholeListing(call, async () => {
+      const page = readListPage(await this.#json(call), 'faqlists', FAQ_LISTS);
+      return 'problem' in page ? { problem: `GET /api/FAQLists answered with ${page.problem}` } : page;
+    });
+    return convertAll(rows, toFaqList);
   }
 
   /**
@@ -366,7 +371,7 @@ export class HaloClient {
 
   /** Halo customers, optionally filtered by Halo's `search`. Needs `readCustomers`. */
   async listClients(search?: string): Promise<HaloCustomer[]> {
-    const rows = await this.#listAll('/Client', 'clients', { search }, 'clients', 'list customers');
+    const rows = await this.#listAll('/Client', 'clients', { search }, 'clients', 'list customers', CUSTOMERS);
     return convertAll(rows, toCustomer);
   }
 
@@ -483,33 +488,46 @@ export class HaloClient {
     await sleep(backoffMs(attempt, this.#policy.backoffBaseMs, this.#policy.backoffMaxMs));
   }
 
-  async #listAll(path: string, key: string, filters: Call['query'], area: HaloArea, action: string): Promise<JsonRecord[]> {
-    // Big pages keep a listing to a few requests (PS asks for 1000). Some Halo endpoints are
-    // reported to cap pages at 100: a page shorter than asked for while the total says more rows
-    // exist means a cap, and paging goes on at the size the server really serves.
-    let pageSize = Math.max(1, this.#options.pageSize ?? 1000);
-    const rows: JsonRecord[] = [];
-    const seen = new Set<string>();
-    for (let page = 1; ; page += 1) {
-      const value = await this.#json({ method: 'GET', path, query: { ...filters, pageinate: true, page_size: pageSize, page_no: page }, retry: 'safe', area, action });
-      const { rows: pageRows, total } = listRows(value, key);
-      let fresh = 0;
-      for (const row of pageRows) {
-        const id = String(row['id']);
-        if (seen.has(id)) continue;
-        seen.add(id);
-        rows.push(row);
-        fresh += 1;
+  async #listAll(path: string, key: string, filters: Call['query'], area: HaloArea, action: string, noun: Noun): Promise<JsonRecord[]> {
+    const call = (page: number, size: number): Call => ({ method: 'GET', path, query: { ...filters, pageinate: true, page_size: size, page_no: page }, retry: 'safe', area, action });
+    return this.#wholeListing(call(1, 1), () =>
+      readAllPages(async (page, size) => readListPage(await this.#json(call(page, size)), key, noun), {
+        pageSize: this.#options.pageSize ?? 1000,
+        where: `GET /api${path}`,
+        noun,
+      }),
+    );
+  }
+
+  /**
+   * A listing read whole, or an error: one that came back incomplete is read again from the start
+   * (a transient fault, like a 5xx), and after the retries halo-kb stops rather than plan or publish
+   * from a partial picture of Halo.
+   */
+  async #wholeListing(call: Call, read: () => Promise<{ rows: JsonRecord[] } | { problem: string }>): Promise<JsonRecord[]> {
+    for (let attempt = 1; ; attempt += 1) {
+      const listing = await read();
+      if ('rows' in listing) return listing.rows;
+      if (attempt > this.#policy.retries) {
+        throw new HaloKbError('HALO_INCOMPLETE_LIST', `Could not ${call.action}: ${listing.problem}.`, { hint: UNREADABLE_HINT, exitCode: ExitCode.config });
       }
-      if (fresh === 0 || (total !== undefined && rows.length >= total)) return rows;
-      if (pageRows.length < pageSize) {
-        // Short page: the end, unless the total says otherwise (a capped page size).
-        if (total === undefined || page !== 1 || rows.length === 0) return rows;
-        pageSize = pageRows.length;
-      }
+      const waitMs = backoffMs(attempt, this.#policy.backoffBaseMs, this.#policy.backoffMaxMs);
+      this.#options.onEvent?.({ type: 'retry', kind: `GET /api${call.path}`, attempt, waitMs, reason: 'incomplete listing' });
+      await sleep(waitMs);
     }
   }
 
+  /** The first page of a listing (for counts), read whole or refused like `#wholeListing`. */
+  async #firstPage(call: Call, key: string, noun: Noun): Promise<ListPage> {
+    let page: ListPage | undefined;
+    await this.#wholeListing(call, async () => {
+      const read = readListPage(await this.#json(call), key, noun);
+      if ('problem' in read) return { problem: `GET /api${call.path} answered with ${read.problem}` };
+      page = read;
+      return read;
+    });
+    return page ?? { rows: [], total: undefined };
+  }
 
   #url(call: Pick<Call, 'path' | 'query'>): string {
     const params = new URLSearchParams();
@@ -520,14 +538,31 @@ export class HaloClient {
     return `${this.endpoints.apiBase}${call.path}${query === '' ? '' : `?${query}`}`;
   }
 
-  #send(call: Call): Promise<CallResult> {
-    return this.#http.call({
+  /**
+   * Send one call. A reply that cannot be used at all (HTML, a redirect, a read whose success is
+   * empty or not JSON) is thrown after the retries; see `reply-check.ts`.
+   */
+  async #send(call: Call): Promise<CallResult> {
+    const res = await this.#http.call({
       method: call.method,
       url: this.#url(call),
       ...(call.body === undefined ? {} : { body: JSON.stringify(call.body), headers: { 'content-type': 'application/json' } }),
       auth: true,
       retry: call.retry,
+      expect: call.method === 'GET' ? 'json' : 'json-or-empty',
     });
+    if (res.problem !== undefined) {
+      const page = call.query?.['page_no'];
+      throw explainUnusable(res, res.problem, {
+        method: call.method,
+        path: `/api${call.path}`,
+        area: call.area,
+        action: call.action,
+        base: this.endpoints.base,
+        page: typeof page === 'number' ? page : undefined,
+      });
+    }
+    return res;
   }
 
   /** Send and read JSON; any failure is thrown as an explained error. */

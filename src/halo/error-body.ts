@@ -44,7 +44,9 @@ function fromObject(body: Record<string, unknown>): HaloErrorBody {
 
 /** Read an error body, whatever its shape. `raw` is the body text as received. */
 export function parseHaloErrorBody(raw: string): HaloErrorBody {
-  const trimmed = raw.trim();
+  // Secrets are masked before anything else: stripping tags or cutting could break one apart
+  // (a secret may hold `<`, `>` or quotes) so that it would no longer be recognised.
+  const trimmed = redact(raw).trim();
   if (trimmed === '') return {};
   let parsed: unknown;
   try {

@@ -8,6 +8,8 @@ export type HaloEvent =
   | { type: 'retry'; kind: string; attempt: number; waitMs: number; reason: string }
   | { type: 'rate-limit-wait'; waitMs: number }
   | { type: 'token'; tokenUrl: string; expiresInSeconds: number }
+  /** Still no answer while connecting: `url` is HALO_URL; sent every few seconds until the deadline. */
+  | { type: 'waiting'; url: string; waitedMs: number; deadlineMs: number }
   | { type: 'recover-create'; what: string; names: string[] };
 
 export type HaloEventHandler = (event: HaloEvent) => void;

@@ -5,8 +5,10 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { parseHaloErrorBody } from './error-body.js';
+import { ExitCode } from '../errors.js';
 import { HaloApiError } from './errors.js';
 import type { CallResult } from './http.js';
+import { describeReply, type ReplyProblem } from './reply-check.js';
 
 /** What part of Halo a request touches; it decides which scope or role setting a 403 points at. */
 export type HaloArea = 'kb' | 'faq-lists' | 'attachments' | 'clients' | 'other';
@@ -95,3 +97,38 @@ export function explainFailure(res: CallResult, ctx: FailureContext): HaloApiErr
       return fail('HALO_REQUEST_REJECTED', `Halo rejected the request to ${ctx.action} (${where})${said}.`, 'Check the values sent; this may also be a halo-kb bug worth reporting with HALO_KB_DEBUG=1.');
   }
 }
+
+/** Where an unusable reply came from, beyond the failure context. */
+export interface UnusableContext extends FailureContext {
+  /** The Halo address in use (HALO_URL, normalised). */
+  base: string;
+  /** The page of a listing, where the request read one. */
+  page?: number | undefined;
+}
+
+export const NOT_HALO_HINT =
+  'HALO_URL is your Halo address, e.g. https://example.halopsa.com (halo-kb adds /api and /auth). Something else answered there: a sign-in page, a portal or a proxy. Point HALO_URL at Halo itself, or let the proxy pass requests to /api and /auth through.';
+
+/**
+ * The error for a reply that cannot be used at all (see `reply-check.ts`): HTML or a redirect means
+ * HALO_URL does not reach Halo's API; a damaged success means halo-kb cannot know what Halo holds.
+ * Both are exit code 3: nothing should be planned or written from such a reply.
+ */
+export function explainUnusable(res: CallResult, problem: ReplyProblem, ctx: UnusableContext): HaloApiError {
+  const details = { status: res.status, method: ctx.method, path: ctx.path };
+  const answered = `answered ${describeReply(res, problem)}`;
+  if (problem.kind === 'html' || problem.kind === 'redirect') {
+    return new HaloApiError('HALO_NOT_API', `HALO_URL (${ctx.base}) does not look like Halo's API: ${ctx.method} ${ctx.path} ${answered}.`, details, {
+      hint: NOT_HALO_HINT,
+      exitCode: ExitCode.config,
+    });
+  }
+  const page = ctx.page === undefined ? '' : ` (page ${ctx.page})`;
+  return new HaloApiError('HALO_BAD_REPLY', `Could not ${ctx.action}: ${ctx.method} ${ctx.path}${page} ${answered}.`, details, {
+    hint: UNREADABLE_HINT,
+    exitCode: ExitCode.config,
+  });
+}
+
+export const UNREADABLE_HINT =
+  'halo-kb never plans or publishes from a partial picture of Halo, so it stopped after trying again. Damaged replies come from an overloaded Halo or a proxy between you and Halo: run the command again, and if it keeps happening, check what answers at HALO_URL.';

@@ -8,6 +8,7 @@ import { backoffMs, retryAfterMs } from './backoff.js';
 import { HaloConnectionError } from './errors.js';
 import type { HaloEventHandler } from './events.js';
 import type { RateLimiter } from './rate-limiter.js';
+import { checkReply, type ReplyExpectation, type ReplyProblem } from './reply-check.js';
 import { requestKind } from './request-kind.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { HttpRequest, HttpResponse, Transport } from './transport.js';
@@ -17,11 +18,20 @@ export interface CallRequest extends HttpRequest {
   auth: boolean;
   /** `safe`: reads and updates with an id; `never`: creates, which must not be sent twice blindly. */
   retry: 'safe' | 'never';
+  /** What a usable reply looks like (see `reply-check.ts`); unchecked when absent. */
+  expect?: ReplyExpectation;
+  /**
+   * When to give up (ms since epoch), whatever the timeout and retries would allow: each attempt
+   * is cut at it, and no attempt starts after it. The last failure is thrown.
+   */
+  deadline?: number;
 }
 
 /** The token side of the loop, implemented by `TokenSource`. */
 export interface BearerTokens {
   get(): Promise<string>;
+  /** The token, if one is held and still fresh now; never fetches. */
+  current(): string | undefined;
   /** A new token, unless one newer than `stale` was fetched meanwhile. */
   renew(stale: string): Promise<string>;
 }
@@ -32,7 +42,12 @@ export interface CallResult extends HttpResponse {
   rateLimited: number;
   /** Whether the token was renewed after a 401. */
   renewedToken: boolean;
+  /** Why the reply cannot be used, when it cannot (only with `expect`). */
+  problem?: ReplyProblem;
 }
+
+/** Times in a row a request may find its token stale after waiting, before it is sent anyway. */
+const MAX_STALE_TOKENS = 3;
 
 export class HaloHttp {
   readonly #transport: Transport;
@@ -59,26 +74,46 @@ export class HaloHttp {
     let failures = 0;
     let rateLimited = 0;
     let renewedToken = false;
+    // Fetched up front so a failing login fails before any wait; the token actually sent is read
+    // after the wait for the rate limiter (see `authorize`).
     let token = req.auth ? await this.#bearer().get() : undefined;
+    let stale = 0;
     for (;;) {
       attempt += 1;
-      const headers = { ...req.headers, ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) };
+      let sent: string | undefined;
+      const authorize = (): Record<string, string> | undefined => {
+        if (!req.auth) return {};
+        // Waits longer than a token's life, again and again: send the newest rather than loop.
+        sent = this.#bearer().current() ?? (stale >= MAX_STALE_TOKENS ? token : undefined);
+        return sent === undefined ? undefined : { authorization: `Bearer ${sent}` };
+      };
       let res: HttpResponse;
       try {
-        res = await this.#transport.send({ ...req, headers }, attempt);
+        const timeout = req.deadline === undefined ? undefined : Math.max(1, req.deadline - Date.now());
+        const reply = await this.#transport.sendAuthorized(req, authorize, attempt, timeout);
+        if (reply === undefined) {
+          // The token expired while this request waited its turn: fetch one and queue again.
+          stale += 1;
+          attempt -= 1;
+          token = await this.#bearer().get();
+          continue;
+        }
+        res = reply;
       } catch (error) {
         const transient = error instanceof HaloConnectionError && error.code !== 'HALO_DNS' && error.code !== 'HALO_TLS';
-        if (req.retry === 'safe' && transient && failures < policy.retries) {
+        const wait = backoffMs(failures + 1, policy.backoffBaseMs, policy.backoffMaxMs);
+        const inTime = req.deadline === undefined || Date.now() + wait < req.deadline;
+        if (req.retry === 'safe' && transient && failures < policy.retries && inTime) {
           failures += 1;
-          await this.#pause(kind, attempt, backoffMs(failures, policy.backoffBaseMs, policy.backoffMaxMs), error.message);
+          await this.#pause(kind, attempt, wait, error.message);
           continue;
         }
         throw error;
       }
-      if (res.status === 401 && token !== undefined && !renewedToken) {
+      if (res.status === 401 && sent !== undefined && !renewedToken) {
         // Tokens can expire or be revoked before `expires_in`: fetch a new one, once.
         renewedToken = true;
-        token = await this.#bearer().renew(token);
+        token = await this.#bearer().renew(sent);
         continue;
       }
       if (res.status === 429 && rateLimited < policy.rateLimitRetries) {
@@ -96,7 +131,14 @@ export class HaloHttp {
         await this.#pause(kind, attempt, backoffMs(failures, policy.backoffBaseMs, policy.backoffMaxMs), `HTTP ${res.status}`);
         continue;
       }
-      return { ...res, rateLimited, renewedToken };
+      const problem = req.expect === undefined ? undefined : checkReply(res, req.expect);
+      // A damaged success (cut short, empty, a proxy's page) is a transient fault, like a 5xx.
+      if (problem?.transient === true && req.retry === 'safe' && failures < policy.retries) {
+        failures += 1;
+        await this.#pause(kind, attempt, backoffMs(failures, policy.backoffBaseMs, policy.backoffMaxMs), `unusable reply: ${problem.kind}`);
+        continue;
+      }
+      return { ...res, rateLimited, renewedToken, ...(problem === undefined ? {} : { problem }) };
     }
   }
 

@@ -15,8 +15,11 @@ export interface RateLimiterOptions {
   marginMs?: number;
 }
 
-/** Call when the answer (or the failure) came. */
-export type ReleaseSlot = () => void;
+/**
+ * Call when the answer (or the failure) came; with `unused`, when the request was not sent after all
+ * (its token went stale while it waited): the slot is given back at once.
+ */
+export type ReleaseSlot = (unused?: boolean) => void;
 
 interface Slot {
   /** When the answer came; undefined while the request is in flight. */
@@ -76,9 +79,10 @@ export class RateLimiter {
     }
     const slot: Slot = { done: undefined };
     this.#slots.push(slot);
-    return () => {
+    return (unused = false) => {
       if (slot.done !== undefined) return;
       slot.done = Date.now();
+      if (unused) this.#slots.splice(this.#slots.indexOf(slot), 1);
       const wake = this.#wakeUp;
       this.#wakeUp = undefined;
       wake?.();

@@ -1,7 +1,7 @@
 /**
- * Reading Halo's replies, whatever shape they take: list envelopes (`{record_count, articles}`), bare
- * arrays (FAQ lists), bare objects (details), and POST replies that may be one object, every object,
- * or nothing at all (unknown for real Halo, so all are accepted).
+ * Reading Halo's replies, whatever shape they take: bare objects (details), and POST replies that
+ * may be one object, every object, or nothing at all (unknown for real Halo, so all are accepted).
+ * List replies are read by `list-pages.ts`.
  */
 
 export type JsonRecord = Record<string, unknown>;
@@ -24,16 +24,6 @@ export function parseJson(text: string): unknown {
 export function recordId(record: JsonRecord): number | undefined {
   const id = Number(record['id']);
   return Number.isInteger(id) && id > 0 ? id : undefined;
-}
-
-/** The rows of a list reply: `{[key]: [...]}`, a bare array, or any single array property. */
-export function listRows(value: unknown, key: string): { rows: JsonRecord[]; total: number | undefined } {
-  if (Array.isArray(value)) return { rows: value.filter(isRecord), total: undefined };
-  if (!isRecord(value)) return { rows: [], total: undefined };
-  const total = Number(value['record_count']);
-  const direct = value[key];
-  const rows = Array.isArray(direct) ? direct : Object.values(value).find((v): v is unknown[] => Array.isArray(v)) ?? [];
-  return { rows: rows.filter(isRecord), total: Number.isFinite(total) ? total : undefined };
 }
 
 /** The records of a POST reply: one object, an array, an envelope, or nothing. */

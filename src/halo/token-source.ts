@@ -7,10 +7,12 @@
 import { ConfigError, ExitCode } from '../errors.js';
 import { registerSecret } from '../secrets.js';
 import { parseHaloErrorBody } from './error-body.js';
-import { HaloApiError } from './errors.js';
+import { HaloApiError, HaloConnectionError } from './errors.js';
 import type { HaloEventHandler } from './events.js';
-import { statusText } from './explain.js';
-import type { BearerTokens, HaloHttp } from './http.js';
+import { explainUnusable, NOT_HALO_HINT, statusText } from './explain.js';
+import type { BearerTokens, CallResult, HaloHttp } from './http.js';
+import { checkReply, describeReply, type ReplyProblem } from './reply-check.js';
+import { formatSeconds } from './transport.js';
 import { normalizeAuthUrl, tokenUrl, type HaloEndpoints } from './url.js';
 
 export interface TokenSourceOptions {
@@ -20,6 +22,12 @@ export interface TokenSourceOptions {
   clientSecret?: string | undefined;
   /** Space-separated scopes to ask for. */
   scope: string;
+  /**
+   * One deadline for the first contact (finding the token endpoint and fetching the first token),
+   * so a server that accepts connections and never answers is given up on in seconds, not after
+   * every request timeout and retry. Later token renewals use the ordinary timeout.
+   */
+  connectTimeoutMs?: number;
   onEvent?: HaloEventHandler | undefined;
 }
 
@@ -38,6 +46,15 @@ export interface Grant {
 }
 
 const DEFAULT_LIFETIME_SECONDS = 3600;
+const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
+/** Progress while waiting: every 5 s, or four times before a shorter deadline. */
+const MAX_PROGRESS_EVERY_MS = 5000;
+
+/** The first contact: its deadline, and the timer that reports progress until it ends. */
+interface Login {
+  deadline: number;
+  stop(): void;
+}
 
 function withoutQuery(url: string): string {
   return url.replace(/\?.*$/, '');
@@ -51,6 +68,9 @@ export class TokenSource implements BearerTokens {
   #grant: Grant | undefined;
   #refreshAt = 0;
   #pending: Promise<string> | undefined;
+  /** Open while the first contact is under way; undefined before it and once a token came. */
+  #login: Login | undefined;
+  #granted = false;
 
   constructor(options: TokenSourceOptions, http: HaloHttp) {
     this.#options = options;
@@ -69,8 +89,11 @@ export class TokenSource implements BearerTokens {
   }
 
   get(): Promise<string> {
-    if (this.#token !== undefined && Date.now() < this.#refreshAt) return Promise.resolve(this.#token);
-    return this.#fetchOnce();
+    return Promise.resolve(this.current() ?? this.#fetchOnce());
+  }
+
+  current(): string | undefined {
+    return this.#token !== undefined && Date.now() < this.#refreshAt ? this.#token : undefined;
   }
 
   renew(stale: string): Promise<string> {
@@ -92,7 +115,20 @@ export class TokenSource implements BearerTokens {
     if (endpoints.authBase !== undefined) {
       return { tokenUrl: tokenUrl(endpoints.authBase, tenant), tenant, source: 'auth-url' };
     }
-    const res = await this.#http.call({ method: 'GET', url: `${endpoints.apiBase}/authinfo`, auth: false, retry: 'safe' });
+    const url = `${endpoints.apiBase}/authinfo`;
+    const deadline = this.#firstContact();
+    const res = await this.#http
+      .call({ method: 'GET', url, auth: false, retry: 'safe', ...(deadline === undefined ? {} : { deadline }) })
+      .catch((error: unknown) => {
+        throw this.#unanswered(error, `GET ${url}`, `The server at HALO_URL (${endpoints.base})`);
+      });
+    // A page where Halo's API answers JSON: whatever answered is not Halo, and every other request
+    // would meet it too. Anything else unusable falls back, as other clients do: a Halo without
+    // /api/authinfo may answer it with its web server's own 404 page.
+    const problem = checkReply(res, 'json');
+    if (problem?.kind === 'html' && res.status >= 200 && res.status < 300) {
+      throw explainUnusable(res, problem, { method: 'GET', path: new URL(url).pathname, area: 'other', action: 'find the token endpoint', base: endpoints.base });
+    }
     if (res.status === 200) {
       let info: unknown;
       try {
@@ -124,18 +160,34 @@ export class TokenSource implements BearerTokens {
       });
     }
     registerSecret(clientSecret);
+    const deadline = this.#firstContact();
+    try {
+      return await this.#fetchToken(clientId, clientSecret, scope, deadline);
+    } finally {
+      this.#endFirstContact();
+    }
+  }
+
+  async #fetchToken(clientId: string, clientSecret: string, scope: string, deadline: number | undefined): Promise<string> {
     const endpoint = await this.endpoint();
     const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope });
-    const res = await this.#http.call({
-      method: 'POST',
-      url: endpoint.tokenUrl,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: form.toString(),
-      auth: false,
-      // Asking for a token twice is harmless.
-      retry: 'safe',
-    });
     const shown = withoutQuery(endpoint.tokenUrl);
+    const res = await this.#http
+      .call({
+        method: 'POST',
+        url: endpoint.tokenUrl,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+        auth: false,
+        // Asking for a token twice is harmless.
+        retry: 'safe',
+        ...(deadline === undefined ? {} : { deadline }),
+      })
+      .catch((error: unknown) => {
+        throw this.#unanswered(error, `POST ${shown}`, this.#authServer(endpoint));
+      });
+    const problem = checkReply(res, 'json');
+    if (problem?.kind === 'html' || problem?.kind === 'redirect') throw this.#notAuthServer(res, problem, endpoint, shown);
     let parsed: Record<string, unknown> = {};
     try {
       const value: unknown = JSON.parse(res.text);
@@ -162,10 +214,83 @@ export class TokenSource implements BearerTokens {
         tokenType: typeof parsed['token_type'] === 'string' ? parsed['token_type'] : 'Bearer',
       };
       this.#token = accessToken;
+      this.#granted = true;
       this.#options.onEvent?.({ type: 'token', tokenUrl: shown, expiresInSeconds: lifetime });
       return accessToken;
     }
     throw this.#failure(res.status, res.text, shown);
+  }
+
+  /**
+   * The deadline of the first contact, opened by whichever of discovery and the first token
+   * request comes first; undefined once a token was granted (renewals are ordinary requests, which
+   * may wait for the rate limiter longer than any connect deadline).
+   */
+  #firstContact(): number | undefined {
+    if (this.#granted) return undefined;
+    if (this.#login !== undefined) return this.#login.deadline;
+    const { onEvent, endpoints } = this.#options;
+    const total = this.#options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const started = Date.now();
+    const every = Math.min(MAX_PROGRESS_EVERY_MS, total / 4);
+    const timer = setInterval(() => {
+      const waitedMs = Date.now() - started;
+      if (waitedMs < total) onEvent?.({ type: 'waiting', url: endpoints.base, waitedMs, deadlineMs: total });
+    }, every);
+    // A CLI that is done must not be kept alive by progress reports.
+    timer.unref();
+    this.#login = { deadline: started + total, stop: () => clearInterval(timer) };
+    return this.#login.deadline;
+  }
+
+  #endFirstContact(): void {
+    this.#login?.stop();
+    this.#login = undefined;
+  }
+
+  /** Who should have answered the token request, for a message. */
+  #authServer(endpoint: TokenEndpoint): string {
+    const { endpoints } = this.#options;
+    const origin = withoutQuery(endpoint.tokenUrl).replace(/\/token$/, '');
+    if (endpoint.source === 'auth-url') return `The auth server at HALO_AUTH_URL (${origin})`;
+    if (endpoint.source === 'authinfo') return `The auth server named by ${endpoints.apiBase}/authinfo (${origin})`;
+    return `The server at HALO_URL (${endpoints.base})`;
+  }
+
+  /** A first contact that ran out of time is a connection problem, said as such (exit code 3). */
+  #unanswered(error: unknown, request: string, server: string): unknown {
+    const login = this.#login;
+    this.#endFirstContact();
+    const timedOut = error instanceof HaloConnectionError && (error.code === 'HALO_TIMEOUT' || error.code === 'HALO_CONNECTION_LOST');
+    // The last attempt was cut at the deadline (give or take the timer's granularity).
+    if (login === undefined || !timedOut || Date.now() < login.deadline - 100) return error;
+    const total = formatSeconds(this.#options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+    return new HaloConnectionError('HALO_NO_ANSWER', `${server} did not answer: no reply to ${request} within ${total}.`, error.url, {
+      hint: `Check HALO_URL, and that Halo (or halo-kb emulator) is running and reachable from here: a firewall, VPN or proxy can hold requests without refusing them. halo.connect_timeout_seconds sets how long halo-kb waits while connecting (now ${total}).`,
+      cause: error,
+      exitCode: ExitCode.config,
+    });
+  }
+
+  /** An HTML page or a redirect where the token endpoint should answer JSON: not a credentials problem. */
+  #notAuthServer(res: CallResult, problem: ReplyProblem, endpoint: TokenEndpoint, shown: string): HaloApiError {
+    const details = { status: res.status, method: 'POST', path: new URL(shown).pathname };
+    const answered = `its token endpoint ${shown} answered ${describeReply(res, problem)}`;
+    const exitCode = ExitCode.config;
+    const { endpoints } = this.#options;
+    if (endpoint.source === 'auth-url') {
+      return new HaloApiError('HALO_NOT_AUTH', `HALO_AUTH_URL (${endpoints.authBase ?? shown}) does not look like Halo's auth server: ${answered}.`, details, {
+        hint: "HALO_AUTH_URL is Halo's auth server, usually your Halo address followed by /auth; leave it unset to have halo-kb find it through HALO_URL/api/authinfo.",
+        exitCode,
+      });
+    }
+    if (endpoint.source === 'authinfo') {
+      return new HaloApiError('HALO_NOT_AUTH', `The auth server named by ${endpoints.apiBase}/authinfo does not look like Halo's: ${answered}.`, details, {
+        hint: "Set HALO_AUTH_URL to Halo's auth server (usually your Halo address followed by /auth; for Halo-hosted instances see Configuration > Integrations > Halo API > API Details).",
+        exitCode,
+      });
+    }
+    return new HaloApiError('HALO_NOT_API', `HALO_URL (${endpoints.base}) does not look like Halo: ${answered}.`, details, { hint: NOT_HALO_HINT, exitCode });
   }
 
   /** Nothing was attempted yet when logging in fails: a configuration problem (exit code 3). */

@@ -90,7 +90,8 @@ export function connectionError(error: unknown, req: HttpRequest, timeoutMs: num
   });
 }
 
-function formatSeconds(ms: number): string {
+/** "30 s", "1.5 s": a duration in ms as messages show it. */
+export function formatSeconds(ms: number): string {
   const seconds = ms / 1000;
   return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
 }
@@ -112,14 +113,39 @@ export class Transport {
     });
   }
 
-  /** Send one request and read the whole reply. Throws `HaloConnectionError` when no reply came. */
-  send(req: HttpRequest, attempt = 1): Promise<HttpResponse> {
-    const { concurrency, limiter, counter, onEvent, timeoutMs } = this.#options;
+  /**
+   * Send one request and read the whole reply. Throws `HaloConnectionError` when no reply came.
+   * `timeoutMs` overrides the configured timeout for this attempt (a deadline running out sooner).
+   */
+  async send(req: HttpRequest, attempt = 1, timeoutMs = this.#options.timeoutMs): Promise<HttpResponse> {
+    const res = await this.sendAuthorized(req, () => ({}), attempt, timeoutMs);
+    if (res === undefined) throw new Error('Transport: a request without authorization was not sent');
+    return res;
+  }
+
+  /**
+   * Like `send`, with headers that are only read once the request may go, after any wait for the
+   * rate limiter: a bearer token taken before a long wait could expire during it. `authorize`
+   * returns undefined when the request cannot go as things stand (the token went stale); the slot
+   * is then given back unused and undefined returned, for the caller to fetch a token and try again.
+   */
+  sendAuthorized(
+    req: HttpRequest,
+    authorize: () => Record<string, string> | undefined,
+    attempt = 1,
+    timeoutMs = this.#options.timeoutMs,
+  ): Promise<HttpResponse | undefined> {
+    const { concurrency, limiter, counter, onEvent } = this.#options;
     const kind = requestKind(req.method, req.url);
     return concurrency.run(async () => {
       const wait = limiter.delayMs();
       if (wait > 50 && wait !== Number.POSITIVE_INFINITY) onEvent?.({ type: 'rate-limit-wait', waitMs: wait });
       const release = await limiter.acquire();
+      const auth = authorize();
+      if (auth === undefined) {
+        release(true);
+        return undefined;
+      }
       counter.add(kind);
       onEvent?.({ type: 'request', kind, attempt });
       const started = Date.now();
@@ -133,7 +159,7 @@ export class Transport {
         const reply = await request(req.url, {
           dispatcher: this.#agent,
           method: req.method as Dispatcher.HttpMethod,
-          headers: { accept: 'application/json', ...req.headers },
+          headers: { accept: 'application/json', ...req.headers, ...auth },
           ...(req.body === undefined ? {} : { body: req.body }),
           signal: controller.signal,
         });

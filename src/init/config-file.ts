@@ -61,6 +61,7 @@ const SECTIONS: Section[] = [
       { key: 'window_seconds', value: DEFAULTS.windowSeconds },
       { key: 'concurrency', value: DEFAULTS.concurrency },
       { key: 'timeout_seconds', value: DEFAULTS.timeoutSeconds },
+      { key: 'connect_timeout_seconds', value: DEFAULTS.connectTimeoutSeconds },
       { key: 'batch_size', value: DEFAULTS.batchSize },
       { key: 'batch_max_kb', value: DEFAULTS.batchMaxKb },
       { key: 'page_size', value: DEFAULTS.pageSize },

@@ -48,3 +48,15 @@ test('when 429 retries run out, the error quotes Halo and says what to do', asyn
     'Another integration may be using the same API limit (hosted Halo allows 300 requests per rolling 5 minutes). Lower halo.requests_per_window, or run again later.',
   );
 });
+
+test('a token is read when its request is sent, so a pacing wait longer than its life never sends it expired', async () => {
+  // Tokens live 1 s; two requests per half second. Logging in takes the first window, then ten
+  // reads go out two by two: the last waits about 2.5 s, well past the first token's life.
+  h = await harness({ tokenLifetimeSeconds: 1 }, { requestsPerWindow: 2, windowSeconds: 0.5, concurrency: 4 });
+  const lists = await Promise.all(Array.from({ length: 10 }, () => h!.client.listFaqLists()));
+  expect(lists).toHaveLength(10);
+  expect(h.emulator.stats().byStatus['401']).toBeUndefined();
+  const tokens = h.client.requestCounts().byKind['POST /auth/token'] ?? 0;
+  expect(tokens).toBeGreaterThanOrEqual(2);
+  expect(h.emulator.stats().byStatus['200']).toBe(10 + 1 + tokens);
+});

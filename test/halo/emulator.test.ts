@@ -5,6 +5,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { emulatorOptions, runEmulator } from '../../src/commands/emulator.js';
 import { startEmulator, type RunningEmulator } from '../../src/halo/emulator/server.js';
+import { runCli } from '../helpers/run-cli.js';
+import { makeProject } from '../helpers/temp-tree.js';
 import { clientFor, articleHtml } from './harness.js';
 
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -191,6 +193,27 @@ describe('halo-kb emulator command', () => {
     expect(() => emulatorOptions({ port: 'x' }, '/p')).toThrow('--port must be a port number from 0 to 65535, not "x".');
     expect(() => emulatorOptions({ rateLimit: '5' }, '/p')).toThrow('--rate-limit must be REQUESTS/SECONDS, not "5".');
     expect(() => emulatorOptions({ dropRate: '2' }, '/p')).toThrow('--drop-rate must be a number between 0 and 1, not "2".');
+  });
+
+  test('--corrupt-lists damages every list read the way it names; an unknown way is a usage error', async () => {
+    expect(emulatorOptions({ memory: true, corruptLists: 'short-page' }, '/p')).toEqual({ port: 8765, faults: { corruptLists: 'short-page' } });
+    const root = await makeProject({});
+    const bad = await runCli(['emulator', '--corrupt-lists', 'garbled'], root);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toBe('error: --corrupt-lists must be one of invalid-json, truncated, html, empty, wrong-count, short-page, not "garbled".\n  Example: --corrupt-lists truncated\n');
+    const e = await startEmulator({ faults: { corruptLists: 'html' } });
+    try {
+      const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: e.clientId, client_secret: e.clientSecret, scope: 'read:kb' });
+      const grant = (await (await fetch(`${e.url}/auth/token`, { method: 'POST', body: form })).json()) as { access_token: string };
+      const page = await fetch(`${e.url}/api/faqlists`, { headers: { authorization: `Bearer ${grant.access_token}` } });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await page.text()).toContain('<title>Sign in to your account</title>');
+      // Only list reads: discovery and the token endpoint answer as ever.
+      expect((await fetch(`${e.url}/api/authinfo`)).headers.get('content-type')).toContain('application/json');
+    } finally {
+      await e.close();
+    }
   });
 
   test('prints its URL and credentials, serves until stopped', async () => {

@@ -1,12 +1,22 @@
 /**
  * Injected trouble: a rolling-window rate limit answering 429 with Halo's own message, latency, 5xx
- * answers, timeouts (the work is done, the answer never comes) and dropped connections, at random
- * rates or one-shot for the next matching requests.
+ * answers, timeouts (the work is done, the answer never comes), dropped connections and damaged
+ * success replies, at random rates, for every list read, or one-shot for the next matching requests.
  */
-import type { FaultRates, InjectedFault, RateLimitOptions } from './options.js';
+import type { Corruption, FaultRates, InjectedFault, RateLimitOptions } from './options.js';
 import type { Reply } from './reply.js';
 
-export type FaultDecision = { kind: 'none' } | { kind: 'error'; status: number } | { kind: 'timeout' } | { kind: 'drop' };
+export type FaultDecision =
+  | { kind: 'none' }
+  | { kind: 'error'; status: number }
+  | { kind: 'timeout' }
+  | { kind: 'drop' }
+  | { kind: 'corrupt'; corruption: Corruption };
+
+/** A list read: `GET /api/<resource>` without an id (authinfo is no list). */
+function isListRead(method: string, path: string): boolean {
+  return method === 'GET' && /^\/api\/[a-z]+$/.test(path) && path !== '/api/authinfo';
+}
 
 /** A small seeded generator (mulberry32), so a faulty run can be repeated exactly. */
 function seeded(seed: number): () => number {
@@ -28,7 +38,7 @@ function windowText(seconds: number): string {
 export class Faults {
   readonly #rates: FaultRates;
   readonly #random: () => number;
-  #injected: (InjectedFault & { left: number })[] = [];
+  #injected: (InjectedFault & { left: number; skip: number })[] = [];
 
   constructor(rates: FaultRates) {
     this.#rates = rates;
@@ -40,26 +50,78 @@ export class Faults {
   }
 
   inject(fault: InjectedFault): void {
-    this.#injected.push({ ...fault, left: fault.times ?? 1 });
+    this.#injected.push({ ...fault, left: fault.times ?? 1, skip: fault.skip ?? 0 });
   }
 
   clear(): void {
     this.#injected = [];
   }
 
-  /** What happens to this request. `path` is lower-cased. */
-  decide(method: string, path: string): FaultDecision {
-    const hit = this.#injected.find((f) => f.left > 0 && (f.method === undefined || f.method.toUpperCase() === method) && (f.path === undefined || path.startsWith(f.path.toLowerCase())));
-    if (hit !== undefined) {
+  /** What happens to this request. `path` is lower-cased; `query` is the URL's search part. */
+  decide(method: string, path: string, query = ''): FaultDecision {
+    const hit = this.#injected.find(
+      (f) =>
+        f.left > 0 &&
+        (f.method === undefined || f.method.toUpperCase() === method) &&
+        (f.path === undefined || path.startsWith(f.path.toLowerCase())) &&
+        (f.query === undefined || query.includes(f.query)),
+    );
+    if (hit !== undefined && hit.skip > 0) {
+      hit.skip -= 1;
+    } else if (hit !== undefined) {
       hit.left -= 1;
       this.#injected = this.#injected.filter((f) => f.left > 0);
-      return hit.kind === 'error' ? { kind: 'error', status: hit.status ?? 503 } : { kind: hit.kind };
+      if (hit.kind === 'error') return { kind: 'error', status: hit.status ?? 503 };
+      if (hit.kind === 'corrupt') return { kind: 'corrupt', corruption: hit.corruption ?? 'truncated' };
+      return { kind: hit.kind };
     }
+    if (this.#rates.corruptLists !== undefined && isListRead(method, path)) return { kind: 'corrupt', corruption: this.#rates.corruptLists };
     const roll = (rate: number | undefined): boolean => rate !== undefined && rate > 0 && this.#random() < rate;
     if (roll(this.#rates.dropRate)) return { kind: 'drop' };
     if (roll(this.#rates.errorRate)) return { kind: 'error', status: 503 };
     if (roll(this.#rates.timeoutRate)) return { kind: 'timeout' };
     return { kind: 'none' };
+  }
+}
+
+const SIGN_IN_PAGE =
+  '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Sign in to your account</title></head>\n' +
+  '<body><form method="post" action="/login"><input name="username"><input name="password" type="password"></form></body></html>\n';
+
+/** The list of an envelope reply (`{record_count, articles: [...]}`), or of a bare array. */
+function rowsOf(json: unknown): unknown[] | undefined {
+  if (Array.isArray(json)) return json;
+  if (json === null || typeof json !== 'object') return undefined;
+  return Object.values(json).find((v): v is unknown[] => Array.isArray(v));
+}
+
+/** A success reply damaged the way `corruption` says; other replies are left alone. */
+export function corruptReply(reply: Reply, corruption: Corruption): Reply {
+  if (reply.status < 200 || reply.status >= 300 || reply.json === undefined) return reply;
+  const text = JSON.stringify(reply.json);
+  const raw = (data: string, contentType = 'application/json; charset=utf-8'): Reply => ({ ...reply, json: undefined, raw: { contentType, data } });
+  switch (corruption) {
+    case 'invalid-json':
+      // The anti-JSON-hijacking prefix some web frameworks put in front of JSON.
+      return raw(`)]}',\n${text}`);
+    case 'truncated':
+      return raw(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
+    case 'html':
+      return raw(SIGN_IN_PAGE, 'text/html; charset=utf-8');
+    case 'empty':
+      return raw('');
+    case 'wrong-count': {
+      const envelope = reply.json as Record<string, unknown>;
+      if (typeof envelope['record_count'] !== 'number') return reply;
+      return { ...reply, json: { ...envelope, record_count: envelope['record_count'] + 5 } };
+    }
+    case 'short-page': {
+      const rows = rowsOf(reply.json);
+      if (Array.isArray(reply.json) || rows === undefined || rows.length === 0) return reply;
+      const envelope = reply.json as Record<string, unknown>;
+      const key = Object.keys(envelope).find((k) => envelope[k] === rows) ?? '';
+      return { ...reply, json: { ...envelope, [key]: rows.slice(0, -1) } };
+    }
   }
 }
 

@@ -25,11 +25,24 @@ export interface FaultRates {
   dropRate?: number;
   /** Seed of the random choice, so a run can be repeated. */
   seed?: number;
+  /** Answer every list read (`GET /api/KBArticle`, `/FAQLists`, `/Client`, `/Attachment`) damaged this way. */
+  corruptLists?: Corruption;
 }
+
+/**
+ * A damaged success reply, as a proxy, a load balancer or an overloaded server can send one:
+ * `invalid-json` (JSON behind a `)]}',` prefix), `truncated` (cut short), `html` (a sign-in page answered with 200),
+ * `empty` (no body), `wrong-count` (`record_count` higher than the rows sent), `short-page` (the
+ * last row of the page left out, `record_count` unchanged). The last two change envelope replies
+ * only: a bare array has no count to contradict.
+ */
+export type Corruption = 'invalid-json' | 'truncated' | 'html' | 'empty' | 'wrong-count' | 'short-page';
+
+export const CORRUPTIONS: readonly Corruption[] = ['invalid-json', 'truncated', 'html', 'empty', 'wrong-count', 'short-page'];
 
 /** A fault for the next matching requests, e.g. "the next POST /api/kbarticle times out". */
 export interface InjectedFault {
-  kind: 'error' | 'timeout' | 'drop';
+  kind: 'error' | 'timeout' | 'drop' | 'corrupt';
   /** Only requests with this method; any when absent. */
   method?: string;
   /** Only requests whose lower-cased path starts with this; any when absent. */
@@ -38,6 +51,12 @@ export interface InjectedFault {
   times?: number;
   /** For `error`: the status; default 503. */
   status?: number;
+  /** For `corrupt`: how the success reply is damaged; default `truncated`. */
+  corruption?: Corruption;
+  /** Only requests whose query string contains this, e.g. `page_no=2`; any when absent. */
+  query?: string;
+  /** Let this many matching requests through untouched first (e.g. to damage page 2 of a listing). */
+  skip?: number;
 }
 
 export interface EmulatorOptions {

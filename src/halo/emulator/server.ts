@@ -8,7 +8,7 @@
  *   GET  /_emulator/stats            request counts by kind and by status
  *   POST /_emulator/reset-stats
  *   POST /_emulator/expire-tokens    every issued token expires now
- *   POST /_emulator/faults           {kind, method?, path?, times?, status?} for the next requests
+ *   POST /_emulator/faults           {kind, method?, path?, query?, times?, skip?, status?, corruption?} for the next requests
  *   POST /_emulator/agent-edit/{id}  {name?, html?, inactive?}: edit as an agent in Halo would
  *   GET  /_emulator/attachment/{id}  download an attachment (for the HTML view)
  * The POSTs change state, so they need `Content-Type: application/json` and `Authorization: Bearer`
@@ -27,7 +27,7 @@ import { deleteAttachment, getAttachment, listAttachments, saveAttachments } fro
 import { getClient, listClients } from './clients.js';
 import type { RouteContext } from './context.js';
 import { deleteFaqList, getFaqList, listFaqLists, saveFaqLists } from './faq-lists.js';
-import { Faults, RollingLimit } from './faults.js';
+import { corruptReply, Faults, RollingLimit } from './faults.js';
 import { renderArticle, renderIndex } from './html-view.js';
 import { agentEdit, deleteArticle, getArticle, listArticles, saveArticles, type AgentEdit } from './kb-articles.js';
 import { resolveOptions, type EmulatorOptions, type InjectedFault, type ResolvedOptions } from './options.js';
@@ -276,7 +276,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const limited = limit?.admit();
     if (limited !== undefined) return finish(limited);
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-    const fault = faults.decide(method, lower);
+    const fault = faults.decide(method, lower, url.search);
     if (fault.kind === 'drop') {
       record(0);
       req.socket.destroy();
@@ -308,6 +308,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const ctx: RouteContext = { data, options: settings, query: url.searchParams, body, changed };
       reply = routeApi(method, segments.slice(1), ctx, req.headers.authorization);
     }
+    if (fault.kind === 'corrupt') reply = corruptReply(reply, fault.corruption);
     if (fault.kind === 'timeout') {
       // The work is done and stored; the answer never comes.
       record(0);
