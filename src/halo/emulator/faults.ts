@@ -1,12 +1,20 @@
 /**
  * Injected trouble: a rolling-window rate limit answering 429 with Halo's own message, latency, 5xx
- * answers, timeouts (the work is done, the answer never comes) and dropped connections, at random
- * rates or one-shot for the next matching requests.
+ * answers, timeouts (the work is done, the answer never comes), lost replies (the work is done, then
+ * the connection is cut), dropped connections (nothing is done) and hangs (nothing is done, no answer
+ * ever comes), at random rates or for the next matching requests, optionally after letting a number
+ * of them through ("stop answering after the 3rd write").
  */
 import type { FaultRates, InjectedFault, RateLimitOptions } from './options.js';
 import type { Reply } from './reply.js';
 
-export type FaultDecision = { kind: 'none' } | { kind: 'error'; status: number } | { kind: 'timeout' } | { kind: 'drop' };
+export type FaultDecision =
+  | { kind: 'none' }
+  | { kind: 'error'; status: number }
+  | { kind: 'timeout' }
+  | { kind: 'drop' }
+  | { kind: 'lost-reply' }
+  | { kind: 'hang' };
 
 /** A small seeded generator (mulberry32), so a faulty run can be repeated exactly. */
 function seeded(seed: number): () => number {
@@ -28,7 +36,7 @@ function windowText(seconds: number): string {
 export class Faults {
   readonly #rates: FaultRates;
   readonly #random: () => number;
-  #injected: (InjectedFault & { left: number })[] = [];
+  #injected: (InjectedFault & { left: number; skip: number })[] = [];
 
   constructor(rates: FaultRates) {
     this.#rates = rates;
@@ -40,7 +48,7 @@ export class Faults {
   }
 
   inject(fault: InjectedFault): void {
-    this.#injected.push({ ...fault, left: fault.times ?? 1 });
+    this.#injected.push({ ...fault, left: fault.times ?? 1, skip: Math.max(0, fault.after ?? 0) });
   }
 
   clear(): void {
@@ -49,7 +57,10 @@ export class Faults {
 
   /** What happens to this request. `path` is lower-cased. */
   decide(method: string, path: string): FaultDecision {
-    const hit = this.#injected.find((f) => f.left > 0 && (f.method === undefined || f.method.toUpperCase() === method) && (f.path === undefined || path.startsWith(f.path.toLowerCase())));
+    const matches = this.#injected.filter((f) => f.left > 0 && (f.method === undefined || f.method.toUpperCase() === method) && (f.path === undefined || path.startsWith(f.path.toLowerCase())));
+    const hit = matches.find((f) => f.skip === 0);
+    // A fault still waiting for its turn counts this request as one let through.
+    for (const f of matches) if (f.skip > 0) f.skip -= 1;
     if (hit !== undefined) {
       hit.left -= 1;
       this.#injected = this.#injected.filter((f) => f.left > 0);
@@ -59,6 +70,8 @@ export class Faults {
     if (roll(this.#rates.dropRate)) return { kind: 'drop' };
     if (roll(this.#rates.errorRate)) return { kind: 'error', status: 503 };
     if (roll(this.#rates.timeoutRate)) return { kind: 'timeout' };
+    // Only a write has a stored result whose reply can be lost.
+    if (method !== 'GET' && roll(this.#rates.lostReplyRate)) return { kind: 'lost-reply' };
     return { kind: 'none' };
   }
 }

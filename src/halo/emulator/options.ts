@@ -21,19 +21,28 @@ export interface FaultRates {
   timeoutRate?: number;
   /** Cut the connection before doing anything. */
   dropRate?: number;
+  /** Writes only: do the work and store it, then cut the connection instead of answering. */
+  lostReplyRate?: number;
   /** Seed of the random choice, so a run can be repeated. */
   seed?: number;
 }
 
 /** A fault for the next matching requests, e.g. "the next POST /api/kbarticle times out". */
 export interface InjectedFault {
-  kind: 'error' | 'timeout' | 'drop';
+  /**
+   * `error`: answer an error, doing nothing; `timeout`: do the work, never answer; `lost-reply`: do
+   * the work, then cut the connection; `drop`: cut the connection, doing nothing; `hang`: do
+   * nothing and never answer (a Halo that stopped answering).
+   */
+  kind: 'error' | 'timeout' | 'drop' | 'lost-reply' | 'hang';
   /** Only requests with this method; any when absent. */
   method?: string;
   /** Only requests whose lower-cased path starts with this; any when absent. */
   path?: string;
   /** How many matching requests it hits; default 1. */
   times?: number;
+  /** Let this many matching requests through first; default 0. */
+  after?: number;
   /** For `error`: the status; default 503. */
   status?: number;
 }

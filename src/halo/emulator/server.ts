@@ -229,6 +229,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       req.socket.destroy();
       return;
     }
+    if (fault.kind === 'hang') {
+      // Nothing is done and no answer ever comes.
+      record(0);
+      held.add(res);
+      res.on('close', () => held.delete(res));
+      return;
+    }
     if (fault.kind === 'error') return finish(haloError(fault.status, 'The service is temporarily unavailable.', 'ServiceUnavailable'));
 
     let raw: string;
@@ -260,6 +267,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       record(0);
       held.add(res);
       res.on('close', () => held.delete(res));
+      return;
+    }
+    if (fault.kind === 'lost-reply') {
+      // The work is done and stored; the connection is cut before the answer.
+      record(0);
+      req.socket.destroy();
       return;
     }
     finish(reply);
