@@ -35,7 +35,7 @@ export function undoneWork(plan: Plan, result: PublishResult, manifest: Manifest
       if (entry?.attachments?.[att.path]?.sha256 === att.sha256) continue;
       const failed = result.attachments.find((r) => r.key === p.key && r.path === att.path && r.kind === 'failed');
       const reason = failed?.message ?? (entry === undefined || entry.haloId === undefined || (!written && p.action !== 'unchanged') ? 'its article was not written' : 'never attempted');
-      left.push(`upload ${att.path} to ${p.source}: ${reason}`);
+      left.push(`upload the file ${att.path} of ${p.source}: ${reason}`);
     }
     if (entry === undefined || !written) continue;
     // Links still pointing nowhere although their target now has a Halo id.

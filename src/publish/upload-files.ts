@@ -27,9 +27,21 @@ export async function uploadFiles(
   result: PublishResult,
   dates: EditDates,
 ): Promise<void> {
+  let first = true;
   for (const att of files) {
     if (att.action !== 'upload') continue;
     try {
+      if (first) {
+        // Attaching a file may move the article's date_edited in Halo (it does inline, where the file
+        // travels in an article write). Until the date is read again it is unknown, so a run that
+        // dies after the upload does not leave halo-kb's own write looking like an edit made in Halo.
+        first = false;
+        const entry = target.entry();
+        if (entry.dateEdited !== undefined) {
+          delete entry.dateEdited;
+          await ctx.save(manifest);
+        }
+      }
       const data = await readFile(path.join(ctx.contentDir, ...att.path.split('/')));
       const entry = target.entry();
       // The article's other files, and the version of this one being replaced, are never taken for it.

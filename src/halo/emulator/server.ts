@@ -224,14 +224,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (limited !== undefined) return finish(limited);
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     const fault = faults.decide(method, lower);
-    if (fault.kind === 'drop') {
+    const unanswered = (): void => {
       record(0);
+      settings.log?.(`${method} ${url.pathname} -> no answer (${fault.kind}) (${Date.now() - started} ms)`);
+    };
+    if (fault.kind === 'drop') {
+      unanswered();
       req.socket.destroy();
       return;
     }
     if (fault.kind === 'hang') {
       // Nothing is done and no answer ever comes.
-      record(0);
+      unanswered();
       held.add(res);
       res.on('close', () => held.delete(res));
       return;
@@ -264,14 +268,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     if (fault.kind === 'timeout') {
       // The work is done and stored; the answer never comes.
-      record(0);
+      unanswered();
       held.add(res);
       res.on('close', () => held.delete(res));
       return;
     }
     if (fault.kind === 'lost-reply') {
       // The work is done and stored; the connection is cut before the answer.
-      record(0);
+      unanswered();
       req.socket.destroy();
       return;
     }
