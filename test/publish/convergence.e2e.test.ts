@@ -7,6 +7,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makePng } from '../helpers/binary-files.js';
+import type { TreeFiles } from '../helpers/temp-tree.js';
 import { logWatch, spawnCli } from './killed-run.js';
 import { KB, publishProject } from './publish-fixture.js';
 
@@ -120,7 +121,7 @@ describe('state rebuild', () => {
 describe('the manifest holds the date_edited Halo has after a publish', () => {
   for (const saveReply of ['all', 'first', 'empty'] as const) {
     it(`whatever a write answers (${saveReply}), so a first publish is followed by a plan with no changes`, async () => {
-      const files = { ...KB, ...IMAGE, 'halo-kb.yml': 'halo:\n  batch_size: 2\n' };
+      const files: TreeFiles = { ...KB, ...IMAGE, 'halo-kb.yml': 'halo:\n  batch_size: 2\n' };
       for (let i = 1; i <= 6; i++) files[`content/central/printers/printer-${i}.md`] = `# Printer PRN-${i}\n\nOn floor ${i}. See [the VPN guide](../network/vpn.md).\n`;
       const p = await publishProject(files, { saveReply });
       expect((await p.run('publish')).code).toBe(0);
