@@ -12,6 +12,11 @@ const VERB = { create: 'create', update: 'update', retire: 'retire' } as const;
 
 export function undoneWork(plan: Plan, result: PublishResult, manifest: Manifest): string[] {
   const left: string[] = [];
+  // Two keys recorded as one Halo article: one of them was never really written.
+  const owners = new Map<number, string[]>();
+  for (const [key, entry] of Object.entries(manifest.articles)) {
+    if (entry.retired === undefined) owners.set(entry.haloId, [...(owners.get(entry.haloId) ?? []), key]);
+  }
   for (const list of plan.faqLists) {
     if (list.action === 'unchanged') continue;
     const done = result.faqLists.find((r) => r.key === list.key);
@@ -28,8 +33,11 @@ export function undoneWork(plan: Plan, result: PublishResult, manifest: Manifest
     }
     if (p.action !== 'create' && p.action !== 'update' && p.action !== 'unchanged') continue;
     const written = entry !== undefined && entry.retired === undefined && entry.hash === p.hash && (done?.kind === 'created' || done?.kind === 'updated' || done?.kind === 'unchanged');
+    const shared = entry === undefined ? [] : (owners.get(entry.haloId) ?? []).filter((k) => k !== p.key);
     if (p.action !== 'unchanged' && !written) {
       left.push(`${VERB[p.action]} ${p.source} "${p.title}": ${why}`);
+    } else if (p.action !== 'unchanged' && shared.length > 0) {
+      left.push(`${VERB[p.action]} ${p.source} "${p.title}": Halo's article ${entry!.haloId} is also recorded for ${shared.join(', ')}`);
     }
     for (const att of p.attachments.filter((x) => x.action === 'upload')) {
       if (entry?.attachments?.[att.path]?.sha256 === att.sha256) continue;
