@@ -8,7 +8,8 @@
  *   GET  /_emulator/stats            request counts by kind and by status
  *   POST /_emulator/reset-stats
  *   POST /_emulator/expire-tokens    every issued token expires now
- *   POST /_emulator/faults           {kind, method?, path?, times?, status?} for the next requests
+ *   POST /_emulator/faults           {kind, method?, path?, times?, after?, status?} for the next requests
+ *                                    (kind: error, timeout, lost-reply, drop, hang; see options.ts)
  *   POST /_emulator/agent-edit/{id}  {name?, html?, inactive?}: edit as an agent in Halo would
  *   GET  /_emulator/attachment/{id}  download an attachment (for the HTML view)
  */
