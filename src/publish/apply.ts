@@ -187,7 +187,10 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
     if (rendered.pendingLinks.length > 0) entry.pendingLinks = rendered.pendingLinks;
     if (rendered.pendingFiles.length > 0) entry.pendingFiles = rendered.pendingFiles;
     m.articles[a.key] = entry;
-    dates.written(m, a.key, saved.record?.date_edited);
+    // A new article's files go up next, which may move its date (see edit-dates.ts): its date is
+    // taken from the link pass or read back, never left at the create's.
+    const filesNext = p.haloId === undefined && p.attachments.some((x) => x.action === 'upload');
+    dates.written(m, a.key, filesNext ? undefined : saved.record?.date_edited);
   };
 
   /**
@@ -296,6 +299,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
     const w: Pending = { plan: p, article: a, haloId: entry.haloId, rendered: { html: '', pendingLinks: entry.pendingLinks ?? [], pendingFiles: entry.pendingFiles ?? [] } };
     second.push({ w, again: render(a) });
   }
+  const shownByKey = new Map(result.articles.map((r) => [r.key, r]));
   for (let i = 0; i < second.length; i += ctx.batchSize) {
     const batch = second.slice(i, i + ctx.batchSize);
     try {
@@ -307,7 +311,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
         if (again.pendingFiles.length > 0) entry.pendingFiles = again.pendingFiles;
         else delete entry.pendingFiles;
         dates.written(m, w.article.key, saved[j]?.record?.date_edited);
-        const shown = result.articles.find((r) => r.key === w.plan.key);
+        const shown = shownByKey.get(w.plan.key);
         if (shown !== undefined && shown.kind === 'unchanged') {
           shown.kind = 'updated';
           shown.message = 'links filled in';

@@ -17,6 +17,8 @@ export function undoneWork(plan: Plan, result: PublishResult, manifest: Manifest
   for (const [key, entry] of Object.entries(manifest.articles)) {
     if (entry.retired === undefined) owners.set(entry.haloId, [...(owners.get(entry.haloId) ?? []), key]);
   }
+  const articleResults = new Map(result.articles.map((r) => [r.key, r]));
+  const failedFiles = new Map(result.attachments.filter((r) => r.kind === 'failed').map((r) => [`${r.key}\u0000${r.path}`, r]));
   for (const list of plan.faqLists) {
     if (list.action === 'unchanged') continue;
     const done = result.faqLists.find((r) => r.key === list.key);
@@ -25,7 +27,7 @@ export function undoneWork(plan: Plan, result: PublishResult, manifest: Manifest
   }
   for (const p of plan.articles) {
     const entry = manifest.articles[p.key];
-    const done = result.articles.find((r) => r.key === p.key);
+    const done = articleResults.get(p.key);
     const why = done?.kind === 'failed' ? (done.message ?? 'failed') : done === undefined ? 'never attempted' : 'not recorded in the state manifest';
     if (p.action === 'retire') {
       if (entry?.retired === undefined || (done?.kind !== 'retired' && done?.kind !== 'unlisted')) left.push(`${VERB.retire} ${p.source} "${p.title}": ${why}`);
@@ -41,7 +43,7 @@ export function undoneWork(plan: Plan, result: PublishResult, manifest: Manifest
     }
     for (const att of p.attachments.filter((x) => x.action === 'upload')) {
       if (entry?.attachments?.[att.path]?.sha256 === att.sha256) continue;
-      const failed = result.attachments.find((r) => r.key === p.key && r.path === att.path && r.kind === 'failed');
+      const failed = failedFiles.get(`${p.key}\u0000${att.path}`);
       const reason = failed?.message ?? (entry === undefined || entry.haloId === undefined || (!written && p.action !== 'unchanged') ? 'its article was not written' : 'never attempted');
       left.push(`upload the file ${att.path} of ${p.source}: ${reason}`);
     }
