@@ -139,7 +139,8 @@ async function runPublishCommand(io: Io, flags: PlanFlags): Promise<number> {
     ...(expect === undefined ? {} : { expect }),
   });
   await report(outcome, io, flags);
-  const failed = (outcome.result?.errors.length ?? 0) > 0 || outcome.plan.diagnostics.some((d) => d.severity === 'error');
+  // Planned work left undone is a failure even when no request failed outright.
+  const failed = (outcome.result?.errors.length ?? 0) > 0 || (outcome.result?.undone.length ?? 0) > 0 || outcome.plan.diagnostics.some((d) => d.severity === 'error');
   return failed ? ExitCode.failure : ExitCode.ok;
 }
 

@@ -25,7 +25,7 @@ async function rebuild(io: Io, flags: Flags): Promise<number> {
   const [{ HaloClient }, { readHalo }] = await Promise.all([import('../halo/client.js'), import('../plan/read-halo.js')]);
   const client = HaloClient.fromSettings(config.halo, { readCustomers: build.companies.some((c) => c.clientId === undefined), onEvent: reportHaloWaits(io) });
   try {
-    const halo = await readHalo(client, emptyManifest(), build.companies);
+    const halo = await readHalo(client, emptyManifest(), build.companies, build.articles);
     const manifest = rebuildManifest(
       build,
       halo,
@@ -36,7 +36,8 @@ async function rebuild(io: Io, flags: Flags): Promise<number> {
     const entries = Object.values(manifest.articles);
     const current = entries.filter((a) => a.retired === undefined && a.hash !== '').length;
     const stale = entries.filter((a) => a.retired === undefined && a.hash === '').length;
-    out(io, `Rebuilt ${path.relative(io.cwd, config.stateFile) || config.stateFile} from Halo: ${Object.keys(manifest.faqLists).length} FAQ lists, ${entries.length} articles found by their key markers (${current} up to date, ${stale} to update on the next publish, ${entries.length - current - stale} retired).`);
+    const files = entries.reduce((n, a) => n + Object.keys(a.attachments ?? {}).length, 0);
+    out(io, `Rebuilt ${path.relative(io.cwd, config.stateFile) || config.stateFile} from Halo: ${Object.keys(manifest.faqLists).length} FAQ lists, ${entries.length} articles found by their key markers (${current} up to date, ${stale} to update on the next publish, ${entries.length - current - stale} retired), ${files} ${files === 1 ? 'attachment' : 'attachments'} found by file name and size.`);
     return ExitCode.ok;
   } finally {
     await client.close();

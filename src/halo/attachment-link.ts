@@ -17,7 +17,8 @@ import { HaloConnectionError } from './errors.js';
 import { UNREADABLE_HINT } from './explain.js';
 import type { CallResult } from './http.js';
 import { readListPage } from './list-pages.js';
-import { savedRecords } from './records.js';
+import { matchAttachment } from './match-attachment.js';
+import { savedRecords, type JsonRecord } from './records.js';
 import type { AttachmentUpload, HaloArticle, HaloAttachment, UploadedAttachment } from './types.js';
 
 export interface AttachmentLinkDeps {
@@ -25,6 +26,8 @@ export interface AttachmentLinkDeps {
   saveRaw(call: Call): Promise<CallResult>;
   explain(res: CallResult, call: Call): HaloKbError;
   getArticle(id: number): Promise<HaloArticle | undefined>;
+  /** Every row of a paginated listing. */
+  listAll(call: Pick<Call, 'path' | 'query' | 'area' | 'action'>, key: string): Promise<JsonRecord[]>;
   attachmentType: number;
 }
 
@@ -34,6 +37,8 @@ export interface AttachmentLink {
   mode: 'inline' | 'attachment-endpoint';
   upload(upload: AttachmentUpload): Promise<UploadOutcome>;
   list(articleId: number): Promise<HaloAttachment[]>;
+  /** The attachments of several articles, in as few requests as the mode allows. */
+  listMany(articleIds: readonly number[]): Promise<Map<number, HaloAttachment[]>>;
 }
 
 function fileRecord(upload: AttachmentUpload): Record<string, unknown> {
@@ -54,8 +59,16 @@ async function sendOnce(deps: AttachmentLinkDeps, call: Call): Promise<{ ok: tru
   }
 }
 
-function newest(attachments: HaloAttachment[], filename: string): HaloAttachment | undefined {
-  return attachments.filter((a) => a.filename === filename).sort((a, b) => b.id - a.id)[0];
+/** The attachment that is this upload, among an article's attachments. */
+export function findUpload(attachments: readonly HaloAttachment[], upload: AttachmentUpload): HaloAttachment | undefined {
+  return matchAttachment(attachments, { filename: upload.filename, size: upload.data.byteLength }, new Set(upload.otherIds ?? []));
+}
+
+/** One request per article (the client's concurrency bound paces them). */
+async function eachArticle(ids: readonly number[], list: (id: number) => Promise<HaloAttachment[]>): Promise<Map<number, HaloAttachment[]>> {
+  const unique = [...new Set(ids)];
+  const lists = await Promise.all(unique.map((id) => list(id)));
+  return new Map(unique.map((id, i) => [id, lists[i] ?? []]));
 }
 
 export function createAttachmentLink(mode: AttachmentLink['mode'], deps: AttachmentLinkDeps): AttachmentLink {
@@ -69,6 +82,8 @@ export function createAttachmentLink(mode: AttachmentLink['mode'], deps: Attachm
     return {
       mode,
       list,
+      // Halo's article list rows are not known to carry attachments: each article is read.
+      listMany: (ids) => eachArticle(ids, list),
       async upload(upload) {
         const call: Call = {
           method: 'POST',
@@ -80,7 +95,7 @@ export function createAttachmentLink(mode: AttachmentLink['mode'], deps: Attachm
         };
         const sent = await sendOnce(deps, call);
         if (!sent.ok) return sent;
-        const found = newest(await list(upload.articleId), upload.filename);
+        const found = findUpload(await list(upload.articleId), upload);
         if (found === undefined) {
           throw new HaloKbError('HALO_ATTACHMENT_NOT_LINKED', `Halo accepted "${upload.filename}" for article ${upload.articleId}, but the article does not list it afterwards.`, {
             hint: 'This Halo instance does not take attachments inline in the article: set halo.attachment_mode to attachment-endpoint.',
@@ -113,6 +128,23 @@ export function createAttachmentLink(mode: AttachmentLink['mode'], deps: Attachm
   return {
     mode,
     list,
+    async listMany(ids) {
+      if (ids.length <= 1) return eachArticle(ids, list);
+      // One listing of every KB attachment, grouped by article, rather than one request each.
+      const wanted = new Set(ids);
+      const rows = convertAll(
+        await deps.listAll({ path: '/Attachment', query: { type: deps.attachmentType }, area: 'attachments', action: 'list the attachments of knowledge-base articles' }, 'attachments'),
+        toAttachment,
+      );
+      const byArticle = new Map<number, HaloAttachment[]>(ids.map((id) => [id, []]));
+      for (const row of rows) {
+        // Whether Halo honours the type filter is unknown: rows of another type are left out here too.
+        if (row.type !== undefined && row.type !== null && Number(row.type) !== deps.attachmentType) continue;
+        const articleId = Number(row.unique_id);
+        if (wanted.has(articleId)) byArticle.get(articleId)?.push(row);
+      }
+      return byArticle;
+    },
     async upload(upload) {
       const call: Call = {
         method: 'POST',
@@ -124,7 +156,7 @@ export function createAttachmentLink(mode: AttachmentLink['mode'], deps: Attachm
       };
       const sent = await sendOnce(deps, call);
       if (!sent.ok) return sent;
-      const replied = convertAll(savedRecords(sent.res.text), toAttachment)[0] ?? newest(await list(upload.articleId), upload.filename);
+      const replied = convertAll(savedRecords(sent.res.text), toAttachment)[0] ?? findUpload(await list(upload.articleId), upload);
       const uploaded: UploadedAttachment = { articleId: upload.articleId, filename: upload.filename, mode };
       if (replied !== undefined) uploaded.id = replied.id;
       return { ok: true, uploaded };

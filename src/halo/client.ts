@@ -8,9 +8,9 @@
  *     await halo.close();
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConfigError, ExitCode, HaloKbError } from '../errors.js';
+import { ConfigError, errorMessage, ExitCode, HaloKbError } from '../errors.js';
 import type { HaloSettings } from '../config/schema.js';
-import { createAttachmentLink, type AttachmentLink } from './attachment-link.js';
+import { createAttachmentLink, findUpload, type AttachmentLink } from './attachment-link.js';
 import { convertAll, toArticle, toCustomer, toFaqList, toFaqListHead, toKbEntry } from './article-shape.js';
 import { backoffMs } from './backoff.js';
 import type { Call } from './call.js';
@@ -90,6 +90,7 @@ const KB_SCOPES = 'read:kb edit:kb';
 const ARTICLES: Noun = ['article', 'articles'];
 const FAQ_LISTS: Noun = ['FAQ list', 'FAQ lists'];
 const CUSTOMERS: Noun = ['customer', 'customers'];
+const ATTACHMENTS: Noun = ['attachment', 'attachments'];
 
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
@@ -142,6 +143,7 @@ export class HaloClient {
       call: (call) => this.#json(call),
       getArticle: (id) => this.getArticle(id),
       saveRaw: (call) => this.#send(call),
+      listAll: (call, key) => this.#listAll(call.path, key, call.query, call.area, call.action, ATTACHMENTS),
       explain: (res, call) => this.#explain(res, call),
       attachmentType: options.attachmentType ?? KB_ATTACHMENT_TYPE,
     });
@@ -353,10 +355,20 @@ export class HaloClient {
     for (;;) {
       const outcome = await this.#attachments.upload(upload);
       if (outcome.ok) return outcome.uploaded;
-      // The upload may have been stored although the reply was lost: look before sending it again.
-      const existing = (await this.#attachments.list(upload.articleId)).filter((a) => a.filename === upload.filename);
-      const newest = existing.sort((a, b) => b.id - a.id)[0];
-      if (newest !== undefined) return { id: newest.id, articleId: upload.articleId, filename: upload.filename, mode: this.#attachments.mode };
+      // The upload may have been stored although the reply was lost: look before sending it again,
+      // by article, file name and size (where Halo gives it), as creates are looked up by key.
+      this.#options.onEvent?.({ type: 'recover-create', what: 'attachment', names: [upload.filename] });
+      let existing: HaloAttachment[];
+      try {
+        existing = await this.#attachments.list(upload.articleId);
+      } catch (error) {
+        throw new HaloKbError('HALO_UPLOAD_UNCONFIRMED', `The reply to uploading "${upload.filename}" to article ${upload.articleId} was lost, and the article's attachments could not be read to see whether Halo stored it: ${errorMessage(error)}`, {
+          hint: 'Run publish again: it looks for the file in Halo before uploading it, so it is not stored twice.',
+          cause: error,
+        });
+      }
+      const found = findUpload(existing, upload);
+      if (found !== undefined) return { id: found.id, articleId: upload.articleId, filename: upload.filename, mode: this.#attachments.mode };
       await this.#beforeCreateRetry(attempt, outcome, 'attachment', [upload.filename]);
       attempt += 1;
     }
@@ -365,6 +377,15 @@ export class HaloClient {
   /** The attachments linked to an article, read the way `attachmentMode` links them. */
   listArticleAttachments(articleId: number): Promise<HaloAttachment[]> {
     return this.#attachments.list(articleId);
+  }
+
+  /**
+   * The attachments of several articles: one listing in `attachment-endpoint` mode, one read per
+   * article in `inline` mode (the files are only known from the article's details).
+   */
+  listAttachmentsOf(articleIds: readonly number[]): Promise<Map<number, HaloAttachment[]>> {
+    if (articleIds.length === 0) return Promise.resolve(new Map());
+    return this.#attachments.listMany(articleIds);
   }
 
   // ---- customers --------------------------------------------------------------------------------

@@ -104,6 +104,11 @@ export interface AttachmentUpload {
   articleId: number;
   filename: string;
   data: Uint8Array;
+  /**
+   * Ids of the article's attachments that are other files, or older versions of this one: never
+   * taken for this upload when looking for it after a lost reply.
+   */
+  otherIds?: readonly number[];
 }
 
 export interface UploadedAttachment {

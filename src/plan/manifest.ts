@@ -35,6 +35,8 @@ export interface ManifestArticle {
   dateEdited?: string;
   /** Cross-link targets that had no Halo id when this was written; a later run fills them in. */
   pendingLinks?: string[];
+  /** Files (content paths) whose Halo URL was not known when this was written: their links point nowhere until a later run fills them in. */
+  pendingFiles?: string[];
   /** Set once the article is retired: `deleted`, or `unlisted` where Halo refused the delete. */
   retired?: 'deleted' | 'unlisted';
 }
@@ -83,6 +85,7 @@ export function serializeManifest(manifest: Manifest): string {
     if (a.attachments !== undefined && Object.keys(a.attachments).length > 0) entry.attachments = sortedObject(a.attachments);
     if (a.dateEdited !== undefined) entry.dateEdited = a.dateEdited;
     if (a.pendingLinks !== undefined && a.pendingLinks.length > 0) entry.pendingLinks = [...a.pendingLinks].sort();
+    if (a.pendingFiles !== undefined && a.pendingFiles.length > 0) entry.pendingFiles = [...a.pendingFiles].sort();
     if (a.retired !== undefined) entry.retired = a.retired;
     articles[key] = entry;
   }

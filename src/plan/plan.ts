@@ -6,6 +6,7 @@ import type { BuildResult } from '../compile/build.js';
 import { kbKey, type Article, type Attachment, type FaqListNode } from '../compile/resolve.js';
 import type { Company } from '../content/model.js';
 import type { Diagnostic } from '../diagnostics.js';
+import { matchAttachment } from '../halo/match-attachment.js';
 import type { Manifest, ManifestArticle } from './manifest.js';
 
 /** The grouping list's key in plans and the manifest. */
@@ -29,6 +30,19 @@ export interface SnapshotArticle {
   /** The body as Halo holds it, where the listing carried it. */
   html?: string;
   faqListIds: number[];
+  /**
+   * The files Halo holds for the article, where they were read: only for articles with files the
+   * manifest does not record (a run stopped between an upload and saving the manifest, or a lost
+   * manifest), so that a file Halo already has is recorded rather than uploaded again.
+   */
+  attachments?: SnapshotAttachment[];
+}
+
+export interface SnapshotAttachment {
+  id: number;
+  filename: string;
+  /** Bytes, where Halo gives it. */
+  filesize?: number;
 }
 
 export interface PlanSettings {
@@ -62,6 +76,11 @@ export interface AttachmentPlan {
   sha256: string;
   action: AttachmentAction;
   url?: string;
+  /**
+   * Set when the manifest does not record the file but Halo already holds it (same name, same size
+   * where Halo gives one): it is recorded with this id instead of being uploaded again.
+   */
+  haloId?: number;
 }
 
 export type ArticleAction = 'create' | 'update' | 'unchanged' | 'retire' | 'skipped';
@@ -171,8 +190,13 @@ function planLists(build: BuildResult, manifest: Manifest, halo: HaloSnapshot, s
   return plans;
 }
 
-/** Upload what Halo does not have yet; an attachment recorded with the same content stays. */
-function planAttachments(attachments: readonly Attachment[], previous: ManifestArticle | undefined): AttachmentPlan[] {
+/**
+ * Upload what Halo does not have yet. An attachment recorded with the same content stays; one the
+ * manifest does not record but Halo already holds (`inHalo`, where it was read) is taken as it is.
+ */
+function planAttachments(attachments: readonly Attachment[], previous: ManifestArticle | undefined, inHalo?: readonly SnapshotAttachment[]): AttachmentPlan[] {
+  // Ids that belong to recorded files (or to older versions of them) are never taken for another.
+  const taken = new Set(Object.values(previous?.attachments ?? {}).flatMap((x) => (x.haloId === undefined ? [] : [x.haloId])));
   return attachments.map((a) => {
     const plan: AttachmentPlan = { path: a.path, size: a.size, sha256: a.sha256, action: 'upload' };
     if (a.mode === 'link') {
@@ -182,9 +206,26 @@ function planAttachments(attachments: readonly Attachment[], previous: ManifestA
       plan.action = 'refused';
     } else if (previous?.attachments?.[a.path]?.sha256 === a.sha256) {
       plan.action = 'unchanged';
+    } else if (inHalo !== undefined) {
+      const found = matchAttachment(inHalo, { filename: fileName(a.path), size: a.size }, taken);
+      if (found !== undefined) {
+        taken.add(found.id);
+        plan.action = 'unchanged';
+        plan.haloId = found.id;
+      }
     }
     return plan;
   });
+}
+
+/** The name a file is uploaded under: the last part of its content path. */
+export function fileName(contentPath: string): string {
+  return contentPath.slice(contentPath.lastIndexOf('/') + 1);
+}
+
+/** The upload-mode files of an article the manifest does not record with this content. */
+export function unrecordedFiles(article: Article, previous: ManifestArticle | undefined): Attachment[] {
+  return article.attachments.filter((x) => x.mode === 'upload' && previous?.attachments?.[x.path]?.sha256 !== x.sha256);
 }
 
 function sameNumbers(a: readonly number[] | undefined, b: readonly number[]): boolean {
@@ -289,7 +330,7 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
     plan.clientIds = clientIds;
     if (found === undefined) {
       plan.reasons.push(previous === undefined ? 'new article' : 'no longer in Halo: created again');
-      plan.attachments = planAttachments(a.attachments, undefined);
+      plan.attachments = planAttachments(a.attachments, undefined, []);
       articles.push(plan);
       continue;
     }
@@ -327,8 +368,21 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
     if (onlyAdopted && previous === undefined && found.html !== undefined && stripVolatile(found.html) === stripVolatile(a.html)) {
       plan.action = 'unchanged';
     }
+    plan.attachments = planAttachments(a.attachments, previous, found.attachments);
+    // Files are uploaded to the article before it is written, so that its links to them resolve.
+    const uploads = plan.attachments.filter((x) => x.action === 'upload').map((x) => fileName(x.path));
+    if (uploads.length > 0 && plan.action === 'unchanged') {
+      plan.action = 'update';
+      reasons.push(`${uploads.length === 1 ? 'file' : 'files'} to upload: ${uploads.join(', ')}`);
+    }
+    // Written while a file's Halo URL was unknown: its link points nowhere until written again.
+    const known = new Set(plan.attachments.filter((x) => x.action === 'unchanged').map((x) => x.path));
+    const unresolved = (previous?.pendingFiles ?? []).filter((f) => known.has(f) && (previous?.attachments?.[f]?.haloId !== undefined || plan.attachments.some((x) => x.path === f && x.haloId !== undefined)));
+    if (unresolved.length > 0 && plan.action === 'unchanged') {
+      plan.action = 'update';
+      reasons.push(`links to ${unresolved.map(fileName).join(', ')} can now be filled in`);
+    }
     plan.reasons = reasons;
-    plan.attachments = planAttachments(a.attachments, previous);
     articles.push(plan);
   }
 
@@ -367,9 +421,13 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
   return { faqLists, articles, summary: summarize(faqLists, articles), diagnostics, guards };
 }
 
-/** The build HTML still carries halo-kb:// references; Halo's copy has them resolved. */
+/**
+ * The build HTML still carries halo-kb:// references; Halo's copy has them resolved, so link targets
+ * are left out of the comparison. Except `#`: a reference that could not be resolved when the
+ * article was written points there, and such a copy is not what the tree would publish now.
+ */
 function stripVolatile(html: string): string {
-  return html.replace(/href="[^"]*"/g, 'href').replace(/src="[^"]*"/g, 'src').replace(/\s+/g, ' ').trim();
+  return html.replace(/(href|src)="(?!#")[^"]*"/g, '$1').replace(/\s+/g, ' ').trim();
 }
 
 export function summarize(faqLists: readonly FaqListPlan[], articles: readonly ArticlePlan[]): PlanSummary {

@@ -1,14 +1,26 @@
 /**
  * Read what planning needs from Halo, in as few requests as Halo allows: the FAQ lists (one
- * request), every article (one paginated listing, which also serves drift detection), and the
- * customers only when a company folder must be mapped by name.
+ * request), every article (one paginated listing, which also serves drift detection), the
+ * customers only when a company folder must be mapped by name, and the files of the articles that
+ * have files the manifest does not record (none when the manifest is whole).
  */
+import type { Article } from '../compile/resolve.js';
 import type { Company } from '../content/model.js';
+import { convertAll, toAttachment } from '../halo/article-shape.js';
 import type { HaloClient } from '../halo/client.js';
 import { readKeyMarker } from '../halo/key-marker.js';
 import type { HaloArticle } from '../halo/types.js';
 import type { Manifest } from './manifest.js';
-import { type HaloSnapshot, type SnapshotArticle } from './plan.js';
+import { unrecordedFiles, type HaloSnapshot, type SnapshotArticle, type SnapshotAttachment } from './plan.js';
+
+function toSnapshotAttachments(rows: readonly { id: number; filename: string; filesize?: unknown }[]): SnapshotAttachment[] {
+  return rows.map((r) => {
+    const file: SnapshotAttachment = { id: r.id, filename: r.filename };
+    const size = Number(r.filesize);
+    if (r.filesize !== undefined && r.filesize !== null && Number.isFinite(size) && size > 0) file.filesize = size;
+    return file;
+  });
+}
 
 function toSnapshot(a: HaloArticle): SnapshotArticle {
   const row: SnapshotArticle = {
@@ -22,11 +34,18 @@ function toSnapshot(a: HaloArticle): SnapshotArticle {
   if (key !== undefined) row.key = key;
   const html = a.description_html ?? a.description;
   if (typeof html === 'string' && html !== '') row.html = html;
+  // Detail reads carry the files; list rows are not known to. An empty list is not trusted (a row
+  // may simply leave the field empty), so such an article is read when its files matter.
+  const files = Array.isArray(a.attachments) ? convertAll(a.attachments, toAttachment) : [];
+  if (files.length > 0) row.attachments = toSnapshotAttachments(files);
   return row;
 }
 
-/** Read Halo's current state. `faqListKeys` are the keys of the lists halo-kb publishes to. */
-export async function readHalo(client: HaloClient, manifest: Manifest, companies: readonly Company[]): Promise<HaloSnapshot> {
+/**
+ * Read Halo's current state. With the build's `articles`, the files Halo holds are read for those
+ * articles in Halo that have files the manifest does not record.
+ */
+export async function readHalo(client: HaloClient, manifest: Manifest, companies: readonly Company[], articles: readonly Article[] = []): Promise<HaloSnapshot> {
   const needClients = companies.some((c) => c.clientId === undefined);
   const [lists, rows, clients] = await Promise.all([
     client.listFaqLists(),
@@ -68,5 +87,28 @@ export async function readHalo(client: HaloClient, manifest: Manifest, companies
       Object.assign(row, detailed, { faqListIds: detailed.faqListIds.length > 0 ? detailed.faqListIds : row.faqListIds });
     }
   }
+  await readFiles(client, snapshot, manifest, articles);
   return snapshot;
+}
+
+/**
+ * The files Halo holds for each article that has files the manifest does not record: after a run
+ * stopped between an upload and saving the manifest, or with a lost or rebuilt manifest. Costs
+ * nothing while the manifest records every file.
+ */
+async function readFiles(client: HaloClient, snapshot: HaloSnapshot, manifest: Manifest, articles: readonly Article[]): Promise<void> {
+  const byId = new Map(snapshot.articles.map((a) => [a.id, a]));
+  const byKey = new Map<string, SnapshotArticle>();
+  for (const a of snapshot.articles) if (a.key !== undefined && !byKey.has(a.key)) byKey.set(a.key, a);
+  const wanted = new Set<SnapshotArticle>();
+  for (const article of articles) {
+    if (article.draft || article.hasErrors) continue;
+    const previous = manifest.articles[article.key];
+    if (unrecordedFiles(article, previous).length === 0) continue;
+    const found = (previous === undefined ? undefined : byId.get(previous.haloId)) ?? byKey.get(article.key);
+    if (found !== undefined && found.attachments === undefined) wanted.add(found);
+  }
+  if (wanted.size === 0) return;
+  const files = await client.listAttachmentsOf([...wanted].map((a) => a.id));
+  for (const row of wanted) row.attachments = toSnapshotAttachments(files.get(row.id) ?? []);
 }

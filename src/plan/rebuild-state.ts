@@ -1,8 +1,10 @@
 /**
  * `halo-kb state rebuild`: a manifest made from Halo alone. halo-kb's FAQ lists are found by their
- * third-party ids and its articles by their key markers; an article whose body in Halo is already
- * what the content tree would publish keeps its content hash (so the next publish writes nothing
- * for it), any other gets none (so the next publish updates it).
+ * third-party ids, its articles by their key markers, and each article's files among the
+ * attachments Halo holds for it (by file name, and size where Halo gives it); an article whose body
+ * in Halo is already what the content tree would publish, with every file in Halo, keeps its content
+ * hash (so the next publish writes nothing for it), any other gets none (so the next publish updates
+ * it). Files found are recorded with their Halo ids, so they are never uploaded again.
  */
 import type { BuildResult } from '../compile/build.js';
 import { emptyManifest, type Manifest } from './manifest.js';
@@ -35,6 +37,8 @@ export function rebuildManifest(build: BuildResult, halo: HaloSnapshot, settings
       faqLists: p.faqLists.map((k) => manifest.faqLists[k]?.haloId).filter((x): x is number => x !== undefined),
     };
     if (p.clientIds.length > 0) entry.clients = p.clientIds;
+    const files = Object.fromEntries(p.attachments.flatMap((x) => (x.haloId === undefined ? [] : [[x.path, { sha256: x.sha256, haloId: x.haloId }]])));
+    if (Object.keys(files).length > 0) entry.attachments = files;
     if (found?.dateEdited !== undefined) entry.dateEdited = found.dateEdited;
     manifest.articles[p.key] = entry;
   }

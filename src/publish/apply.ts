@@ -1,19 +1,23 @@
 /**
- * Apply a plan to Halo: FAQ lists, then articles in batches, then attachments, then one batched
- * pass for articles whose links or files could only be resolved once their targets had ids, then
- * retirements. The manifest is written after every successful write, so a run that dies half-way
- * loses at most the write in flight, and the next run picks up where this one stopped.
+ * Apply a plan to Halo, in this order: FAQ lists (the grouping list, then each level below it); the
+ * files of articles Halo already has (so that their one write links to them); articles, in batches;
+ * the files of the articles just created; one batched pass for articles whose links or files could
+ * only be resolved once their targets had ids; Halo's `date_edited` read back where the replies did
+ * not carry it; retirements. The manifest is written after every successful write, so a run that
+ * dies half-way loses at most the write in flight, and the next run picks up where this one stopped.
+ * What the plan named and was not done is listed in the result (`undone`).
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { BuildResult } from '../compile/build.js';
 import type { Article } from '../compile/resolve.js';
 import { errorMessage, HaloKbError } from '../errors.js';
 import type { HaloClient } from '../halo/client.js';
 import type { ArticleWrite, SavedArticle } from '../halo/types.js';
-import type { Manifest, ManifestArticle } from '../plan/manifest.js';
+import type { Manifest, ManifestArticle, ManifestAttachment } from '../plan/manifest.js';
 import { GROUP_KEY, thirdPartyId, type ArticlePlan, type FaqListPlan, type Plan } from '../plan/plan.js';
+import { EditDates } from './edit-dates.js';
 import { dropUnresolved, renderPublishedHtml, type RenderedHtml } from './render-html.js';
+import { undoneWork } from './undone.js';
+import { uploadFiles } from './upload-files.js';
 
 export type ArticleResultKind = 'created' | 'updated' | 'unchanged' | 'retired' | 'unlisted' | 'skipped' | 'failed';
 
@@ -46,6 +50,8 @@ export interface PublishResult {
   articles: ArticleResult[];
   attachments: AttachmentResult[];
   errors: string[];
+  /** What the plan named that was not done, and why; a run with any is not a success. */
+  undone: string[];
 }
 
 export interface ApplyContext {
@@ -115,7 +121,7 @@ interface Pending {
 
 /** Publish the plan. Never throws for one article's failure: it is recorded and the others carry on. */
 export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishResult> {
-  const result: PublishResult = { faqLists: [], articles: [], attachments: [], errors: [] };
+  const result: PublishResult = { faqLists: [], articles: [], attachments: [], errors: [], undone: [] };
   const byKey = new Map(ctx.build.articles.map((a) => [a.key, a]));
   const m = ctx.manifest;
   const listIds = await applyFaqLists(plan, ctx, result.faqLists).catch((error: unknown) => {
@@ -128,8 +134,10 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
         result.articles.push({ key: p.key, kind: 'failed', title: p.title, source: p.source, message: 'not written: its FAQ lists could not be saved' });
       }
     }
+    result.undone = undoneWork(plan, result, m);
     return result;
   }
+  const dates = new EditDates();
 
   // Ids Halo already has for articles that stay published; the manifest adds those written in this run.
   const planned = new Map(plan.articles.filter((p) => p.haloId !== undefined && p.action !== 'retire' && p.action !== 'skipped').map((p) => [p.key, p.haloId!]));
@@ -143,13 +151,14 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
   };
   const render = (a: Article): RenderedHtml =>
     renderPublishedHtml(a.html, { articleId: idOf, fileUrl: fileUrl(a.key) }, ctx.articleUrlTemplate, ctx.haloBase);
+  const listsOf = (a: Article): number[] => a.faqLists.map((k) => listIds.get(k)).filter((x): x is number => x !== undefined);
 
   const toWrite = (p: ArticlePlan, a: Article, html: string, id: number | undefined): ArticleWrite => {
     const write: ArticleWrite = {
       key: a.key,
       name: a.title,
       html: dropUnresolved(html),
-      faqListIds: a.faqLists.map((k) => listIds.get(k)).filter((x): x is number => x !== undefined),
+      faqListIds: listsOf(a),
       tags: a.tags,
       clientIds: p.clientIds,
       inactive: false,
@@ -160,28 +169,48 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
     return write;
   };
 
-  const record = (p: ArticlePlan, a: Article, saved: SavedArticle, rendered: RenderedHtml): void => {
-    const previous = m.articles[a.key];
-    const entry: ManifestArticle = {
-      haloId: saved.id,
-      source: a.displayPath,
-      title: a.title,
-      hash: a.hash,
-      faqLists: a.faqLists.map((k) => listIds.get(k)).filter((x): x is number => x !== undefined),
-    };
-    if (p.clientIds.length > 0) entry.clients = p.clientIds;
-    const attachments = Object.fromEntries(
+  /** The files recorded for an article: those still in the build with the same content, and those found in Halo. */
+  const keptFiles = (p: ArticlePlan, a: Article, previous: ManifestArticle | undefined): Record<string, ManifestAttachment> => {
+    const kept = Object.fromEntries(
       Object.entries(previous?.attachments ?? {}).filter(([file, att]) => a.attachments.some((x) => x.path === file && x.sha256 === att.sha256 && x.mode === 'upload')),
     );
-    if (Object.keys(attachments).length > 0) entry.attachments = attachments;
-    const edited = saved.record?.date_edited;
-    if (typeof edited === 'string') entry.dateEdited = edited;
-    if (rendered.pendingLinks.length > 0) entry.pendingLinks = rendered.pendingLinks;
-    m.articles[a.key] = entry;
+    for (const x of p.attachments) if (x.action === 'unchanged' && x.haloId !== undefined) kept[x.path] = { sha256: x.sha256, haloId: x.haloId };
+    return kept;
   };
 
-  // 1. Articles: creates and updates, in batches; the manifest is saved after each.
-  const writes: Pending[] = [];
+  const record = (p: ArticlePlan, a: Article, saved: SavedArticle, rendered: RenderedHtml): void => {
+    const previous = m.articles[a.key];
+    const entry: ManifestArticle = { haloId: saved.id, source: a.displayPath, title: a.title, hash: a.hash, faqLists: listsOf(a) };
+    if (p.clientIds.length > 0) entry.clients = p.clientIds;
+    const attachments = keptFiles(p, a, previous);
+    if (Object.keys(attachments).length > 0) entry.attachments = attachments;
+    if (rendered.pendingLinks.length > 0) entry.pendingLinks = rendered.pendingLinks;
+    if (rendered.pendingFiles.length > 0) entry.pendingFiles = rendered.pendingFiles;
+    m.articles[a.key] = entry;
+    // A new article's files go up next, which may move its date (see edit-dates.ts): its date is
+    // taken from the link pass or read back, never left at the create's.
+    const filesNext = p.haloId === undefined && p.attachments.some((x) => x.action === 'upload');
+    dates.written(m, a.key, filesNext ? undefined : saved.record?.date_edited);
+  };
+
+  /**
+   * The manifest entry of an article Halo has, for recording files uploaded before the article is
+   * written. One made here has no content hash: should the run stop before the write, the next plan
+   * still updates the article.
+   */
+  const entryFor = (p: ArticlePlan, a: Article) => (): ManifestArticle => {
+    const existing = m.articles[p.key];
+    if (existing !== undefined && existing.retired === undefined && existing.haloId === p.haloId) return existing;
+    const entry: ManifestArticle = { haloId: p.haloId!, source: a.displayPath, title: a.title, hash: '', faqLists: listsOf(a) };
+    if (p.clientIds.length > 0) entry.clients = p.clientIds;
+    const attachments = keptFiles(p, a, existing);
+    if (Object.keys(attachments).length > 0) entry.attachments = attachments;
+    m.articles[p.key] = entry;
+    return entry;
+  };
+
+  // 1. Unchanged articles are recorded as they are; the others are queued for writing.
+  const queued: { plan: ArticlePlan; article: Article }[] = [];
   for (const p of plan.articles) {
     const a = byKey.get(p.key);
     if (a === undefined) continue;
@@ -190,25 +219,40 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
       const previous = m.articles[p.key];
       if (previous === undefined || previous.haloId !== p.haloId) {
         // Adopted without a write: record what Halo holds, so later edits in Halo show as drift.
-        m.articles[p.key] = { haloId: p.haloId!, source: a.displayPath, title: a.title, hash: a.hash, faqLists: a.faqLists.map((k) => listIds.get(k)).filter((x): x is number => x !== undefined) };
-        if (p.clientIds.length > 0) m.articles[p.key]!.clients = p.clientIds;
-        if (p.haloDateEdited !== undefined) m.articles[p.key]!.dateEdited = p.haloDateEdited;
+        const entry: ManifestArticle = { haloId: p.haloId!, source: a.displayPath, title: a.title, hash: a.hash, faqLists: listsOf(a) };
+        if (p.clientIds.length > 0) entry.clients = p.clientIds;
+        if (p.haloDateEdited !== undefined) entry.dateEdited = p.haloDateEdited;
+        m.articles[p.key] = entry;
       } else if (previous.dateEdited === undefined && p.haloDateEdited !== undefined) {
         // Halo's reply to the last write did not say when; the listing does.
         previous.dateEdited = p.haloDateEdited;
       }
+      // Files Halo already held that the manifest did not record.
+      const entry = m.articles[p.key]!;
+      const files = keptFiles(p, a, entry);
+      if (Object.keys(files).length > 0) entry.attachments = files;
       continue;
     }
     if (p.action === 'skipped') {
       result.articles.push({ key: p.key, kind: 'skipped', title: p.title, source: p.source, message: p.reasons.join('; ') });
       continue;
     }
-    if (p.action === 'create' || p.action === 'update') {
-      const pending: Pending = { plan: p, article: a, rendered: render(a) };
-      if (p.haloId !== undefined) pending.haloId = p.haloId;
-      writes.push(pending);
-    }
+    if (p.action === 'create' || p.action === 'update') queued.push({ plan: p, article: a });
   }
+
+  // 2. Files of articles Halo already has go up before the article is written, so that the one
+  //    write carries links to them that resolve.
+  for (const { plan: p, article: a } of queued) {
+    if (p.haloId === undefined || !p.attachments.some((x) => x.action === 'upload')) continue;
+    await uploadFiles(ctx, m, { key: p.key, articleId: p.haloId, entry: entryFor(p, a) }, p.attachments, result, dates);
+  }
+
+  // 3. Articles: creates and updates, in batches; the manifest is saved after each.
+  const writes: Pending[] = queued.map(({ plan: p, article: a }) => {
+    const pending: Pending = { plan: p, article: a, rendered: render(a) };
+    if (p.haloId !== undefined) pending.haloId = p.haloId;
+    return pending;
+  });
   const total = writes.length;
   let done = 0;
   const written: Pending[] = [];
@@ -233,40 +277,45 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
     ctx.onProgress?.(done, total, 'articles');
   }
 
-  // 2. Attachments of the articles just written.
+  // 4. Files of the articles just created (they had no Halo id to attach them to before).
   for (const w of written) {
-    for (const att of w.plan.attachments) {
-      if (att.action !== 'upload') continue;
-      try {
-        const data = await readFile(path.join(ctx.contentDir, ...att.path.split('/')));
-        const uploaded = await ctx.client.uploadAttachment({ articleId: w.haloId!, filename: path.posix.basename(att.path), data });
-        const entry = m.articles[w.article.key]!;
-        entry.attachments = { ...entry.attachments, [att.path]: uploaded.id === undefined ? { sha256: att.sha256 } : { sha256: att.sha256, haloId: uploaded.id } };
-        await ctx.save(m);
-      } catch (error) {
-        const message = errorMessage(error);
-        result.errors.push(message);
-        result.attachments.push({ key: w.article.key, path: att.path, kind: 'failed', message });
-        continue;
-      }
-      result.attachments.push({ key: w.article.key, path: att.path, kind: 'uploaded' });
-    }
+    if (w.plan.haloId !== undefined) continue;
+    await uploadFiles(ctx, m, { key: w.article.key, articleId: w.haloId!, entry: () => m.articles[w.article.key]! }, w.plan.attachments, result, dates);
   }
 
-  // 3. The link pass: one batched update of the articles whose references can now be resolved.
+  // 5. The link pass: one batched update of the articles whose references can now be resolved:
+  //    those just written, and unchanged ones written earlier while a target had no id (a run that
+  //    stopped before its link pass, or a target created only now).
   const second = written
     .map((w) => ({ w, again: render(w.article) }))
     .filter(({ w, again }) => again.html !== w.rendered.html);
+  for (const p of plan.articles) {
+    const a = byKey.get(p.key);
+    const entry = m.articles[p.key];
+    if (p.action !== 'unchanged' || a === undefined || entry === undefined || entry.retired !== undefined) continue;
+    const links = (entry.pendingLinks ?? []).some((k) => idOf(k) !== undefined);
+    const files = (entry.pendingFiles ?? []).some((f) => fileUrl(p.key)(f) !== undefined);
+    if (!links && !files) continue;
+    const w: Pending = { plan: p, article: a, haloId: entry.haloId, rendered: { html: '', pendingLinks: entry.pendingLinks ?? [], pendingFiles: entry.pendingFiles ?? [] } };
+    second.push({ w, again: render(a) });
+  }
+  const shownByKey = new Map(result.articles.map((r) => [r.key, r]));
   for (let i = 0; i < second.length; i += ctx.batchSize) {
     const batch = second.slice(i, i + ctx.batchSize);
     try {
       const saved = await ctx.client.saveArticles(batch.map(({ w, again }) => toWrite(w.plan, w.article, again.html, w.haloId)));
       batch.forEach(({ w, again }, j) => {
         const entry = m.articles[w.article.key]!;
-        const edited = saved[j]?.record?.date_edited;
-        if (typeof edited === 'string') entry.dateEdited = edited;
         if (again.pendingLinks.length > 0) entry.pendingLinks = again.pendingLinks;
         else delete entry.pendingLinks;
+        if (again.pendingFiles.length > 0) entry.pendingFiles = again.pendingFiles;
+        else delete entry.pendingFiles;
+        dates.written(m, w.article.key, saved[j]?.record?.date_edited);
+        const shown = shownByKey.get(w.plan.key);
+        if (shown !== undefined && shown.kind === 'unchanged') {
+          shown.kind = 'updated';
+          shown.message = 'links filled in';
+        }
       });
       await ctx.save(m);
     } catch (error) {
@@ -274,7 +323,13 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
     }
   }
 
-  // 4. Retirements: delete, and where Halo refuses (it does), unlist and deactivate instead.
+  // 6. Halo's date_edited of what was written, where the replies did not carry it: one listing.
+  if (dates.pending > 0) {
+    await dates.readBack(ctx.client, m);
+    await ctx.save(m);
+  }
+
+  // 7. Retirements: delete, and where Halo refuses (it does), unlist and deactivate instead.
   for (const p of plan.articles.filter((x) => x.action === 'retire')) {
     const id = p.haloId!;
     try {
@@ -299,5 +354,6 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
       result.articles.push({ key: p.key, kind: 'failed', title: p.title, source: p.source, haloId: id, message });
     }
   }
+  result.undone = undoneWork(plan, result, m);
   return result;
 }

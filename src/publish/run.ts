@@ -54,7 +54,7 @@ export async function runPublish(config: Config, options: RunOptions): Promise<R
   if (options.onEvent !== undefined) extra.onEvent = options.onEvent;
   const client = HaloClient.fromSettings(config.halo, extra);
   try {
-    const halo = await readHalo(client, manifest, build.companies);
+    const halo = await readHalo(client, manifest, build.companies, build.articles);
     const plan = planChanges(build, manifest, halo, {
       groupName: config.faqLists.group,
       showForAll: config.faqLists.showForAll,
@@ -86,7 +86,8 @@ export async function runPublish(config: Config, options: RunOptions): Promise<R
     }
     const tally: Record<string, number> = {};
     for (const a of result.articles) tally[a.kind] = (tally[a.kind] ?? 0) + 1;
-    await recordRun(config, manifest, 'publish', result.errors.length === 0, tally, result.errors, client);
+    const left = result.undone.map((line) => `not done: ${line}`);
+    await recordRun(config, manifest, 'publish', result.errors.length === 0 && left.length === 0, tally, [...result.errors, ...left], client);
     return { build, plan, manifest, result, fingerprints: prints, requests: counts(client) };
   } finally {
     await client.close();

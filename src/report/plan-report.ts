@@ -164,6 +164,10 @@ export function publishText(result: PublishResult): string {
   for (const a of result.articles.filter((x) => x.kind === 'failed')) lines.push(`failed: ${a.source} "${a.title}": ${a.message ?? ''}`);
   for (const a of result.articles.filter((x) => x.kind === 'unlisted')) lines.push(`unlisted: ${a.source} "${a.title}" (article ${a.haloId}): ${a.message ?? ''}`);
   for (const f of result.attachments.filter((x) => x.kind === 'failed')) lines.push(`failed: attachment ${f.path}: ${f.message ?? ''}`);
+  if (result.undone.length > 0) {
+    lines.push(`Not done: ${result.undone.length === 1 ? '1 planned change' : `${result.undone.length} planned changes`}; run halo-kb publish again to finish (it resumes where this run stopped):`);
+    for (const u of result.undone) lines.push(`  ${u}`);
+  }
   const lists = result.faqLists.filter((l) => l.kind === 'created').length;
   lines.push(
     `Published: ${count('created')} created, ${count('updated')} updated, ${count('unlisted') + count('retired')} retired, ${count('unchanged')} unchanged, ${count('skipped')} skipped, ${count('failed')} failed; ${plural(lists, 'FAQ list')} created, ${plural(result.attachments.filter((a) => a.kind === 'uploaded').length, 'attachment')} uploaded.`,

@@ -1,7 +1,10 @@
 /**
  * Injected trouble: a rolling-window rate limit answering 429 with Halo's own message, latency, 5xx
- * answers, timeouts (the work is done, the answer never comes), dropped connections and damaged
- * success replies, at random rates, for every list read, or one-shot for the next matching requests.
+ * answers, timeouts (the work is done, the answer never comes), lost replies (the work is done, then
+ * the connection is cut), dropped connections (nothing is done), hangs (nothing is done, no answer
+ * ever comes) and damaged success replies, at random rates, for every list read, or for the next
+ * matching requests, optionally after letting a number of them through ("stop answering after the
+ * 3rd write", "damage page 2").
  */
 import type { Corruption, FaultRates, InjectedFault, RateLimitOptions } from './options.js';
 import type { Reply } from './reply.js';
@@ -11,6 +14,8 @@ export type FaultDecision =
   | { kind: 'error'; status: number }
   | { kind: 'timeout' }
   | { kind: 'drop' }
+  | { kind: 'lost-reply' }
+  | { kind: 'hang' }
   | { kind: 'corrupt'; corruption: Corruption };
 
 /** A list read: `GET /api/<resource>` without an id (authinfo is no list). */
@@ -50,7 +55,7 @@ export class Faults {
   }
 
   inject(fault: InjectedFault): void {
-    this.#injected.push({ ...fault, left: fault.times ?? 1, skip: fault.skip ?? 0 });
+    this.#injected.push({ ...fault, left: fault.times ?? 1, skip: Math.max(0, fault.after ?? 0) });
   }
 
   clear(): void {
@@ -59,16 +64,17 @@ export class Faults {
 
   /** What happens to this request. `path` is lower-cased; `query` is the URL's search part. */
   decide(method: string, path: string, query = ''): FaultDecision {
-    const hit = this.#injected.find(
+    const matches = this.#injected.filter(
       (f) =>
         f.left > 0 &&
         (f.method === undefined || f.method.toUpperCase() === method) &&
         (f.path === undefined || path.startsWith(f.path.toLowerCase())) &&
         (f.query === undefined || query.includes(f.query)),
     );
-    if (hit !== undefined && hit.skip > 0) {
-      hit.skip -= 1;
-    } else if (hit !== undefined) {
+    const hit = matches.find((f) => f.skip === 0);
+    // A fault still waiting for its turn counts this request as one let through.
+    for (const f of matches) if (f.skip > 0) f.skip -= 1;
+    if (hit !== undefined) {
       hit.left -= 1;
       this.#injected = this.#injected.filter((f) => f.left > 0);
       if (hit.kind === 'error') return { kind: 'error', status: hit.status ?? 503 };
@@ -80,6 +86,8 @@ export class Faults {
     if (roll(this.#rates.dropRate)) return { kind: 'drop' };
     if (roll(this.#rates.errorRate)) return { kind: 'error', status: 503 };
     if (roll(this.#rates.timeoutRate)) return { kind: 'timeout' };
+    // Only a write has a stored result whose reply can be lost.
+    if (method !== 'GET' && roll(this.#rates.lostReplyRate)) return { kind: 'lost-reply' };
     return { kind: 'none' };
   }
 }

@@ -23,6 +23,8 @@ export interface FaultRates {
   timeoutRate?: number;
   /** Cut the connection before doing anything. */
   dropRate?: number;
+  /** Writes only: do the work and store it, then cut the connection instead of answering. */
+  lostReplyRate?: number;
   /** Seed of the random choice, so a run can be repeated. */
   seed?: number;
   /** Answer every list read (`GET /api/KBArticle`, `/FAQLists`, `/Client`, `/Attachment`) damaged this way. */
@@ -42,21 +44,27 @@ export const CORRUPTIONS: readonly Corruption[] = ['invalid-json', 'truncated', 
 
 /** A fault for the next matching requests, e.g. "the next POST /api/kbarticle times out". */
 export interface InjectedFault {
-  kind: 'error' | 'timeout' | 'drop' | 'corrupt';
+  /**
+   * `error`: answer an error, doing nothing; `timeout`: do the work, never answer; `lost-reply`: do
+   * the work, then cut the connection; `drop`: cut the connection, doing nothing; `hang`: do
+   * nothing and never answer (a Halo that stopped answering); `corrupt`: do the work and damage
+   * the success reply (see `corruption`).
+   */
+  kind: 'error' | 'timeout' | 'drop' | 'lost-reply' | 'hang' | 'corrupt';
   /** Only requests with this method; any when absent. */
   method?: string;
   /** Only requests whose lower-cased path starts with this; any when absent. */
   path?: string;
   /** How many matching requests it hits; default 1. */
   times?: number;
+  /** Let this many matching requests through untouched first (e.g. to damage page 2 of a listing); default 0. */
+  after?: number;
   /** For `error`: the status; default 503. */
   status?: number;
   /** For `corrupt`: how the success reply is damaged; default `truncated`. */
   corruption?: Corruption;
   /** Only requests whose query string contains this, e.g. `page_no=2`; any when absent. */
   query?: string;
-  /** Let this many matching requests through untouched first (e.g. to damage page 2 of a listing). */
-  skip?: number;
 }
 
 export interface EmulatorOptions {

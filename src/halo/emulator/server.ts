@@ -8,7 +8,8 @@
  *   GET  /_emulator/stats            request counts by kind and by status
  *   POST /_emulator/reset-stats
  *   POST /_emulator/expire-tokens    every issued token expires now
- *   POST /_emulator/faults           {kind, method?, path?, query?, times?, skip?, status?, corruption?} for the next requests
+ *   POST /_emulator/faults           {kind, method?, path?, query?, times?, after?, status?, corruption?} for the next requests
+ *                                    (kind: error, timeout, lost-reply, drop, hang, corrupt; see options.ts)
  *   POST /_emulator/agent-edit/{id}  {name?, html?, inactive?}: edit as an agent in Halo would
  *   GET  /_emulator/attachment/{id}  download an attachment (for the HTML view)
  * The POSTs change state, so they need `Content-Type: application/json` and `Authorization: Bearer`
@@ -277,9 +278,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (limited !== undefined) return finish(limited);
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     const fault = faults.decide(method, lower, url.search);
-    if (fault.kind === 'drop') {
+    const unanswered = (): void => {
       record(0);
+      settings.log?.(`${method} ${url.pathname} -> no answer (${fault.kind}) (${Date.now() - started} ms)`);
+    };
+    if (fault.kind === 'drop') {
+      unanswered();
       req.socket.destroy();
+      return;
+    }
+    if (fault.kind === 'hang') {
+      // Nothing is done and no answer ever comes.
+      unanswered();
+      held.add(res);
+      res.on('close', () => held.delete(res));
       return;
     }
     if (fault.kind === 'error') return finish(haloError(fault.status, 'The service is temporarily unavailable.', 'ServiceUnavailable'));
@@ -311,9 +323,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (fault.kind === 'corrupt') reply = corruptReply(reply, fault.corruption);
     if (fault.kind === 'timeout') {
       // The work is done and stored; the answer never comes.
-      record(0);
+      unanswered();
       held.add(res);
       res.on('close', () => held.delete(res));
+      return;
+    }
+    if (fault.kind === 'lost-reply') {
+      // The work is done and stored; the connection is cut before the answer.
+      unanswered();
+      req.socket.destroy();
       return;
     }
     finish(reply);
