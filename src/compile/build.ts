@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { Company, SourceFile } from '../content/model.js';
-import { isInside, scanContent, toPosix } from '../content/scan.js';
+import { isInside, scanContent, toPosix, withRealPath } from '../content/scan.js';
 import { lazyProperty } from '../lazy-property.js';
 import { tallyArticles, type ArticleTally } from './article-tally.js';
 import { cacheKey, emptyCache, loadCache, loadCachedArticles, sameStamp, saveCache, type BuildCache, type CachedArticle } from './cache.js';
@@ -85,11 +85,13 @@ async function fileFact(contentDir: string, contentReal: string, contentPath: st
   const s = await stat(real);
   if (!s.isFile()) return { kind: 'missing' };
   const cached = cache.files.get(contentPath);
-  if (cached !== undefined && sameStamp(cached, s)) return { kind: 'file', size: s.size, sha256: cached.sha256 };
-  const sha256 = await sha256File(real);
-  cache.files.set(contentPath, { size: s.size, mtimeMs: s.mtimeMs, sha256 });
-  cache.dirty = true;
-  return { kind: 'file', size: s.size, sha256 };
+  let sha256 = cached?.sha256;
+  if (cached === undefined || !sameStamp(cached, s)) {
+    sha256 = await sha256File(real);
+    cache.files.set(contentPath, { size: s.size, mtimeMs: s.mtimeMs, sha256 });
+    cache.dirty = true;
+  }
+  return withRealPath({ kind: 'file', size: s.size, sha256: sha256! }, contentReal, contentPath, real);
 }
 
 /** A cache entry for a fresh compile of `source` (and its sidecar), stamped with their size, mtime and hash. */

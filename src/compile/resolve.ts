@@ -10,13 +10,19 @@ import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
 import { lazyProperty } from '../lazy-property.js';
 import type { Company, KbRef } from '../content/model.js';
 import { isArticlePath, titleFromFileName } from '../content/article-path.js';
+import { kbKey, kbName, kbOfPath } from '../content/kb.js';
 import { formatSize } from '../format-size.js';
 import type { CompiledArticle } from './compile-article.js';
 import type { LocalRef } from './markdown.js';
 import { escapeHtml } from './template.js';
 
-/** What the file stage found for a referenced path. */
-export type FileFact = { kind: 'file'; size: number; sha256: string } | { kind: 'missing' } | { kind: 'outside'; target: string };
+export { kbKey };
+
+/**
+ * What the file stage found for a referenced path. `realPath`: the content path where the file
+ * really lies, when a symbolic link makes it differ (its KB decides who may see it).
+ */
+export type FileFact = { kind: 'file'; size: number; sha256: string; realPath?: string } | { kind: 'missing' } | { kind: 'outside'; target: string };
 
 export type AttachmentMode = 'upload' | 'link' | 'refused';
 
@@ -61,25 +67,10 @@ export interface ResolveSettings {
   centralListName: string;
 }
 
-export function kbKey(kb: KbRef): string {
-  return kb.kind === 'central' ? 'central' : `companies/${kb.folder}`;
-}
-
-function kbName(kb: KbRef): string {
-  return kb.kind === 'central' ? 'the central KB' : `company "${kb.folder}"`;
-}
-
 /** Whether an article of `from` may link to content of `to` without leaking a customer's document. */
 function mayLink(from: KbRef, to: KbRef): boolean {
   if (to.kind === 'central') return true;
   return from.kind === 'company' && from.folder === to.folder;
-}
-
-function kbOfPath(contentPath: string): KbRef | undefined {
-  const parts = contentPath.split('/');
-  if (parts[0] === 'central') return { kind: 'central' };
-  if (parts[0] === 'companies' && parts[1] !== undefined && parts.length > 2) return { kind: 'company', folder: parts[1] };
-  return undefined;
 }
 
 /** The content path a reference points at (it may start with `..` when it leaves the tree). */
@@ -281,6 +272,18 @@ export function resolveWithMemos(
       const targetKb = kbOfPath(target);
       if (targetKb !== undefined && !mayLink(article.kb, targetKb)) {
         d('cross-audience-link', `"${ref.written}" is a file of ${kbName(targetKb)}; readers of ${kbName(article.kb)} must not see it.`, ref, 'Keep files beside the articles that use them, or in content/central when they are shared.');
+        replacements[index] = '#';
+        return;
+      }
+      // Who may see a file follows where it really lies, not where a link to it sits.
+      const realKb = fact.kind === 'file' && fact.realPath !== undefined ? kbOfPath(fact.realPath) : undefined;
+      if (realKb !== undefined && !mayLink(article.kb, realKb)) {
+        d(
+          'cross-audience-link',
+          `"${ref.written}" is a symbolic link to ${fact.kind === 'file' ? fact.realPath : target}, a file of ${kbName(realKb)}; readers of ${kbName(article.kb)} must not see it.`,
+          ref,
+          'Copy the file beside the article if its readers may see it, or remove the link; files for everyone belong in content/central.',
+        );
         replacements[index] = '#';
         return;
       }
