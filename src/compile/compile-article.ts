@@ -12,6 +12,7 @@ import { keyFromPath, titleFromFileName } from '../content/article-path.js';
 import type { ArticleMeta, KbRef, SourceFile, SourceKind } from '../content/model.js';
 import { readPdfInfo } from '../content/read-pdf.js';
 import { formatSize } from '../format-size.js';
+import { decodeUtf8, notTextDiagnostic } from '../utf8-text.js';
 import { renderMarkdown, type LocalRef } from './markdown.js';
 import { escapeHtml, renderTemplate } from './template.js';
 
@@ -111,9 +112,11 @@ function base(source: SourceFile, meta: ArticleMeta, diagnostics: Diagnostic[]):
 
 async function compileMarkdown(source: SourceFile, settings: CompileSettings): Promise<CompiledArticle> {
   const bytes = readSource(source.absPath);
-  const text = bytes.toString('utf8');
+  const decoded = decodeUtf8(bytes);
+  // Text that is not UTF-8 is never guessed at: the article is compiled empty, with the error.
+  const text = decoded.ok ? decoded.text : '';
   const front = readFrontmatter(text, source.displayPath);
-  const diagnostics = [...front.diagnostics];
+  const diagnostics = decoded.ok ? [...front.diagnostics] : [notTextDiagnostic(source.displayPath, decoded.problem)];
   const meta = front.meta;
   const rendered = await renderMarkdown(front.body, { dropLeadingH1: meta.title === undefined });
   const title = meta.title ?? rendered.firstH1 ?? titleFromFileName(path.basename(source.contentPath));
@@ -147,9 +150,14 @@ async function compilePdf(source: SourceFile, settings: CompileSettings): Promis
   if (source.sidecar !== undefined) {
     const sidecarBytes = readSource(source.sidecar.absPath);
     sidecarSha256 = sha256(sidecarBytes);
-    const sidecar = readSidecar(sidecarBytes.toString('utf8'), source.sidecar.displayPath);
-    meta = sidecar.meta;
-    diagnostics.push(...sidecar.diagnostics);
+    const decoded = decodeUtf8(sidecarBytes);
+    if (decoded.ok) {
+      const sidecar = readSidecar(decoded.text, source.sidecar.displayPath);
+      meta = sidecar.meta;
+      diagnostics.push(...sidecar.diagnostics);
+    } else {
+      diagnostics.push(notTextDiagnostic(source.sidecar.displayPath, decoded.problem));
+    }
   }
   const bytes = readSource(source.absPath);
   const info = await readPdfInfo(bytes);

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HaloKbError } from '../errors.js';
+import { decodeUtf8 } from '../utf8-text.js';
 
 export type TemplateName = 'article' | 'pdf';
 export type TemplateVars = Record<string, string | number | undefined>;
@@ -45,11 +46,20 @@ export function renderTemplate(template: string, vars: TemplateVars): string {
     );
 }
 
+/** A template's text; one that is not UTF-8 would garble every article it wraps. */
+function templateText(file: string, bytes: Buffer): string {
+  const decoded = decodeUtf8(bytes);
+  if (decoded.ok) return decoded.text;
+  const { line, column, message, hint } = decoded.problem;
+  throw new HaloKbError('TEMPLATE_ENCODING', `${file}:${line}:${column}: The template ${message}.`, { hint });
+}
+
 async function readTemplate(dir: string, name: TemplateName): Promise<string> {
   const file = path.join(dir, `${name}.html`);
   try {
-    return await readFile(file, 'utf8');
+    return templateText(file, await readFile(file));
   } catch (error) {
+    if (error instanceof HaloKbError) throw error;
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
       throw new HaloKbError('TEMPLATE_UNREADABLE', `Cannot read the template ${file}: ${(error as Error).message}`, { cause: error });
     }

@@ -7,6 +7,7 @@ import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { HaloKbError, ExitCode } from '../errors.js';
+import { decodeUtf8, notTextDiagnostic } from '../utf8-text.js';
 import { sourceKind } from './article-path.js';
 import { COMPANY_FILE, readCompany } from './company.js';
 import { kbKey, kbName, kbOfPath, sameKb } from './kb.js';
@@ -221,7 +222,12 @@ async function readCompanyFile(state: WalkState, file: string, kb: KbRef): Promi
       return undefined;
     }
   }
-  return { text: await readFile(file, 'utf8'), displayPath };
+  const decoded = decodeUtf8(await readFile(file));
+  if (!decoded.ok) {
+    state.diagnostics.push(notTextDiagnostic(displayPath, decoded.problem));
+    return undefined;
+  }
+  return { text: decoded.text, displayPath };
 }
 
 /** Scan `contentDir`; paths in messages are relative to `projectRoot`. */
