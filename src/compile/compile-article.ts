@@ -165,9 +165,24 @@ async function compilePdf(source: SourceFile, settings: CompileSettings): Promis
   const article = base(source, meta, diagnostics);
   const title = meta.title ?? (info.ok ? info.documentTitle : undefined) ?? titleFromFileName(fileName);
   const refs: LocalRef[] = [{ kind: 'link', written: fileName, path: fileName, fromRoot: false }];
-  if (!info.ok) {
+  if (!info.ok && info.encrypted === true) {
+    diagnostics.push(
+      diagnostic(
+        'error',
+        'encrypted-pdf',
+        source.displayPath,
+        `This PDF is encrypted (password-protected, or restricted by permissions): halo-kb cannot read its title and pages, and readers in Halo may be asked for a password; it is not published.`,
+        {},
+        'Save a copy without security (in Acrobat: File > Properties > Security > No Security; or "qpdf --decrypt in.pdf out.pdf") and commit that instead.',
+      ),
+    );
+  } else if (!info.ok) {
     diagnostics.push(
       diagnostic('error', 'invalid-pdf', source.displayPath, `This is not a valid PDF: ${info.reason}.`, {}, 'Export the document to PDF again, or remove the file.'),
+    );
+  } else if (info.damaged !== undefined) {
+    diagnostics.push(
+      diagnostic('warning', 'damaged-pdf', source.displayPath, `This PDF may be damaged: ${info.damaged}.`, {}, 'Check that it opens in a PDF reader; export it again if anything is missing.'),
     );
   }
   const body = renderTemplate(settings.templates.pdf, {
