@@ -13,10 +13,10 @@ import { isInside, scanContent, toPosix, withRealPath } from '../content/scan.js
 import { lazyProperty } from '../lazy-property.js';
 import { tallyArticles, type ArticleTally } from './article-tally.js';
 import { cacheKey, emptyCache, loadCache, loadCachedArticles, sameStamp, saveCache, type BuildCache, type CachedArticle } from './cache.js';
-import type { CompileSettings, CompiledArticle } from './compile-article.js';
+import { compileSettingsOf, type CompiledArticle } from './compile-article.js';
 import { compileMany, workerCount, type CompileManyOptions } from './pool.js';
 import { refTargets } from './ref-targets.js';
-import { articleFromMemo, faqListsOf, resolveWithMemos, type Article, type FaqListNode, type FileFact, type ResolveSettings } from './resolve.js';
+import { articleFromMemo, faqListsOf, resolveSettingsOf, resolveWithMemos, type Article, type FaqListNode, type FileFact, type ResolveSettings } from './resolve.js';
 import { loadTemplates } from './template.js';
 
 export interface BuildResult {
@@ -197,7 +197,7 @@ function resolveTree(
 export async function buildContent(config: Config, options: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
   const templates = await loadTemplates(config.templatesDir);
-  const settings: CompileSettings = { templates: { article: templates.article, pdf: templates.pdf }, sourceUrl: config.sourceUrl };
+  const settings = compileSettingsOf(config, templates);
   const key = cacheKey(templates.hash, config);
   const useCache = options.cache ?? true;
   // The cache file is read (off this thread) while the tree is scanned.
@@ -260,7 +260,7 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
       cache.dirty = true;
     }
   }
-  const resolveSettings = { maxBytes: config.attachments.maxBytes, publicBaseUrl: config.attachments.publicBaseUrl, centralListName: config.faqLists.central };
+  const resolveSettings = resolveSettingsOf(config);
   const stamps = treeStamps(sources, entries, facts, resolveSettings, tree.companies);
   // The cache file's compiled articles are read only when this build needs them: to resolve, to
   // save the cache, or for a caller that reads the articles. If they fail their check, the file

@@ -14,12 +14,32 @@ import { readPdfInfo } from '../content/read-pdf.js';
 import { formatSize } from '../format-size.js';
 import { decodeUtf8, notTextDiagnostic } from '../utf8-text.js';
 import { renderMarkdown, type LocalRef } from './markdown.js';
-import { escapeHtml, renderTemplate } from './template.js';
+import { escapeHtml, renderTemplate, type Templates } from './template.js';
+import { articleMaxBytes, type Config } from '../config/schema.js';
 
 export interface CompileSettings {
   templates: { article: string; pdf: string };
   /** Base URL where sources are browsable; the source path is appended. */
   sourceUrl: string | undefined;
+  /** A Markdown source larger than this is not compiled (`publish.max_article_kb`). */
+  maxArticleBytes: number;
+}
+
+/** The compile settings of a configuration and its templates. */
+export function compileSettingsOf(config: Config, templates: Pick<Templates, 'article' | 'pdf'>): CompileSettings {
+  return { templates: { article: templates.article, pdf: templates.pdf }, sourceUrl: config.sourceUrl, maxArticleBytes: articleMaxBytes(config) };
+}
+
+/** The error of an article too large for Halo to accept in one request. */
+export function articleTooLarge(file: string, what: string, bytes: number, maxBytes: number): Diagnostic {
+  return diagnostic(
+    'error',
+    'article-too-large',
+    file,
+    `${what} ${formatSize(bytes)}, over the ${formatSize(maxBytes)} an article may be (publish.max_article_kb): Halo would refuse to save it, so it is not published.`,
+    {},
+    'Split it into smaller articles, or move bulky content (data, long logs) into attached files; raise publish.max_article_kb only if your Halo accepts larger requests.',
+  );
 }
 
 /** An article compiled on its own, before cross-article resolution. */
@@ -111,6 +131,7 @@ function base(source: SourceFile, meta: ArticleMeta, diagnostics: Diagnostic[]):
 }
 
 async function compileMarkdown(source: SourceFile, settings: CompileSettings): Promise<CompiledArticle> {
+  if (source.size > settings.maxArticleBytes) return oversized(source, settings);
   const bytes = readSource(source.absPath);
   const decoded = decodeUtf8(bytes);
   // Text that is not UTF-8 is never guessed at: the article is compiled empty, with the error.
@@ -141,6 +162,17 @@ async function compileMarkdown(source: SourceFile, settings: CompileSettings): P
     refs: rendered.refs,
     sourceSha256: sha256(bytes),
   };
+}
+
+/**
+ * A Markdown source over the article limit is not read nor compiled at all: its HTML would be
+ * over the limit too, and compiling tens of megabytes would only cost time and memory.
+ */
+function oversized(source: SourceFile, settings: CompileSettings): CompiledArticle {
+  const diagnostics = [articleTooLarge(source.displayPath, 'This file is', source.size, settings.maxArticleBytes)];
+  const key = keyFromPath(source.contentPath);
+  const title = titleFromFileName(path.basename(source.contentPath));
+  return { ...base(source, {}, diagnostics), key, title, html: wrap(settings, source, key, title, undefined, ''), headings: [], refs: [] };
 }
 
 async function compilePdf(source: SourceFile, settings: CompileSettings): Promise<CompiledArticle> {

@@ -12,9 +12,10 @@ import type { Company, KbRef } from '../content/model.js';
 import { isArticlePath, titleFromFileName } from '../content/article-path.js';
 import { kbKey, kbName, kbOfPath } from '../content/kb.js';
 import { formatSize } from '../format-size.js';
-import type { CompiledArticle } from './compile-article.js';
 import type { LocalRef } from './markdown.js';
 import { escapeHtml } from './template.js';
+import { articleMaxBytes, type Config } from '../config/schema.js';
+import { articleTooLarge, type CompiledArticle } from './compile-article.js';
 
 export { kbKey };
 
@@ -65,6 +66,18 @@ export interface ResolveSettings {
   maxBytes: number;
   publicBaseUrl: string | undefined;
   centralListName: string;
+  /** The largest article HTML that is published (`publish.max_article_kb`). */
+  maxArticleBytes: number;
+}
+
+/** The resolve settings of a configuration. */
+export function resolveSettingsOf(config: Config): ResolveSettings {
+  return {
+    maxBytes: config.attachments.maxBytes,
+    publicBaseUrl: config.attachments.publicBaseUrl,
+    centralListName: config.faqLists.central,
+    maxArticleBytes: articleMaxBytes(config),
+  };
 }
 
 /** Whether an article of `from` may link to content of `to` without leaking a customer's document. */
@@ -345,8 +358,14 @@ export function resolveWithMemos(
       if (!faqLists.includes(key)) faqLists.push(key);
     }
 
+    const html = replaceTokens(article.html, replacements);
+    const htmlBytes = Buffer.byteLength(html);
+    // A source over the limit was not compiled and already says so.
+    if (htmlBytes > settings.maxArticleBytes && !diagnostics.some((x) => x.ruleId === 'article-too-large')) {
+      diagnostics.push(articleTooLarge(article.displayPath, "The article's HTML is", htmlBytes, settings.maxArticleBytes));
+    }
     const memo: ResolvedMemo = { replacements: Array.from(replacements, (r) => r ?? null), diagnostics, faqLists, attachments, crossLinks, hash: '' };
-    const resolved = assemble(article, memo, replaceTokens(article.html, replacements));
+    const resolved = assemble(article, memo, html);
     memo.hash = resolved.hash = articleHash(resolved);
     return { article: resolved, memo };
   });

@@ -158,7 +158,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
       showForAll: bool(faq['show_for_all'], DEFAULTS.showForAll),
       companyShowForAll: bool(faq['company_show_for_all'], DEFAULTS.companyShowForAll),
     },
-    publish: { maxRetire: num(publish['max_retire'], DEFAULTS.maxRetire) },
+    publish: { maxRetire: num(publish['max_retire'], DEFAULTS.maxRetire), maxArticleKb: num(publish['max_article_kb'], DEFAULTS.maxArticleKb) },
     halo: {
       url: nonEmpty(env['HALO_URL']) ?? nonEmpty(str(halo['url'])),
       authUrl: nonEmpty(env['HALO_AUTH_URL']) ?? nonEmpty(str(halo['auth_url'])),
