@@ -101,7 +101,7 @@ function parseWithPositions(text: string, lineOffset: number): ParsedYaml {
   };
 }
 
-export type FieldType = 'string' | 'boolean' | 'positive-number' | 'string-list' | 'date' | 'url' | 'string-map' | 'mapping';
+export type FieldType = 'string' | 'boolean' | 'positive-number' | 'string-list' | 'date' | 'url' | 'url-map' | 'url-template' | 'string-map' | 'mapping';
 
 export interface FieldSpec {
   type: FieldType;
@@ -133,6 +133,8 @@ const EXAMPLE: Record<FieldType, string> = {
   'string-list': '[vpn, remote-access]',
   date: '2026-06-30',
   url: 'https://files.example.com/handbook.pdf',
+  'url-map': '{ "files/big.zip": "https://files.example.com/big.zip" }',
+  'url-template': '"{url}/kb?id={id}"',
   'string-map': '{ "files/big.zip": "https://files.example.com/big.zip" }',
   mapping: '{ key: value }',
 };
@@ -144,6 +146,8 @@ const TYPE_NAME: Record<FieldType, string> = {
   'string-list': 'a list of strings',
   date: 'a date (YYYY-MM-DD)',
   url: 'an http(s) URL',
+  'url-map': 'a mapping of paths to http(s) URLs',
+  'url-template': 'an http(s) URL once {url} and {id} are filled in',
   'string-map': 'a mapping of strings to strings',
   mapping: 'a mapping',
 };
@@ -183,12 +187,38 @@ function checkValue(spec: FieldSpec, value: unknown): unknown {
       return Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? undefined : value;
     case 'url':
       return typeof value === 'string' && isHttpUrl(value) ? value : undefined;
+    case 'url-template':
+      return typeof value === 'string' && isHttpUrl(value.replace(/\{url\}/g, 'https://example.halopsa.com').replace(/\{id\}/g, '1')) ? value : undefined;
+    case 'url-map':
     case 'string-map':
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
       return Object.values(value).every((v) => typeof v === 'string') ? value : undefined;
     case 'mapping':
       return isRecord(value) ? value : undefined;
   }
+}
+
+/**
+ * One problem for each value of a mapping of URLs that is not an http(s) URL: such a URL goes into
+ * the published HTML as a link, where javascript: or data: would run script.
+ */
+function badUrls(
+  spec: FieldSpec,
+  key: string,
+  value: Record<string, unknown>,
+  parsed: Pick<ParsedYaml, 'position'>,
+  at: readonly (string | number)[],
+  what: string,
+): FieldProblem[] {
+  return Object.entries(value)
+    .filter(([, url]) => typeof url !== 'string' || !isHttpUrl(url))
+    .map(([name, url]) => ({
+      severity: 'error',
+      ruleId: 'wrong-type',
+      message: `${what} key "${key}" links ${JSON.stringify(name)} to ${typeof url === 'string' ? JSON.stringify(url) : describe(url)}, which is not an http(s) URL.`,
+      hint: `${spec.description} Only http:// and https:// links are published. Example: ${key}: ${EXAMPLE[spec.type]}`,
+      position: parsed.position([...at, name]),
+    }));
 }
 
 /** What YAML made of a bare word where text was wanted, when that is not the text as written. */
@@ -239,7 +269,7 @@ function unquotedText(
       if (found !== undefined) return found;
     }
   }
-  if (spec.type === 'string-map' && isRecord(value)) {
+  if ((spec.type === 'string-map' || spec.type === 'url-map') && isRecord(value)) {
     for (const name of Object.keys(value)) {
       const found = problem([...at, name], true, `key "${key}" has a key that`, (q) => `${q}: …`);
       if (found !== undefined) return found;
@@ -318,6 +348,13 @@ export function checkFields(
     if (unquoted !== undefined) {
       problems.push(unquoted);
       continue;
+    }
+    if (spec.type === 'url-map' && isRecord(value)) {
+      const bad = badUrls(spec, key, value, parsed, [...path, key], what);
+      if (bad.length > 0) {
+        problems.push(...bad);
+        continue;
+      }
     }
     const checked = checkValue(spec, value);
     if (checked === undefined) {

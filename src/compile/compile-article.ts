@@ -15,6 +15,7 @@ import { formatSize } from '../format-size.js';
 import { decodeUtf8, notTextDiagnostic } from '../utf8-text.js';
 import { renderMarkdown, type LocalRef } from './markdown.js';
 import { escapeHtml, renderTemplate, type Templates } from './template.js';
+import { scrubAttributes } from './safe-html.js';
 import { articleMaxBytes, type Config } from '../config/schema.js';
 
 export interface CompileSettings {
@@ -107,7 +108,9 @@ function wrap(settings: CompileSettings, source: SourceFile, key: string, title:
   // The key marker is added whatever the template says: publishing finds its articles in Halo by it.
   // Keys derived from file names may hold any character, so they are escaped like any text.
   const safe = escapeHtml(key);
-  return `${html}\n<p class="halo-kb-key" data-halo-kb-key="${safe}" style="color:#8a8a8a;font-size:10px">halo-kb key: ${safe}</p>\n`.replace(LONE_SURROGATE, '\uFFFD');
+  // The template was sanitised when loaded and the body by the Markdown pipeline; what the values
+  // filled in could still do is put a javascript: URL where the template has {{title}} in an href.
+  return `${scrubAttributes(html)}\n<p class="halo-kb-key" data-halo-kb-key="${safe}" style="color:#8a8a8a;font-size:10px">halo-kb key: ${safe}</p>\n`.replace(LONE_SURROGATE, '\uFFFD');
 }
 
 function base(source: SourceFile, meta: ArticleMeta, diagnostics: Diagnostic[]): Omit<CompiledArticle, 'title' | 'html' | 'headings' | 'refs'> {

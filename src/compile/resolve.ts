@@ -14,6 +14,7 @@ import { kbKey, kbName, kbOfPath } from '../content/kb.js';
 import { formatSize } from '../format-size.js';
 import type { LocalRef } from './markdown.js';
 import { escapeHtml } from './template.js';
+import { safeUrl } from './safe-html.js';
 import { articleMaxBytes, type Config } from '../config/schema.js';
 import { articleTooLarge, type CompiledArticle } from './compile-article.js';
 
@@ -163,7 +164,10 @@ function replaceTokens(html: string, replacements: readonly (string | null | und
   if (replacements.length === 0) return html;
   return html.replace(TOKEN, (whole, _kind: string, n: string) => {
     const replacement = replacements[Number(n)];
-    return replacement === undefined || replacement === null ? whole : escapeHtml(replacement);
+    if (replacement === undefined || replacement === null) return whole;
+    // Public links were checked where they were read; this keeps any other from slipping through.
+    const escaped = escapeHtml(replacement);
+    return safeUrl(escaped) ? escaped : '#';
   });
 }
 

@@ -117,7 +117,7 @@ export const HALO_SPECS: FieldSpecs = {
   batch_size: { type: 'positive-number', description: 'Articles per write request.' },
   batch_max_kb: { type: 'positive-number', description: 'Largest write request body, in KiB.' },
   page_size: { type: 'positive-number', description: 'Rows asked for per list page (a lower cap on the server is followed).' },
-  article_url: { type: 'string', description: 'Halo URL of an article for cross-links: {url} and {id} are replaced.' },
+  article_url: { type: 'url-template', description: 'Halo URL of an article for cross-links: {url} and {id} are replaced.' },
   attachment_mode: {
     type: 'string',
     values: ['inline', 'attachment-endpoint'],
