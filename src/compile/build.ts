@@ -10,6 +10,7 @@ import type { Config } from '../config/schema.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { Company, SourceFile } from '../content/model.js';
 import { isInside, scanContent, toPosix, withRealPath } from '../content/scan.js';
+import { COMPANY_FILE } from '../content/company.js';
 import { lazyProperty } from '../lazy-property.js';
 import { tallyArticles, type ArticleTally } from './article-tally.js';
 import { cacheKey, emptyCache, loadCache, loadCachedArticles, sameStamp, saveCache, type BuildCache, type CachedArticle } from './cache.js';
@@ -92,6 +93,20 @@ async function fileFact(contentDir: string, contentReal: string, contentPath: st
     cache.dirty = true;
   }
   return withRealPath({ kind: 'file', size: s.size, sha256: sha256! }, contentReal, contentPath, real);
+}
+
+/**
+ * Company folders whose `_company.yml` has errors (broken YAML, a wrong value, not UTF-8, a link
+ * from another KB): their articles are held back rather than published to a customer guessed from
+ * the folder's name.
+ */
+function unmappedCompanies(config: Config, companies: readonly Company[], diagnostics: readonly Diagnostic[]): Record<string, string> {
+  const held: Record<string, string> = {};
+  for (const company of companies) {
+    const file = toPosix(path.relative(config.root, path.join(config.contentDir, 'companies', company.folder, COMPANY_FILE)));
+    if (diagnostics.some((d) => d.severity === 'error' && d.file === file)) held[company.folder] = file;
+  }
+  return held;
 }
 
 /** A cache entry for a fresh compile of `source` (and its sidecar), stamped with their size, mtime and hash. */
@@ -260,7 +275,7 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
       cache.dirty = true;
     }
   }
-  const resolveSettings = resolveSettingsOf(config);
+  const resolveSettings = { ...resolveSettingsOf(config), unmappedCompanies: unmappedCompanies(config, tree.companies, tree.diagnostics) };
   const stamps = treeStamps(sources, entries, facts, resolveSettings, tree.companies);
   // The cache file's compiled articles are read only when this build needs them: to resolve, to
   // save the cache, or for a caller that reads the articles. If they fail their check, the file

@@ -69,6 +69,11 @@ export interface ResolveSettings {
   centralListName: string;
   /** The largest article HTML that is published (`publish.max_article_kb`). */
   maxArticleBytes: number;
+  /**
+   * Company folders whose `_company.yml` has errors, with that file: which Halo customer reads
+   * their articles is not known, so none of them is published.
+   */
+  unmappedCompanies?: Record<string, string>;
 }
 
 /** The resolve settings of a configuration. */
@@ -242,6 +247,11 @@ export function resolveWithMemos(
     if (sameKey.length > 1) {
       const others = sameKey.filter((o) => o !== article).map((o) => o.displayPath);
       d('duplicate-key', `The article key "${article.key}" is also used by ${others.join(', ')}; every article needs its own key.`, undefined, 'Give one of them a different "id:" in its frontmatter (or sidecar), or rename the file.');
+    }
+
+    const companyFile = article.kb.kind === 'company' ? settings.unmappedCompanies?.[article.kb.folder] : undefined;
+    if (companyFile !== undefined) {
+      d('company-file-invalid', `${companyFile} has errors, so the Halo customer this article is for is not known; it is not published until the file is fixed.`, undefined, `Fix the problems reported for ${companyFile}.`);
     }
 
     const attachments: Attachment[] = [];

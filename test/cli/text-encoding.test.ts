@@ -54,6 +54,7 @@ describe('files that are not UTF-8 text', () => {
     expect(problems(run.stdout)).toEqual([
       'content/central/handbooks/menu.pdf.yml:1:19: error: This file is not UTF-8 text: the byte 0xE9 at byte offset 18 is not valid UTF-8 (a Latin-1 or Windows-1252 file?). [not-utf8]',
       'content/companies/contoso/_company.yml:2:23: error: This file is not UTF-8 text: the byte 0xE9 at byte offset 47 is not valid UTF-8 (a Latin-1 or Windows-1252 file?). [not-utf8]',
+      'content/companies/contoso/onboarding.md: error: content/companies/contoso/_company.yml has errors, so the Halo customer this article is for is not known; it is not published until the file is fixed. [company-file-invalid]',
     ]);
   });
 

@@ -82,6 +82,7 @@ describe('numbers, booleans and dates in text fields', () => {
       'content/central/handbooks/vpn-card.pdf.yml:1:8: error: metadata key "title" is a number in YAML (2.50, read as the number 2.5), not text; quote it: title: "2.50" [frontmatter-type]',
       'content/companies/contoso/_company.yml:1:14: error: _company.yml key "client_name" is a number in YAML (1e3, read as the number 1000), not text; quote it: client_name: "1e3" [wrong-type]',
       'content/companies/contoso/_company.yml:2:11: error: _company.yml key "faq_list" is a number in YAML (0o17, read as the number 15), not text; quote it: faq_list: "0o17" [wrong-type]',
+      'content/companies/contoso/onboarding.md: error: content/companies/contoso/_company.yml has errors, so the Halo customer this article is for is not known; it is not published until the file is fixed. [company-file-invalid]',
     ]);
   });
 

@@ -4,7 +4,7 @@
  * `build` and `publish` against the emulator: Contoso's article never reaches the central KB or
  * Fabrikam, and still reaches Contoso.
  */
-import { mkdir, readFile, symlink } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makePng } from '../helpers/binary-files.js';
@@ -104,12 +104,16 @@ describe('a symbolic link from one KB into another is an error, and the article 
   it("a _company.yml linked from another company is not read: the folder does not take that company's customer", async () => {
     const root = await makeProject(TREE);
     await mkdir(path.join(root, 'content/companies/northwind'));
+    await writeFile(path.join(root, 'content/companies/northwind/printing.md'), '# Printing at Northwind\n\nText.\n');
     await link(root, 'content/companies/contoso/_company.yml', 'content/companies/northwind/_company.yml');
     const run = await runCli(['build', '--quiet'], root);
     expect(run.code).toBe(1);
     const index = JSON.parse(await readFile(path.join(root, '.halo-kb/build/index.json'), 'utf8')) as { companies: { folder: string; clientName: string }[]; problems: { file: string; ruleId: string }[] };
     expect(index.companies.find((c) => c.folder === 'northwind')?.clientName).toBe('northwind');
     expect(index.problems).toContainEqual(expect.objectContaining({ file: 'content/companies/northwind/_company.yml', ruleId: 'cross-kb-symlink' }));
+    // Nor is a customer guessed from the folder's name: its articles wait until the mapping is fixed.
+    const printing = (index as unknown as { articles: { key: string; errors: { ruleId: string }[] }[] }).articles.find((a) => a.key === 'companies/northwind/printing');
+    expect(printing?.errors.map((e) => e.ruleId)).toEqual(['company-file-invalid']);
   });
 
   it('a folder or file outside the content folder, linked from a company, is refused too', async () => {
