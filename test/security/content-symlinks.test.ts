@@ -177,6 +177,11 @@ describe('publishing a tree with links across KBs', () => {
     await link(p.root, 'content/companies/contoso/printers', 'content/central/contoso-printers');
     await link(p.root, 'content/companies/contoso/printers/floor-3.md', 'content/companies/fabrikam/floor-3.md');
     await link(p.root, 'content/companies/contoso/images/floor-plan.png', 'content/central/network/floor-plan.png');
+    const plan = await p.run('plan');
+    expect(plan.code).toBe(1);
+    expect(plan.stdout).toContain('+ create    content/companies/contoso/printers/floor-3.md  "Floor 3 printer": new article');
+    expect(plan.stdout).not.toMatch(/create +content\/(central|companies\/fabrikam)\/\S*floor-3/);
+    expect(plan.stdout).toContain('! skipped   content/central/network/floors.md  "Floors": has errors: "floor-plan.png" is a symbolic link to companies/contoso/images/floor-plan.png');
     const run = await p.run('publish');
     // The tree has errors (exit 1), but every other article is published.
     expect(run.code).toBe(1);
