@@ -24,6 +24,11 @@ export interface ParsedYaml {
   errors: YamlIssue[];
   /** Where the value at `path` starts (or its key, with `key: true`). */
   position(path: readonly (string | number)[], key?: boolean): Position | undefined;
+  /**
+   * The scalar at `path` (or its key) as YAML read it and as it is written in the file, so that a
+   * number such as `3.10` can be told from `3.1`; undefined when there is no scalar there.
+   */
+  scalar(path: readonly (string | number)[], key?: boolean): { value: unknown; source: string } | undefined;
 }
 
 /**
@@ -41,6 +46,7 @@ export function parseYaml(text: string, lineOffset = 0): ParsedYaml {
     data: plain,
     errors: [],
     position: (path, key) => (full ??= parseWithPositions(text, lineOffset)).position(path, key),
+    scalar: (path, key) => (full ??= parseWithPositions(text, lineOffset)).scalar(path, key),
   };
 }
 
@@ -62,33 +68,40 @@ function parseWithPositions(text: string, lineOffset: number): ParsedYaml {
   } catch (error) {
     errors.push({ message: error instanceof Error ? error.message : String(error), line: 1 + lineOffset, column: 1 });
   }
+  const nodeAt = (path: readonly (string | number)[], key: boolean): Node | undefined => {
+    let node: unknown = doc.contents;
+    let keyNode: Node | undefined;
+    for (const step of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(step));
+        if (pair === undefined) return undefined;
+        keyNode = pair.key as Node;
+        node = pair.value;
+      } else if (isSeq(node) && typeof step === 'number') {
+        node = node.items[step];
+        keyNode = undefined;
+      } else {
+        return undefined;
+      }
+    }
+    return (key ? keyNode : undefined) ?? (node as Node | null | undefined) ?? keyNode;
+  };
   return {
     data: data ?? undefined,
     errors,
     position(path, key = false) {
-      let node: unknown = doc.contents;
-      let keyNode: Node | undefined;
-      for (const step of path) {
-        if (isMap(node)) {
-          const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(step));
-          if (pair === undefined) return undefined;
-          keyNode = pair.key as Node;
-          node = pair.value;
-        } else if (isSeq(node) && typeof step === 'number') {
-          node = node.items[step];
-          keyNode = undefined;
-        } else {
-          return undefined;
-        }
-      }
-      const target = (key ? keyNode : undefined) ?? (node as Node | null | undefined) ?? keyNode;
-      const range = target?.range;
+      const range = nodeAt(path, key)?.range;
       return range ? at(range[0]) : undefined;
+    },
+    scalar(path, key = false) {
+      const node = nodeAt(path, key);
+      if (!isScalar(node) || node.range === undefined || node.range === null) return undefined;
+      return { value: node.value, source: text.slice(node.range[0], node.range[1]) };
     },
   };
 }
 
-export type FieldType = 'string' | 'boolean' | 'positive-number' | 'string-list' | 'date' | 'url' | 'string-map' | 'mapping';
+export type FieldType = 'string' | 'boolean' | 'positive-number' | 'string-list' | 'date' | 'url' | 'url-map' | 'url-template' | 'string-map' | 'mapping';
 
 export interface FieldSpec {
   type: FieldType;
@@ -120,6 +133,8 @@ const EXAMPLE: Record<FieldType, string> = {
   'string-list': '[vpn, remote-access]',
   date: '2026-06-30',
   url: 'https://files.example.com/handbook.pdf',
+  'url-map': '{ "files/big.zip": "https://files.example.com/big.zip" }',
+  'url-template': '"{url}/kb?id={id}"',
   'string-map': '{ "files/big.zip": "https://files.example.com/big.zip" }',
   mapping: '{ key: value }',
 };
@@ -131,6 +146,8 @@ const TYPE_NAME: Record<FieldType, string> = {
   'string-list': 'a list of strings',
   date: 'a date (YYYY-MM-DD)',
   url: 'an http(s) URL',
+  'url-map': 'a mapping of paths to http(s) URLs',
+  'url-template': 'an http(s) URL once {url} and {id} are filled in',
   'string-map': 'a mapping of strings to strings',
   mapping: 'a mapping',
 };
@@ -170,12 +187,95 @@ function checkValue(spec: FieldSpec, value: unknown): unknown {
       return Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? undefined : value;
     case 'url':
       return typeof value === 'string' && isHttpUrl(value) ? value : undefined;
+    case 'url-template':
+      return typeof value === 'string' && isHttpUrl(value.replace(/\{url\}/g, 'https://example.halopsa.com').replace(/\{id\}/g, '1')) ? value : undefined;
+    case 'url-map':
     case 'string-map':
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
       return Object.values(value).every((v) => typeof v === 'string') ? value : undefined;
     case 'mapping':
       return isRecord(value) ? value : undefined;
   }
+}
+
+/**
+ * One problem for each value of a mapping of URLs that is not an http(s) URL: such a URL goes into
+ * the published HTML as a link, where javascript: or data: would run script.
+ */
+function badUrls(
+  spec: FieldSpec,
+  key: string,
+  value: Record<string, unknown>,
+  parsed: Pick<ParsedYaml, 'position'>,
+  at: readonly (string | number)[],
+  what: string,
+): FieldProblem[] {
+  return Object.entries(value)
+    .filter(([, url]) => typeof url !== 'string' || !isHttpUrl(url))
+    .map(([name, url]) => ({
+      severity: 'error',
+      ruleId: 'wrong-type',
+      message: `${what} key "${key}" links ${JSON.stringify(name)} to ${typeof url === 'string' ? JSON.stringify(url) : describe(url)}, which is not an http(s) URL.`,
+      hint: `${spec.description} Only http:// and https:// links are published. Example: ${key}: ${EXAMPLE[spec.type]}`,
+      position: parsed.position([...at, name]),
+    }));
+}
+
+/** What YAML made of a bare word where text was wanted, when that is not the text as written. */
+function misread(value: unknown, source: string): { kind: string; read: string } | undefined {
+  if (value instanceof Date) return { kind: 'a date', read: `the date ${value.toISOString()}` };
+  if (typeof value !== 'number' && typeof value !== 'boolean' && typeof value !== 'bigint') return undefined;
+  // A number or boolean that reads back exactly as written (`2024`, `25`) loses nothing.
+  if (String(value) === source) return undefined;
+  const kind = typeof value === 'boolean' ? 'a boolean' : 'a number';
+  return { kind, read: `${kind === 'a boolean' ? 'the boolean' : 'the number'} ${String(value)}` };
+}
+
+/**
+ * A number, boolean or date in a field that holds text, which YAML would publish other than as
+ * written: `title: 3.10` reads as the number 3.1, `title: 1e3` as 1000, `client_id: 0123` as 123.
+ * The scalar's source text is compared, so only a quote can keep it; tags entries and the keys
+ * of a mapping of paths are checked the same way.
+ */
+function unquotedText(
+  spec: FieldSpec,
+  key: string,
+  value: unknown,
+  parsed: Pick<ParsedYaml, 'position' | 'scalar'>,
+  at: readonly (string | number)[],
+  what: string,
+): FieldProblem | undefined {
+  const problem = (where: readonly (string | number)[], asKey: boolean, name: string, example: (quoted: string) => string): FieldProblem | undefined => {
+    const scalar = parsed.scalar(where, asKey);
+    if (scalar === undefined) return undefined;
+    const wrong = misread(scalar.value, scalar.source);
+    if (wrong === undefined) return undefined;
+    const quoted = JSON.stringify(scalar.source);
+    return {
+      severity: 'error',
+      ruleId: 'wrong-type',
+      message: `${what} ${name} is ${wrong.kind} in YAML (${scalar.source}, read as ${wrong.read}), not text; quote it: ${example(quoted)}`,
+      hint: `${spec.description} Quoted, it stays exactly as written.`,
+      position: parsed.position(where, asKey),
+    };
+  };
+  // Only what is not a string already is looked up: the lookup parses the document with positions,
+  // which the fast path (plain-yaml.ts) spares almost every article.
+  if (spec.type === 'string') return typeof value === 'string' ? undefined : problem(at, false, `key "${key}"`, (q) => `${key}: ${q}`);
+  if (spec.type === 'string-list' && Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (typeof value[i] === 'string') continue;
+      const found = problem([...at, i], false, `key "${key}" entry ${i + 1}`, (q) => q);
+      if (found !== undefined) return found;
+    }
+  }
+  if ((spec.type === 'string-map' || spec.type === 'url-map') && isRecord(value)) {
+    for (const name of Object.keys(value)) {
+      const found = problem([...at, name], true, `key "${key}" has a key that`, (q) => `${q}: …`);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -220,7 +320,7 @@ export function suggestKey(key: string, known: readonly string[]): string | unde
 export function checkFields(
   data: Record<string, unknown>,
   specs: FieldSpecs,
-  parsed: Pick<ParsedYaml, 'position'>,
+  parsed: Pick<ParsedYaml, 'position' | 'scalar'>,
   what: string,
   path: readonly string[] = [],
 ): { values: Record<string, unknown>; problems: FieldProblem[] } {
@@ -243,6 +343,18 @@ export function checkFields(
       };
       problems.push(problem);
       continue;
+    }
+    const unquoted = unquotedText(spec, key, value, parsed, [...path, key], what);
+    if (unquoted !== undefined) {
+      problems.push(unquoted);
+      continue;
+    }
+    if (spec.type === 'url-map' && isRecord(value)) {
+      const bad = badUrls(spec, key, value, parsed, [...path, key], what);
+      if (bad.length > 0) {
+        problems.push(...bad);
+        continue;
+      }
     }
     const checked = checkValue(spec, value);
     if (checked === undefined) {

@@ -9,14 +9,15 @@ import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { Company, SourceFile } from '../content/model.js';
-import { isInside, scanContent, toPosix } from '../content/scan.js';
+import { isInside, scanContent, toPosix, withRealPath } from '../content/scan.js';
+import { COMPANY_FILE } from '../content/company.js';
 import { lazyProperty } from '../lazy-property.js';
 import { tallyArticles, type ArticleTally } from './article-tally.js';
 import { cacheKey, emptyCache, loadCache, loadCachedArticles, sameStamp, saveCache, type BuildCache, type CachedArticle } from './cache.js';
-import type { CompileSettings, CompiledArticle } from './compile-article.js';
+import { compileSettingsOf, type CompiledArticle } from './compile-article.js';
 import { compileMany, workerCount, type CompileManyOptions } from './pool.js';
 import { refTargets } from './ref-targets.js';
-import { articleFromMemo, faqListsOf, resolveWithMemos, type Article, type FaqListNode, type FileFact, type ResolveSettings } from './resolve.js';
+import { articleFromMemo, faqListsOf, resolveSettingsOf, resolveWithMemos, type Article, type FaqListNode, type FileFact, type ResolveSettings } from './resolve.js';
 import { loadTemplates } from './template.js';
 
 export interface BuildResult {
@@ -85,11 +86,27 @@ async function fileFact(contentDir: string, contentReal: string, contentPath: st
   const s = await stat(real);
   if (!s.isFile()) return { kind: 'missing' };
   const cached = cache.files.get(contentPath);
-  if (cached !== undefined && sameStamp(cached, s)) return { kind: 'file', size: s.size, sha256: cached.sha256 };
-  const sha256 = await sha256File(real);
-  cache.files.set(contentPath, { size: s.size, mtimeMs: s.mtimeMs, sha256 });
-  cache.dirty = true;
-  return { kind: 'file', size: s.size, sha256 };
+  let sha256 = cached?.sha256;
+  if (cached === undefined || !sameStamp(cached, s)) {
+    sha256 = await sha256File(real);
+    cache.files.set(contentPath, { size: s.size, mtimeMs: s.mtimeMs, sha256 });
+    cache.dirty = true;
+  }
+  return withRealPath({ kind: 'file', size: s.size, sha256: sha256! }, contentReal, contentPath, real);
+}
+
+/**
+ * Company folders whose `_company.yml` has errors (broken YAML, a wrong value, not UTF-8, a link
+ * from another KB): their articles are held back rather than published to a customer guessed from
+ * the folder's name.
+ */
+function unmappedCompanies(config: Config, companies: readonly Company[], diagnostics: readonly Diagnostic[]): Record<string, string> {
+  const held: Record<string, string> = {};
+  for (const company of companies) {
+    const file = toPosix(path.relative(config.root, path.join(config.contentDir, 'companies', company.folder, COMPANY_FILE)));
+    if (diagnostics.some((d) => d.severity === 'error' && d.file === file)) held[company.folder] = file;
+  }
+  return held;
 }
 
 /** A cache entry for a fresh compile of `source` (and its sidecar), stamped with their size, mtime and hash. */
@@ -195,7 +212,7 @@ function resolveTree(
 export async function buildContent(config: Config, options: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
   const templates = await loadTemplates(config.templatesDir);
-  const settings: CompileSettings = { templates: { article: templates.article, pdf: templates.pdf }, sourceUrl: config.sourceUrl };
+  const settings = compileSettingsOf(config, templates);
   const key = cacheKey(templates.hash, config);
   const useCache = options.cache ?? true;
   // The cache file is read (off this thread) while the tree is scanned.
@@ -258,7 +275,7 @@ export async function buildContent(config: Config, options: BuildOptions = {}): 
       cache.dirty = true;
     }
   }
-  const resolveSettings = { maxBytes: config.attachments.maxBytes, publicBaseUrl: config.attachments.publicBaseUrl, centralListName: config.faqLists.central };
+  const resolveSettings = { ...resolveSettingsOf(config), unmappedCompanies: unmappedCompanies(config, tree.companies, tree.diagnostics) };
   const stamps = treeStamps(sources, entries, facts, resolveSettings, tree.companies);
   // The cache file's compiled articles are read only when this build needs them: to resolve, to
   // save the cache, or for a caller that reads the articles. If they fail their check, the file

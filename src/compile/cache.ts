@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import type { Config } from '../config/schema.js';
+import { articleMaxBytes, type Config } from '../config/schema.js';
 import { HaloKbError } from '../errors.js';
 import { toPosix } from '../content/scan.js';
 import { lazyProperty } from '../lazy-property.js';
@@ -580,7 +580,7 @@ export function sameStamp(a: StatStamp | undefined, b: StatStamp | undefined): b
  * project: compiled articles carry their source path as shown (in messages and in the banner),
  * and a moved folder keeps its files' mtimes.
  */
-export function cacheKey(templatesHash: string, config: Pick<Config, 'root' | 'contentDir' | 'sourceUrl'>): string {
+export function cacheKey(templatesHash: string, config: Pick<Config, 'root' | 'contentDir' | 'sourceUrl' | 'publish'>): string {
   return createHash('sha256')
     .update(compilerId())
     .update('\0')
@@ -589,5 +589,7 @@ export function cacheKey(templatesHash: string, config: Pick<Config, 'root' | 'c
     .update(config.sourceUrl ?? '')
     .update('\0')
     .update(toPosix(path.relative(config.root, config.contentDir)))
+    .update('\0')
+    .update(String(articleMaxBytes(config)))
     .digest('hex');
 }

@@ -12,13 +12,35 @@ import { keyFromPath, titleFromFileName } from '../content/article-path.js';
 import type { ArticleMeta, KbRef, SourceFile, SourceKind } from '../content/model.js';
 import { readPdfInfo } from '../content/read-pdf.js';
 import { formatSize } from '../format-size.js';
+import { decodeUtf8, notTextDiagnostic } from '../utf8-text.js';
 import { renderMarkdown, type LocalRef } from './markdown.js';
-import { escapeHtml, renderTemplate } from './template.js';
+import { escapeHtml, renderTemplate, type Templates } from './template.js';
+import { scrubAttributes } from './safe-html.js';
+import { articleMaxBytes, type Config } from '../config/schema.js';
 
 export interface CompileSettings {
   templates: { article: string; pdf: string };
   /** Base URL where sources are browsable; the source path is appended. */
   sourceUrl: string | undefined;
+  /** A Markdown source larger than this is not compiled (`publish.max_article_kb`). */
+  maxArticleBytes: number;
+}
+
+/** The compile settings of a configuration and its templates. */
+export function compileSettingsOf(config: Config, templates: Pick<Templates, 'article' | 'pdf'>): CompileSettings {
+  return { templates: { article: templates.article, pdf: templates.pdf }, sourceUrl: config.sourceUrl, maxArticleBytes: articleMaxBytes(config) };
+}
+
+/** The error of an article too large for Halo to accept in one request. */
+export function articleTooLarge(file: string, what: string, bytes: number, maxBytes: number): Diagnostic {
+  return diagnostic(
+    'error',
+    'article-too-large',
+    file,
+    `${what} ${formatSize(bytes)}, over the ${formatSize(maxBytes)} an article may be (publish.max_article_kb): Halo would refuse to save it, so it is not published.`,
+    {},
+    'Split it into smaller articles, or move bulky content (data, long logs) into attached files; raise publish.max_article_kb only if your Halo accepts larger requests.',
+  );
 }
 
 /** An article compiled on its own, before cross-article resolution. */
@@ -86,7 +108,9 @@ function wrap(settings: CompileSettings, source: SourceFile, key: string, title:
   // The key marker is added whatever the template says: publishing finds its articles in Halo by it.
   // Keys derived from file names may hold any character, so they are escaped like any text.
   const safe = escapeHtml(key);
-  return `${html}\n<p class="halo-kb-key" data-halo-kb-key="${safe}" style="color:#8a8a8a;font-size:10px">halo-kb key: ${safe}</p>\n`.replace(LONE_SURROGATE, '\uFFFD');
+  // The template was sanitised when loaded and the body by the Markdown pipeline; what the values
+  // filled in could still do is put a javascript: URL where the template has {{title}} in an href.
+  return `${scrubAttributes(html)}\n<p class="halo-kb-key" data-halo-kb-key="${safe}" style="color:#8a8a8a;font-size:10px">halo-kb key: ${safe}</p>\n`.replace(LONE_SURROGATE, '\uFFFD');
 }
 
 function base(source: SourceFile, meta: ArticleMeta, diagnostics: Diagnostic[]): Omit<CompiledArticle, 'title' | 'html' | 'headings' | 'refs'> {
@@ -110,10 +134,13 @@ function base(source: SourceFile, meta: ArticleMeta, diagnostics: Diagnostic[]):
 }
 
 async function compileMarkdown(source: SourceFile, settings: CompileSettings): Promise<CompiledArticle> {
+  if (source.size > settings.maxArticleBytes) return oversized(source, settings);
   const bytes = readSource(source.absPath);
-  const text = bytes.toString('utf8');
+  const decoded = decodeUtf8(bytes);
+  // Text that is not UTF-8 is never guessed at: the article is compiled empty, with the error.
+  const text = decoded.ok ? decoded.text : '';
   const front = readFrontmatter(text, source.displayPath);
-  const diagnostics = [...front.diagnostics];
+  const diagnostics = decoded.ok ? [...front.diagnostics] : [notTextDiagnostic(source.displayPath, decoded.problem)];
   const meta = front.meta;
   const rendered = await renderMarkdown(front.body, { dropLeadingH1: meta.title === undefined });
   const title = meta.title ?? rendered.firstH1 ?? titleFromFileName(path.basename(source.contentPath));
@@ -140,6 +167,17 @@ async function compileMarkdown(source: SourceFile, settings: CompileSettings): P
   };
 }
 
+/**
+ * A Markdown source over the article limit is not read nor compiled at all: its HTML would be
+ * over the limit too, and compiling tens of megabytes would only cost time and memory.
+ */
+function oversized(source: SourceFile, settings: CompileSettings): CompiledArticle {
+  const diagnostics = [articleTooLarge(source.displayPath, 'This file is', source.size, settings.maxArticleBytes)];
+  const key = keyFromPath(source.contentPath);
+  const title = titleFromFileName(path.basename(source.contentPath));
+  return { ...base(source, {}, diagnostics), key, title, html: wrap(settings, source, key, title, undefined, ''), headings: [], refs: [] };
+}
+
 async function compilePdf(source: SourceFile, settings: CompileSettings): Promise<CompiledArticle> {
   const diagnostics: Diagnostic[] = [];
   let meta: ArticleMeta = {};
@@ -147,9 +185,14 @@ async function compilePdf(source: SourceFile, settings: CompileSettings): Promis
   if (source.sidecar !== undefined) {
     const sidecarBytes = readSource(source.sidecar.absPath);
     sidecarSha256 = sha256(sidecarBytes);
-    const sidecar = readSidecar(sidecarBytes.toString('utf8'), source.sidecar.displayPath);
-    meta = sidecar.meta;
-    diagnostics.push(...sidecar.diagnostics);
+    const decoded = decodeUtf8(sidecarBytes);
+    if (decoded.ok) {
+      const sidecar = readSidecar(decoded.text, source.sidecar.displayPath);
+      meta = sidecar.meta;
+      diagnostics.push(...sidecar.diagnostics);
+    } else {
+      diagnostics.push(notTextDiagnostic(source.sidecar.displayPath, decoded.problem));
+    }
   }
   const bytes = readSource(source.absPath);
   const info = await readPdfInfo(bytes);
@@ -157,9 +200,24 @@ async function compilePdf(source: SourceFile, settings: CompileSettings): Promis
   const article = base(source, meta, diagnostics);
   const title = meta.title ?? (info.ok ? info.documentTitle : undefined) ?? titleFromFileName(fileName);
   const refs: LocalRef[] = [{ kind: 'link', written: fileName, path: fileName, fromRoot: false }];
-  if (!info.ok) {
+  if (!info.ok && info.encrypted === true) {
+    diagnostics.push(
+      diagnostic(
+        'error',
+        'encrypted-pdf',
+        source.displayPath,
+        `This PDF is encrypted (password-protected, or restricted by permissions): halo-kb cannot read its title and pages, and readers in Halo may be asked for a password; it is not published.`,
+        {},
+        'Save a copy without security (in Acrobat: File > Properties > Security > No Security; or "qpdf --decrypt in.pdf out.pdf") and commit that instead.',
+      ),
+    );
+  } else if (!info.ok) {
     diagnostics.push(
       diagnostic('error', 'invalid-pdf', source.displayPath, `This is not a valid PDF: ${info.reason}.`, {}, 'Export the document to PDF again, or remove the file.'),
+    );
+  } else if (info.damaged !== undefined) {
+    diagnostics.push(
+      diagnostic('warning', 'damaged-pdf', source.displayPath, `This PDF may be damaged: ${info.damaged}.`, {}, 'Check that it opens in a PDF reader; export it again if anything is missing.'),
     );
   }
   const body = renderTemplate(settings.templates.pdf, {

@@ -10,13 +10,21 @@ import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
 import { lazyProperty } from '../lazy-property.js';
 import type { Company, KbRef } from '../content/model.js';
 import { isArticlePath, titleFromFileName } from '../content/article-path.js';
+import { kbKey, kbName, kbOfPath } from '../content/kb.js';
 import { formatSize } from '../format-size.js';
-import type { CompiledArticle } from './compile-article.js';
 import type { LocalRef } from './markdown.js';
 import { escapeHtml } from './template.js';
+import { safeUrl } from './safe-html.js';
+import { articleMaxBytes, type Config } from '../config/schema.js';
+import { articleTooLarge, type CompiledArticle } from './compile-article.js';
 
-/** What the file stage found for a referenced path. */
-export type FileFact = { kind: 'file'; size: number; sha256: string } | { kind: 'missing' } | { kind: 'outside'; target: string };
+export { kbKey };
+
+/**
+ * What the file stage found for a referenced path. `realPath`: the content path where the file
+ * really lies, when a symbolic link makes it differ (its KB decides who may see it).
+ */
+export type FileFact = { kind: 'file'; size: number; sha256: string; realPath?: string } | { kind: 'missing' } | { kind: 'outside'; target: string };
 
 export type AttachmentMode = 'upload' | 'link' | 'refused';
 
@@ -59,27 +67,29 @@ export interface ResolveSettings {
   maxBytes: number;
   publicBaseUrl: string | undefined;
   centralListName: string;
+  /** The largest article HTML that is published (`publish.max_article_kb`). */
+  maxArticleBytes: number;
+  /**
+   * Company folders whose `_company.yml` has errors, with that file: which Halo customer reads
+   * their articles is not known, so none of them is published.
+   */
+  unmappedCompanies?: Record<string, string>;
 }
 
-export function kbKey(kb: KbRef): string {
-  return kb.kind === 'central' ? 'central' : `companies/${kb.folder}`;
-}
-
-function kbName(kb: KbRef): string {
-  return kb.kind === 'central' ? 'the central KB' : `company "${kb.folder}"`;
+/** The resolve settings of a configuration. */
+export function resolveSettingsOf(config: Config): ResolveSettings {
+  return {
+    maxBytes: config.attachments.maxBytes,
+    publicBaseUrl: config.attachments.publicBaseUrl,
+    centralListName: config.faqLists.central,
+    maxArticleBytes: articleMaxBytes(config),
+  };
 }
 
 /** Whether an article of `from` may link to content of `to` without leaking a customer's document. */
 function mayLink(from: KbRef, to: KbRef): boolean {
   if (to.kind === 'central') return true;
   return from.kind === 'company' && from.folder === to.folder;
-}
-
-function kbOfPath(contentPath: string): KbRef | undefined {
-  const parts = contentPath.split('/');
-  if (parts[0] === 'central') return { kind: 'central' };
-  if (parts[0] === 'companies' && parts[1] !== undefined && parts.length > 2) return { kind: 'company', folder: parts[1] };
-  return undefined;
 }
 
 /** The content path a reference points at (it may start with `..` when it leaves the tree). */
@@ -159,7 +169,10 @@ function replaceTokens(html: string, replacements: readonly (string | null | und
   if (replacements.length === 0) return html;
   return html.replace(TOKEN, (whole, _kind: string, n: string) => {
     const replacement = replacements[Number(n)];
-    return replacement === undefined || replacement === null ? whole : escapeHtml(replacement);
+    if (replacement === undefined || replacement === null) return whole;
+    // Public links were checked where they were read; this keeps any other from slipping through.
+    const escaped = escapeHtml(replacement);
+    return safeUrl(escaped) ? escaped : '#';
   });
 }
 
@@ -236,6 +249,11 @@ export function resolveWithMemos(
       d('duplicate-key', `The article key "${article.key}" is also used by ${others.join(', ')}; every article needs its own key.`, undefined, 'Give one of them a different "id:" in its frontmatter (or sidecar), or rename the file.');
     }
 
+    const companyFile = article.kb.kind === 'company' ? settings.unmappedCompanies?.[article.kb.folder] : undefined;
+    if (companyFile !== undefined) {
+      d('company-file-invalid', `${companyFile} has errors, so the Halo customer this article is for is not known; it is not published until the file is fixed.`, undefined, `Fix the problems reported for ${companyFile}.`);
+    }
+
     const attachments: Attachment[] = [];
     const crossLinks: CrossLink[] = [];
     const replacements: string[] = [];
@@ -281,6 +299,18 @@ export function resolveWithMemos(
       const targetKb = kbOfPath(target);
       if (targetKb !== undefined && !mayLink(article.kb, targetKb)) {
         d('cross-audience-link', `"${ref.written}" is a file of ${kbName(targetKb)}; readers of ${kbName(article.kb)} must not see it.`, ref, 'Keep files beside the articles that use them, or in content/central when they are shared.');
+        replacements[index] = '#';
+        return;
+      }
+      // Who may see a file follows where it really lies, not where a link to it sits.
+      const realKb = fact.kind === 'file' && fact.realPath !== undefined ? kbOfPath(fact.realPath) : undefined;
+      if (realKb !== undefined && !mayLink(article.kb, realKb)) {
+        d(
+          'cross-audience-link',
+          `"${ref.written}" is a symbolic link to ${fact.kind === 'file' ? fact.realPath : target}, a file of ${kbName(realKb)}; readers of ${kbName(article.kb)} must not see it.`,
+          ref,
+          'Copy the file beside the article if its readers may see it, or remove the link; files for everyone belong in content/central.',
+        );
         replacements[index] = '#';
         return;
       }
@@ -342,8 +372,14 @@ export function resolveWithMemos(
       if (!faqLists.includes(key)) faqLists.push(key);
     }
 
+    const html = replaceTokens(article.html, replacements);
+    const htmlBytes = Buffer.byteLength(html);
+    // A source over the limit was not compiled and already says so.
+    if (htmlBytes > settings.maxArticleBytes && !diagnostics.some((x) => x.ruleId === 'article-too-large')) {
+      diagnostics.push(articleTooLarge(article.displayPath, "The article's HTML is", htmlBytes, settings.maxArticleBytes));
+    }
     const memo: ResolvedMemo = { replacements: Array.from(replacements, (r) => r ?? null), diagnostics, faqLists, attachments, crossLinks, hash: '' };
-    const resolved = assemble(article, memo, replaceTokens(article.html, replacements));
+    const resolved = assemble(article, memo, html);
     memo.hash = resolved.hash = articleHash(resolved);
     return { article: resolved, memo };
   });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { checkFields, isRecord, parseYaml, type FieldProblem, type FieldSpecs, type ParsedYaml } from '../schema.js';
 import { registerSecret } from '../secrets.js';
+import { decodeUtf8 } from '../utf8-text.js';
 import {
   ATTACHMENT_SPECS,
   CONFIG_FILE,
@@ -39,13 +40,18 @@ export interface LoadedConfig {
   warnings: string[];
 }
 
-async function readOptional(file: string): Promise<string | undefined> {
+async function readOptional(file: string, shown: string): Promise<string | undefined> {
+  let bytes: Buffer;
   try {
-    return await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new ConfigError('CONFIG_UNREADABLE', `Cannot read ${file}: ${(error as Error).message}`, { cause: error });
   }
+  const decoded = decodeUtf8(bytes);
+  if (decoded.ok) return decoded.text;
+  const { line, column, message, hint } = decoded.problem;
+  throw new ConfigError('CONFIG_ENCODING', `${shown}:${line}:${column}: ${shown} ${message}.`, { hint });
 }
 
 function section(
@@ -72,13 +78,13 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const root = path.resolve(options.root ?? (options.configFile === undefined ? cwd : path.dirname(path.resolve(cwd, options.configFile))));
   const env = options.env ?? process.env;
   const file = options.configFile === undefined ? path.join(root, CONFIG_FILE) : path.resolve(cwd, options.configFile);
-  const text = await readOptional(file);
+  const shown = path.relative(cwd, file) || file;
+  const text = await readOptional(file, shown);
   if (text === undefined && options.configFile !== undefined) {
     throw new ConfigError('CONFIG_NOT_FOUND', `Config file ${options.configFile} does not exist.`, {
       hint: `Create it (halo-kb init writes one with every option documented) or leave out --config to use ${CONFIG_FILE} in the project root.`,
     });
   }
-  const shown = path.relative(cwd, file) || file;
   const warnings: string[] = [];
   let data: Record<string, unknown> = {};
   const problems: FieldProblem[] = [];
@@ -152,7 +158,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
       showForAll: bool(faq['show_for_all'], DEFAULTS.showForAll),
       companyShowForAll: bool(faq['company_show_for_all'], DEFAULTS.companyShowForAll),
     },
-    publish: { maxRetire: num(publish['max_retire'], DEFAULTS.maxRetire) },
+    publish: { maxRetire: num(publish['max_retire'], DEFAULTS.maxRetire), maxArticleKb: num(publish['max_article_kb'], DEFAULTS.maxArticleKb) },
     halo: {
       url: nonEmpty(env['HALO_URL']) ?? nonEmpty(str(halo['url'])),
       authUrl: nonEmpty(env['HALO_AUTH_URL']) ?? nonEmpty(str(halo['auth_url'])),

@@ -62,8 +62,15 @@ export interface Config {
   publish: {
     /** Refuse to retire more than this many articles in one run unless forced. */
     maxRetire: number;
+    /** The largest article (its Markdown source, and its HTML) that is published, in KiB. */
+    maxArticleKb: number;
   };
   halo: HaloSettings;
+}
+
+/** `publish.max_article_kb` in bytes: the largest article source and HTML that is published. */
+export function articleMaxBytes(config: Pick<Config, 'publish'>): number {
+  return Math.round(config.publish.maxArticleKb * 1024);
 }
 
 export const TOP_LEVEL_SPECS: FieldSpecs = {
@@ -93,6 +100,10 @@ export const FAQ_LIST_SPECS: FieldSpecs = {
 
 export const PUBLISH_SPECS: FieldSpecs = {
   max_retire: { type: 'positive-number', description: 'Most articles one publish may retire without --force.' },
+  max_article_kb: {
+    type: 'positive-number',
+    description: 'Largest article published (its Markdown, and its HTML), in KiB; Halo refuses a request that is too large (413).',
+  },
 };
 
 export const HALO_SPECS: FieldSpecs = {
@@ -109,7 +120,7 @@ export const HALO_SPECS: FieldSpecs = {
   batch_size: { type: 'positive-number', description: 'Articles per write request.' },
   batch_max_kb: { type: 'positive-number', description: 'Largest write request body, in KiB.' },
   page_size: { type: 'positive-number', description: 'Rows asked for per list page (a lower cap on the server is followed).' },
-  article_url: { type: 'string', description: 'Halo URL of an article for cross-links: {url} and {id} are replaced.' },
+  article_url: { type: 'url-template', description: 'Halo URL of an article for cross-links: {url} and {id} are replaced.' },
   attachment_mode: {
     type: 'string',
     values: ['inline', 'attachment-endpoint'],
@@ -129,6 +140,7 @@ export const DEFAULTS = {
   showForAll: false,
   companyShowForAll: false,
   maxRetire: 25,
+  maxArticleKb: 4096,
   requestsPerWindow: 300,
   windowSeconds: 300,
   concurrency: 4,

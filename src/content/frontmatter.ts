@@ -24,7 +24,7 @@ export const ARTICLE_SPECS: FieldSpecs = {
   summary: { type: 'string', description: 'One-line summary shown under the title.' },
   review_date: { type: 'date', description: "Halo's next review date of the article." },
   faq_lists: { type: 'string-list', description: 'Further FAQ lists of the same KB, as folder paths like "network/vpn".' },
-  public_links: { type: 'string-map', description: 'Public URLs of files too large to upload, by their path relative to the article.' },
+  public_links: { type: 'url-map', description: 'Public URLs of files too large to upload, by their path relative to the article.' },
 };
 
 /** PDF sidecars take the same keys plus the PDF's own public link. */

@@ -2,13 +2,15 @@
  * Scan the content tree: every article source with its KB and folder path, every company mapping.
  * Nothing is parsed here beyond `_company.yml`; problems with the tree itself become diagnostics.
  */
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { HaloKbError, ExitCode } from '../errors.js';
+import { decodeUtf8, notTextDiagnostic } from '../utf8-text.js';
 import { sourceKind } from './article-path.js';
 import { COMPANY_FILE, readCompany } from './company.js';
+import { kbKey, kbName, kbOfPath, sameKb } from './kb.js';
 import type { Company, ContentTree, KbRef, SourceFile } from './model.js';
 
 const SIDECAR = /\.pdf\.ya?ml$/i;
@@ -24,13 +26,62 @@ export function isInside(root: string, target: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/**
+ * A file fact with the content path where the file really lies, when a symbolic link makes it
+ * differ from `contentPath` (the resolve stage checks who may see it by that path).
+ */
+export function withRealPath<T extends object>(fact: T, contentReal: string, contentPath: string, real: string): T & { realPath?: string } {
+  const realPath = toPosix(path.relative(contentReal, real));
+  return realPath === contentPath ? fact : { ...fact, realPath };
+}
+
 interface WalkState {
   contentReal: string;
+  /** The content folder as messages show it (`content`). */
+  contentDisplay: string;
   projectRoot: string;
   sources: SourceFile[];
   sidecars: Map<string, { absPath: string; displayPath: string; size: number; mtimeMs: number }>;
   diagnostics: Diagnostic[];
-  visited: Set<string>;
+  /** Real paths of the folders being walked, from the KB's root down: a link back to one is a loop. */
+  walking: Set<string>;
+}
+
+/** A real path inside the content folder as messages show it: `content/companies/acme/printers`. */
+function shownReal(state: WalkState, real: string): string {
+  const rel = toPosix(path.relative(state.contentReal, real));
+  return state.contentDisplay === '' ? rel : rel === '' ? state.contentDisplay : `${state.contentDisplay}/${rel}`;
+}
+
+/**
+ * Why the entry at `displayPath`, which sits in `kb` but really lies at `real` (a symbolic link
+ * leads there), may not be read as part of `kb`; undefined when it may. A file's KB decides who
+ * reads it in Halo, so it follows where the file really lies: a link from one KB into another
+ * would publish one customer's article to everyone, or to another customer.
+ */
+function refusedLink(state: WalkState, displayPath: string, real: string, folder: boolean, kb: KbRef, what: string): Diagnostic | undefined {
+  if (!isInside(state.contentReal, real)) {
+    return diagnostic(
+      'error',
+      'outside-content',
+      displayPath,
+      `${what} leads outside the content folder (to ${toPosix(real)}); halo-kb publishes only files inside it.`,
+      {},
+      'Copy the file into the content folder instead of linking to it.',
+    );
+  }
+  const lies = kbOfPath(toPosix(path.relative(state.contentReal, real)), folder);
+  if (sameKb(lies, kb)) return undefined;
+  return diagnostic(
+    'error',
+    'cross-kb-symlink',
+    displayPath,
+    `${what} leads to ${shownReal(state, real)}, which belongs to ${kbName(lies)}, not to ${kbName(kb)} where the link is; its readers must not see it, so it is not published from here.`,
+    {},
+    lies === undefined
+      ? `Move the ${folder ? 'folder' : 'file'} into ${kbKey(kb)}/ instead of linking to it.`
+      : `Copy the ${folder ? 'folder' : 'file'} into ${kbKey(kb)}/ if its readers may see it, or remove the link; content for everyone belongs in central/.`,
+  );
 }
 
 /**
@@ -41,8 +92,18 @@ interface WalkState {
  * read off this thread meanwhile).
  */
 function walk(dir: string, real: string, kb: KbRef, folders: string[], state: WalkState, contentDir: string): void {
-  if (state.visited.has(real)) return; // a symlink loop inside the tree
-  state.visited.add(real);
+  // A link back to a folder being walked is a loop. A link to any other folder of the same KB is
+  // walked where the link is, like a linked file: the real folder is still walked at its own place.
+  if (state.walking.has(real)) return;
+  state.walking.add(real);
+  try {
+    walkEntries(dir, real, kb, folders, state, contentDir);
+  } finally {
+    state.walking.delete(real);
+  }
+}
+
+function walkEntries(dir: string, real: string, kb: KbRef, folders: string[], state: WalkState, contentDir: string): void {
   const entries = readdirSync(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // Paths of this folder once; its entries' paths are these plus the name.
@@ -68,22 +129,14 @@ function walk(dir: string, real: string, kb: KbRef, folders: string[], state: Wa
         );
         continue;
       }
-      if (!isInside(state.contentReal, target)) {
-        state.diagnostics.push(
-          diagnostic(
-            'error',
-            'outside-content',
-            displayPath,
-            `This symbolic link leads outside the content folder (to ${toPosix(target)}); halo-kb publishes only files inside it.`,
-            {},
-            'Copy the file into the content folder instead of linking to it.',
-          ),
-        );
-        continue;
-      }
       const s = statSync(target);
       isDir = s.isDirectory();
       isFile = s.isFile();
+      const refused = refusedLink(state, displayPath, target, isDir, kb, 'This symbolic link');
+      if (refused !== undefined) {
+        state.diagnostics.push(refused);
+        continue;
+      }
     }
     if (isDir) {
       walk(abs, target, kb, [...folders, entry.name], state, contentDir);
@@ -126,6 +179,57 @@ async function isDirectory(p: string): Promise<boolean> {
   }
 }
 
+/**
+ * The real path of a KB's own folder (`central`, `companies/<folder>`), or undefined when a
+ * symbolic link on its way leads out of the content folder or into another KB: then it is not
+ * walked at all (the diagnostic says why).
+ */
+function kbRoot(state: WalkState, abs: string, kb: KbRef): string | undefined {
+  const real = realpathSync.native(abs);
+  if (real === path.join(state.contentReal, ...kbKey(kb).split('/'))) return real;
+  const what = lstatSync(abs).isSymbolicLink() ? 'This symbolic link' : 'This folder (through a symbolic link on its way)';
+  const refused = refusedLink(state, toPosix(path.relative(state.projectRoot, abs)), real, true, kb, what);
+  if (refused === undefined) return real;
+  state.diagnostics.push(refused);
+  return undefined;
+}
+
+/**
+ * A company's `_company.yml`, when it has one. It says which Halo customer reads the company's
+ * articles, so one linked in from another KB is not read (the folder keeps its default mapping,
+ * as with a broken file).
+ */
+async function readCompanyFile(state: WalkState, file: string, kb: KbRef): Promise<{ text: string; displayPath: string } | undefined> {
+  const displayPath = toPosix(path.relative(state.projectRoot, file));
+  let link: boolean;
+  try {
+    link = (await lstat(file)).isSymbolicLink();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  if (link) {
+    let real: string;
+    try {
+      real = await realpath(file);
+    } catch {
+      state.diagnostics.push(diagnostic('error', 'broken-symlink', displayPath, 'This symbolic link points at nothing.', {}, 'Remove the link or restore its target.'));
+      return undefined;
+    }
+    const refused = refusedLink(state, displayPath, real, false, kb, 'This symbolic link');
+    if (refused !== undefined) {
+      state.diagnostics.push(refused);
+      return undefined;
+    }
+  }
+  const decoded = decodeUtf8(await readFile(file));
+  if (!decoded.ok) {
+    state.diagnostics.push(notTextDiagnostic(displayPath, decoded.problem));
+    return undefined;
+  }
+  return { text: decoded.text, displayPath };
+}
+
 /** Scan `contentDir`; paths in messages are relative to `projectRoot`. */
 export async function scanContent(contentDir: string, projectRoot: string): Promise<ContentTree> {
   if (!(await isDirectory(contentDir))) {
@@ -136,11 +240,12 @@ export async function scanContent(contentDir: string, projectRoot: string): Prom
   }
   const state: WalkState = {
     contentReal: await realpath(contentDir),
+    contentDisplay: toPosix(path.relative(projectRoot, contentDir)),
     projectRoot,
     sources: [],
     sidecars: new Map(),
     diagnostics: [],
-    visited: new Set(),
+    walking: new Set(),
   };
   const companies: Company[] = [];
   const top = await readdir(contentDir, { withFileTypes: true });
@@ -150,7 +255,8 @@ export async function scanContent(contentDir: string, projectRoot: string): Prom
     const display = toPosix(path.relative(projectRoot, path.join(contentDir, entry.name)));
     if (entry.name === 'central' && (await isDirectory(path.join(contentDir, entry.name)))) {
       const central = path.join(contentDir, 'central');
-      walk(central, realpathSync.native(central), { kind: 'central' }, [], state, contentDir);
+      const real = kbRoot(state, central, { kind: 'central' });
+      if (real !== undefined) walk(central, real, { kind: 'central' }, [], state, contentDir);
     } else if (entry.name === 'companies' && (await isDirectory(path.join(contentDir, entry.name)))) {
       const companiesDir = path.join(contentDir, 'companies');
       const folders = (await readdir(companiesDir, { withFileTypes: true }))
@@ -164,23 +270,14 @@ export async function scanContent(contentDir: string, projectRoot: string): Prom
           );
           continue;
         }
-        if ((await lstat(folderPath)).isSymbolicLink() && !isInside(state.contentReal, await realpath(folderPath))) {
-          state.diagnostics.push(
-            diagnostic('error', 'outside-content', toPosix(path.relative(projectRoot, folderPath)), 'This company folder is a symbolic link that leads outside the content folder.', {}, 'Move the folder into the content tree.'),
-          );
-          continue;
-        }
-        const companyFile = path.join(folderPath, COMPANY_FILE);
-        let file: { text: string; displayPath: string } | undefined;
-        try {
-          file = { text: await readFile(companyFile, 'utf8'), displayPath: toPosix(path.relative(projectRoot, companyFile)) };
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        }
+        const kb: KbRef = { kind: 'company', folder: folder.name };
+        const real = kbRoot(state, folderPath, kb);
+        if (real === undefined) continue;
+        const file = await readCompanyFile(state, path.join(folderPath, COMPANY_FILE), kb);
         const { company, diagnostics } = readCompany(folder.name, file);
         companies.push(company);
         state.diagnostics.push(...diagnostics);
-        walk(folderPath, realpathSync.native(folderPath), { kind: 'company', folder: folder.name }, [], state, contentDir);
+        walk(folderPath, real, kb, [], state, contentDir);
       }
     } else {
       state.diagnostics.push(

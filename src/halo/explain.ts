@@ -39,6 +39,9 @@ export const GROUPING_HINT =
 export const DUPLICATE_DETECTION_HINT =
   'With correct permissions this is Halo\'s "AI duplicate detection when creating Articles based on the AI generated summary": turn it off in Halo\'s knowledge-base configuration, then publish again.';
 
+export const ARTICLE_SIZE_HINT =
+  'Halo limits the size of one request. halo-kb validate names every article over publish.max_article_kb (default 4096 KiB); lower it, and halo.batch_max_kb (one request of several articles), to what your Halo accepts, then split the articles it names.';
+
 export function statusText(status: number): string {
   return `${status} ${STATUS_CODES[status] ?? 'Unknown Status'}`;
 }
@@ -76,6 +79,12 @@ export function explainFailure(res: CallResult, ctx: FailureContext): HaloApiErr
         'HALO_ATTACHMENT_REJECTED',
         `Halo rejected the request to ${ctx.action} (${where})${said}.`,
         "Files over Halo's attachment size limit (25 MB unless your instance changed it) cannot be uploaded; link to them instead (attachments.public_base_url).",
+      );
+    case res.status === 413 && isKbWrite(ctx):
+      return fail(
+        'HALO_ARTICLE_TOO_LARGE',
+        `Halo refused to ${ctx.action}: the request was too large for it (${where})${said}. Lower publish.max_article_kb and halo.batch_max_kb to what your Halo accepts.`,
+        ARTICLE_SIZE_HINT,
       );
     case res.status === 400 && isKbWrite(ctx):
       return fail('HALO_ARTICLE_REJECTED', `Halo rejected the request to ${ctx.action} (${where})${said}.`, GROUPING_HINT);

@@ -48,7 +48,14 @@ const SECTIONS: Section[] = [
       { key: 'company_show_for_all', value: DEFAULTS.companyShowForAll },
     ],
   },
-  { key: 'publish', specs: PUBLISH_SPECS, options: [{ key: 'max_retire', value: DEFAULTS.maxRetire }] },
+  {
+    key: 'publish',
+    specs: PUBLISH_SPECS,
+    options: [
+      { key: 'max_retire', value: DEFAULTS.maxRetire },
+      { key: 'max_article_kb', value: DEFAULTS.maxArticleKb },
+    ],
+  },
   {
     key: 'halo',
     specs: HALO_SPECS,

@@ -3,7 +3,12 @@
  * resolved. Cross-links become the target article's Halo URL; uploaded files become their Halo
  * attachment URL. A target with no Halo id yet (an article created in this same run) is left
  * unresolved and reported, so a second pass can fill it in.
+ *
+ * URLs put in must be http(s) (or relative): an article URL template or an attachment URL that
+ * is anything else (javascript:, data:, ...) becomes `#`. And the result is sanitised once more as
+ * a whole, so whatever was put in, nothing that runs script reaches Halo.
  */
+import { safeUrl, sanitizeHtml } from '../compile/safe-html.js';
 
 export interface LinkTargets {
   /** Halo id of the article with this key, when it has one. */
@@ -42,16 +47,22 @@ export function renderPublishedHtml(html: string, targets: LinkTargets, template
         pendingLinks.add(ref);
         return whole;
       }
-      return `${escapeAttribute(articleUrl(template, haloBase, id))}${anchor ?? ''}"`;
+      return `${checked(articleUrl(template, haloBase, id))}${anchor ?? ''}"`;
     }
     const url = targets.fileUrl(ref);
     if (url === undefined) {
       pendingFiles.add(ref);
       return whole;
     }
-    return `${escapeAttribute(url)}"`;
+    return `${checked(url)}"`;
   });
-  return { html: out, pendingLinks: [...pendingLinks].sort(), pendingFiles: [...pendingFiles].sort() };
+  return { html: sanitizeHtml(out), pendingLinks: [...pendingLinks].sort(), pendingFiles: [...pendingFiles].sort() };
+}
+
+/** A URL for an attribute value: escaped, and `#` unless it is safe to follow. */
+function checked(url: string): string {
+  const escaped = escapeAttribute(url);
+  return safeUrl(escaped) ? escaped : '#';
 }
 
 /** For a final write: references still unresolved point nowhere rather than at a halo-kb:// URL. */

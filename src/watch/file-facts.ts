@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileFact } from '../compile/resolve.js';
-import { isInside, toPosix } from '../content/scan.js';
+import { isInside, toPosix, withRealPath } from '../content/scan.js';
 
 /** Content path -> the stamp and hash seen last. */
 export type HashMemo = Map<string, { size: number; mtimeMs: number; sha256: string }>;
@@ -34,10 +34,10 @@ export async function readFileFact(contentDir: string, contentPath: string, memo
     const s = await stat(real);
     if (!s.isFile()) return { kind: 'missing' };
     const seen = memo.get(contentPath);
-    if (seen !== undefined && seen.size === s.size && seen.mtimeMs === s.mtimeMs) return { kind: 'file', size: s.size, sha256: seen.sha256 };
+    if (seen !== undefined && seen.size === s.size && seen.mtimeMs === s.mtimeMs) return withRealPath({ kind: 'file', size: s.size, sha256: seen.sha256 }, contentReal, contentPath, real);
     const sha256 = await sha256File(real);
     memo.set(contentPath, { size: s.size, mtimeMs: s.mtimeMs, sha256 });
-    return { kind: 'file', size: s.size, sha256 };
+    return withRealPath({ kind: 'file', size: s.size, sha256 }, contentReal, contentPath, real);
   } catch {
     // Deleted between the realpath and the read: a save in progress; the next event brings it back.
     memo.delete(contentPath);
@@ -47,7 +47,7 @@ export async function readFileFact(contentDir: string, contentPath: string, memo
 
 export function sameFact(a: FileFact | undefined, b: FileFact | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  if (a.kind === 'file' && b.kind === 'file') return a.size === b.size && a.sha256 === b.sha256;
+  if (a.kind === 'file' && b.kind === 'file') return a.size === b.size && a.sha256 === b.sha256 && a.realPath === b.realPath;
   if (a.kind === 'outside' && b.kind === 'outside') return a.target === b.target;
   return a.kind === b.kind;
 }

@@ -3,9 +3,9 @@
  * about referenced files, and the dependency index that makes rebuilds incremental. `buildState`
  * is the first (full) build; `applyChanges` (apply-changes.ts) updates it in place.
  */
-import type { CompileSettings, CompiledArticle } from '../compile/compile-article.js';
+import { compileSettingsOf, type CompileSettings, type CompiledArticle } from '../compile/compile-article.js';
 import type { CompileManyOptions } from '../compile/pool.js';
-import { faqListsOf, resolveArticles, type Article, type FaqListNode, type FileFact, type ResolveSettings } from '../compile/resolve.js';
+import { faqListsOf, resolveArticles, resolveSettingsOf, type Article, type FaqListNode, type FileFact, type ResolveSettings } from '../compile/resolve.js';
 import { loadTemplates, type Templates } from '../compile/template.js';
 import type { Config } from '../config/schema.js';
 import type { Company, SourceFile } from '../content/model.js';
@@ -37,13 +37,7 @@ export interface WatchState {
   faqLists: FaqListNode[];
 }
 
-export function compileSettingsOf(config: Config, templates: Templates): CompileSettings {
-  return { templates: { article: templates.article, pdf: templates.pdf }, sourceUrl: config.sourceUrl };
-}
-
-export function resolveSettingsOf(config: Config): ResolveSettings {
-  return { maxBytes: config.attachments.maxBytes, publicBaseUrl: config.attachments.publicBaseUrl, centralListName: config.faqLists.central };
-}
+export { compileSettingsOf, resolveSettingsOf };
 
 /** The resolved articles in tree order. */
 export function articlesOf(state: WatchState): Article[] {

@@ -6,7 +6,7 @@ import type { LocalRef } from '../../src/compile/markdown.js';
 
 const CENTRAL: KbRef = { kind: 'central' };
 const CONTOSO: KbRef = { kind: 'company', folder: 'contoso' };
-const SETTINGS = { maxBytes: 1000, publicBaseUrl: undefined, centralListName: 'Central' };
+const SETTINGS = { maxBytes: 1000, publicBaseUrl: undefined, centralListName: 'Central', maxArticleBytes: 4 * 1024 * 1024 };
 
 function article(contentPath: string, kb: KbRef, refs: LocalRef[] = [], extra: Partial<CompiledArticle> = {}): CompiledArticle {
   const key = contentPath.replace(/\.(md|pdf)$/, '');

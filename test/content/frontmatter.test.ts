@@ -82,7 +82,7 @@ describe('readFrontmatter', () => {
       `${FILE}:2:14: error: frontmatter key "review_date" must be a date (YYYY-MM-DD), but it is string "next March". [frontmatter-type]`,
     ]);
     expect(lines('---\npublic_links: [a.zip]\n---\nText\n')).toEqual([
-      `${FILE}:2:15: error: frontmatter key "public_links" must be a mapping of strings to strings, but it is a list. [frontmatter-type]`,
+      `${FILE}:2:15: error: frontmatter key "public_links" must be a mapping of paths to http(s) URLs, but it is a list. [frontmatter-type]`,
     ]);
   });
 

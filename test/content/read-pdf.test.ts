@@ -12,6 +12,6 @@ describe('readPdfInfo', () => {
     expect(await readPdfInfo(new Uint8Array())).toEqual({ ok: false, reason: 'the file is empty' });
     expect(await readPdfInfo(Buffer.from('<html>Sign in to SharePoint</html>'))).toEqual({ ok: false, reason: 'it does not start with a PDF header (%PDF-)' });
     expect(await readPdfInfo(await makePdf({ pages: 0 }))).toEqual({ ok: false, reason: 'it has no pages' });
-    expect(await readPdfInfo(brokenPdf())).toMatchObject({ ok: false, reason: expect.stringMatching(/^pdf-lib cannot read it|^it has no pages$/) });
+    expect(await readPdfInfo(brokenPdf())).toEqual({ ok: false, reason: 'it is cut short: it does not end with the %%EOF marker every complete PDF ends with' });
   });
 });

@@ -113,9 +113,19 @@ describe('scanContent', () => {
     await symlink(path.join(root, 'elsewhere/contoso'), path.join(root, 'content/companies/contoso'));
     const tree = await scan(root);
     expect(tree.diagnostics.map((d) => formatDiagnostic(d).split('\n')[0])).toEqual([
-      'content/companies/contoso: error: This company folder is a symbolic link that leads outside the content folder. [outside-content]',
+      `content/companies/contoso: error: This symbolic link leads outside the content folder (to ${path.join(root, 'elsewhere/contoso').split(path.sep).join('/')}); halo-kb publishes only files inside it. [outside-content]`,
     ]);
     expect(tree.companies).toEqual([]);
+  });
+
+  it('refuses a central folder reached through a link outside the content folder', async () => {
+    const root = await makeProject({ 'elsewhere/central/vpn.md': ARTICLE, 'content/companies/contoso/onboarding.md': ARTICLE });
+    await symlink(path.join(root, 'elsewhere/central'), path.join(root, 'content/central'));
+    const tree = await scan(root);
+    expect(tree.diagnostics.map((d) => formatDiagnostic(d).split('\n')[0])).toEqual([
+      `content/central: error: This symbolic link leads outside the content folder (to ${path.join(root, 'elsewhere/central').split(path.sep).join('/')}); halo-kb publishes only files inside it. [outside-content]`,
+    ]);
+    expect(tree.sources.map((s) => s.contentPath)).toEqual(['companies/contoso/onboarding.md']);
   });
 
   it('fails with a config error when the content folder is missing', async () => {
