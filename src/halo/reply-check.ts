@@ -74,12 +74,14 @@ function redirectTarget(res: HttpResponse): string {
 
 /**
  * What is wrong with a reply, or undefined when it can be used (or explained by its status).
- * Rate limits and server errors are left to the retry loop and `explainFailure`: proxies in front of
- * a real Halo answer those with HTML pages of their own.
+ * Rate limits, server errors and "too large" are left to the retry loop and `explainFailure`: proxies
+ * in front of a real Halo answer those with HTML pages of their own.
  */
 export function checkReply(res: HttpResponse, expect: ReplyExpectation): ReplyProblem | undefined {
   const success = res.status >= 200 && res.status < 300;
   if (res.status === 429 || res.status >= 500) return undefined;
+  // Too large: a proxy in front of Halo (nginx's own page) says so as plainly as Halo would.
+  if (res.status === 413) return undefined;
   if (res.status >= 300 && res.status < 400) return { kind: 'redirect', detail: redirectTarget(res), transient: false };
   if (looksLikeHtml(res)) {
     const type = header(res, 'content-type');
