@@ -4,16 +4,17 @@
  * `--serve` keeps the emulator up to look at the result. The emulator's data and the demo's state
  * manifest live in .halo-kb/demo/, so a second run shows that nothing changed.
  */
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { main } from './cli.js';
-import { startEmulator } from './halo/emulator/server.js';
+import { startEmulator, type RunningEmulator } from './halo/emulator/server.js';
 import { processIo, survivePipeClose, untilInterrupted } from './io.js';
 
 async function start(argv: string[]): Promise<number> {
   const serve = argv.includes('--serve');
   const passThrough = argv.filter((a) => a !== '--serve');
   const demoDir = path.resolve('.halo-kb', 'demo');
-  const emulator = await startEmulator({ dataFile: path.join(demoDir, 'emulator.json') });
+  const emulator = await startDemoEmulator(demoDir);
   const io = processIo();
   io.env = {
     ...process.env,
@@ -38,6 +39,28 @@ async function start(argv: string[]): Promise<number> {
   }
   await emulator.close();
   return code;
+}
+
+/**
+ * The emulator on the port of the last run where it is free: the demo's articles link to each other
+ * and to their files by Halo's address, so a new port makes the next publish rewrite those links
+ * (which it says), where the same port shows that nothing changed.
+ */
+async function startDemoEmulator(demoDir: string): Promise<RunningEmulator> {
+  const portFile = path.join(demoDir, 'emulator-port');
+  const dataFile = path.join(demoDir, 'emulator.json');
+  const last = Number.parseInt(await readFile(portFile, 'utf8').catch(() => ''), 10);
+  let emulator: RunningEmulator | undefined;
+  if (Number.isInteger(last) && last > 0 && last < 65536) {
+    emulator = await startEmulator({ dataFile, port: last }).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') return undefined;
+      throw error;
+    });
+  }
+  emulator ??= await startEmulator({ dataFile });
+  await mkdir(demoDir, { recursive: true });
+  await writeFile(portFile, `${new URL(emulator.url).port}\n`);
+  return emulator;
 }
 
 survivePipeClose(process.stdout);

@@ -26,6 +26,7 @@ interface PlanFlags {
   detailedExitcode?: boolean;
   dryRun?: boolean;
   force?: boolean;
+  republishAll?: boolean;
   verbose?: boolean;
   quiet?: boolean;
   json?: boolean;
@@ -44,6 +45,7 @@ function shared(command: Command): Command {
     .option('--json', 'same as --format json')
     .option('--out <file>', 'save the plan as JSON (with fingerprints) to this file; publish --plan applies it')
     .option('--force', 'retire articles even past publish.max_retire')
+    .option('--republish-all', 'send every article again, changed or not (when Halo was changed behind halo-kb\'s back)')
     .option('-v, --verbose', 'list unchanged articles too')
     .option('-q, --quiet', 'print only the summary and problems');
 }
@@ -118,7 +120,7 @@ async function readSavedPlan(file: string): Promise<Fingerprints> {
 async function runPlan(io: Io, flags: PlanFlags): Promise<number> {
   const config = await configFor(io, flags);
   const { runPublish } = await import('../publish/run.js');
-  const outcome = await runPublish(config, { dryRun: true, force: flags.force === true, onEvent: reportHaloWaits(io) });
+  const outcome = await runPublish(config, { dryRun: true, force: flags.force === true, republishAll: flags.republishAll === true, onEvent: reportHaloWaits(io) });
   await report(outcome, io, flags);
   if (outcome.plan.diagnostics.some((d) => d.severity === 'error')) return ExitCode.failure;
   if (flags.detailedExitcode) return hasChanges(outcome.plan) ? ExitCode.changes : ExitCode.ok;
@@ -134,6 +136,7 @@ async function runPublishCommand(io: Io, flags: PlanFlags): Promise<number> {
   const outcome = await runPublish(config, {
     dryRun: false,
     force: flags.force === true,
+    republishAll: flags.republishAll === true,
     onEvent: reportHaloWaits(io),
     ...(onProgress === undefined ? {} : { onProgress }),
     ...(expect === undefined ? {} : { expect }),

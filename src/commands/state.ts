@@ -29,7 +29,7 @@ async function rebuild(io: Io, flags: Flags): Promise<number> {
     const manifest = rebuildManifest(
       build,
       halo,
-      { groupName: config.faqLists.group, showForAll: config.faqLists.showForAll, companyShowForAll: config.faqLists.companyShowForAll, maxRetire: config.publish.maxRetire, force: false },
+      { groupName: config.faqLists.group, showForAll: config.faqLists.showForAll, companyShowForAll: config.faqLists.companyShowForAll, maxRetire: config.publish.maxRetire, force: false, articleUrlTemplate: config.halo.articleUrl, haloBase: client.endpoints.base },
       client.endpoints.base,
     );
     await writeManifest(config.stateFile, manifest);

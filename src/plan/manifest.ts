@@ -39,6 +39,11 @@ export interface ManifestArticle {
   pendingFiles?: string[];
   /** Set once the article is retired: `deleted`, or `unlisted` where Halo refused the delete. */
   retired?: 'deleted' | 'unlisted';
+  /**
+   * Fingerprints of what halo-kb last sent Halo for this article (its final HTML, and the rest of the
+   * write): a change of anything that reaches Halo, not only of the source, is published.
+   */
+  sent?: { html: string; meta: string };
 }
 
 export interface ManifestFaqList {
@@ -59,6 +64,8 @@ export interface Manifest {
   version: number;
   /** The Halo instance published to (resource server URL, no credentials). */
   halo?: string;
+  /** `halo.article_url` as last published with: cross-links were written from it. */
+  articleUrl?: string;
   faqLists: Record<string, ManifestFaqList>;
   articles: Record<string, ManifestArticle>;
   lastRun?: RunRecord;
@@ -87,11 +94,13 @@ export function serializeManifest(manifest: Manifest): string {
     if (a.pendingLinks !== undefined && a.pendingLinks.length > 0) entry.pendingLinks = [...a.pendingLinks].sort();
     if (a.pendingFiles !== undefined && a.pendingFiles.length > 0) entry.pendingFiles = [...a.pendingFiles].sort();
     if (a.retired !== undefined) entry.retired = a.retired;
+    if (a.sent !== undefined) entry.sent = { html: a.sent.html, meta: a.sent.meta };
     articles[key] = entry;
   }
   const out = {
     version: ordered.version,
     ...(ordered.halo === undefined ? {} : { halo: ordered.halo }),
+    ...(manifest.articleUrl === undefined ? {} : { articleUrl: manifest.articleUrl }),
     faqLists: ordered.faqLists,
     articles,
     ...(manifest.lastRun === undefined ? {} : { lastRun: manifest.lastRun }),

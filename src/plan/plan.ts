@@ -7,7 +7,9 @@ import { kbKey, type Article, type Attachment, type FaqListNode } from '../compi
 import type { Company } from '../content/model.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { matchAttachment } from '../halo/match-attachment.js';
+import type { SentFingerprint } from '../publish/article-payload.js';
 import type { Manifest, ManifestArticle } from './manifest.js';
+import { planSentChanges } from './sent-changes.js';
 
 /** The grouping list's key in plans and the manifest. */
 export const GROUP_KEY = '_group';
@@ -52,6 +54,12 @@ export interface PlanSettings {
   maxRetire: number;
   /** Retire even past the guards' limit. */
   force: boolean;
+  /** `halo.article_url`: cross-links are written from it. */
+  articleUrlTemplate: string;
+  /** The Halo address published to: links to articles and files are written from it. */
+  haloBase: string;
+  /** Send every article again (`publish --republish-all`). */
+  republishAll?: boolean;
 }
 
 export type FaqListAction = 'create' | 'update' | 'unchanged';
@@ -106,6 +114,8 @@ export interface ArticlePlan {
   currentHtml?: string;
   /** Halo's `date_edited` now, where known: recorded for articles adopted without a write. */
   haloDateEdited?: string;
+  /** Fingerprints of what publishing would send Halo for it now (see `article-payload.ts`). */
+  sent?: SentFingerprint;
 }
 
 export interface PlanSummary {
@@ -385,6 +395,14 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
     plan.reasons = reasons;
     articles.push(plan);
   }
+
+  planSentChanges(articles, new Map(build.articles.map((a) => [a.key, a])), manifest, listIds, {
+    articleUrlTemplate: settings.articleUrlTemplate,
+    haloBase: settings.haloBase,
+    showForAll: settings.showForAll,
+    companyShowForAll: settings.companyShowForAll,
+    republishAll: settings.republishAll === true,
+  });
 
   // Sources that are gone: everything the manifest or Halo's markers know that the build does not.
   for (const [key, previous] of Object.entries(manifest.articles)) {

@@ -13,6 +13,7 @@ import { planChanges, type HaloSnapshot, type PlanSettings } from './plan.js';
 export function rebuildManifest(build: BuildResult, halo: HaloSnapshot, settings: PlanSettings, haloBase: string): Manifest {
   const manifest = emptyManifest();
   manifest.halo = haloBase;
+  manifest.articleUrl = settings.articleUrlTemplate;
   const plan = planChanges(build, emptyManifest(), halo, { ...settings, force: false });
   for (const list of plan.faqLists) {
     if (list.haloId !== undefined) manifest.faqLists[list.key] = { haloId: list.haloId, name: list.name };
@@ -40,6 +41,8 @@ export function rebuildManifest(build: BuildResult, halo: HaloSnapshot, settings
     const files = Object.fromEntries(p.attachments.flatMap((x) => (x.haloId === undefined ? [] : [[x.path, { sha256: x.sha256, haloId: x.haloId }]])));
     if (Object.keys(files).length > 0) entry.attachments = files;
     if (found?.dateEdited !== undefined) entry.dateEdited = found.dateEdited;
+    // What Halo holds is what would be sent now: recorded, so that later changes to it are seen.
+    if (p.action === 'unchanged' && p.sent !== undefined) entry.sent = p.sent;
     manifest.articles[p.key] = entry;
   }
   return manifest;

@@ -15,7 +15,8 @@ import type { ArticleWrite, SavedArticle } from '../halo/types.js';
 import type { Manifest, ManifestArticle, ManifestAttachment } from '../plan/manifest.js';
 import { GROUP_KEY, thirdPartyId, type ArticlePlan, type FaqListPlan, type Plan } from '../plan/plan.js';
 import { EditDates } from './edit-dates.js';
-import { dropUnresolved, renderPublishedHtml, type RenderedHtml } from './render-html.js';
+import { articleWrite, fingerprintArticle, renderArticle, type PayloadContext } from './article-payload.js';
+import type { PublishedHtml } from './render-html.js';
 import { undoneWork } from './undone.js';
 import { uploadFiles } from './upload-files.js';
 
@@ -73,11 +74,6 @@ function depth(key: string): number {
   return key === GROUP_KEY ? 0 : key.split('/').length;
 }
 
-/** Halo URL of an uploaded attachment. Where Halo serves attachments to agents is not documented. */
-function attachmentUrl(haloBase: string, id: number): string {
-  return `${haloBase.replace(/\/+$/, '')}/api/Attachment/${id}`;
-}
-
 async function applyFaqLists(plan: Plan, ctx: ApplyContext, results: FaqListResult[]): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   for (const list of plan.faqLists) if (list.haloId !== undefined) ids.set(list.key, list.haloId);
@@ -116,7 +112,7 @@ interface Pending {
   plan: ArticlePlan;
   article: Article;
   haloId?: number;
-  rendered: RenderedHtml;
+  rendered: PublishedHtml;
 }
 
 /** Publish the plan. Never throws for one article's failure: it is recorded and the others carry on. */
@@ -145,28 +141,22 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
     const entry = m.articles[key];
     return entry !== undefined && entry.retired === undefined ? entry.haloId : planned.get(key);
   };
-  const fileUrl = (article: string) => (file: string): string | undefined => {
-    const id = m.articles[article]?.attachments?.[file]?.haloId;
-    return id === undefined ? undefined : attachmentUrl(ctx.haloBase, id);
+  const fileId = (article: string, file: string): number | undefined => m.articles[article]?.attachments?.[file]?.haloId;
+  const payload: PayloadContext = {
+    articleId: idOf,
+    fileId,
+    listId: (key) => listIds.get(key),
+    articleUrlTemplate: ctx.articleUrlTemplate,
+    haloBase: ctx.haloBase,
+    showForAll: ctx.showForAll,
+    companyShowForAll: ctx.companyShowForAll,
   };
-  const render = (a: Article): RenderedHtml =>
-    renderPublishedHtml(a.html, { articleId: idOf, fileUrl: fileUrl(a.key) }, ctx.articleUrlTemplate, ctx.haloBase);
-  const listsOf = (a: Article): number[] => a.faqLists.map((k) => listIds.get(k)).filter((x): x is number => x !== undefined);
-
-  const toWrite = (p: ArticlePlan, a: Article, html: string, id: number | undefined): ArticleWrite => {
-    const write: ArticleWrite = {
-      key: a.key,
-      name: a.title,
-      html: dropUnresolved(html),
-      faqListIds: listsOf(a),
-      tags: a.tags,
-      clientIds: p.clientIds,
-      inactive: false,
-      showForAll: a.kb.kind === 'central' ? ctx.showForAll : ctx.companyShowForAll,
-    };
-    if (id !== undefined) write.id = id;
-    if (a.reviewDate !== undefined) write.nextReviewDate = `${a.reviewDate}T00:00:00Z`;
-    return write;
+  const render = (a: Article): PublishedHtml => renderArticle(a, payload);
+  const listsOf = (a: Article): number[] => articleWrite(a, '', [], payload).faqListIds;
+  const toWrite = (p: ArticlePlan, a: Article, html: string, id: number | undefined): ArticleWrite => articleWrite(a, html, p.clientIds, payload, id);
+  /** Record what was sent, so that the next plan sees any change to it. */
+  const sent = (entry: ManifestArticle, p: ArticlePlan, a: Article, rendered: PublishedHtml): void => {
+    entry.sent = fingerprintArticle(a, p.clientIds, payload, rendered.resolved);
   };
 
   /** The files recorded for an article: those still in the build with the same content, and those found in Halo. */
@@ -178,7 +168,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
     return kept;
   };
 
-  const record = (p: ArticlePlan, a: Article, saved: SavedArticle, rendered: RenderedHtml): void => {
+  const record = (p: ArticlePlan, a: Article, saved: SavedArticle, rendered: PublishedHtml): void => {
     const previous = m.articles[a.key];
     const entry: ManifestArticle = { haloId: saved.id, source: a.displayPath, title: a.title, hash: a.hash, faqLists: listsOf(a) };
     if (p.clientIds.length > 0) entry.clients = p.clientIds;
@@ -186,6 +176,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
     if (Object.keys(attachments).length > 0) entry.attachments = attachments;
     if (rendered.pendingLinks.length > 0) entry.pendingLinks = rendered.pendingLinks;
     if (rendered.pendingFiles.length > 0) entry.pendingFiles = rendered.pendingFiles;
+    sent(entry, p, a, rendered);
     m.articles[a.key] = entry;
     // A new article's files go up next, which may move its date (see edit-dates.ts): its date is
     // taken from the link pass or read back, never left at the create's.
@@ -231,6 +222,8 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
       const entry = m.articles[p.key]!;
       const files = keptFiles(p, a, entry);
       if (Object.keys(files).length > 0) entry.attachments = files;
+      // A manifest written before fingerprints were kept: Halo holds what would be sent now.
+      if (entry.sent === undefined && p.sent !== undefined) entry.sent = p.sent;
       continue;
     }
     if (p.action === 'skipped') {
@@ -294,9 +287,9 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
     const entry = m.articles[p.key];
     if (p.action !== 'unchanged' || a === undefined || entry === undefined || entry.retired !== undefined) continue;
     const links = (entry.pendingLinks ?? []).some((k) => idOf(k) !== undefined);
-    const files = (entry.pendingFiles ?? []).some((f) => fileUrl(p.key)(f) !== undefined);
+    const files = (entry.pendingFiles ?? []).some((f) => fileId(p.key, f) !== undefined);
     if (!links && !files) continue;
-    const w: Pending = { plan: p, article: a, haloId: entry.haloId, rendered: { html: '', pendingLinks: entry.pendingLinks ?? [], pendingFiles: entry.pendingFiles ?? [] } };
+    const w: Pending = { plan: p, article: a, haloId: entry.haloId, rendered: { html: '', resolved: '', pendingLinks: entry.pendingLinks ?? [], pendingFiles: entry.pendingFiles ?? [] } };
     second.push({ w, again: render(a) });
   }
   const shownByKey = new Map(result.articles.map((r) => [r.key, r]));
@@ -310,6 +303,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
         else delete entry.pendingLinks;
         if (again.pendingFiles.length > 0) entry.pendingFiles = again.pendingFiles;
         else delete entry.pendingFiles;
+        sent(entry, w.plan, w.article, again);
         dates.written(m, w.article.key, saved[j]?.record?.date_edited);
         const shown = shownByKey.get(w.plan.key);
         if (shown !== undefined && shown.kind === 'unchanged') {

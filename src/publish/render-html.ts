@@ -25,6 +25,11 @@ export interface RenderedHtml {
   pendingFiles: string[];
 }
 
+/** Rendered HTML, and the same before its final sanitising pass (what fingerprints are taken of). */
+export interface PublishedHtml extends RenderedHtml {
+  resolved: string;
+}
+
 /** `{url}/kb?id={id}` -> `https://example.halopsa.com/kb?id=12`. */
 export function articleUrl(template: string, haloBase: string, id: number): string {
   return template.replace(/\{url\}/g, haloBase.replace(/\/+$/, '')).replace(/\{id\}/g, String(id));
@@ -36,8 +41,18 @@ function escapeAttribute(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 }
 
-/** Resolve every reference in `html` that can be resolved now. */
-export function renderPublishedHtml(html: string, targets: LinkTargets, template: string, haloBase: string): RenderedHtml {
+/** Resolve every reference in `html` that can be resolved now, and sanitise the result. */
+export function renderPublishedHtml(html: string, targets: LinkTargets, template: string, haloBase: string): PublishedHtml {
+  const resolved = resolveReferences(html, targets, template, haloBase);
+  return { ...resolved, html: sanitizeHtml(resolved.html), resolved: resolved.html };
+}
+
+/**
+ * Resolve every reference in `html` that can be resolved now, without the final sanitising pass:
+ * what is sent is a pure function of this, so it is what a fingerprint of the sent HTML is taken
+ * of (sanitising every article again only to compare would cost a full parse each).
+ */
+export function resolveReferences(html: string, targets: LinkTargets, template: string, haloBase: string): RenderedHtml {
   const pendingLinks = new Set<string>();
   const pendingFiles = new Set<string>();
   const out = html.replace(TOKEN, (whole, kind: string, ref: string, anchor: string | undefined) => {
@@ -56,7 +71,7 @@ export function renderPublishedHtml(html: string, targets: LinkTargets, template
     }
     return `${checked(url)}"`;
   });
-  return { html: sanitizeHtml(out), pendingLinks: [...pendingLinks].sort(), pendingFiles: [...pendingFiles].sort() };
+  return { html: out, pendingLinks: [...pendingLinks].sort(), pendingFiles: [...pendingFiles].sort() };
 }
 
 /** A URL for an attribute value: escaped, and `#` unless it is safe to follow. */

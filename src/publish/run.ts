@@ -7,17 +7,20 @@ import { buildContent } from '../compile/build.js';
 import type { Config } from '../config/schema.js';
 import { HaloClient } from '../halo/client.js';
 import type { HaloEventHandler } from '../halo/events.js';
-import { HaloKbError } from '../errors.js';
+import { ConfigError, HaloKbError } from '../errors.js';
 import { redact } from '../secrets.js';
 import { fingerprints, type Fingerprints } from '../plan/fingerprint.js';
 import { readManifest, writeManifest, type Manifest, type RunRecord } from '../plan/manifest.js';
 import { planChanges, type Plan } from '../plan/plan.js';
+import { checkInstance } from '../plan/instance.js';
 import { readHalo } from '../plan/read-halo.js';
 import { applyPlan, type PublishResult } from './apply.js';
 
 export interface RunOptions {
   dryRun: boolean;
   force?: boolean;
+  /** Send every article again, changed or not. */
+  republishAll?: boolean;
   onProgress?: (done: number, total: number, what: string) => void;
   onEvent?: HaloEventHandler;
   /** Use this build instead of building (a saved plan's, or the caller's). */
@@ -55,15 +58,29 @@ export async function runPublish(config: Config, options: RunOptions): Promise<R
   const client = HaloClient.fromSettings(config.halo, extra);
   try {
     const halo = await readHalo(client, manifest, build.companies, build.articles);
+    const instance = checkInstance(manifest, client.endpoints.base, halo);
+    if (instance.kind === 'other') {
+      throw new ConfigError(
+        'STATE_OTHER_HALO',
+        `The state manifest ${config.stateFile} was written for the Halo at ${instance.from}, but HALO_URL is ${client.endpoints.base}, where none of its ${instance.articles} published articles are found.`,
+        {
+          hint: `If HALO_URL is wrong, fix it. If this is the Halo to publish to from now on, run "halo-kb state rebuild" against it first: it makes the manifest from what that Halo holds, so nothing is created twice.`,
+        },
+      );
+    }
     const plan = planChanges(build, manifest, halo, {
       groupName: config.faqLists.group,
       showForAll: config.faqLists.showForAll,
       companyShowForAll: config.faqLists.companyShowForAll,
       maxRetire: config.publish.maxRetire,
       force: options.force === true,
+      articleUrlTemplate: config.halo.articleUrl,
+      haloBase: client.endpoints.base,
+      republishAll: options.republishAll === true,
     });
     if (options.dryRun) return { build, plan, manifest, fingerprints: prints, requests: counts(client) };
     manifest.halo = client.endpoints.base;
+    manifest.articleUrl = config.halo.articleUrl;
     const ctx = {
       client,
       build,
