@@ -149,7 +149,7 @@ export function thirdPartyId(key: string): string {
 
 
 /** The desired FAQ lists: the grouping list, then each KB's lists in tree order. */
-function desiredLists(nodes: readonly FaqListNode[], settings: PlanSettings): Omit<FaqListPlan, 'action' | 'reasons'>[] {
+function desiredLists(nodes: readonly FaqListNode[], settings: PlanSettings, names: ReadonlyMap<string, string>): Omit<FaqListPlan, 'action' | 'reasons'>[] {
   const parents = new Set(nodes.map((n) => n.parent).filter((p): p is string => p !== undefined));
   const lists: Omit<FaqListPlan, 'action' | 'reasons'>[] = [
     { key: GROUP_KEY, name: settings.groupName, isGroup: true, showForAll: settings.showForAll },
@@ -157,7 +157,7 @@ function desiredLists(nodes: readonly FaqListNode[], settings: PlanSettings): Om
   for (const node of nodes) {
     lists.push({
       key: node.key,
-      name: node.name,
+      name: names.get(node.key) ?? node.name,
       parent: node.parent ?? GROUP_KEY,
       // Halo nests a list only under one marked "Use this FAQ list for grouping other FAQ lists".
       isGroup: parents.has(node.key),
@@ -165,6 +165,21 @@ function desiredLists(nodes: readonly FaqListNode[], settings: PlanSettings): Om
     });
   }
   return lists;
+}
+
+/**
+ * A company's list is named after its customer unless `faq_list` says otherwise; matched by name
+ * whatever its case, the customer's name is written as Halo spells it (`client_name: northwind
+ * traders` makes the list "Northwind Traders").
+ */
+function customerListNames(companies: readonly Company[], halo: HaloSnapshot): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const company of companies) {
+    if (company.faqList !== company.clientName) continue;
+    const customer = company.clientId === undefined ? halo.clients?.find((c) => c.name.toLowerCase() === company.clientName.toLowerCase()) : undefined;
+    if (customer !== undefined) names.set(kbKey({ kind: 'company', folder: company.folder }), customer.name);
+  }
+  return names;
 }
 
 function depth(key: string): number {
@@ -176,7 +191,7 @@ function planLists(build: BuildResult, manifest: Manifest, halo: HaloSnapshot, s
   const byId = new Map(halo.faqLists.map((l) => [l.id, l]));
   const ids = new Map<string, number>();
   const plans: FaqListPlan[] = [];
-  for (const want of desiredLists(build.faqLists, settings).sort((a, b) => depth(a.key) - depth(b.key))) {
+  for (const want of desiredLists(build.faqLists, settings, customerListNames(build.companies, halo)).sort((a, b) => depth(a.key) - depth(b.key))) {
     const parentId = want.parent === undefined ? 0 : ids.get(want.parent);
     let found = byThirdParty.get(thirdPartyId(want.key));
     const recorded = manifest.faqLists[want.key];

@@ -170,4 +170,13 @@ describe('publish to the emulator', () => {
     expect(data.articles.find((a) => a.name === 'Survey')!.description_html).toContain('href="https://files.example.com/survey.zip"');
     expect(KB).toBeDefined();
   });
+
+  it("names a company's FAQ list after its customer as Halo spells it", async () => {
+    const p = await publishProject({ ...KB, 'content/companies/contoso/_company.yml': 'client_name: contoso LTD\n' });
+    const run = await p.run('publish');
+    expect(run.code).toBe(0);
+    const printing = p.emulator.data().articles.find((a) => a.name === 'Printing at Contoso')!;
+    expect(p.emulator.data().faqLists.find((l) => l.id === printing.faqlist_ids[0])?.name).toBe('Contoso Ltd');
+    expect((await p.run('plan', '--detailed-exitcode')).code).toBe(0);
+  });
 });
