@@ -267,6 +267,19 @@ export class HaloClient {
 
   // ---- FAQ lists --------------------------------------------------------------------------------
 
+  /**
+   * Delete a FAQ list. Whether Halo lets an API application delete FAQ lists is unknown: a 403 or
+   * 405 is returned as `forbidden` (the caller hides the list instead), not thrown.
+   */
+  async deleteFaqList(id: number): Promise<DeleteResult> {
+    const call: Call = { method: 'DELETE', path: `/FAQLists/${id}`, retry: 'safe', area: 'faq-lists', action: `delete FAQ list ${id}` };
+    const res = await this.#send(call);
+    if (ok(res)) return { kind: 'deleted', id };
+    if (res.status === 403 || res.status === 405) return { kind: 'forbidden', id, message: `Halo did not allow deleting the FAQ list (${res.status})` };
+    if (res.status === 404) return { kind: 'not-found', id };
+    throw this.#explain(res, call);
+  }
+
   async listFaqLists(): Promise<HaloFaqList[]> {
     // One request: Halo answers a bare array (halo-api.md §3), whose paging, if any, is unknown.
     const call: Call = { method: 'GET', path: '/FAQLists', retry: 'safe', area: 'faq-lists', action: 'list FAQ lists' };

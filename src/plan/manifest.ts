@@ -49,6 +49,11 @@ export interface ManifestArticle {
 export interface ManifestFaqList {
   haloId: number;
   name: string;
+  /**
+   * Set once the list is no longer wanted but stays in Halo: `hidden` where Halo refused its delete
+   * (it is no longer shown to all users), `kept` where it still holds articles halo-kb did not publish.
+   */
+  retired?: 'hidden' | 'kept';
 }
 
 export interface RunRecord {

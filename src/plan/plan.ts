@@ -9,6 +9,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { matchAttachment } from '../halo/match-attachment.js';
 import type { SentFingerprint } from '../publish/article-payload.js';
 import type { Manifest, ManifestArticle } from './manifest.js';
+import { planListRemovals } from './list-removals.js';
 import { planSentChanges } from './sent-changes.js';
 
 /** The grouping list's key in plans and the manifest. */
@@ -62,7 +63,7 @@ export interface PlanSettings {
   republishAll?: boolean;
 }
 
-export type FaqListAction = 'create' | 'update' | 'unchanged';
+export type FaqListAction = 'create' | 'update' | 'unchanged' | 'remove';
 
 export interface FaqListPlan {
   key: string;
@@ -127,6 +128,8 @@ export interface PlanSummary {
   drift: number;
   faqListsCreate: number;
   faqListsUpdate: number;
+  /** halo-kb's lists that no content wants any more. */
+  faqListsRemove: number;
   uploads: number;
   links: number;
   refused: number;
@@ -212,7 +215,9 @@ function planLists(build: BuildResult, manifest: Manifest, halo: HaloSnapshot, s
     if (found.thirdPartyId !== thirdPartyId(want.key)) reasons.push('marked as a halo-kb list');
     plans.push({ ...want, haloId: found.id, action: reasons.length > 0 ? 'update' : 'unchanged', reasons });
   }
-  return plans;
+  // Deepest first, so that a list is removed after the lists below it.
+  const removals = planListRemovals(new Set(plans.map((p) => p.key)), manifest, halo).sort((a, b) => depth(b.key) - depth(a.key));
+  return [...plans, ...removals];
 }
 
 /**
@@ -435,7 +440,8 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
 
   const guards: string[] = [];
   const retiring = articles.filter((p) => p.action === 'retire');
-  if (retiring.length > 0) {
+  const removing = faqLists.filter((l) => l.action === 'remove');
+  if (retiring.length + removing.length > 0) {
     const errors = build.articles.filter((a) => a.hasErrors).length;
     if (errors > 0) guards.push(`${errors} article${errors === 1 ? ' has' : 's have'} errors; nothing is retired until they are fixed.`);
     if (build.articles.length === 0) guards.push('The content tree has no articles; nothing is retired (is the content folder right?).');
@@ -443,6 +449,10 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
       guards.push(`${retiring.length} articles would be retired, more than publish.max_retire (${settings.maxRetire}); run with --force if that is intended.`);
     }
     if (guards.length > 0) {
+      for (const l of removing) {
+        l.action = 'unchanged';
+        l.reasons = [`not removed (${l.reasons.join(', ')}): ${guards[0]}`];
+      }
       for (const p of retiring) {
         p.action = 'skipped';
         p.reasons = [`not retired (${p.reasons.join(', ')}): ${guards[0]}`];
@@ -475,6 +485,7 @@ export function summarize(faqLists: readonly FaqListPlan[], articles: readonly A
     drift: articles.filter((a) => a.drift === true).length,
     faqListsCreate: faqLists.filter((l) => l.action === 'create').length,
     faqListsUpdate: faqLists.filter((l) => l.action === 'update').length,
+    faqListsRemove: faqLists.filter((l) => l.action === 'remove').length,
     uploads: attachments.filter((x) => x.action === 'upload').length,
     links: attachments.filter((x) => x.action === 'link').length,
     refused: articles.flatMap((a) => a.attachments).filter((x) => x.action === 'refused').length,
@@ -484,5 +495,5 @@ export function summarize(faqLists: readonly FaqListPlan[], articles: readonly A
 /** Whether applying the plan would change anything in Halo. */
 export function hasChanges(plan: Plan): boolean {
   const s = plan.summary;
-  return s.create + s.update + s.retire + s.faqListsCreate + s.faqListsUpdate + s.uploads > 0;
+  return s.create + s.update + s.retire + s.faqListsCreate + s.faqListsUpdate + s.faqListsRemove + s.uploads > 0;
 }

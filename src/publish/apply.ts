@@ -17,6 +17,7 @@ import { GROUP_KEY, thirdPartyId, type ArticlePlan, type FaqListPlan, type Plan 
 import { EditDates } from './edit-dates.js';
 import { articleWrite, fingerprintArticle, renderArticle, type PayloadContext } from './article-payload.js';
 import type { PublishedHtml } from './render-html.js';
+import { removeLists } from './remove-lists.js';
 import { undoneWork } from './undone.js';
 import { uploadFiles } from './upload-files.js';
 
@@ -34,7 +35,7 @@ export interface ArticleResult {
 export interface FaqListResult {
   key: string;
   name: string;
-  kind: 'created' | 'updated' | 'unchanged' | 'failed';
+  kind: 'created' | 'updated' | 'unchanged' | 'removed' | 'hidden' | 'kept' | 'failed';
   haloId?: number;
   message?: string;
 }
@@ -77,7 +78,7 @@ function depth(key: string): number {
 async function applyFaqLists(plan: Plan, ctx: ApplyContext, results: FaqListResult[]): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   for (const list of plan.faqLists) if (list.haloId !== undefined) ids.set(list.key, list.haloId);
-  const pending = plan.faqLists.filter((l) => l.action !== 'unchanged');
+  const pending = plan.faqLists.filter((l) => l.action === 'create' || l.action === 'update');
   for (const list of plan.faqLists.filter((l) => l.action === 'unchanged')) {
     results.push({ key: list.key, name: list.name, kind: 'unchanged', haloId: list.haloId! });
     ctx.manifest.faqLists[list.key] = { haloId: list.haloId!, name: list.name };
@@ -348,6 +349,8 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
       result.articles.push({ key: p.key, kind: 'failed', title: p.title, source: p.source, haloId: id, message });
     }
   }
+  // 8. FAQ lists no content wants any more, now that their articles are retired.
+  await removeLists(plan, ctx.client, m, ctx.save, result);
   result.undone = undoneWork(plan, result, m);
   return result;
 }

@@ -22,6 +22,10 @@ export function undoneWork(plan: Plan, result: PublishResult, manifest: Manifest
   for (const list of plan.faqLists) {
     if (list.action === 'unchanged') continue;
     const done = result.faqLists.find((r) => r.key === list.key);
+    if (list.action === 'remove') {
+      if (done?.kind !== 'removed' && done?.kind !== 'hidden' && done?.kind !== 'kept') left.push(`remove the FAQ list "${list.name}": ${done?.message ?? 'never attempted'}`);
+      continue;
+    }
     if (manifest.faqLists[list.key] !== undefined && (done?.kind === 'created' || done?.kind === 'updated')) continue;
     left.push(`${list.action} the FAQ list "${list.name}": ${done?.message ?? 'not saved'}`);
   }

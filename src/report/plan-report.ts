@@ -26,7 +26,7 @@ function plural(n: number, word: string): string {
 
 export function planHeadline(plan: Plan): string {
   const s = plan.summary;
-  const lists = s.faqListsCreate + s.faqListsUpdate === 0 ? 'FAQ lists unchanged' : `FAQ lists: ${s.faqListsCreate} to create, ${s.faqListsUpdate} to update`;
+  const lists = s.faqListsCreate + s.faqListsUpdate + s.faqListsRemove === 0 ? 'FAQ lists unchanged' : `FAQ lists: ${s.faqListsCreate} to create, ${s.faqListsUpdate} to update${s.faqListsRemove > 0 ? `, ${s.faqListsRemove} to remove` : ''}`;
   const files = `attachments: ${s.uploads} to upload, ${plural(s.links, 'public link')}${s.refused > 0 ? `, ${s.refused} refused` : ''}`;
   const drift = s.drift > 0 ? ` ${plural(s.drift, 'article')} edited in Halo will be overwritten.` : '';
   return `Plan: ${s.create} to create, ${s.update} to update, ${s.retire} to retire, ${s.unchanged} unchanged, ${s.skipped} skipped. ${lists}; ${files}.${drift}`;
@@ -37,8 +37,8 @@ export function planText(plan: Plan, options: { color: boolean; verbose?: boolea
   const lines: string[] = [];
   for (const d of formatDiagnostics(plan.diagnostics, 'text')) lines.push(d);
   for (const l of plan.faqLists.filter((x) => x.action !== 'unchanged' || options.verbose)) {
-    const sym = l.action === 'create' ? '+' : l.action === 'update' ? '~' : '=';
-    lines.push(`${paint(options.color, l.action === 'create' ? '32' : '33', `${sym} FAQ list`)} ${l.name} (${l.key})${l.reasons.length > 0 ? `: ${l.reasons.join(', ')}` : ''}`);
+    const sym = l.action === 'create' ? '+' : l.action === 'update' ? '~' : l.action === 'remove' ? '-' : '=';
+    lines.push(`${paint(options.color, l.action === 'create' ? '32' : l.action === 'remove' ? '31' : '33', `${sym} FAQ list`)} ${l.name} (${l.key})${l.reasons.length > 0 ? `: ${l.reasons.join(', ')}` : ''}`);
   }
   for (const a of plan.articles.filter((x) => x.action !== 'unchanged' || options.verbose)) {
     const head = paint(options.color, COLOR[a.action], `${SYMBOL[a.action]} ${a.action.padEnd(9)}`);
@@ -105,7 +105,7 @@ export function planMarkdown(plan: Plan, htmlOf: (key: string) => string | undef
   const s = plan.summary;
   const lines = ['## halo-kb plan', '', '| Action | Articles |', '| --- | ---: |'];
   lines.push(`| Create | ${s.create} |`, `| Update | ${s.update} |`, `| Retire | ${s.retire} |`, `| Unchanged | ${s.unchanged} |`, `| Skipped | ${s.skipped} |`);
-  lines.push('', `FAQ lists: ${s.faqListsCreate} to create, ${s.faqListsUpdate} to update. Attachments: ${s.uploads} to upload, ${s.links} public links, ${s.refused} refused.`);
+  lines.push('', `FAQ lists: ${s.faqListsCreate} to create, ${s.faqListsUpdate} to update, ${s.faqListsRemove} to remove. Attachments: ${s.uploads} to upload, ${s.links} public links, ${s.refused} refused.`);
   if (s.drift > 0) lines.push('', `> **${plural(s.drift, 'article')} edited in Halo since the last publish**: those edits will be overwritten.`);
   for (const g of plan.guards) lines.push('', `> **Guard:** ${g}`);
   const errors = plan.diagnostics.filter((d) => d.severity === 'error');
@@ -164,6 +164,9 @@ export function publishText(result: PublishResult): string {
   for (const a of result.articles.filter((x) => x.kind === 'failed')) lines.push(`failed: ${a.source} "${a.title}": ${a.message ?? ''}`);
   for (const a of result.articles.filter((x) => x.kind === 'unlisted')) lines.push(`unlisted: ${a.source} "${a.title}" (article ${a.haloId}): ${a.message ?? ''}`);
   for (const f of result.attachments.filter((x) => x.kind === 'failed')) lines.push(`failed: attachment ${f.path}: ${f.message ?? ''}`);
+  for (const l of result.faqLists.filter((x) => x.kind === 'removed' || x.kind === 'hidden' || x.kind === 'kept' || x.kind === 'failed')) {
+    lines.push(`${l.kind}: FAQ list "${l.name}" (${l.haloId ?? 'no id'})${l.message === undefined ? '' : `: ${l.message}`}`);
+  }
   if (result.undone.length > 0) {
     lines.push(`Not done: ${result.undone.length === 1 ? '1 planned change' : `${result.undone.length} planned changes`}; run halo-kb publish again to finish (it resumes where this run stopped):`);
     for (const u of result.undone) lines.push(`  ${u}`);
