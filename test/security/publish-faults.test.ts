@@ -16,21 +16,10 @@ import { makePng } from '../helpers/binary-files.js';
 import type { TreeFiles } from '../helpers/temp-tree.js';
 import { spawnCli } from '../publish/killed-run.js';
 import { publishProject, type Project } from '../publish/publish-fixture.js';
+import { seeded } from '../../src/halo/emulator/faults.js';
 
 const MAX_RUNS = 6;
 const FOLDERS = ['network', 'printers', 'accounts', 'email'];
-
-/** mulberry32: the test's own seeded choices (kill points, edits). */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 38 central articles in 4 lists and 6 of a company's; every 6th has an image, every 5th a cross-link. */
 function tree(mode: 'inline' | 'attachment-endpoint'): { files: TreeFiles; keys: string[]; images: Map<string, string> } {

@@ -24,7 +24,7 @@ function isListRead(method: string, path: string): boolean {
 }
 
 /** A small seeded generator (mulberry32), so a faulty run can be repeated exactly. */
-function seeded(seed: number): () => number {
+export function seeded(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
