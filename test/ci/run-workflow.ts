@@ -227,7 +227,11 @@ export async function runJob(workflow: Workflow, jobName: string, options: JobOp
   try {
     for (const [index, step] of job.steps.entries()) {
       const name = step.name ?? step.uses ?? step.run ?? '?';
-      if (step.run === undefined || options.skip?.(step) === true) continue;
+      if (step.run === undefined || options.skip?.(step) === true) {
+        // The caller did its work (or it is an action): it counts as done.
+        if (step.id !== undefined) steps[step.id] = { outcome: 'success', outputs: {} };
+        continue;
+      }
       const stepEnv = { ...env };
       for (const [k, v] of Object.entries(step.env ?? {})) stepEnv[k] = interpolate(String(v), ctx);
       // Without an `if:`, a step runs only while the job succeeds; cancelled() is never true here.
