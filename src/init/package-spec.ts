@@ -36,6 +36,7 @@ function specError(message: string, hint: string): HaloKbError {
 }
 
 function looksLikePath(spec: string): boolean {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) return false;
   return (
     spec.startsWith('file:') ||
     spec.startsWith('.') ||
@@ -107,7 +108,7 @@ export async function parsePackageSpec(input: string, where: { cwd: string; root
   if (spec.startsWith('http://')) {
     throw specError(`--package ${input} would be downloaded without encryption, and anyone on the way could change it.`, 'Use an https:// URL.');
   }
-  if (looksLikePath(spec) && !GIT_URL.test(spec)) {
+  if (looksLikePath(spec)) {
     const file = spec.startsWith('file:') ? spec.slice('file:'.length) : spec;
     return tarballSpec(input, path.resolve(where.cwd, file), where.root);
   }
