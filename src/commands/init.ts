@@ -38,14 +38,20 @@ npm then writes package-lock.json ("${LOCK_COMMAND}", which needs
 the npm registry), so CI installs exactly that with "npm ci".
 `;
 
-/** What package.json pins: --package, else where this halo-kb came from, else its version. */
-async function chosenSpec(io: Io, root: string, flags: InitFlags): Promise<{ spec: PackageSpec; why: string }> {
-  if (flags.package !== undefined) return { spec: await parsePackageSpec(flags.package, { cwd: io.cwd, root }), why: 'as --package asked' };
+/** What package.json pins: --package, else where this halo-kb came from, else its version; and a line saying which. */
+async function chosenSpec(io: Io, root: string, flags: InitFlags): Promise<{ spec: PackageSpec; why: string[] }> {
+  if (flags.package !== undefined) {
+    const spec = await parsePackageSpec(flags.package, { cwd: io.cwd, root });
+    return { spec, why: [`package.json pins ${describeSpec(spec)}, as --package asked.`] };
+  }
   const installed = await installedSpec(PACKAGE_ROOT, root);
-  if (installed !== undefined) return { spec: installed, why: 'where this halo-kb was installed from' };
+  if (installed !== undefined) return { spec: installed, why: [`package.json pins ${describeSpec(installed)}, where this halo-kb was installed from.`] };
   return {
     spec: { kind: 'version', value: VERSION },
-    why: 'the version running now: where it was installed from is unknown, so npm looks for it on the npm registry; if your team installs halo-kb from a tarball or git, run init again with --package',
+    why: [
+      `package.json pins halo-kb ${VERSION}, the version running now, from the npm registry: where this halo-kb`,
+      'was installed from is unknown. If your team installs it from a tarball or git, run init again with --package.',
+    ],
   };
 }
 
@@ -108,7 +114,7 @@ async function runInit(io: Io, dir: string | undefined, flags: InitFlags): Promi
     out(io, lockLine(lock));
     out(io);
     const pkg = outcomes.find((f) => f.path === 'package.json');
-    if (pkg?.outcome === 'written' || pkg?.note?.startsWith('added halo-kb') === true) out(io, `package.json pins ${describeSpec(spec)}: ${why}.`);
+    if (pkg?.outcome === 'written' || pkg?.note?.startsWith('added halo-kb') === true) for (const line of why) out(io, line);
     if (spec.kind === 'file' && spec.file !== undefined && path.relative(root, spec.file).startsWith('..')) {
       out(io, `The tarball ${relative(spec.file)} is outside ${shown}: CI checks out only the repository. Commit the tarball`);
       out(io, `into it (e.g. vendor/) and run init again with --package pointing there, or give its https URL.`);

@@ -6,8 +6,10 @@
  * (publish, manifest committed back with [skip ci]), runs by hand, and the scheduled drift check in
  * report and repair modes. Halo is the emulator on 127.0.0.1; `gh` is a stub that records calls.
  */
+import { execFile } from 'node:child_process';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/halo/emulator/server.js';
 import { PLAN_COMMENT_MARKER, PUBLISH_WORKFLOW, PULL_REQUEST_WORKFLOW } from '../../src/init/workflows.js';
@@ -19,6 +21,7 @@ import { git, gitEnv } from './git.js';
 import { HALO_KB_SHIM, needsOf, readWorkflow, runJob, type JobRun, type Step, type StepRun, type Workflow } from './run-workflow.js';
 
 const SECRET = 'ci-test-secret-5d1e8a';
+const run = promisify(execFile);
 
 /** A `gh` that answers the comment listing from a file and records every call. */
 const GH_STUB = `#!/usr/bin/env bash
@@ -187,6 +190,12 @@ describe('the generated workflows, run against the emulator', () => {
     const lock = JSON.parse(await readFile(path.join(workspace, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; integrity?: string }> };
     expect(lock.packages['node_modules/halo-kb']?.integrity).toMatch(/^sha512-/);
     expect(JSON.parse(await readFile(path.join(workspace, 'node_modules/halo-kb/package.json'), 'utf8')).version).toBe(lock.packages['node_modules/halo-kb']?.version);
+
+    // The installed halo-kb's init pins, by default, what it was installed from.
+    const { stdout } = await run(path.join(workspace, 'node_modules/.bin/halo-kb'), ['init', '../from-installed', '--no-install'], { cwd: workspace });
+    expect(stdout).toContain('package.json pins halo-kb from file:../halo-kb-0.1.0.tgz, where this halo-kb was installed from.');
+    const created = JSON.parse(await readFile(path.join(base, 'from-installed/package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(created.dependencies).toEqual({ 'halo-kb': 'file:../halo-kb-0.1.0.tgz' });
   }, 60_000);
 
   it('pull request: validate, plan to the job summary, one comment posted then updated', async () => {

@@ -58,6 +58,9 @@ describe('halo-kb init', () => {
       // Run from this checkout, halo-kb cannot tell where it was installed from: its own version.
       dependencies: { 'halo-kb': VERSION },
     });
+    expect(run.stdout).toContain(
+      `package.json pins halo-kb ${VERSION}, the version running now, from the npm registry: where this halo-kb\nwas installed from is unknown. If your team installs it from a tarball or git, run init again with --package.\n`,
+    );
 
     const validate = await runCli(['validate'], root);
     expect(validate.code).toBe(0);

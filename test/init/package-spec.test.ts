@@ -38,7 +38,7 @@ describe('init --package', () => {
   it('pins a local tarball by its path from the docs repository, and says when CI will not find it', async () => {
     const outside = await pinned('./halo-kb-0.1.0.tgz', { 'halo-kb-0.1.0.tgz': 'a tarball' });
     expect(outside.value).toBe('file:../halo-kb-0.1.0.tgz');
-    expect(outside.lines).toContain('package.json pins halo-kb from file:../halo-kb-0.1.0.tgz: as --package asked.');
+    expect(outside.lines).toContain('package.json pins halo-kb from file:../halo-kb-0.1.0.tgz, as --package asked.');
     expect(outside.lines).toContain('The tarball halo-kb-0.1.0.tgz is outside kb: CI checks out only the repository. Commit the tarball');
 
     const inside = await pinned('kb/vendor/halo-kb-0.1.0.tgz', { 'kb/vendor/halo-kb-0.1.0.tgz': 'a tarball' });
