@@ -274,18 +274,13 @@ ${pathsFilter(PUBLISH_WORKFLOW, '    ')}
         default: false
   schedule:
     # Every 3 hours at 17 minutes past, UTC (the full hour is GitHub's busiest). Change the cron
-    # expression to check more or less often ('17 6 * * *': daily at 06:17); delete these two lines
-    # to stop. GitHub pauses schedules in public repositories after 60 days without activity.
+    # expression to check more or less often ('17 6 * * *': daily at 06:17); delete "schedule:" and
+    # its cron line to stop. GitHub pauses schedules in public repositories after 60 days without
+    # activity.
     - cron: '17 */3 * * *'
 
 # Nothing by default; each job asks for what it needs.
 permissions: {}
-
-concurrency:
-  # Two publishes at once would race on Halo and on the manifest: queue them, never cancel one
-  # half-way. The drift check queues with them.
-  group: halo-kb-publish
-  cancel-in-progress: false
 
 env:
   HALO_KB_COMMIT_STATE: \${{ vars.HALO_KB_COMMIT_STATE || 'true' }}
@@ -295,6 +290,11 @@ env:
 jobs:
   drift:
     if: github.event_name == 'schedule'
+    # Its own queue: GitHub keeps one waiting run per group, and a check must never push out a
+    # publish waiting for its turn.
+    concurrency:
+      group: halo-kb-drift
+      cancel-in-progress: false
     runs-on: ubuntu-latest
     timeout-minutes: 30
     permissions:
@@ -353,6 +353,11 @@ ${READ_CREDENTIALS_ENV}
     needs: drift
     # Pushes and runs by hand; on schedule only to repair drift (HALO_KB_DRIFT=repair).
     if: \${{ !cancelled() && (github.event_name != 'schedule' || needs.drift.outputs.repair == 'true') }}
+    concurrency:
+      # Two publishes at once would race on Halo and on the manifest: queue them, never cancel one
+      # half-way. A newer waiting run replaces an older one: it publishes the tip of the branch too.
+      group: halo-kb-publish
+      cancel-in-progress: false
     runs-on: ubuntu-latest
     timeout-minutes: 60
     # A GitHub environment (approvals, environment secrets) when the variable names one; none when empty.

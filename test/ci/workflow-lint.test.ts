@@ -54,7 +54,7 @@ describe('generated workflows', () => {
     expect(steps.find((s) => s.name === 'Plan')?.if).toBe("env.HALO_KB_CAN_PLAN == 'true'");
   });
 
-  it('publish: on pushes to main that change the docs, by hand with a force input, and on a schedule; queued, never cancelled', () => {
+  it('publish: on pushes to main that change the docs, by hand with a force input, and on a schedule; publishes queued, never cancelled', () => {
     expect(publish.on).toEqual({
       push: { branches: ['main'], paths: [...PATHS, PUBLISH_WORKFLOW] },
       workflow_dispatch: { inputs: { force: { description: 'Retire articles even past publish.max_retire (halo-kb publish --force)', type: 'boolean', default: false } } },
@@ -62,7 +62,10 @@ describe('generated workflows', () => {
     });
     expect(publishWorkflow).toContain('# Every 3 hours at 17 minutes past, UTC');
     expect(publish.permissions).toEqual({});
-    expect(publish.concurrency).toEqual({ group: 'halo-kb-publish', 'cancel-in-progress': false });
+    // Per job: a scheduled check waiting in the publish queue would replace a waiting publish.
+    expect(publish.concurrency).toBeUndefined();
+    expect(publish.jobs['publish']?.['concurrency']).toEqual({ group: 'halo-kb-publish', 'cancel-in-progress': false });
+    expect(publish.jobs['drift']?.['concurrency']).toEqual({ group: 'halo-kb-drift', 'cancel-in-progress': false });
     expect(publish.jobs['drift']?.permissions).toEqual({ contents: 'read' });
     expect(publish.jobs['drift']?.if).toBe("github.event_name == 'schedule'");
     expect(publish.jobs['publish']?.permissions).toEqual({ contents: 'write' });
