@@ -1,18 +1,28 @@
 /**
- * Write the scaffold to disk, refusing (before writing anything) when a file is already there,
- * unless forced, or when the target cannot hold it (a file where a folder goes, a folder that may
- * not be written): a docs repository is someone's work, and half a scaffold is worse than none.
+ * Write the scaffold to disk, into a new folder or an existing repository: a file that is already
+ * there is kept (halo-kb's own files are replaced with `force`), or gets the scaffold's part merged
+ * in (.gitignore, package.json). Everything that can stop it is found before anything is written
+ * (a file where a folder goes, a folder that may not be written, a package.json that is not JSON):
+ * a docs repository is someone's work, and half a scaffold is worse than none.
  */
 import { constants } from 'node:fs';
 import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ExitCode, HaloKbError } from '../errors.js';
 import type { ScaffoldFile, Templates } from './scaffold.js';
 
-export interface WriteResult {
-  written: string[];
-  /** Files that existed and were replaced (only with force). */
-  replaced: string[];
+/**
+ * What became of each file: `written` (new), `replaced` (halo-kb's own, with force), `kept` (it
+ * exists), `merged` (the scaffold's part added), `unchanged` (it had that part already).
+ */
+export type Outcome = 'written' | 'replaced' | 'kept' | 'merged' | 'unchanged';
+
+export interface FileOutcome {
+  path: string;
+  outcome: Outcome;
+  /** What was merged, or why nothing was. */
+  note?: string;
 }
 
 export interface WriteOptions {
@@ -108,15 +118,40 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
+/** The folder of the running halo-kb package: src/init and dist/init both sit two levels below it. */
+export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
 /** The templates shipped with halo-kb (the package's templates/ folder). */
 export async function packageTemplates(): Promise<Templates> {
-  // src/init and dist/init both sit two levels below the package root.
   const dir = new URL('../../templates/', import.meta.url);
   const [article, pdf] = await Promise.all([readFile(new URL('article.html', dir), 'utf8'), readFile(new URL('pdf.html', dir), 'utf8')]);
   return { article, pdf };
 }
 
-export async function writeScaffold(root: string, files: readonly ScaffoldFile[], options: WriteOptions): Promise<WriteResult> {
+/** What to do with each file, decided before anything is written. */
+async function decide(root: string, files: readonly ScaffoldFile[], options: WriteOptions, shown: (p: string) => string): Promise<{ file: ScaffoldFile; outcome: FileOutcome; content?: string }[]> {
+  const plan = [];
+  for (const f of files) {
+    const file = path.join(root, ...f.path.split('/'));
+    if (!(await exists(file))) {
+      plan.push({ file: f, outcome: { path: f.path, outcome: 'written' as const }, content: f.content });
+    } else if (f.merge !== undefined) {
+      const merged = f.merge(await readFile(file, 'utf8'), shown(file));
+      plan.push(
+        merged.kind === 'merged'
+          ? { file: f, outcome: { path: f.path, outcome: 'merged' as const, note: merged.note }, content: merged.content }
+          : { file: f, outcome: { path: f.path, outcome: 'unchanged' as const, note: merged.note } },
+      );
+    } else if (f.own === true && options.force) {
+      plan.push({ file: f, outcome: { path: f.path, outcome: 'replaced' as const }, content: f.content });
+    } else {
+      plan.push({ file: f, outcome: { path: f.path, outcome: 'kept' as const } });
+    }
+  }
+  return plan;
+}
+
+export async function writeScaffold(root: string, files: readonly ScaffoldFile[], options: WriteOptions): Promise<FileOutcome[]> {
   const shown = options.shown ?? ((p: string) => p);
   await checkRoot(root, shown);
   const blocked = await obstacles(root, files);
@@ -125,27 +160,22 @@ export async function writeScaffold(root: string, files: readonly ScaffoldFile[]
       hint: 'Move them aside, then run "halo-kb init" again; nothing was written.',
     });
   }
-  const present: string[] = [];
-  for (const f of files) if (await exists(path.join(root, ...f.path.split('/')))) present.push(f.path);
-  if (present.length > 0 && !options.force) {
-    throw new HaloKbError('INIT_FILES_EXIST', `Not overwriting existing files: ${present.join(', ')}.`, {
-      hint: 'Move them aside, or run "halo-kb init --force" to replace them with the defaults.',
-    });
-  }
+  const plan = await decide(root, files, options, shown);
   const written: string[] = [];
-  for (const f of files) {
+  for (const { file: f, content } of plan) {
+    if (content === undefined) continue;
     const file = path.join(root, ...f.path.split('/'));
     try {
       await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, f.content);
+      await writeFile(file, content);
     } catch (error) {
       const done = written.length === 0 ? 'nothing was written' : `already written: ${written.join(', ')}`;
       throw new HaloKbError('INIT_WRITE_FAILED', `Could not write ${shown(file)}: ${reason(error)}.`, {
-        hint: `Fix that and run "halo-kb init --force" to finish (${done}).`,
+        hint: `Fix that and run "halo-kb init" again to finish (${done}).`,
         cause: error,
       });
     }
     written.push(f.path);
   }
-  return { written, replaced: present };
+  return plan.map((p) => p.outcome);
 }
