@@ -245,7 +245,8 @@ export const publishWorkflow = `# halo-kb: publish the knowledge base to Halo, a
 #
 # - "publish" runs on every push to main that changes the docs (see "paths"), and by hand
 #   (Actions > halo-kb publish > Run workflow, from the default branch only; "force" lets it retire
-#   more than publish.max_retire articles).
+#   more than publish.max_retire articles, "republish_all" sends every article again, for when Halo
+#   was changed behind halo-kb's back).
 # - "drift" runs on a schedule (every 3 hours, see "schedule") and compares Halo with the
 #   repository: an article edited or removed in Halo, or a publish that failed, shows as drift. By
 #   default it only reports it (a warning and the job summary); set the repository variable
@@ -270,6 +271,10 @@ ${pathsFilter(PUBLISH_WORKFLOW, '    ')}
     inputs:
       force:
         description: Retire articles even past publish.max_retire (halo-kb publish --force)
+        type: boolean
+        default: false
+      republish_all:
+        description: Send every article again, changed or not (halo-kb publish --republish-all)
         type: boolean
         default: false
   schedule:
@@ -389,9 +394,11 @@ ${REBUILD_STATE_STEP}
         env:
 ${PUBLISH_CREDENTIALS_ENV}
           HALO_KB_FORCE: \${{ inputs.force }}
+          HALO_KB_REPUBLISH_ALL: \${{ inputs.republish_all }}
         run: |
           args=()
           if [ "$HALO_KB_FORCE" = true ]; then args+=(--force); fi
+          if [ "$HALO_KB_REPUBLISH_ALL" = true ]; then args+=(--republish-all); fi
           ${captured('halo-kb publish "${args[@]}" --format markdown', 'publish', 10)}
           {
             cat .halo-kb/publish.md

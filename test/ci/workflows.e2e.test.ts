@@ -442,4 +442,14 @@ describe('the generated workflows, run against the emulator', () => {
     expect(writesOf(emulator)).toBe(0);
     expect(git(workspace, home, 'rev-parse', 'HEAD')).toBe(head);
   });
+
+  it('run by hand with republish_all: every article is sent again, and the summary says why', async () => {
+    const workspace = checkout('publish-republish', 'main');
+    emulator.resetStats();
+    const job = await publishJob(workspace, { github: { event_name: 'workflow_dispatch' }, inputs: { force: false, republish_all: true } });
+    ok(job.steps);
+    expect(step(job, 'Publish').env['HALO_KB_REPUBLISH_ALL']).toBe('true');
+    expect(step(job, 'Publish').stdout).toContain('sent again on request (--republish-all)');
+    expect(writesOf(emulator)).toBeGreaterThan(0);
+  });
 });
