@@ -4,6 +4,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
+import type { BuildResult } from '../compile/build.js';
+import { strictBuild } from '../compile/strict.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { ExitCode, HaloKbError } from '../errors.js';
@@ -14,6 +16,7 @@ import { hasChanges } from '../plan/plan.js';
 import type { RunOutcome } from '../publish/run.js';
 import { PLAN_SCHEMA, planJson, planMarkdown, planText, publishText, type ReportFormat } from '../report/plan-report.js';
 import { redact } from '../secrets.js';
+import { strictOption } from './build.js';
 import { reportHaloWaits } from './halo-waits.js';
 import type { SetExit } from './index.js';
 
@@ -30,6 +33,7 @@ interface PlanFlags {
   quiet?: boolean;
   json?: boolean;
   plan?: string;
+  strict?: boolean;
 }
 
 /** The order counts are shown in. */
@@ -45,13 +49,21 @@ function shared(command: Command): Command {
     .option('--out <file>', 'save the plan as JSON (with fingerprints) to this file; publish --plan applies it')
     .option('--force', 'retire articles even past publish.max_retire')
     .option('-v, --verbose', 'list unchanged articles too')
-    .option('-q, --quiet', 'print only the summary and problems');
+    .option('-q, --quiet', 'print only the summary and problems')
+    .addOption(strictOption());
 }
 
 async function configFor(io: Io, flags: PlanFlags): Promise<Config> {
-  const { config, warnings } = await loadConfig({ cwd: io.cwd, configFile: flags.config, env: io.env, content: flags.content, state: flags.state });
+  const { config, warnings } = await loadConfig({ cwd: io.cwd, configFile: flags.config, env: io.env, content: flags.content, state: flags.state, strict: flags.strict });
   for (const w of warnings) err(io, `warning: ${w}`);
   return config;
+}
+
+/** The build to plan from: under --strict, with every warning an error (so such articles are not published). */
+async function strictOrNot(config: Config): Promise<{ build?: BuildResult }> {
+  if (!config.strict) return {};
+  const { buildContent } = await import('../compile/build.js');
+  return { build: strictBuild(await buildContent(config)) };
 }
 
 function render(outcome: RunOutcome, format: ReportFormat, io: Io, flags: PlanFlags): string {
@@ -118,7 +130,7 @@ async function readSavedPlan(file: string): Promise<Fingerprints> {
 async function runPlan(io: Io, flags: PlanFlags): Promise<number> {
   const config = await configFor(io, flags);
   const { runPublish } = await import('../publish/run.js');
-  const outcome = await runPublish(config, { dryRun: true, force: flags.force === true, onEvent: reportHaloWaits(io) });
+  const outcome = await runPublish(config, { dryRun: true, force: flags.force === true, onEvent: reportHaloWaits(io), ...(await strictOrNot(config)) });
   await report(outcome, io, flags);
   if (outcome.plan.diagnostics.some((d) => d.severity === 'error')) return ExitCode.failure;
   if (flags.detailedExitcode) return hasChanges(outcome.plan) ? ExitCode.changes : ExitCode.ok;
@@ -135,6 +147,7 @@ async function runPublishCommand(io: Io, flags: PlanFlags): Promise<number> {
     dryRun: false,
     force: flags.force === true,
     onEvent: reportHaloWaits(io),
+    ...(await strictOrNot(config)),
     ...(onProgress === undefined ? {} : { onProgress }),
     ...(expect === undefined ? {} : { expect }),
   });
