@@ -8,6 +8,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { PublishResult } from '../publish/apply.js';
 import type { ArticlePlan, Plan } from '../plan/plan.js';
 import { formatDiagnostics } from './diagnostics.js';
+import { plural } from './plural.js';
 
 export const PLAN_SCHEMA = 'halo-kb/plan@1';
 
@@ -18,10 +19,6 @@ const COLOR: Record<ArticlePlan['action'], string> = { create: '32', update: '33
 
 function paint(on: boolean, code: string, text: string): string {
   return on ? `\u001b[${code}m${text}\u001b[0m` : text;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function planHeadline(plan: Plan): string {
@@ -105,7 +102,7 @@ export function planMarkdown(plan: Plan, htmlOf: (key: string) => string | undef
   const s = plan.summary;
   const lines = ['## halo-kb plan', '', '| Action | Articles |', '| --- | ---: |'];
   lines.push(`| Create | ${s.create} |`, `| Update | ${s.update} |`, `| Retire | ${s.retire} |`, `| Unchanged | ${s.unchanged} |`, `| Skipped | ${s.skipped} |`);
-  lines.push('', `FAQ lists: ${s.faqListsCreate} to create, ${s.faqListsUpdate} to update. Attachments: ${s.uploads} to upload, ${s.links} public links, ${s.refused} refused.`);
+  lines.push('', `FAQ lists: ${s.faqListsCreate} to create, ${s.faqListsUpdate} to update. Attachments: ${s.uploads} to upload, ${plural(s.links, 'public link')}, ${s.refused} refused.`);
   if (s.drift > 0) lines.push('', `> **${plural(s.drift, 'article')} edited in Halo since the last publish**: those edits will be overwritten.`);
   for (const g of plan.guards) lines.push('', `> **Guard:** ${g}`);
   const errors = plan.diagnostics.filter((d) => d.severity === 'error');
@@ -162,15 +159,19 @@ export function publishText(result: PublishResult): string {
   const count = (kind: string): number => result.articles.filter((a) => a.kind === kind).length;
   const lines: string[] = [];
   for (const a of result.articles.filter((x) => x.kind === 'failed')) lines.push(`failed: ${a.source} "${a.title}": ${a.message ?? ''}`);
-  for (const a of result.articles.filter((x) => x.kind === 'unlisted')) lines.push(`unlisted: ${a.source} "${a.title}" (article ${a.haloId}): ${a.message ?? ''}`);
+  // Retiring deletes an article or, where Halo refuses the delete, unlists it: both are "retired",
+  // in these lines as in the plan ("- retire") and the summary below.
+  for (const a of result.articles.filter((x) => x.kind === 'retired')) lines.push(`retired: ${a.source} "${a.title}" (article ${a.haloId}): deleted`);
+  for (const a of result.articles.filter((x) => x.kind === 'unlisted')) lines.push(`retired: ${a.source} "${a.title}" (article ${a.haloId}): unlisted, not deleted: ${a.message ?? ''}`);
   for (const f of result.attachments.filter((x) => x.kind === 'failed')) lines.push(`failed: attachment ${f.path}: ${f.message ?? ''}`);
   if (result.undone.length > 0) {
     lines.push(`Not done: ${result.undone.length === 1 ? '1 planned change' : `${result.undone.length} planned changes`}; run halo-kb publish again to finish (it resumes where this run stopped):`);
     for (const u of result.undone) lines.push(`  ${u}`);
   }
   const lists = result.faqLists.filter((l) => l.kind === 'created').length;
+  const unlisted = count('unlisted') > 0 ? ` (${count('unlisted')} unlisted)` : '';
   lines.push(
-    `Published: ${count('created')} created, ${count('updated')} updated, ${count('unlisted') + count('retired')} retired, ${count('unchanged')} unchanged, ${count('skipped')} skipped, ${count('failed')} failed; ${plural(lists, 'FAQ list')} created, ${plural(result.attachments.filter((a) => a.kind === 'uploaded').length, 'attachment')} uploaded.`,
+    `Published: ${count('created')} created, ${count('updated')} updated, ${count('unlisted') + count('retired')} retired${unlisted}, ${count('unchanged')} unchanged, ${count('skipped')} skipped, ${count('failed')} failed; ${plural(lists, 'FAQ list')} created, ${plural(result.attachments.filter((a) => a.kind === 'uploaded').length, 'attachment')} uploaded.`,
   );
   return lines.join('\n');
 }
