@@ -9,6 +9,8 @@ import type { PublishResult } from '../publish/apply.js';
 import type { ArticlePlan, Plan } from '../plan/plan.js';
 import { formatDiagnostics } from './diagnostics.js';
 import { plural } from './plural.js';
+import { heldBackRetirements, type RunVerdict } from './run-verdict.js';
+import { HELD_BACK_HINT } from './status.js';
 
 export const PLAN_SCHEMA = 'halo-kb/plan@1';
 
@@ -128,8 +130,8 @@ export function planMarkdown(plan: Plan, htmlOf: (key: string) => string | undef
   return lines.join('\n');
 }
 
-/** JSON: see the README for the schema. */
-export function planJson(plan: Plan, result?: PublishResult, prints?: { content: string; state: string }): unknown {
+/** JSON: see the README for the schema. `run` is a publish's verdict (run-verdict.ts). */
+export function planJson(plan: Plan, result?: PublishResult, prints?: { content: string; state: string }, run?: RunVerdict): unknown {
   const json: Record<string, unknown> = {
     schema: PLAN_SCHEMA,
     ...(prints === undefined ? {} : { fingerprints: prints }),
@@ -151,7 +153,18 @@ export function planJson(plan: Plan, result?: PublishResult, prints?: { content:
     problems: plan.diagnostics satisfies Diagnostic[],
   };
   if (result !== undefined) json['result'] = result;
+  if (run !== undefined) json['run'] = run;
   return json;
+}
+
+/**
+ * Why retirements were held back and what to do, after a publish: two lines, or undefined when
+ * nothing was held back.
+ */
+export function heldBackText(plan: Pick<Plan, 'articles' | 'guards'>): string | undefined {
+  const held = heldBackRetirements(plan);
+  if (held.length === 0) return undefined;
+  return `Held back: ${plural(held.length, 'retirement')} not made. ${plan.guards.join(' ')}\n  ${HELD_BACK_HINT}`;
 }
 
 /** The last lines of a publish: what happened, in words. */
