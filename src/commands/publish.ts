@@ -39,6 +39,7 @@ interface PlanFlags {
   json?: boolean;
   plan?: string;
   strict?: boolean;
+  diff?: boolean;
 }
 
 function shared(command: Command): Command {
@@ -50,6 +51,7 @@ function shared(command: Command): Command {
     .option('--json', 'same as --format json')
     .option('--out <file>', 'save the plan as JSON (with fingerprints) to this file; publish --plan applies it')
     .option('--force', 'retire articles even past publish.max_retire')
+    .option('--diff', "text format: show each changed article's text diff under its line (as the markdown report does)")
     .option('-v, --verbose', 'list unchanged articles too')
     .option('-q, --quiet', 'print only the summary and problems')
     .addOption(strictOption());
@@ -89,7 +91,7 @@ function render(outcome: RunOutcome, format: ReportFormat, io: Io, flags: PlanFl
   }
   // --quiet leaves out the per-article lines: only problems, guards and the summary remain.
   const shown = flags.quiet ? { ...outcome.plan, articles: [], faqLists: [] } : outcome.plan;
-  const text = planText(shown, { color: useColor(io), verbose: flags.verbose === true });
+  const text = planText(shown, { color: useColor(io), verbose: flags.verbose === true, ...(flags.diff === true ? { diff: htmlOf } : {}) });
   return outcome.result === undefined ? text : `${text}\n${resultText(outcome.result, outcome.plan)}`;
 }
 

@@ -31,8 +31,22 @@ export function planHeadline(plan: Plan): string {
   return `Plan: ${s.create} to create, ${s.update} to update, ${s.retire} to retire, ${s.unchanged} unchanged, ${s.skipped} skipped. ${lists}; ${files}.${drift}`;
 }
 
+export interface PlanTextOptions {
+  color: boolean;
+  /** List unchanged articles and FAQ lists too. */
+  verbose?: boolean;
+  /** `--diff`: the content diff of each article to create or update, under its line (its built HTML by key). */
+  diff?: (key: string) => string | undefined;
+}
+
+/** Colour of a content diff line: removed red, added green, hunk headers cyan. */
+function paintDiffLine(color: boolean, line: string): string {
+  const code = line.startsWith('@@') ? '36' : line.startsWith('-') ? '31' : line.startsWith('+') ? '32' : undefined;
+  return code === undefined ? line : paint(color, code, line);
+}
+
 /** Text: one line per article that is not unchanged (all with `verbose`). */
-export function planText(plan: Plan, options: { color: boolean; verbose?: boolean }): string {
+export function planText(plan: Plan, options: PlanTextOptions): string {
   const lines: string[] = [];
   for (const d of formatDiagnostics(plan.diagnostics, 'text')) lines.push(d);
   for (const l of plan.faqLists.filter((x) => x.action !== 'unchanged' || options.verbose)) {
@@ -45,6 +59,12 @@ export function planText(plan: Plan, options: { color: boolean; verbose?: boolea
     lines.push(`${head} ${a.source}  "${a.title}"${drift}${a.reasons.length > 0 ? `: ${a.reasons.join('; ')}` : ''}`);
     for (const att of a.attachments.filter((x) => x.action !== 'unchanged')) {
       lines.push(`      ${att.action === 'upload' ? 'upload' : att.action === 'link' ? 'link  ' : 'REFUSED'} ${att.path}${att.url === undefined ? '' : ` -> ${att.url}`}`);
+    }
+    const html = options.diff !== undefined && (a.action === 'create' || a.action === 'update') ? options.diff(a.key) : undefined;
+    if (html !== undefined) {
+      const diff = contentDiff(a.currentHtml, html);
+      if (diff === '') lines.push('      The text is unchanged.');
+      else for (const line of diff.split('\n')) lines.push(`      ${paintDiffLine(options.color, line)}`);
     }
   }
   for (const g of plan.guards) lines.push(paint(options.color, '31', `guard: ${g}`));
