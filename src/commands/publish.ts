@@ -20,9 +20,10 @@ import { heldBackText, PLAN_SCHEMA, planJson, planMarkdown, planText, publishTex
 import { plural } from '../report/plural.js';
 import { heldBackRetirements, runVerdict, type RunVerdict } from '../report/run-verdict.js';
 import { HELD_BACK_HINT, statusJson, statusText } from '../report/status.js';
+import type { HaloEventHandler } from '../halo/events.js';
 import { redact } from '../secrets.js';
 import { strictOption } from './build.js';
-import { reportHaloWaits } from './halo-waits.js';
+import { reportHaloProgress } from './halo-progress.js';
 import type { SetExit } from './index.js';
 
 interface PlanFlags {
@@ -52,8 +53,8 @@ function shared(command: Command): Command {
     .option('--out <file>', 'save the plan as JSON (with fingerprints) to this file; publish --plan applies it')
     .option('--force', 'retire articles even past publish.max_retire')
     .option('--diff', "text format: show each changed article's text diff under its line (as the markdown report does)")
-    .option('-v, --verbose', 'list unchanged articles too')
-    .option('-q, --quiet', 'print only the summary and problems')
+    .option('-v, --verbose', 'list unchanged articles too, and log every request to Halo on stderr (method, path, status, time)')
+    .option('-q, --quiet', 'print only the summary and problems (no progress, retry or rate-limit lines)')
     .addOption(strictOption());
 }
 
@@ -61,6 +62,11 @@ async function configFor(io: Io, flags: PlanFlags): Promise<Config> {
   const { config, warnings } = await loadConfig({ cwd: io.cwd, configFile: flags.config, env: io.env, content: flags.content, state: flags.state, strict: flags.strict });
   for (const w of warnings) err(io, `warning: ${w}`);
   return config;
+}
+
+/** Retries and rate-limit waits on stderr as they happen; with --verbose every request; none with --quiet. */
+function haloProgress(io: Io, flags: PlanFlags): HaloEventHandler {
+  return reportHaloProgress(io, { quiet: flags.quiet === true, verbose: flags.verbose === true });
 }
 
 /** The build to plan from: under --strict, with every warning an error (so such articles are not published). */
@@ -173,7 +179,7 @@ async function readSavedPlan(file: string): Promise<Fingerprints> {
 async function runPlan(io: Io, flags: PlanFlags): Promise<number> {
   const config = await configFor(io, flags);
   const { runPublish } = await import('../publish/run.js');
-  const outcome = await runPublish(config, { dryRun: true, force: flags.force === true, onEvent: reportHaloWaits(io), ...(await strictOrNot(config)) });
+  const outcome = await runPublish(config, { dryRun: true, force: flags.force === true, onEvent: haloProgress(io, flags), ...(await strictOrNot(config)) });
   await report(outcome, io, flags);
   if (outcome.plan.diagnostics.some((d) => d.severity === 'error')) return ExitCode.failure;
   if (flags.detailedExitcode) return hasChanges(outcome.plan) ? ExitCode.changes : ExitCode.ok;
@@ -189,7 +195,7 @@ async function runPublishCommand(io: Io, flags: PlanFlags): Promise<number> {
   const outcome = await runPublish(config, {
     dryRun: false,
     force: flags.force === true,
-    onEvent: reportHaloWaits(io),
+    onEvent: haloProgress(io, flags),
     ...(await strictOrNot(config)),
     ...(onProgress === undefined ? {} : { onProgress }),
     ...(expect === undefined ? {} : { expect }),

@@ -10,7 +10,7 @@ import { err, out, type Io } from '../io.js';
 import { emptyManifest, writeManifest } from '../plan/manifest.js';
 import { rebuildManifest } from '../plan/rebuild-state.js';
 import { plural } from '../report/plural.js';
-import { reportHaloWaits } from './halo-waits.js';
+import { reportHaloProgress } from './halo-progress.js';
 import type { SetExit } from './index.js';
 
 interface Flags {
@@ -24,7 +24,7 @@ async function rebuild(io: Io, flags: Flags): Promise<number> {
   for (const w of warnings) err(io, `warning: ${w}`);
   const build = await buildContent(config);
   const [{ HaloClient }, { readHalo }] = await Promise.all([import('../halo/client.js'), import('../plan/read-halo.js')]);
-  const client = HaloClient.fromSettings(config.halo, { readCustomers: build.companies.some((c) => c.clientId === undefined), onEvent: reportHaloWaits(io) });
+  const client = HaloClient.fromSettings(config.halo, { readCustomers: build.companies.some((c) => c.clientId === undefined), onEvent: reportHaloProgress(io) });
   try {
     const halo = await readHalo(client, emptyManifest(), build.companies, build.articles);
     const manifest = rebuildManifest(
