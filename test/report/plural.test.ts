@@ -8,6 +8,7 @@ import type { Plan, PlanSummary } from '../../src/plan/plan.js';
 import type { PublishResult } from '../../src/publish/apply.js';
 import { summarizeBuild } from '../../src/report/build-summary.js';
 import { planHeadline, planMarkdown, publishText } from '../../src/report/plan-report.js';
+import { publishProject } from '../publish/publish-fixture.js';
 
 function summary(values: Partial<PlanSummary>): PlanSummary {
   return { create: 0, update: 0, unchanged: 0, retire: 0, skipped: 0, drift: 0, faqListsCreate: 0, faqListsUpdate: 0, uploads: 0, links: 0, refused: 0, ...values };
@@ -52,6 +53,15 @@ describe('plural counts', () => {
       stats: { sources: 1, compiled: 1, reused: 0, ms: 10 },
     } as unknown as BuildResult;
     expect(summarizeBuild(build)).toBe('1 article in 1 FAQ list: 0 ready, 1 draft, 0 with errors. 1 attachment to upload, 1 public link. 0 errors, 1 warning. compiled 1, reused 0 from cache, 0.01 s.');
+  });
+
+
+  it("on the emulator's page", async () => {
+    const p = await publishProject({ 'content/central/wifi.md': '# Office Wi-Fi\n\nJoin CORP-SECURE.\n' });
+    expect((await p.run('publish')).code).toBe(0);
+    const page = await (await fetch(`${p.emulator.url}/`)).text();
+    // The grouping list and central: two lists, one article.
+    expect(page).toContain('1 article in 2 FAQ lists');
   });
 });
 
