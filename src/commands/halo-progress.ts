@@ -39,6 +39,9 @@ function attemptOf(event: Extract<HaloEvent, { type: 'retry' }>): string {
 
 export function reportHaloProgress(io: Io, options: ProgressOptions = {}): HaloEventHandler {
   const now = options.now ?? Date.now;
+  // On a terminal the publish progress bar holds the current line: clear it, and the bar draws
+  // itself again below on its next step.
+  const say = (text: string): void => err(io, io.stderr.isTTY === true ? `\r\u001b[2K${text}` : text);
   // A wait already told (one for every request queued behind it, or after a 429 that was told).
   let toldUntil = 0;
   let lastRecovery = '';
@@ -51,24 +54,24 @@ export function reportHaloProgress(io: Io, options: ProgressOptions = {}): HaloE
   return (event) => {
     switch (event.type) {
       case 'waiting':
-        err(io, `waiting for Halo at ${event.url} to answer (${formatSeconds(Math.round(event.waitedMs / 100) * 100)} so far; giving up after ${formatSeconds(event.deadlineMs)})`);
+        say(`waiting for Halo at ${event.url} to answer (${formatSeconds(Math.round(event.waitedMs / 100) * 100)} so far; giving up after ${formatSeconds(event.deadlineMs)})`);
         return;
       case 'rate-limit-wait':
         if (options.quiet === true || event.waitMs < SHOWN_WAIT_MS || !tell(event.waitMs)) return;
-        err(io, `Halo's rate limit: waiting ${seconds(event.waitMs)}, ${event.used} of ${event.limit} requests used`);
+        say(`Halo's rate limit: waiting ${seconds(event.waitMs)}, ${event.used} of ${event.limit} requests used`);
         return;
       case 'retry': {
         if (options.quiet === true) return;
         if (event.reason.startsWith('429')) {
           tell(event.waitMs);
           const used = event.used === undefined || event.limit === undefined ? '' : `, ${event.used} of ${event.limit} requests used`;
-          err(io, `Halo's rate limit: waiting ${seconds(event.waitMs)}${used}; then retrying ${target(event)} after HTTP 429 (${attemptOf(event)})`);
+          say(`Halo's rate limit: waiting ${seconds(event.waitMs)}${used}; then retrying ${target(event)} after HTTP 429 (${attemptOf(event)})`);
           return;
         }
         // A status or a short reason reads after "after"; a sentence (a connection error) after a colon.
         const short = /^(HTTP \d{3}|unusable reply|incomplete listing)/.test(event.reason);
         const wait = `in ${seconds(event.waitMs)}`;
-        err(io, short ? `retrying ${target(event)} after ${event.reason} (${attemptOf(event)}, ${wait})` : `retrying ${target(event)} (${attemptOf(event)}, ${wait}): ${event.reason}`);
+        say(short ? `retrying ${target(event)} after ${event.reason} (${attemptOf(event)}, ${wait})` : `retrying ${target(event)} (${attemptOf(event)}, ${wait}): ${event.reason}`);
         return;
       }
       case 'recover-create': {
@@ -76,11 +79,11 @@ export function reportHaloProgress(io: Io, options: ProgressOptions = {}): HaloE
         const told = `${event.what}\0${event.names.join('\0')}`;
         if (options.quiet === true || told === lastRecovery) return;
         lastRecovery = told;
-        err(io, `Halo did not confirm creating ${event.what === 'attachment' ? 'the attachment' : 'the articles'} ${event.names.map((n) => `"${n}"`).join(', ')}: looking for ${event.names.length === 1 ? 'it' : 'them'} in Halo before sending again`);
+        say(`Halo did not confirm creating ${event.what === 'attachment' ? 'the attachment' : 'the articles'} ${event.names.map((n) => `"${n}"`).join(', ')}: looking for ${event.names.length === 1 ? 'it' : 'them'} in Halo before sending again`);
         return;
       }
       case 'response':
-        if (options.verbose === true && options.quiet !== true) err(io, `${target(event)} -> ${event.status} in ${event.ms} ms`);
+        if (options.verbose === true && options.quiet !== true) say(`${target(event)} -> ${event.status} in ${event.ms} ms`);
         return;
       default:
         return;

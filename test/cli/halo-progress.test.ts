@@ -7,10 +7,10 @@ import { reportHaloProgress, type ProgressOptions } from '../../src/commands/hal
 import type { HaloEvent } from '../../src/halo/events.js';
 import type { Io } from '../../src/io.js';
 
-function progress(options: Omit<ProgressOptions, 'now'> = {}) {
+function progress(options: Omit<ProgressOptions, 'now'> = {}, isTTY = false) {
   let stderr = '';
   let clock = 1_000_000;
-  const io: Io = { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) }, env: {}, cwd: '/' };
+  const io: Io = { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s), isTTY }, env: {}, cwd: '/' };
   const handler = reportHaloProgress(io, { ...options, now: () => clock });
   return {
     send: (...events: HaloEvent[]) => events.forEach(handler),
@@ -53,6 +53,12 @@ describe('progress lines', () => {
       'retrying GET /api/FAQLists (attempt 3 of 4, in 1 s): The connection to https://example.halopsa.com/api/FAQLists was lost during GET (ECONNRESET).',
       'retrying GET /api/KBArticle after incomplete listing (attempt 2, in 0.5 s)',
     ]);
+  });
+
+  it('on a terminal, clear the progress bar\'s line first', () => {
+    const p = progress({}, true);
+    p.send({ type: 'retry', kind: 'GET /api/faqlists', path: '/api/FAQLists', attempt: 1, waitMs: 500, reason: 'HTTP 503', nextAttempt: 2, maxAttempts: 4 });
+    expect(p.lines()).toEqual(['\r\u001b[2Kretrying GET /api/FAQLists after HTTP 503 (attempt 2 of 4, in 0.5 s)']);
   });
 
   it('tell a create Halo did not confirm once, not once per lookup', () => {
