@@ -14,6 +14,8 @@ export const ExitCode = {
   changes: 2,
   /** Configuration or connection problem: nothing was attempted. */
   config: 3,
+  /** `publish`: everything else was done, but a guard held retirements back. */
+  heldBack: 4,
   /** The command line itself was wrong. */
   usage: 64,
 } as const;

@@ -314,6 +314,35 @@ export function suggestKey(key: string, known: readonly string[]): string | unde
 }
 
 /**
+ * The known key that `key` is a slip of: the same key but for case, "-", "_" or spaces (`Draft`,
+ * `draft_`, `Title`), or one edit away (`drafts`, `tag`, `summmary`, `titel`; two for keys of
+ * eight letters or more). Narrower than `suggestKey`, which also offers "identifier" -> "id" as a
+ * hint: a key this close was surely meant as the known one, so ignoring it would be wrong.
+ */
+export function misspeltKey(key: string, known: readonly string[]): string | undefined {
+  const plain = (s: string): string => s.toLowerCase().replace(/[-_\s]/g, '');
+  const wanted = plain(key);
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const other = plain(candidate);
+    const shorter = Math.min(wanted.length, other.length);
+    const d = distance(wanted, other);
+    if (d < bestDistance && (d === 0 || (shorter >= 3 && d <= (shorter >= 8 ? 2 : 1)))) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+export interface CheckOptions {
+  /**
+   * Report a key that is a slip of a known one (`misspeltKey`) as an error instead of a warning,
+   * saying what is held back until it is fixed (`held`): for frontmatter, sidecars and
+   * `_company.yml`, where an ignored `Draft: true` would publish a draft.
+   */
+  misspeltKeys?: { held: string };
+}
+
+/**
  * Check a mapping against `specs`. Returns the valid values (normalised: a comma string becomes a
  * list) and a problem for every wrong type and unknown key, each with its position.
  */
@@ -323,12 +352,24 @@ export function checkFields(
   parsed: Pick<ParsedYaml, 'position' | 'scalar'>,
   what: string,
   path: readonly string[] = [],
+  options: CheckOptions = {},
 ): { values: Record<string, unknown>; problems: FieldProblem[] } {
   const values: Record<string, unknown> = {};
   const problems: FieldProblem[] = [];
   const known = Object.keys(specs);
   for (const [key, value] of Object.entries(data)) {
     const spec = specs[key];
+    const meant = spec === undefined && options.misspeltKeys !== undefined ? misspeltKey(key, known) : undefined;
+    if (meant !== undefined) {
+      problems.push({
+        severity: 'error',
+        ruleId: 'misspelt-key',
+        message: `Unknown ${what} key "${key}" is close to "${meant}": a misspelt key is not ignored, since "${meant}" may be what was meant.`,
+        hint: `Rename it to "${meant}" (keys are lower case) or remove it; ${options.misspeltKeys!.held}. Known keys: ${known.join(', ')}.`,
+        position: parsed.position([...path, key], true),
+      });
+      continue;
+    }
     if (spec === undefined) {
       const suggestion = suggestKey(key, known);
       const problem: FieldProblem = {

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { buildContent, type BuildOptions } from '../compile/build.js';
+import { strictBuild } from '../compile/strict.js';
 import { buildIndex, writeOutput } from '../compile/write-output.js';
 import { loadConfig } from '../config/load.js';
 import { ExitCode, HaloKbError } from '../errors.js';
@@ -23,6 +24,7 @@ interface BuildFlags {
   format?: string;
   quiet?: boolean;
   workers?: string;
+  strict?: boolean;
 }
 
 function workersOption(): Option {
@@ -31,6 +33,11 @@ function workersOption(): Option {
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('Give a whole number of threads, at least 1.');
     return value;
   });
+}
+
+/** `--strict`, on validate, build, plan and publish alike. */
+export function strictOption(): Option {
+  return new Option('--strict', 'count every warning as an error (as "strict: true" in halo-kb.yml does); an article with one is not published');
 }
 
 function formatOption(): Option {
@@ -50,13 +57,15 @@ function outputError(error: unknown, outDir: string, cwd: string): HaloKbError {
 }
 
 async function run(io: Io, flags: BuildFlags, write: boolean): Promise<number> {
-  const { config, warnings } = await loadConfig({ cwd: io.cwd, configFile: flags.config, env: io.env, content: flags.content, out: flags.out });
+  const { config, warnings } = await loadConfig({ cwd: io.cwd, configFile: flags.config, env: io.env, content: flags.content, out: flags.out, strict: flags.strict });
   for (const w of warnings) err(io, `warning: ${w}`);
   const format = flags.format ?? (io.env['GITHUB_ACTIONS'] === 'true' ? 'github' : 'text');
-  // Text and annotations need the tally only: the articles are read only to write output that is out of date.
-  const options: BuildOptions = { cache: flags.cache, readsArticles: format === 'json' };
+  // Text and annotations need the tally only: the articles are read only to write output that is
+  // out of date, or to count again what --strict turns into errors.
+  const options: BuildOptions = { cache: flags.cache, readsArticles: format === 'json' || config.strict };
   if (flags.workers !== undefined) options.workers = Number(flags.workers);
-  const result = await buildContent(config, options);
+  const built = await buildContent(config, options);
+  const result = config.strict ? strictBuild(built) : built;
   const index = buildIndex(result, config.faqLists.group, `halo-kb ${VERSION}`);
   const counts = countBuild(result);
   if (format === 'json') {
@@ -94,6 +103,7 @@ export function registerBuild(program: Command, io: Io, setExit: SetExit): void 
     .option('-q, --quiet', 'print only problems')
     .addOption(formatOption())
     .addOption(workersOption())
+    .addOption(strictOption())
     .action(async (flags: BuildFlags) => setExit(await run(io, flags, true)));
 
   program
@@ -105,5 +115,6 @@ export function registerBuild(program: Command, io: Io, setExit: SetExit): void 
     .option('-q, --quiet', 'print only problems')
     .addOption(formatOption())
     .addOption(workersOption())
+    .addOption(strictOption())
     .action(async (flags: BuildFlags) => setExit(await run(io, flags, false)));
 }

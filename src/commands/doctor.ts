@@ -6,7 +6,7 @@ import { loadConfig } from '../config/load.js';
 import { errorMessage, ExitCode, HaloKbError } from '../errors.js';
 import { out, type Io } from '../io.js';
 import { thirdPartyId, GROUP_KEY } from '../plan/plan.js';
-import { reportHaloWaits } from './halo-waits.js';
+import { reportHaloProgress } from './halo-progress.js';
 import type { SetExit } from './index.js';
 
 const SETUP = [
@@ -36,7 +36,7 @@ async function doctor(io: Io, flags: { config?: string }): Promise<number> {
     return ExitCode.config;
   }
   const { HaloClient } = await import('../halo/client.js');
-  const client = HaloClient.fromSettings(h, { readCustomers: true, onEvent: reportHaloWaits(io) });
+  const client = HaloClient.fromSettings(h, { readCustomers: true, onEvent: reportHaloProgress(io) });
   try {
     out(io, `Connecting to ${client.endpoints.apiBase} ...`);
     let report;

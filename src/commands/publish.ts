@@ -4,17 +4,26 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
+import type { BuildResult } from '../compile/build.js';
+import { strictBuild } from '../compile/strict.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { ExitCode, HaloKbError } from '../errors.js';
 import type { Fingerprints } from '../plan/fingerprint.js';
 import { err, out, useColor, type Io } from '../io.js';
-import { readManifest } from '../plan/manifest.js';
-import { hasChanges } from '../plan/plan.js';
+import { readManifest, writeManifest, type RunRecord } from '../plan/manifest.js';
+import { hasChanges, type Plan } from '../plan/plan.js';
+import type { PublishResult } from '../publish/apply.js';
 import type { RunOutcome } from '../publish/run.js';
-import { PLAN_SCHEMA, planJson, planMarkdown, planText, publishText, type ReportFormat } from '../report/plan-report.js';
+import { githubWarning } from '../report/diagnostics.js';
+import { heldBackText, PLAN_SCHEMA, planJson, planMarkdown, planText, publishText, type ReportFormat } from '../report/plan-report.js';
+import { plural } from '../report/plural.js';
+import { heldBackRetirements, runVerdict, type RunVerdict } from '../report/run-verdict.js';
+import { HELD_BACK_HINT, statusJson, statusText } from '../report/status.js';
+import type { HaloEventHandler } from '../halo/events.js';
 import { redact } from '../secrets.js';
-import { reportHaloWaits } from './halo-waits.js';
+import { strictOption } from './build.js';
+import { reportHaloProgress } from './halo-progress.js';
 import type { SetExit } from './index.js';
 
 interface PlanFlags {
@@ -31,10 +40,9 @@ interface PlanFlags {
   quiet?: boolean;
   json?: boolean;
   plan?: string;
+  strict?: boolean;
+  diff?: boolean;
 }
-
-/** The order counts are shown in. */
-const ORDER = ['created', 'updated', 'unchanged', 'retired', 'unlisted', 'skipped', 'failed'];
 
 function shared(command: Command): Command {
   return command
@@ -46,39 +54,92 @@ function shared(command: Command): Command {
     .option('--out <file>', 'save the plan as JSON (with fingerprints) to this file; publish --plan applies it')
     .option('--force', 'retire articles even past publish.max_retire')
     .option('--republish-all', 'send every article again, changed or not (when Halo was changed behind halo-kb\'s back)')
-    .option('-v, --verbose', 'list unchanged articles too')
-    .option('-q, --quiet', 'print only the summary and problems');
+    .option('--diff', "text format: show each changed article's text diff under its line (as the markdown report does)")
+    .option('-v, --verbose', 'list unchanged articles too, and log every request to Halo on stderr (method, path, status, time)')
+    .option('-q, --quiet', 'print only the summary and problems (no progress, retry or rate-limit lines)')
+    .addOption(strictOption());
 }
 
 async function configFor(io: Io, flags: PlanFlags): Promise<Config> {
-  const { config, warnings } = await loadConfig({ cwd: io.cwd, configFile: flags.config, env: io.env, content: flags.content, state: flags.state });
+  const { config, warnings } = await loadConfig({ cwd: io.cwd, configFile: flags.config, env: io.env, content: flags.content, state: flags.state, strict: flags.strict });
   for (const w of warnings) err(io, `warning: ${w}`);
   return config;
 }
 
-function render(outcome: RunOutcome, format: ReportFormat, io: Io, flags: PlanFlags): string {
+/** Retries and rate-limit waits on stderr as they happen; with --verbose every request; none with --quiet. */
+function haloProgress(io: Io, flags: PlanFlags): HaloEventHandler {
+  return reportHaloProgress(io, { quiet: flags.quiet === true, verbose: flags.verbose === true });
+}
+
+/** The build to plan from: under --strict, with every warning an error (so such articles are not published). */
+async function strictOrNot(config: Config): Promise<{ build?: BuildResult }> {
+  if (!config.strict) return {};
+  const { buildContent } = await import('../compile/build.js');
+  return { build: strictBuild(await buildContent(config)) };
+}
+
+function formatOf(flags: PlanFlags): ReportFormat {
+  return flags.json ? 'json' : (flags.format ?? 'text');
+}
+
+/** The result lines of a publish: what happened, then what was held back and why. */
+function resultText(result: PublishResult, plan: Plan): string {
+  const held = heldBackText(plan);
+  return held === undefined ? publishText(result) : `${publishText(result)}\n${held}`;
+}
+
+function render(outcome: RunOutcome, format: ReportFormat, io: Io, flags: PlanFlags, verdict: RunVerdict | undefined): string {
   // Only the articles the report shows are read: a reused build decodes an article's HTML on first use.
   const byKey = new Map(outcome.build.articles.map((a) => [a.key, a]));
   const htmlOf = (key: string): string | undefined => byKey.get(key)?.html;
-  if (format === 'json') return JSON.stringify(planJson(outcome.plan, outcome.result, outcome.fingerprints), null, 2);
+  if (format === 'json') return JSON.stringify(planJson(outcome.plan, outcome.result, outcome.fingerprints, verdict), null, 2);
   if (format === 'markdown') {
     const body = planMarkdown(outcome.plan, htmlOf);
-    return outcome.result === undefined ? body : `${body}\n\n### Result\n\n${publishText(outcome.result)}`;
+    return outcome.result === undefined ? body : `${body}\n\n### Result\n\n${resultText(outcome.result, outcome.plan)}`;
   }
   // --quiet leaves out the per-article lines: only problems, guards and the summary remain.
   const shown = flags.quiet ? { ...outcome.plan, articles: [], faqLists: [] } : outcome.plan;
-  const text = planText(shown, { color: useColor(io), verbose: flags.verbose === true });
-  return outcome.result === undefined ? text : `${text}\n${publishText(outcome.result)}`;
+  const text = planText(shown, { color: useColor(io), verbose: flags.verbose === true, ...(flags.diff === true ? { diff: htmlOf } : {}) });
+  return outcome.result === undefined ? text : `${text}\n${resultText(outcome.result, outcome.plan)}`;
 }
 
-async function report(outcome: RunOutcome, io: Io, flags: PlanFlags): Promise<void> {
-  const format: ReportFormat = flags.json ? 'json' : (flags.format ?? 'text');
-  const text = render(outcome, format, io, flags);
+async function report(outcome: RunOutcome, io: Io, flags: PlanFlags, verdict?: RunVerdict): Promise<void> {
+  const format = formatOf(flags);
+  const text = render(outcome, format, io, flags, verdict);
   if (text !== '') out(io, text);
   if (flags.out !== undefined) {
     const file = path.resolve(io.cwd, flags.out);
-    await writeFile(file, `${redact(JSON.stringify(planJson(outcome.plan, outcome.result, outcome.fingerprints), null, 2))}\n`);
+    await writeFile(file, `${redact(JSON.stringify(planJson(outcome.plan, outcome.result, outcome.fingerprints, verdict), null, 2))}\n`);
   }
+}
+
+/**
+ * Record what the publish really did as Last Sync (and Last Error unless it was ok): run.ts has
+ * recorded whether its writes succeeded; articles left out for errors and retirements held back
+ * make the run partial, not ok.
+ */
+async function recordVerdict(config: Config, outcome: RunOutcome, result: PublishResult): Promise<RunVerdict> {
+  const verdict = runVerdict(outcome.build, outcome.plan, result);
+  const { manifest } = outcome;
+  if (manifest.lastRun === undefined) return verdict;
+  const record: RunRecord = { ...manifest.lastRun, ...verdict };
+  if (verdict.errorCount === undefined) delete record.errorCount;
+  manifest.lastRun = record;
+  if (verdict.ok) delete manifest.lastError;
+  else manifest.lastError = record;
+  await writeManifest(config.stateFile, manifest);
+  return verdict;
+}
+
+/** Held-back retirements as a GitHub Actions warning on the run, beside the plain lines of the report. */
+function annotateHeldBack(io: Io, flags: PlanFlags, plan: Plan): void {
+  if (io.env['GITHUB_ACTIONS'] !== 'true') return;
+  const held = heldBackRetirements(plan);
+  if (held.length === 0) return;
+  const line = githubWarning('halo-kb: retirements held back', `${plural(held.length, 'retirement')} not made. ${plan.guards.join(' ')}\n${HELD_BACK_HINT}`);
+  // stdout holds the report; JSON and Markdown there are read by programs, so the annotation goes to stderr, which the runner reads too.
+  if (formatOf(flags) === 'text') out(io, line);
+  else err(io, line);
 }
 
 function progress(io: Io): ((done: number, total: number, what: string) => void) | undefined {
@@ -120,7 +181,7 @@ async function readSavedPlan(file: string): Promise<Fingerprints> {
 async function runPlan(io: Io, flags: PlanFlags): Promise<number> {
   const config = await configFor(io, flags);
   const { runPublish } = await import('../publish/run.js');
-  const outcome = await runPublish(config, { dryRun: true, force: flags.force === true, republishAll: flags.republishAll === true, onEvent: reportHaloWaits(io) });
+  const outcome = await runPublish(config, { dryRun: true, force: flags.force === true, republishAll: flags.republishAll === true, onEvent: haloProgress(io, flags), ...(await strictOrNot(config)) });
   await report(outcome, io, flags);
   if (outcome.plan.diagnostics.some((d) => d.severity === 'error')) return ExitCode.failure;
   if (flags.detailedExitcode) return hasChanges(outcome.plan) ? ExitCode.changes : ExitCode.ok;
@@ -137,15 +198,31 @@ async function runPublishCommand(io: Io, flags: PlanFlags): Promise<number> {
     dryRun: false,
     force: flags.force === true,
     republishAll: flags.republishAll === true,
-    onEvent: reportHaloWaits(io),
+    onEvent: haloProgress(io, flags),
+    ...(await strictOrNot(config)),
     ...(onProgress === undefined ? {} : { onProgress }),
     ...(expect === undefined ? {} : { expect }),
   });
-  await report(outcome, io, flags);
-  // Planned work left undone is a failure even when no request failed outright.
-  const failed = (outcome.result?.errors.length ?? 0) > 0 || (outcome.result?.undone.length ?? 0) > 0 || outcome.plan.diagnostics.some((d) => d.severity === 'error');
-  return failed ? ExitCode.failure : ExitCode.ok;
+  const result = outcome.result;
+  if (result === undefined) throw new Error('publish returned no result');
+  const verdict = await recordVerdict(config, outcome, result);
+  await report(outcome, io, flags, verdict);
+  annotateHeldBack(io, flags, outcome.plan);
+  // Planned work left undone is a failure even when no request failed outright; articles left out
+  // for errors are content errors; retirements held back are not success either.
+  if (verdict.status === 'failed' || outcome.plan.diagnostics.some((d) => d.severity === 'error')) return ExitCode.failure;
+  return verdict.heldBack !== undefined ? ExitCode.heldBack : ExitCode.ok;
 }
+
+const PUBLISH_EXIT_CODES = `
+Exit codes:
+  0   done: everything the plan named was published
+  1   content errors (those articles were not published), a write that failed, or planned work left undone
+  2   with --dry-run --detailed-exitcode: there are changes
+  3   configuration or connection problem: nothing was attempted
+  4   done, but retirements were held back by a guard: more than publish.max_retire (pass --force,
+      or raise it), an empty content tree, or articles with errors
+  64  the command line itself was wrong`;
 
 export function registerPublish(program: Command, io: Io, setExit: SetExit): void {
   shared(program.command('plan'))
@@ -158,28 +235,23 @@ export function registerPublish(program: Command, io: Io, setExit: SetExit): voi
     .option('--dry-run', 'only show the plan (same as halo-kb plan)')
     .option('--detailed-exitcode', 'with --dry-run: exit 2 when there are changes')
     .option('--plan <file>', 'apply a plan saved with plan --out, refusing if content or state moved since')
+    .addHelpText('after', PUBLISH_EXIT_CODES)
     .action(async (flags: PlanFlags) => setExit(await runPublishCommand(io, flags)));
 
   program
     .command('status')
-    .description('Show the last sync and the last error recorded in the state manifest.')
+    .description('Show the last sync (ok, partial or failed) and the last error recorded in the state manifest.')
     .option('--config <file>', 'config file (default: halo-kb.yml)')
     .option('--state <file>', 'state manifest (default: state/manifest.json)')
-    .option('--json', 'print the run records as JSON')
+    .addOption(new Option('--format <format>', 'text, or json for tooling').choices(['text', 'json']).default('text'))
+    .option('--json', 'same as --format json')
     .action(async (flags: PlanFlags) => {
-      const config = await configFor(io, flags);
+      // Reading the manifest is never stricter than that: strict: true applies to builds.
+      const { config, warnings } = await loadConfig({ cwd: io.cwd, configFile: flags.config, env: io.env, state: flags.state, strict: false });
+      for (const w of warnings) err(io, `warning: ${w}`);
       const manifest = await readManifest(config.stateFile);
-      const articles = Object.values(manifest.articles);
-      if (flags.json) {
-        out(io, JSON.stringify({ halo: manifest.halo ?? null, articles: articles.length, lastRun: manifest.lastRun ?? null, lastError: manifest.lastError ?? null }, null, 2));
-        return;
-      }
-      out(io, `State: ${path.relative(io.cwd, config.stateFile) || config.stateFile}`);
-      out(io, `Halo: ${manifest.halo ?? '(never published)'}`);
-      out(io, `Articles: ${articles.filter((a) => a.retired === undefined).length} published, ${articles.filter((a) => a.retired !== undefined).length} retired`);
-      const run = manifest.lastRun;
-      out(io, `Last Sync: ${run === undefined ? 'never' : `${run.at} (${run.ok ? 'ok' : 'failed'}; ${ORDER.filter((k) => (run.counts[k] ?? 0) > 0).map((k) => `${run.counts[k]} ${k}`).join(', ') || 'no changes'})`}`);
-      const last = manifest.lastError;
-      out(io, `Last Error: ${last === undefined ? 'none' : `${last.at}: ${last.errors[0] ?? 'failed'}`}`);
+      const state = path.relative(io.cwd, config.stateFile) || config.stateFile;
+      if (flags.json || flags.format === 'json') out(io, JSON.stringify(statusJson(manifest, state), null, 2));
+      else for (const line of statusText(manifest, state)) out(io, line);
     });
 }

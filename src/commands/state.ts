@@ -9,7 +9,8 @@ import { ExitCode } from '../errors.js';
 import { err, out, type Io } from '../io.js';
 import { emptyManifest, writeManifest } from '../plan/manifest.js';
 import { rebuildManifest } from '../plan/rebuild-state.js';
-import { reportHaloWaits } from './halo-waits.js';
+import { plural } from '../report/plural.js';
+import { reportHaloProgress } from './halo-progress.js';
 import type { SetExit } from './index.js';
 
 interface Flags {
@@ -23,7 +24,7 @@ async function rebuild(io: Io, flags: Flags): Promise<number> {
   for (const w of warnings) err(io, `warning: ${w}`);
   const build = await buildContent(config);
   const [{ HaloClient }, { readHalo }] = await Promise.all([import('../halo/client.js'), import('../plan/read-halo.js')]);
-  const client = HaloClient.fromSettings(config.halo, { readCustomers: build.companies.some((c) => c.clientId === undefined), onEvent: reportHaloWaits(io) });
+  const client = HaloClient.fromSettings(config.halo, { readCustomers: build.companies.some((c) => c.clientId === undefined), onEvent: reportHaloProgress(io) });
   try {
     const halo = await readHalo(client, emptyManifest(), build.companies, build.articles);
     const manifest = rebuildManifest(
@@ -37,7 +38,7 @@ async function rebuild(io: Io, flags: Flags): Promise<number> {
     const current = entries.filter((a) => a.retired === undefined && a.hash !== '').length;
     const stale = entries.filter((a) => a.retired === undefined && a.hash === '').length;
     const files = entries.reduce((n, a) => n + Object.keys(a.attachments ?? {}).length, 0);
-    out(io, `Rebuilt ${path.relative(io.cwd, config.stateFile) || config.stateFile} from Halo: ${Object.keys(manifest.faqLists).length} FAQ lists, ${entries.length} articles found by their key markers (${current} up to date, ${stale} to update on the next publish, ${entries.length - current - stale} retired), ${files} ${files === 1 ? 'attachment' : 'attachments'} found by file name and size.`);
+    out(io, `Rebuilt ${path.relative(io.cwd, config.stateFile) || config.stateFile} from Halo: ${plural(Object.keys(manifest.faqLists).length, 'FAQ list')}, ${plural(entries.length, 'article')} found by their key markers (${current} up to date, ${stale} to update on the next publish, ${entries.length - current - stale} retired), ${plural(files, 'attachment')} found by file name and size.`);
     return ExitCode.ok;
   } finally {
     await client.close();

@@ -9,6 +9,7 @@ import { loadConfig } from '../config/load.js';
 import { ExitCode } from '../errors.js';
 import { answeredHosts, type AllowedHost } from '../host-check.js';
 import { type Io, out, untilInterrupted } from '../io.js';
+import { plural } from '../report/plural.js';
 import { ALLOW_HOST_FLAG, ALLOW_HOST_HELP, collectAllowedHost } from './allow-host.js';
 import type { SetExit } from './index.js';
 
@@ -50,7 +51,7 @@ async function run(io: Io, flags: WatchFlags): Promise<number> {
   });
   const { config } = session.model().state;
   const shown = (p: string): string => `${path.relative(io.cwd, p) || '.'}`;
-  out(io, `Previewing ${session.model().state.articles.size} articles at ${session.url}`);
+  out(io, `Previewing ${plural(session.model().state.articles.size, 'article')} at ${session.url}`);
   if (flags.allowHost !== undefined) out(io, `Answering to ${answeredHosts(session.port, flags.allowHost)}.`);
   out(io, `Watching ${shown(config.contentDir)}/, ${shown(config.templatesDir)}/ and the config. Press Ctrl+C to stop.`);
   if (flags.open) openBrowser(session.url);

@@ -31,6 +31,11 @@ export interface LoadConfigOptions {
   content?: string | undefined;
   out?: string | undefined;
   state?: string | undefined;
+  /**
+   * `--strict`: every warning is an error (as `strict: true` in the file makes it). `false` leaves
+   * warnings warnings whatever the file says, for commands that only read (`status`).
+   */
+  strict?: boolean | undefined;
 }
 
 export interface LoadedConfig {
@@ -176,6 +181,13 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
       articleUrl: str(halo['article_url']) ?? DEFAULTS.articleUrl,
       attachmentMode: (str(halo['attachment_mode']) as Config['halo']['attachmentMode'] | undefined) ?? DEFAULTS.attachmentMode,
     },
+    strict: bool(data['strict'], DEFAULTS.strict),
   };
+  if (options.strict !== undefined) config.strict = options.strict;
+  if (config.strict && warnings.length > 0) {
+    throw new ConfigError('CONFIG_STRICT', `${shown} has ${warnings.length === 1 ? 'a warning' : `${warnings.length} warnings`}, and --strict (or "strict: true") counts every warning as an error:\n${warnings.join('\n')}`, {
+      hint: 'Fix the settings shown, or run without --strict.',
+    });
+  }
   return { config, file: text === undefined ? undefined : file, warnings };
 }

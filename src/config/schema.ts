@@ -66,6 +66,8 @@ export interface Config {
     maxArticleKb: number;
   };
   halo: HaloSettings;
+  /** Every warning counts as an error (`strict: true`, or `--strict` on validate, build, plan, publish). */
+  strict: boolean;
 }
 
 /** `publish.max_article_kb` in bytes: the largest article source and HTML that is published. */
@@ -80,6 +82,7 @@ export const TOP_LEVEL_SPECS: FieldSpecs = {
   templates: { type: 'string', description: 'Folder holding article.html and pdf.html.' },
   cache: { type: 'string', description: 'Folder for the build cache.' },
   source_url: { type: 'url', description: 'Base URL where the sources are browsable, shown in the banner.' },
+  strict: { type: 'boolean', description: 'Count every warning as an error, as --strict does: an article with one is not published.' },
   attachments: { type: 'mapping', description: 'Attachment settings (a mapping).' },
   faq_lists: { type: 'mapping', description: 'FAQ list settings (a mapping).' },
   publish: { type: 'mapping', description: 'Publish settings (a mapping).' },
@@ -153,4 +156,5 @@ export const DEFAULTS = {
   // vary by instance and version, so this is a template the user can change.
   articleUrl: '{url}/kb?id={id}',
   attachmentMode: 'inline',
+  strict: false,
 } as const;

@@ -40,7 +40,10 @@ export function readCompany(
     );
     return { company, diagnostics };
   }
-  const { values, problems } = checkFields(parsed.data, COMPANY_SPECS, parsed, COMPANY_FILE);
+  // A misspelt `client_name` ignored would publish the company's articles to a customer guessed from the folder name.
+  const { values, problems } = checkFields(parsed.data, COMPANY_SPECS, parsed, COMPANY_FILE, [], {
+    misspeltKeys: { held: "none of this company's articles is published until then" },
+  });
   for (const p of problems) {
     diagnostics.push(diagnostic(p.severity, p.ruleId, file.displayPath, p.message, p.position ?? {}, p.hint));
   }

@@ -33,6 +33,9 @@ export const SIDECAR_SPECS: FieldSpecs = {
   public_link: { type: 'url', description: 'Public URL of the PDF; used instead of uploading it when it is over the size limit.' },
 };
 
+/** The rule id of a field problem, after "frontmatter-"; every other problem is a wrong type. */
+const RULE_SUFFIX: Record<string, string> = { 'unknown-key': 'unknown-key', 'misspelt-key': 'misspelt-key' };
+
 export interface FrontmatterResult {
   meta: ArticleMeta;
   /** The Markdown body, with the frontmatter lines blanked so positions match the file. */
@@ -57,8 +60,9 @@ function toMeta(
     );
     return {};
   }
-  const { values, problems } = checkFields(data, specs, parsed, what);
-  for (const p of problems) diagnostics.push(diagnostic(p.severity, `${p.ruleId === 'unknown-key' ? 'frontmatter-unknown-key' : 'frontmatter-type'}`, file, p.message, p.position ?? {}, p.hint));
+  // `Draft: true` or `drafts: true` ignored would publish a draft: a key that close to a known one is an error.
+  const { values, problems } = checkFields(data, specs, parsed, what, [], { misspeltKeys: { held: 'the article is not published until then' } });
+  for (const p of problems) diagnostics.push(diagnostic(p.severity, `frontmatter-${RULE_SUFFIX[p.ruleId] ?? 'type'}`, file, p.message, p.position ?? {}, p.hint));
   const meta: ArticleMeta = {};
   for (const [key, value] of Object.entries(values)) (meta as Record<string, unknown>)[key] = value;
   if (typeof meta.title === 'string') {

@@ -3,10 +3,28 @@
  * a token, a secret or a request body.
  */
 export type HaloEvent =
-  | { type: 'request'; kind: string; attempt: number }
-  | { type: 'response'; kind: string; status: number; ms: number }
-  | { type: 'retry'; kind: string; attempt: number; waitMs: number; reason: string }
-  | { type: 'rate-limit-wait'; waitMs: number }
+  /** `path`: the request's path as sent, without origin or query (`/api/KBArticle/12`). */
+  | { type: 'request'; kind: string; path: string; attempt: number }
+  | { type: 'response'; kind: string; path: string; status: number; ms: number }
+  /**
+   * `attempt` failed for `reason`; the next attempt goes after `waitMs`. Where known: the path, and
+   * the next attempt's number among the most this kind of failure allows (`nextAttempt` of
+   * `maxAttempts`); for a 429, how many of the rate limiter's window are in use (`used` of `limit`).
+   */
+  | {
+      type: 'retry';
+      kind: string;
+      attempt: number;
+      waitMs: number;
+      reason: string;
+      path?: string;
+      nextAttempt?: number;
+      maxAttempts?: number;
+      used?: number;
+      limit?: number;
+    }
+  /** Held back by the rate limiter for `waitMs`, with `used` of the window's `limit` requests in use. */
+  | { type: 'rate-limit-wait'; waitMs: number; used: number; limit: number }
   | { type: 'token'; tokenUrl: string; expiresInSeconds: number }
   /** Still no answer while connecting: `url` is HALO_URL; sent every few seconds until the deadline. */
   | { type: 'waiting'; url: string; waitedMs: number; deadlineMs: number }

@@ -9,7 +9,7 @@ import { HaloConnectionError } from './errors.js';
 import type { HaloEventHandler } from './events.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { checkReply, type ReplyExpectation, type ReplyProblem } from './reply-check.js';
-import { requestKind } from './request-kind.js';
+import { requestKind, requestPath } from './request-kind.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { HttpRequest, HttpResponse, Transport } from './transport.js';
 
@@ -105,7 +105,7 @@ export class HaloHttp {
         const inTime = req.deadline === undefined || Date.now() + wait < req.deadline;
         if (req.retry === 'safe' && transient && failures < policy.retries && inTime) {
           failures += 1;
-          await this.#pause(kind, attempt, wait, error.message);
+          await this.#pause(req, kind, attempt, wait, error.message, failures);
           continue;
         }
         throw error;
@@ -123,19 +123,29 @@ export class HaloHttp {
           backoffMs(rateLimited, policy.rateLimitBackoffMs, policy.rateLimitBackoffMaxMs);
         // Everyone waits, not just this request: the limit is shared.
         this.#limiter.pauseUntil(Date.now() + wait);
-        this.#onEvent?.({ type: 'retry', kind, attempt, waitMs: wait, reason: '429 Too Many Requests' });
+        this.#onEvent?.({
+          type: 'retry',
+          kind,
+          attempt,
+          waitMs: wait,
+          reason: '429 Too Many Requests',
+          path: requestPath(req.url),
+          nextAttempt: rateLimited + 1,
+          maxAttempts: policy.rateLimitRetries + 1,
+          ...this.#limiter.usage(),
+        });
         continue;
       }
       if (res.status >= 500 && req.retry === 'safe' && failures < policy.retries) {
         failures += 1;
-        await this.#pause(kind, attempt, backoffMs(failures, policy.backoffBaseMs, policy.backoffMaxMs), `HTTP ${res.status}`);
+        await this.#pause(req, kind, attempt, backoffMs(failures, policy.backoffBaseMs, policy.backoffMaxMs), `HTTP ${res.status}`, failures);
         continue;
       }
       const problem = req.expect === undefined ? undefined : checkReply(res, req.expect);
       // A damaged success (cut short, empty, a proxy's page) is a transient fault, like a 5xx.
       if (problem?.transient === true && req.retry === 'safe' && failures < policy.retries) {
         failures += 1;
-        await this.#pause(kind, attempt, backoffMs(failures, policy.backoffBaseMs, policy.backoffMaxMs), `unusable reply: ${problem.kind}`);
+        await this.#pause(req, kind, attempt, backoffMs(failures, policy.backoffBaseMs, policy.backoffMaxMs), `unusable reply: ${problem.kind}`, failures);
         continue;
       }
       return { ...res, rateLimited, renewedToken, ...(problem === undefined ? {} : { problem }) };
@@ -147,8 +157,10 @@ export class HaloHttp {
     return this.#tokens;
   }
 
-  async #pause(kind: string, attempt: number, waitMs: number, reason: string): Promise<void> {
-    this.#onEvent?.({ type: 'retry', kind, attempt, waitMs, reason });
+  /** Report a retry after the `failures`-th transient failure, then wait before it. */
+  async #pause(req: CallRequest, kind: string, attempt: number, waitMs: number, reason: string, failures: number): Promise<void> {
+    const path = requestPath(req.url);
+    this.#onEvent?.({ type: 'retry', kind, attempt, waitMs, reason, path, nextAttempt: failures + 1, maxAttempts: this.#policy.retries + 1 });
     await sleep(waitMs);
   }
 }

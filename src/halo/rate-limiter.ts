@@ -40,9 +40,12 @@ export class RateLimiter {
     this.#windowMs = options.windowMs + (options.marginMs ?? Math.min(1000, Math.ceil(options.windowMs * 0.02)));
   }
 
-  /** Wait until one more request may be sent; call the returned function when it is answered. */
-  acquire(): Promise<ReleaseSlot> {
-    const turn = this.#queue.then(() => this.#waitForSlot());
+  /**
+   * Wait until one more request may be sent; call the returned function when it is answered.
+   * `onWait` hears of each timed wait before it starts (its length in ms), for progress lines.
+   */
+  acquire(onWait?: (waitMs: number) => void): Promise<ReleaseSlot> {
+    const turn = this.#queue.then(() => this.#waitForSlot(onWait));
     this.#queue = turn.then(
       () => undefined,
       () => undefined,
@@ -70,12 +73,21 @@ export class RateLimiter {
     return end === undefined ? Number.POSITIVE_INFINITY : Math.max(pause, end + this.#windowMs - now);
   }
 
-  async #waitForSlot(): Promise<ReleaseSlot> {
+  /** Requests of the current window (answered within it, or in flight) and the limit, for progress lines. */
+  usage(now = Date.now()): { used: number; limit: number } {
+    this.#forget(now);
+    return { used: this.#slots.length, limit: this.#limit };
+  }
+
+  async #waitForSlot(onWait: ((waitMs: number) => void) | undefined): Promise<ReleaseSlot> {
     for (;;) {
       const wait = this.delayMs();
       if (wait <= 0) break;
       if (wait === Number.POSITIVE_INFINITY) await new Promise<void>((resolve) => (this.#wakeUp = resolve));
-      else await sleep(wait);
+      else {
+        onWait?.(wait);
+        await sleep(wait);
+      }
     }
     const slot: Slot = { done: undefined };
     this.#slots.push(slot);

@@ -16,6 +16,11 @@ export function requestKind(method: string, url: string): string {
   return `${method.toUpperCase()} ${normalised === '' ? '/' : normalised}`;
 }
 
+/** The path of `url` as sent, without origin, query or fragment: what progress lines show (a query may carry a tenant). */
+export function requestPath(url: string): string {
+  return url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/[?#].*$/, '') || '/';
+}
+
 /** Counts by kind. */
 export interface RequestCounts {
   total: number;

@@ -9,7 +9,7 @@ import { ExitCode } from '../errors.js';
 import { HaloConnectionError } from './errors.js';
 import type { HaloEventHandler } from './events.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { requestKind, type RequestCounter } from './request-kind.js';
+import { requestKind, requestPath, type RequestCounter } from './request-kind.js';
 
 export interface HttpRequest {
   method: string;
@@ -137,17 +137,20 @@ export class Transport {
   ): Promise<HttpResponse | undefined> {
     const { concurrency, limiter, counter, onEvent } = this.#options;
     const kind = requestKind(req.method, req.url);
+    const path = requestPath(req.url);
     return concurrency.run(async () => {
-      const wait = limiter.delayMs();
-      if (wait > 50 && wait !== Number.POSITIVE_INFINITY) onEvent?.({ type: 'rate-limit-wait', waitMs: wait });
-      const release = await limiter.acquire();
+      const release = await limiter.acquire(
+        onEvent === undefined ? undefined : (waitMs) => {
+          if (waitMs > 50) onEvent({ type: 'rate-limit-wait', waitMs, ...limiter.usage() });
+        },
+      );
       const auth = authorize();
       if (auth === undefined) {
         release(true);
         return undefined;
       }
       counter.add(kind);
-      onEvent?.({ type: 'request', kind, attempt });
+      onEvent?.({ type: 'request', kind, path, attempt });
       const started = Date.now();
       const controller = new AbortController();
       let timedOut = false;
@@ -164,7 +167,7 @@ export class Transport {
           signal: controller.signal,
         });
         const text = await reply.body.text();
-        onEvent?.({ type: 'response', kind, status: reply.statusCode, ms: Date.now() - started });
+        onEvent?.({ type: 'response', kind, path, status: reply.statusCode, ms: Date.now() - started });
         return { status: reply.statusCode, headers: reply.headers, text };
       } catch (error) {
         throw connectionError(error, req, timeoutMs, timedOut);

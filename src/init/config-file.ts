@@ -27,6 +27,7 @@ const TOP: Option[] = [
   { key: 'templates', value: DEFAULTS.templates },
   { key: 'cache', value: DEFAULTS.cache },
   { key: 'source_url', value: 'https://github.com/your-org/your-kb/blob/main', example: true },
+  { key: 'strict', value: DEFAULTS.strict },
 ];
 
 const SECTIONS: Section[] = [

@@ -56,13 +56,35 @@ export interface ManifestFaqList {
   retired?: 'hidden' | 'kept';
 }
 
+/**
+ * How a publish ended: `ok`, everything its plan named was done; `partial`, done, but articles
+ * with errors were not published or retirements were held back by a guard; `failed`, a write
+ * failed or planned work was left undone.
+ */
+export type RunStatus = 'ok' | 'partial' | 'failed';
+
 export interface RunRecord {
   at: string;
   command: string;
+  /** `status === 'ok'`; the only verdict in manifests written before `status` existed. */
   ok: boolean;
+  status?: RunStatus;
+  /** Article results by kind (created, updated, unchanged, retired, unlisted, skipped, failed). */
   counts: Record<string, number>;
   requests?: number;
+  /** The first problems of the run (failed writes, work not done, content errors, held-back retirements), secrets removed. */
   errors: string[];
+  /** How many problems there were in all, where `errors` shows only the first. */
+  errorCount?: number;
+  /** Articles not published because they have errors. */
+  withErrors?: number;
+  /** Retirements held back by a guard, and the guards' reasons. */
+  heldBack?: { count: number; reasons: string[] };
+}
+
+/** A record's status, for records written before `status` existed too. */
+export function runStatus(record: RunRecord): RunStatus {
+  return record.status ?? (record.ok ? 'ok' : 'failed');
 }
 
 export interface Manifest {

@@ -3,6 +3,7 @@
  */
 import type { BuildResult } from '../compile/build.js';
 import type { Diagnostic } from '../diagnostics.js';
+import { plural } from './plural.js';
 
 export interface BuildCounts {
   articles: number;
@@ -33,10 +34,6 @@ export function countBuild(result: Pick<BuildResult, 'tally' | 'diagnostics'>): 
     uploads,
     links,
   };
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** E.g. "12 articles in 4 FAQ lists: 10 ready, 1 draft, 1 with errors. 2 errors, 1 warning." */

@@ -15,6 +15,11 @@ function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
+/** A `::warning` workflow command that is not about a line of a file: GitHub shows it on the run's summary. */
+export function githubWarning(title: string, message: string): string {
+  return `::warning title=${escapeProperty(title)}::${escapeData(message)}`;
+}
+
 export function githubAnnotation(d: Diagnostic): string {
   const props = [`file=${escapeProperty(d.file)}`];
   if (d.line !== undefined) props.push(`line=${d.line}`);

@@ -8,6 +8,9 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { PublishResult } from '../publish/apply.js';
 import type { ArticlePlan, Plan } from '../plan/plan.js';
 import { formatDiagnostics } from './diagnostics.js';
+import { plural } from './plural.js';
+import { heldBackRetirements, type RunVerdict } from './run-verdict.js';
+import { HELD_BACK_HINT } from './status.js';
 
 export const PLAN_SCHEMA = 'halo-kb/plan@1';
 
@@ -20,10 +23,6 @@ function paint(on: boolean, code: string, text: string): string {
   return on ? `\u001b[${code}m${text}\u001b[0m` : text;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 export function planHeadline(plan: Plan): string {
   const s = plan.summary;
   const lists = s.faqListsCreate + s.faqListsUpdate + s.faqListsRemove === 0 ? 'FAQ lists unchanged' : `FAQ lists: ${s.faqListsCreate} to create, ${s.faqListsUpdate} to update${s.faqListsRemove > 0 ? `, ${s.faqListsRemove} to remove` : ''}`;
@@ -32,8 +31,22 @@ export function planHeadline(plan: Plan): string {
   return `Plan: ${s.create} to create, ${s.update} to update, ${s.retire} to retire, ${s.unchanged} unchanged, ${s.skipped} skipped. ${lists}; ${files}.${drift}`;
 }
 
+export interface PlanTextOptions {
+  color: boolean;
+  /** List unchanged articles and FAQ lists too. */
+  verbose?: boolean;
+  /** `--diff`: the content diff of each article to create or update, under its line (its built HTML by key). */
+  diff?: (key: string) => string | undefined;
+}
+
+/** Colour of a content diff line: removed red, added green, hunk headers cyan. */
+function paintDiffLine(color: boolean, line: string): string {
+  const code = line.startsWith('@@') ? '36' : line.startsWith('-') ? '31' : line.startsWith('+') ? '32' : undefined;
+  return code === undefined ? line : paint(color, code, line);
+}
+
 /** Text: one line per article that is not unchanged (all with `verbose`). */
-export function planText(plan: Plan, options: { color: boolean; verbose?: boolean }): string {
+export function planText(plan: Plan, options: PlanTextOptions): string {
   const lines: string[] = [];
   for (const d of formatDiagnostics(plan.diagnostics, 'text')) lines.push(d);
   for (const l of plan.faqLists.filter((x) => x.action !== 'unchanged' || options.verbose)) {
@@ -46,6 +59,12 @@ export function planText(plan: Plan, options: { color: boolean; verbose?: boolea
     lines.push(`${head} ${a.source}  "${a.title}"${drift}${a.reasons.length > 0 ? `: ${a.reasons.join('; ')}` : ''}`);
     for (const att of a.attachments.filter((x) => x.action !== 'unchanged')) {
       lines.push(`      ${att.action === 'upload' ? 'upload' : att.action === 'link' ? 'link  ' : 'REFUSED'} ${att.path}${att.url === undefined ? '' : ` -> ${att.url}`}`);
+    }
+    const html = options.diff !== undefined && (a.action === 'create' || a.action === 'update') ? options.diff(a.key) : undefined;
+    if (html !== undefined) {
+      const diff = contentDiff(a.currentHtml, html);
+      if (diff === '') lines.push('      The text is unchanged.');
+      else for (const line of diff.split('\n')) lines.push(`      ${paintDiffLine(options.color, line)}`);
     }
   }
   for (const g of plan.guards) lines.push(paint(options.color, '31', `guard: ${g}`));
@@ -105,7 +124,7 @@ export function planMarkdown(plan: Plan, htmlOf: (key: string) => string | undef
   const s = plan.summary;
   const lines = ['## halo-kb plan', '', '| Action | Articles |', '| --- | ---: |'];
   lines.push(`| Create | ${s.create} |`, `| Update | ${s.update} |`, `| Retire | ${s.retire} |`, `| Unchanged | ${s.unchanged} |`, `| Skipped | ${s.skipped} |`);
-  lines.push('', `FAQ lists: ${s.faqListsCreate} to create, ${s.faqListsUpdate} to update, ${s.faqListsRemove} to remove. Attachments: ${s.uploads} to upload, ${s.links} public links, ${s.refused} refused.`);
+  lines.push('', `FAQ lists: ${s.faqListsCreate} to create, ${s.faqListsUpdate} to update, ${s.faqListsRemove} to remove. Attachments: ${s.uploads} to upload, ${plural(s.links, 'public link')}, ${s.refused} refused.`);
   if (s.drift > 0) lines.push('', `> **${plural(s.drift, 'article')} edited in Halo since the last publish**: those edits will be overwritten.`);
   for (const g of plan.guards) lines.push('', `> **Guard:** ${g}`);
   const errors = plan.diagnostics.filter((d) => d.severity === 'error');
@@ -131,8 +150,8 @@ export function planMarkdown(plan: Plan, htmlOf: (key: string) => string | undef
   return lines.join('\n');
 }
 
-/** JSON: see the README for the schema. */
-export function planJson(plan: Plan, result?: PublishResult, prints?: { content: string; state: string }): unknown {
+/** JSON: see the README for the schema. `run` is a publish's verdict (run-verdict.ts). */
+export function planJson(plan: Plan, result?: PublishResult, prints?: { content: string; state: string }, run?: RunVerdict): unknown {
   const json: Record<string, unknown> = {
     schema: PLAN_SCHEMA,
     ...(prints === undefined ? {} : { fingerprints: prints }),
@@ -154,7 +173,18 @@ export function planJson(plan: Plan, result?: PublishResult, prints?: { content:
     problems: plan.diagnostics satisfies Diagnostic[],
   };
   if (result !== undefined) json['result'] = result;
+  if (run !== undefined) json['run'] = run;
   return json;
+}
+
+/**
+ * Why retirements were held back and what to do, after a publish: two lines, or undefined when
+ * nothing was held back.
+ */
+export function heldBackText(plan: Pick<Plan, 'articles' | 'guards'>): string | undefined {
+  const held = heldBackRetirements(plan);
+  if (held.length === 0) return undefined;
+  return `Held back: ${plural(held.length, 'retirement')} not made. ${plan.guards.join(' ')}\n  ${HELD_BACK_HINT}`;
 }
 
 /** The last lines of a publish: what happened, in words. */
@@ -162,7 +192,10 @@ export function publishText(result: PublishResult): string {
   const count = (kind: string): number => result.articles.filter((a) => a.kind === kind).length;
   const lines: string[] = [];
   for (const a of result.articles.filter((x) => x.kind === 'failed')) lines.push(`failed: ${a.source} "${a.title}": ${a.message ?? ''}`);
-  for (const a of result.articles.filter((x) => x.kind === 'unlisted')) lines.push(`unlisted: ${a.source} "${a.title}" (article ${a.haloId}): ${a.message ?? ''}`);
+  // Retiring deletes an article or, where Halo refuses the delete, unlists it: both are "retired",
+  // in these lines as in the plan ("- retire") and the summary below.
+  for (const a of result.articles.filter((x) => x.kind === 'retired')) lines.push(`retired: ${a.source} "${a.title}" (article ${a.haloId}): deleted`);
+  for (const a of result.articles.filter((x) => x.kind === 'unlisted')) lines.push(`retired: ${a.source} "${a.title}" (article ${a.haloId}): unlisted, not deleted: ${a.message ?? ''}`);
   for (const f of result.attachments.filter((x) => x.kind === 'failed')) lines.push(`failed: attachment ${f.path}: ${f.message ?? ''}`);
   for (const l of result.faqLists.filter((x) => x.kind === 'removed' || x.kind === 'hidden' || x.kind === 'kept' || x.kind === 'failed')) {
     lines.push(`${l.kind}: FAQ list "${l.name}" (${l.haloId ?? 'no id'})${l.message === undefined ? '' : `: ${l.message}`}`);
@@ -172,8 +205,9 @@ export function publishText(result: PublishResult): string {
     for (const u of result.undone) lines.push(`  ${u}`);
   }
   const lists = result.faqLists.filter((l) => l.kind === 'created').length;
+  const unlisted = count('unlisted') > 0 ? ` (${count('unlisted')} unlisted)` : '';
   lines.push(
-    `Published: ${count('created')} created, ${count('updated')} updated, ${count('unlisted') + count('retired')} retired, ${count('unchanged')} unchanged, ${count('skipped')} skipped, ${count('failed')} failed; ${plural(lists, 'FAQ list')} created, ${plural(result.attachments.filter((a) => a.kind === 'uploaded').length, 'attachment')} uploaded.`,
+    `Published: ${count('created')} created, ${count('updated')} updated, ${count('unlisted') + count('retired')} retired${unlisted}, ${count('unchanged')} unchanged, ${count('skipped')} skipped, ${count('failed')} failed; ${plural(lists, 'FAQ list')} created, ${plural(result.attachments.filter((a) => a.kind === 'uploaded').length, 'attachment')} uploaded.`,
   );
   return lines.join('\n');
 }

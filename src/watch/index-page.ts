@@ -5,6 +5,7 @@ import path from 'node:path';
 import { tallyArticles } from '../compile/article-tally.js';
 import { escapeHtml } from '../compile/template.js';
 import { countBuild } from '../report/build-summary.js';
+import { plural } from '../report/plural.js';
 import { kbTree, type TreeList } from './kb-tree.js';
 import { articleStatus, STATUS_LABELS } from './manifest-status.js';
 import { renderPage } from './page-layout.js';
@@ -36,7 +37,7 @@ export function renderIndexPage(model: PreviewModel): string {
   const body = `
 <div class="card">
 <h1 class="article-title">Knowledge Base preview</h1>
-<div class="meta"><span>${counts.articles} articles in ${state.faqLists.length} FAQ lists</span><span>${counts.ready} ready</span><span>${counts.drafts} draft${counts.drafts === 1 ? '' : 's'}</span><span>${counts.withErrors} with errors</span></div>
+<div class="meta"><span>${plural(counts.articles, 'article')} in ${plural(state.faqLists.length, 'FAQ list')}</span><span>${counts.ready} ready</span><span>${plural(counts.drafts, 'draft')}</span><span>${counts.withErrors} with errors</span></div>
 <div class="crumbs">${manifest}</div>
 </div>
 ${problemsHtml(state.treeDiagnostics, 'tree')}

@@ -100,11 +100,20 @@ describe('bad frontmatter', () => {
     ]);
   });
 
-  it('an unknown key is a warning with "did you mean", and the build still passes', async () => {
-    const run = await validate({ 'content/central/network/vpn.md': '---\ntitle: Connecting to the VPN\nsumary: Connect from home.\n---\n\nText.\n' });
+  it('an unknown key near no known one is a warning, and the build still passes', async () => {
+    const run = await validate({ 'content/central/network/vpn.md': '---\ntitle: Connecting to the VPN\nauthor: Sam\n---\n\nText.\n' });
     expect(run.code).toBe(0);
-    expect(problems(run.stdout)).toEqual(['content/central/network/vpn.md:3:1: warning: Unknown frontmatter key "sumary" is ignored. [frontmatter-unknown-key]']);
-    expect(run.stdout).toContain('    Did you mean "summary"?');
+    expect(problems(run.stdout)).toEqual(['content/central/network/vpn.md:3:1: warning: Unknown frontmatter key "author" is ignored. [frontmatter-unknown-key]']);
+    expect(run.stdout).toContain('    Known keys: title, draft, tags,');
+  });
+
+  it('a misspelt key is an error naming the key it is close to', async () => {
+    const run = await validate({ 'content/central/network/vpn.md': '---\ntitle: Connecting to the VPN\nsumary: Connect from home.\n---\n\nText.\n' });
+    expect(run.code).toBe(1);
+    expect(problems(run.stdout)).toEqual([
+      'content/central/network/vpn.md:3:1: error: Unknown frontmatter key "sumary" is close to "summary": a misspelt key is not ignored, since "summary" may be what was meant. [frontmatter-misspelt-key]',
+    ]);
+    expect(run.stdout).toContain('    Rename it to "summary" (keys are lower case) or remove it; the article is not published until then.');
   });
 
   it('a bad PDF sidecar', async () => {

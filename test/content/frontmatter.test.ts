@@ -63,11 +63,57 @@ describe('readFrontmatter', () => {
     expect(result.diagnostics).toEqual([]);
   });
 
-  it('warns about an unknown key with "did you mean"', () => {
+  it('refuses a key that is a slip of a known one, naming both', () => {
     const [d] = readFrontmatter('---\ntitle: VPN\ntitel: VPN again\n---\nText\n', FILE).diagnostics;
     expect(formatDiagnostic(d!)).toBe(
-      `${FILE}:3:1: warning: Unknown frontmatter key "titel" is ignored. [frontmatter-unknown-key]\n` +
-        '    Did you mean "title"? Known keys: title, draft, tags, id, summary, review_date, faq_lists, public_links.',
+      `${FILE}:3:1: error: Unknown frontmatter key "titel" is close to "title": a misspelt key is not ignored, since "title" may be what was meant. [frontmatter-misspelt-key]\n` +
+        '    Rename it to "title" (keys are lower case) or remove it; the article is not published until then. Known keys: title, draft, tags, id, summary, review_date, faq_lists, public_links.',
+    );
+  });
+
+  const slips: [string, string, number, string][] = [
+    ['Draft: true', 'Draft', 1, 'draft'],
+    ['drafts: true', 'drafts', 1, 'draft'],
+    ['draft_: true', 'draft_', 1, 'draft'],
+    ['DRAFT: true', 'DRAFT', 1, 'draft'],
+    ['Title: VPN', 'Title', 1, 'title'],
+    ['tag: vpn', 'tag', 1, 'tags'],
+    ['Tags: [vpn]', 'Tags', 1, 'tags'],
+    ['summmary: Connect from home.', 'summmary', 1, 'summary'],
+    ['review-date: 2027-01-01', 'review-date', 1, 'review_date'],
+    ['reveiw_date: 2027-01-01', 'reveiw_date', 1, 'review_date'],
+    ['faq_list: [network]', 'faq_list', 1, 'faq_lists'],
+    ['  ID: network/vpn', 'ID', 3, 'id'],
+  ];
+  for (const [yaml, key, column, meant] of slips) {
+    it(`refuses "${yaml.trim()}" as a slip of "${meant}"`, () => {
+      const { diagnostics, meta } = readFrontmatter(`---\n${yaml}\n---\nText\n`, FILE);
+      expect(meta).toEqual({});
+      expect(lines(`---\n${yaml}\n---\nText\n`)).toEqual([
+        `${FILE}:2:${column}: error: Unknown frontmatter key "${key}" is close to "${meant}": a misspelt key is not ignored, since "${meant}" may be what was meant. [frontmatter-misspelt-key]`,
+      ]);
+      expect(diagnostics[0]?.hint).toContain(`Rename it to "${meant}"`);
+    });
+  }
+
+  it('only warns about an unknown key that is near no known key', () => {
+    expect(lines('---\ntitle: VPN\nauthor: Sam\nidentifier: x\n---\nText\n')).toEqual([
+      `${FILE}:3:1: warning: Unknown frontmatter key "author" is ignored. [frontmatter-unknown-key]`,
+      `${FILE}:4:1: warning: Unknown frontmatter key "identifier" is ignored. [frontmatter-unknown-key]`,
+    ]);
+    // A hint still offers the nearest key where there is a plausible one.
+    expect(readFrontmatter('---\nidentifier: x\n---\nText\n', FILE).diagnostics[0]?.hint).toBe(
+      'Did you mean "id"? Known keys: title, draft, tags, id, summary, review_date, faq_lists, public_links.',
+    );
+  });
+
+  it('refuses a misspelt key in a PDF sidecar too', () => {
+    const { diagnostics } = readSidecar('title: VPN quick card\nDraft: true\npublic_links: {}\n', 'content/central/vpn.pdf.yml');
+    expect(diagnostics.map((d) => formatDiagnostic(d).split('\n')[0])).toEqual([
+      'content/central/vpn.pdf.yml:2:1: error: Unknown metadata key "Draft" is close to "draft": a misspelt key is not ignored, since "draft" may be what was meant. [frontmatter-misspelt-key]',
+    ]);
+    expect(readSidecar('public_lnk: https://files.example.com/vpn.pdf\n', 'content/central/vpn.pdf.yml').diagnostics[0]?.message).toBe(
+      'Unknown metadata key "public_lnk" is close to "public_link": a misspelt key is not ignored, since "public_link" may be what was meant.',
     );
   });
 

@@ -24,7 +24,18 @@ test('a 429 with Retry-After waits that long, then succeeds', async () => {
   for (let i = 0; i < 3; i += 1) await h.client.listFaqLists();
   expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   expect(h.emulator.stats().byStatus['429']).toBe(1);
-  expect(h.events).toContainEqual({ type: 'retry', kind: 'GET /api/faqlists', attempt: 1, waitMs: 1000, reason: '429 Too Many Requests' });
+  expect(h.events).toContainEqual({
+    type: 'retry',
+    kind: 'GET /api/faqlists',
+    attempt: 1,
+    waitMs: 1000,
+    reason: '429 Too Many Requests',
+    path: '/api/FAQLists',
+    nextAttempt: 2,
+    maxAttempts: 11,
+    used: expect.any(Number),
+    limit: 300,
+  });
 });
 
 test('a 429 without Retry-After backs off exponentially until the window frees up', async () => {

@@ -74,7 +74,8 @@ describe('publish to the emulator', () => {
     const run = await p.run('publish');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('- retire    content/central/network/wifi.md  "Office Wi-Fi": source removed');
-    expect(run.stdout).toMatch(/unlisted: content\/central\/network\/wifi\.md "Office Wi-Fi" \(article \d+\): Halo does not allow deleting articles through the API; the article stays; it was removed from its FAQ lists and marked inactive/);
+    expect(run.stdout).toMatch(/retired: content\/central\/network\/wifi\.md "Office Wi-Fi" \(article \d+\): unlisted, not deleted: Halo does not allow deleting articles through the API; the article stays; it was removed from its FAQ lists and marked inactive/);
+    expect(run.stdout).toContain('Published: 0 created, 0 updated, 1 retired (1 unlisted), 3 unchanged, 1 skipped, 0 failed; 0 FAQ lists created, 0 attachments uploaded.');
     const wifi = p.emulator.data().articles.find((a) => a.name === 'Office Wi-Fi')!;
     expect(wifi.inactive).toBe(true);
     expect(wifi.faqlist_ids).toEqual([]);

@@ -100,7 +100,7 @@ describe('retire guards', () => {
     await removeFile(p.root, 'content/central/network/wifi.md');
     await removeFile(p.root, 'content/companies/contoso/printers.md');
     const held = await p.run('publish');
-    expect(held.code).toBe(0);
+    expect(held.code).toBe(4);
     expect(held.stdout).toContain('guard: 2 articles would be retired, more than publish.max_retire (1); run with --force if that is intended.');
     expect(p.emulator.data().articles.filter((a) => a.inactive)).toHaveLength(0);
     const forced = await p.run('publish', '--force');

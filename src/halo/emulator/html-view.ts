@@ -3,6 +3,7 @@
  * each article rendered from `description_html`, roughly what an agent sees in Halo. `/kb?id=N`
  * matches halo-kb's default article URL template, so cross-links can be followed.
  */
+import { plural } from '../../report/plural.js';
 import type { EmulatorData, StoredArticle, StoredFaqList } from './store.js';
 
 function escape(text: string): string {
@@ -37,7 +38,7 @@ export function renderIndex(data: EmulatorData): string {
   const orphans = data.articles.filter((a) => a.faqlist_ids.length === 0);
   const body = [
     '<h1>Halo emulator: Knowledge Base</h1>',
-    `<p class="muted">${data.articles.length} articles in ${data.faqLists.length} FAQ lists · <a href="/_emulator/stats">request stats</a></p>`,
+    `<p class="muted">${plural(data.articles.length, 'article')} in ${plural(data.faqLists.length, 'FAQ list')} · <a href="/_emulator/stats">request stats</a></p>`,
     data.faqLists.length === 0 ? '<p>No FAQ lists yet: publish with halo-kb to fill this page.</p>' : listTree(data, 0),
     orphans.length === 0 ? '' : `<h2>Not in any FAQ list</h2><ul>${orphans.map(articleLink).join('')}</ul>`,
   ];

@@ -1,0 +1,43 @@
+/**
+ * What a publish really did, for its run record (Last Sync / Last Error) and its exit code: not
+ * "ok" while articles with errors were left out or retirements were held back by a guard.
+ */
+import type { BuildResult } from '../compile/build.js';
+import { formatLocation } from '../diagnostics.js';
+import type { Plan } from '../plan/plan.js';
+import type { RunRecord } from '../plan/manifest.js';
+import type { PublishResult } from '../publish/apply.js';
+import { redact } from '../secrets.js';
+import { plural } from './plural.js';
+
+/** The most problems a run record lists; `errorCount` has them all. */
+export const RECORDED_ERRORS = 10;
+
+export type RunVerdict = Pick<RunRecord, 'ok' | 'status' | 'errors' | 'errorCount' | 'withErrors' | 'heldBack'>;
+
+/**
+ * Retirements a guard held back: the planner turns each into a skipped article whose reason starts
+ * with "not retired" (plan.ts), and says why in `guards`.
+ */
+export function heldBackRetirements(plan: Pick<Plan, 'articles' | 'guards'>): Plan['articles'] {
+  if (plan.guards.length === 0) return [];
+  return plan.articles.filter((a) => a.action === 'skipped' && a.reasons[0]?.startsWith('not retired') === true);
+}
+
+/** The verdict on a publish that applied `plan` with `result`. */
+export function runVerdict(build: Pick<BuildResult, 'articles'>, plan: Plan, result: PublishResult): RunVerdict {
+  const failures = [...result.errors, ...result.undone.map((line) => `not done: ${line}`)];
+  const contentErrors = plan.diagnostics.filter((d) => d.severity === 'error').map((d) => `${formatLocation(d)}: ${d.message}`);
+  // Skipped articles that are in the tree and are not drafts were left out for a problem of theirs.
+  const published = new Set(build.articles.filter((a) => !a.draft).map((a) => a.key));
+  const withErrors = plan.articles.filter((a) => a.action === 'skipped' && published.has(a.key)).length;
+  const held = heldBackRetirements(plan);
+  const heldLines = held.length === 0 ? [] : [`${plural(held.length, 'retirement')} held back: ${plan.guards.join(' ')}`];
+  const all = [...failures, ...contentErrors, ...heldLines].map(redact);
+  const status = failures.length > 0 ? 'failed' : withErrors > 0 || contentErrors.length > 0 || held.length > 0 ? 'partial' : 'ok';
+  const verdict: RunVerdict = { ok: status === 'ok', status, errors: all.slice(0, RECORDED_ERRORS) };
+  if (all.length > RECORDED_ERRORS) verdict.errorCount = all.length;
+  if (withErrors > 0) verdict.withErrors = withErrors;
+  if (held.length > 0) verdict.heldBack = { count: held.length, reasons: plan.guards.map(redact) };
+  return verdict;
+}
