@@ -11,7 +11,7 @@ import type { Config } from '../config/schema.js';
 import { ExitCode, HaloKbError } from '../errors.js';
 import type { Fingerprints } from '../plan/fingerprint.js';
 import { err, out, useColor, type Io } from '../io.js';
-import { readManifest, writeManifest, type RunRecord } from '../plan/manifest.js';
+import { readManifest } from '../plan/manifest.js';
 import { hasChanges, type Plan } from '../plan/plan.js';
 import type { PublishResult } from '../publish/apply.js';
 import type { RunOutcome } from '../publish/run.js';
@@ -113,24 +113,6 @@ async function report(outcome: RunOutcome, io: Io, flags: PlanFlags, verdict?: R
   }
 }
 
-/**
- * Record what the publish really did as Last Sync (and Last Error unless it was ok): run.ts has
- * recorded whether its writes succeeded; articles left out for errors and retirements held back
- * make the run partial, not ok.
- */
-async function recordVerdict(config: Config, outcome: RunOutcome, result: PublishResult): Promise<RunVerdict> {
-  const verdict = runVerdict(outcome.build, outcome.plan, result);
-  const { manifest } = outcome;
-  if (manifest.lastRun === undefined) return verdict;
-  const record: RunRecord = { ...manifest.lastRun, ...verdict };
-  if (verdict.errorCount === undefined) delete record.errorCount;
-  manifest.lastRun = record;
-  if (verdict.ok) delete manifest.lastError;
-  else manifest.lastError = record;
-  await writeManifest(config.stateFile, manifest);
-  return verdict;
-}
-
 /** Held-back retirements as a GitHub Actions warning on the run, beside the plain lines of the report. */
 function annotateHeldBack(io: Io, flags: PlanFlags, plan: Plan): void {
   if (io.env['GITHUB_ACTIONS'] !== 'true') return;
@@ -205,7 +187,7 @@ async function runPublishCommand(io: Io, flags: PlanFlags): Promise<number> {
   });
   const result = outcome.result;
   if (result === undefined) throw new Error('publish returned no result');
-  const verdict = await recordVerdict(config, outcome, result);
+  const verdict = outcome.verdict ?? runVerdict(outcome.build, outcome.plan, result);
   await report(outcome, io, flags, verdict);
   annotateHeldBack(io, flags, outcome.plan);
   // Planned work left undone is a failure even when no request failed outright; articles left out

@@ -7,6 +7,7 @@ import { kbKey, type Article, type Attachment, type FaqListNode } from '../compi
 import type { Company } from '../content/model.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { matchAttachment } from '../halo/match-attachment.js';
+import { plural } from '../report/plural.js';
 import type { SentFingerprint } from '../publish/article-payload.js';
 import type { Manifest, ManifestArticle } from './manifest.js';
 import { planListRemovals } from './list-removals.js';
@@ -446,7 +447,7 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
     if (errors > 0) guards.push(`${errors} article${errors === 1 ? ' has' : 's have'} errors; nothing is retired until they are fixed.`);
     if (build.articles.length === 0) guards.push('The content tree has no articles; nothing is retired (is the content folder right?).');
     if (retiring.length > settings.maxRetire && !settings.force) {
-      guards.push(`${retiring.length} articles would be retired, more than publish.max_retire (${settings.maxRetire}); run with --force if that is intended.`);
+      guards.push(`${plural(retiring.length, 'article')} would be retired, more than publish.max_retire (${settings.maxRetire}); run with --force if that is intended.`);
     }
     if (guards.length > 0) {
       for (const l of removing) {

@@ -14,6 +14,7 @@ import { readManifest, writeManifest, type Manifest, type RunRecord } from '../p
 import { planChanges, type Plan } from '../plan/plan.js';
 import { checkInstance } from '../plan/instance.js';
 import { readHalo } from '../plan/read-halo.js';
+import { runVerdict, type RunVerdict } from '../report/run-verdict.js';
 import { applyPlan, type PublishResult } from './apply.js';
 
 export interface RunOptions {
@@ -34,6 +35,8 @@ export interface RunOutcome {
   plan: Plan;
   manifest: Manifest;
   result?: PublishResult;
+  /** What the publish really did, as its run record says; absent for a dry run. */
+  verdict?: RunVerdict;
   fingerprints: Fingerprints;
   /** Requests sent to Halo, by kind ("GET /KBArticle" …), and in all. */
   requests: { total: number; byKind: Record<string, number> };
@@ -98,14 +101,17 @@ export async function runPublish(config: Config, options: RunOptions): Promise<R
     try {
       result = await applyPlan(plan, ctx);
     } catch (error) {
-      await recordRun(config, manifest, 'publish', false, {}, [error instanceof Error ? error.message : String(error)], client);
+      const message = redact(error instanceof Error ? error.message : String(error));
+      await recordRun(config, manifest, 'publish', { ok: false, status: 'failed', errors: [message] }, {}, client);
       throw error;
     }
     const tally: Record<string, number> = {};
     for (const a of result.articles) tally[a.kind] = (tally[a.kind] ?? 0) + 1;
-    const left = result.undone.map((line) => `not done: ${line}`);
-    await recordRun(config, manifest, 'publish', result.errors.length === 0 && left.length === 0, tally, [...result.errors, ...left], client);
-    return { build, plan, manifest, result, fingerprints: prints, requests: counts(client) };
+    // Not "ok" while writes failed, planned work is undone, articles with errors were left out or
+    // retirements were held back.
+    const verdict = runVerdict(build, plan, result);
+    await recordRun(config, manifest, 'publish', verdict, tally, client);
+    return { build, plan, manifest, result, verdict, fingerprints: prints, requests: counts(client) };
   } finally {
     await client.close();
   }
@@ -117,11 +123,11 @@ function counts(client: HaloClient): RunOutcome['requests'] {
 }
 
 /** The run record `halo-kb status` shows as Last Sync / Last Error. */
-async function recordRun(config: Config, manifest: Manifest, command: string, ok: boolean, tally: Record<string, number>, errors: string[], client: HaloClient): Promise<void> {
-  // The manifest is committed to git: nothing secret may reach it, whatever an error message held.
-  const record: RunRecord = { at: new Date().toISOString(), command, ok, counts: tally, requests: counts(client).total, errors: errors.map(redact) };
+async function recordRun(config: Config, manifest: Manifest, command: string, verdict: RunVerdict, tally: Record<string, number>, client: HaloClient): Promise<void> {
+  // The manifest is committed to git: nothing secret may reach it (runVerdict redacts its errors).
+  const record: RunRecord = { at: new Date().toISOString(), command, counts: tally, requests: counts(client).total, ...verdict };
   manifest.lastRun = record;
-  if (ok) delete manifest.lastError;
+  if (verdict.ok) delete manifest.lastError;
   else manifest.lastError = record;
   await writeManifest(config.stateFile, manifest);
 }
