@@ -3,6 +3,7 @@
  * each article rendered from `description_html`, roughly what an agent sees in Halo. `/kb?id=N`
  * matches halo-kb's default article URL template, so cross-links can be followed.
  */
+import { linkedToArticle } from './attachments.js';
 import type { EmulatorData, StoredArticle, StoredFaqList } from './store.js';
 
 function escape(text: string): string {
@@ -49,7 +50,7 @@ export function renderArticle(data: EmulatorData, id: number): string | undefine
   if (a === undefined) return undefined;
   const lists = a.faqlist_ids.map((fid) => data.faqLists.find((f) => f.id === fid)?.name ?? `#${fid}`);
   const clients = a.client_ids.map((cid) => data.clients.find((c) => c.id === cid)?.name ?? `#${cid}`);
-  const attachments = data.attachments.filter((att) => att.unique_id === a.id);
+  const attachments = data.attachments.filter((att) => linkedToArticle(att, a.id));
   const meta = [
     `FAQ lists: ${escape(lists.join(', ') || 'none')}`,
     `Customers: ${escape(clients.join(', ') || 'all')}`,
