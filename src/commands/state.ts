@@ -7,7 +7,8 @@ import { buildContent } from '../compile/build.js';
 import { loadConfig } from '../config/load.js';
 import { ExitCode } from '../errors.js';
 import { err, out, type Io } from '../io.js';
-import { emptyManifest, writeManifest } from '../plan/manifest.js';
+import { profileFor } from '../halo/profile.js';
+import { emptyManifest, readManifest, writeManifest } from '../plan/manifest.js';
 import { rebuildManifest } from '../plan/rebuild-state.js';
 import { reportHaloWaits } from './halo-waits.js';
 import type { SetExit } from './index.js';
@@ -32,6 +33,10 @@ async function rebuild(io: Io, flags: Flags): Promise<number> {
       { groupName: config.faqLists.group, showForAll: config.faqLists.showForAll, companyShowForAll: config.faqLists.companyShowForAll, maxRetire: config.publish.maxRetire, force: false },
       client.endpoints.base,
     );
+    // What was found out about this Halo still holds; a damaged or missing manifest has nothing to keep.
+    const previous = await readManifest(config.stateFile).catch(() => undefined);
+    const profile = profileFor(previous?.haloProfile, client.endpoints.base);
+    if (profile !== undefined) manifest.haloProfile = profile;
     await writeManifest(config.stateFile, manifest);
     const entries = Object.values(manifest.articles);
     const current = entries.filter((a) => a.retired === undefined && a.hash !== '').length;

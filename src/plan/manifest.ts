@@ -10,6 +10,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HaloKbError } from '../errors.js';
+import type { HaloProfile } from '../halo/profile.js';
 
 export const MANIFEST_VERSION = 1;
 
@@ -59,6 +60,8 @@ export interface Manifest {
   version: number;
   /** The Halo instance published to (resource server URL, no credentials). */
   halo?: string;
+  /** How that Halo behaves where its API leaves it open: found on the first upload or by `doctor --probe`. */
+  haloProfile?: HaloProfile;
   faqLists: Record<string, ManifestFaqList>;
   articles: Record<string, ManifestArticle>;
   lastRun?: RunRecord;
@@ -92,6 +95,7 @@ export function serializeManifest(manifest: Manifest): string {
   const out = {
     version: ordered.version,
     ...(ordered.halo === undefined ? {} : { halo: ordered.halo }),
+    ...(manifest.haloProfile === undefined ? {} : { haloProfile: manifest.haloProfile }),
     faqLists: ordered.faqLists,
     articles,
     ...(manifest.lastRun === undefined ? {} : { lastRun: manifest.lastRun }),
