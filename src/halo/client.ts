@@ -413,6 +413,27 @@ export class HaloClient {
     throw this.#explain(res, call);
   }
 
+  // ---- probing ---------------------------------------------------------------------------------
+
+  /**
+   * One request with Halo's reply as it came (status and body text), for `doctor --probe`, which
+   * must see the shapes the other methods smooth over. Paced, authenticated and checked like every
+   * other request; a failure status is returned, not thrown.
+   */
+  async request(call: Call): Promise<{ status: number; text: string }> {
+    const res = await this.#send(call);
+    return { status: res.status, text: res.text };
+  }
+
+  /** Delete a FAQ list: true when it is gone (or was already), false when Halo refuses. */
+  async deleteFaqList(id: number): Promise<boolean> {
+    const call: Call = { method: 'DELETE', path: `/FAQLists/${id}`, retry: 'safe', area: 'faq-lists', action: `delete FAQ list ${id}` };
+    const res = await this.#send(call);
+    if (ok(res) || res.status === 404) return true;
+    if (res.status >= 400 && res.status < 500) return false;
+    throw this.#explain(res, call);
+  }
+
   // ---- customers --------------------------------------------------------------------------------
 
   /** Halo customers, optionally filtered by Halo's `search`. Needs `readCustomers`. */
