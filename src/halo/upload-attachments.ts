@@ -347,7 +347,9 @@ export class AttachmentUploader {
       // Halo took the file and linked it to nothing: remove the stray record it named, if it named one.
       // (After a lost reply its id is unknown, and a record found by listing might be another's.)
       const stray = findUpload(endpoint.replied, upload) ?? (endpoint.replied.length === 1 ? endpoint.replied[0] : undefined);
-      if (stray !== undefined && !(await this.#deps.deleteAttachment(stray.id).catch(() => false))) {
+      if (stray === undefined) {
+        leftBehind.push(`"${upload.filename}", accepted by POST /api/Attachment (which named no id) but linked to no article`);
+      } else if (!(await this.#deps.deleteAttachment(stray.id).catch(() => false))) {
         leftBehind.push(`attachment ${stray.id} "${upload.filename}", accepted by POST /api/Attachment but linked to no article`);
       }
     } else if (endpoint.kind === 'lost') {
