@@ -25,6 +25,11 @@ async function rebuild(io: Io, flags: Flags): Promise<number> {
   const build = await buildContent(config);
   const [{ HaloClient }, { readHalo }] = await Promise.all([import('../halo/client.js'), import('../plan/read-halo.js')]);
   const client = HaloClient.fromSettings(config.halo, { readCustomers: build.companies.some((c) => c.clientId === undefined), onEvent: reportHaloWaits(io) });
+  // What was found out about this Halo still holds; a damaged or missing manifest has nothing to keep.
+  const previous = await readManifest(config.stateFile).catch(() => undefined);
+  const profile = profileFor(previous?.haloProfile, client.endpoints.base);
+  // Files are read back the way this Halo links them, where that is recorded (an explicit setting wins).
+  if (config.halo.attachmentMode === 'auto' && profile?.attachmentMode !== undefined) client.assumeAttachmentMode(profile.attachmentMode.mode);
   try {
     const halo = await readHalo(client, emptyManifest(), build.companies, build.articles);
     const manifest = rebuildManifest(
@@ -33,9 +38,6 @@ async function rebuild(io: Io, flags: Flags): Promise<number> {
       { groupName: config.faqLists.group, showForAll: config.faqLists.showForAll, companyShowForAll: config.faqLists.companyShowForAll, maxRetire: config.publish.maxRetire, force: false },
       client.endpoints.base,
     );
-    // What was found out about this Halo still holds; a damaged or missing manifest has nothing to keep.
-    const previous = await readManifest(config.stateFile).catch(() => undefined);
-    const profile = profileFor(previous?.haloProfile, client.endpoints.base);
     if (profile !== undefined) manifest.haloProfile = profile;
     await writeManifest(config.stateFile, manifest);
     const entries = Object.values(manifest.articles);

@@ -114,6 +114,22 @@ describe('finding out how files are linked', () => {
     expect(manifest.haloProfile.attachmentMode.mode).toBe('attachment-endpoint');
   });
 
+  it('state rebuild keeps the Halo profile, and reads files back the recorded way', async () => {
+    const p = await sampleProject('endpoint');
+    expect((await p.run('publish')).code).toBe(0);
+    const file = path.join(p.root, 'state/manifest.json');
+    const before = JSON.parse(await readFile(file, 'utf8')) as { haloProfile: unknown };
+    p.emulator.resetStats();
+    const rebuilt = await p.run('state', 'rebuild');
+    expect(rebuilt.stdout).toContain('2 attachments found by file name and size.');
+    // One listing of the KB's attachments, rather than reading each article.
+    expect([p.emulator.stats().byKind['GET /api/attachment'], p.emulator.stats().byKind['GET /api/kbarticle/:id']]).toEqual([1, undefined]);
+    expect((JSON.parse(await readFile(file, 'utf8')) as { haloProfile: unknown }).haloProfile).toEqual(before.haloProfile);
+    p.emulator.resetStats();
+    expect((await p.run('publish')).code).toBe(0);
+    expect(p.writes()).toBe(0);
+  });
+
   it('when neither way links, says so once and sends no further file', async () => {
     // A Halo that drops files sent inside the article write, and refuses them at /Attachment.
     const p = await sampleProject('endpoint');
