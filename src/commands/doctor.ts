@@ -92,10 +92,15 @@ async function doctor(io: Io, flags: DoctorFlags): Promise<number> {
     try {
       manifest = await readManifest(config.stateFile);
     } catch (error) {
-      out(io, `info  the state manifest ${stateLabel} cannot be read (${errorMessage(error)}): no Halo profile to show${flags.probe === true ? ', and none can be recorded' : ''}.`);
+      if (flags.probe === true) {
+        // The findings go into the manifest: a probe that could not record them is not started.
+        out(io, `FAIL  --probe records what it finds in ${stateLabel}, which cannot be read: ${errorMessage(error)}`);
+        out(io, '      Restore it from git, or run halo-kb state rebuild, then probe again. Nothing was written to Halo.');
+        return ExitCode.config;
+      }
+      out(io, `info  the state manifest ${stateLabel} cannot be read (${errorMessage(error)}): no Halo profile to show.`);
     }
-    if (flags.probe === true) {
-      if (manifest === undefined) return ExitCode.config;
+    if (flags.probe === true && manifest !== undefined) {
       const probed = await runProbe(io, config, client, manifest, group?.is_group === true ? group : undefined, stateLabel);
       if (!probed) return ExitCode.config;
     }

@@ -176,7 +176,8 @@ export class AttachmentUploader {
   /** An accepted single upload: its Halo id from the reply, or from the article's files. */
   async #confirm(way: AttachmentWay, upload: AttachmentUpload, replied: HaloAttachment[]): Promise<UploadedAttachment> {
     const uploaded: UploadedAttachment = { articleId: upload.articleId, filename: upload.filename, mode: way.mode };
-    const fromReply = findUpload(replied, upload) ?? (replied.length === 1 && replied[0]!.filename === '' ? replied[0] : undefined);
+    // One record in the reply to one file is that file, whatever name Halo gave it.
+    const fromReply = findUpload(replied, upload) ?? (replied.length === 1 ? replied[0] : undefined);
     if (fromReply !== undefined) return { ...uploaded, id: fromReply.id };
     const found = findUpload(await way.list(upload.articleId), upload);
     if (found !== undefined) return { ...uploaded, id: found.id };

@@ -128,6 +128,18 @@ describe('doctor --probe', () => {
   });
 });
 
+describe('doctor --probe with a damaged state manifest', () => {
+  it('writes nothing to Halo and says how to repair the manifest', async () => {
+    const p = await publishProject({ ...KB, 'state/manifest.json': '{"version": 1, "articles": ' });
+    p.emulator.resetStats();
+    const run = await p.run('doctor', '--probe');
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(/FAIL {2}--probe records what it finds in state\/manifest\.json, which cannot be read: The state manifest \S+manifest\.json is not valid JSON \([^)]+\)\.\n {6}Restore it from git, or run halo-kb state rebuild, then probe again\. Nothing was written to Halo\.\n/);
+    expect(run.stdout).not.toContain('Probe: writing');
+    expect(p.writes()).toBe(0);
+  });
+});
+
 describe('plain doctor', () => {
   it('never writes to Halo, and shows what is recorded', async () => {
     const p = await publishProject(WITH_IMAGE, { attachmentLinking: 'endpoint' });
