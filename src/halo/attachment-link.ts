@@ -12,7 +12,7 @@
  * is sent once; the uploader looks a file up before sending it again.
  */
 import { ExitCode, HaloKbError } from '../errors.js';
-import { convertAll, toAttachment } from './article-shape.js';
+import { convertAll, toArticle, toAttachment } from './article-shape.js';
 import type { Call } from './call.js';
 import { HaloConnectionError } from './errors.js';
 import { UNREADABLE_HINT } from './explain.js';
@@ -33,11 +33,12 @@ export interface AttachmentLinkDeps {
 }
 
 /**
- * How one send went: accepted (with the records the reply carried, if any, and whether it was an
- * array, one object or empty), or failed in a way that may have stored the files (5xx, a lost reply).
- * A definite refusal (4xx) is thrown.
+ * How one send went: accepted (with the records the reply carried for the files sent, if any; the
+ * article's files, where the reply is the article and lists them; and whether it was an array, one
+ * object or empty), or failed in a way that may have stored the files (5xx, a lost reply). A
+ * definite refusal (4xx) is thrown.
  */
-export type SendOutcome = { ok: true; replied: HaloAttachment[]; shape: ReplyShape } | { ok: false; error: HaloKbError };
+export type SendOutcome = { ok: true; replied: HaloAttachment[]; listed?: HaloAttachment[]; shape: ReplyShape } | { ok: false; error: HaloKbError };
 
 /** What a POST answered: an array of records, one object, nothing, or something else. */
 export type ReplyShape = 'array' | 'object' | 'empty' | 'other';
@@ -133,8 +134,12 @@ export function inlineWay(deps: AttachmentLinkDeps): AttachmentWay {
         action: describeUploads(uploads),
       };
       const sent = await sendOnce(deps, call);
-      // The reply is the article, whose files (if it lists them) say nothing about which is new.
-      return sent.ok ? { ok: true, replied: [], shape: replyShape(sent.res.text) } : sent;
+      if (!sent.ok) return sent;
+      // The reply is the article (where Halo sends it back): its files, if it lists them, spare a read.
+      const article = convertAll(savedRecords(sent.res.text), toArticle).find((a) => a.id === upload.articleId);
+      const outcome: SendOutcome = { ok: true, replied: [], shape: replyShape(sent.res.text) };
+      if (Array.isArray(article?.attachments)) outcome.listed = convertAll(article.attachments, toAttachment);
+      return outcome;
     },
   };
 }

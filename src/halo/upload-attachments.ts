@@ -165,7 +165,7 @@ export class AttachmentUploader {
   async #single(way: AttachmentWay, upload: AttachmentUpload): Promise<UploadedAttachment> {
     for (let attempt = 1; ; attempt += 1) {
       const outcome = await way.send([upload]);
-      if (outcome.ok) return this.#confirm(way, upload, outcome.replied);
+      if (outcome.ok) return this.#confirm(way, upload, outcome.replied, outcome.listed);
       this.#deps.onEvent?.({ type: 'recover-create', what: 'attachment', names: [upload.filename] });
       const found = findUpload(await this.#lookup(way, upload), upload);
       if (found !== undefined) return { id: found.id, articleId: upload.articleId, filename: upload.filename, mode: way.mode };
@@ -174,10 +174,11 @@ export class AttachmentUploader {
   }
 
   /** An accepted single upload: its Halo id from the reply, or from the article's files. */
-  async #confirm(way: AttachmentWay, upload: AttachmentUpload, replied: HaloAttachment[]): Promise<UploadedAttachment> {
+  async #confirm(way: AttachmentWay, upload: AttachmentUpload, replied: HaloAttachment[], listed: HaloAttachment[] | undefined): Promise<UploadedAttachment> {
     const uploaded: UploadedAttachment = { articleId: upload.articleId, filename: upload.filename, mode: way.mode };
-    // One record in the reply to one file is that file, whatever name Halo gave it.
-    const fromReply = findUpload(replied, upload) ?? (replied.length === 1 ? replied[0] : undefined);
+    // One record in the reply to one file is that file, whatever name Halo gave it; the article's
+    // files in the reply are searched like a listing (by name and size, never a known other file).
+    const fromReply = findUpload(replied, upload) ?? (replied.length === 1 ? replied[0] : undefined) ?? findUpload(listed ?? [], upload);
     if (fromReply !== undefined) return { ...uploaded, id: fromReply.id };
     const found = findUpload(await way.list(upload.articleId), upload);
     if (found !== undefined) return { ...uploaded, id: found.id };
@@ -335,7 +336,8 @@ export class AttachmentUploader {
       if (error instanceof HaloApiError && REFUSED_WAY.has(error.status)) return { kind: 'refused', error };
       throw error;
     }
-    const found = findUpload(await this.#linked(upload.articleId), upload);
+    // The article in the write's reply, where it lists its files, is as good as reading it back.
+    const found = (outcome.ok ? findUpload(outcome.listed ?? [], upload) : undefined) ?? findUpload(await this.#linked(upload.articleId), upload);
     if (found !== undefined) return { kind: 'linked', id: found.id };
     return outcome.ok ? { kind: 'not-linked', replied: outcome.replied, shape: outcome.shape } : { kind: 'lost', error: outcome.error };
   }

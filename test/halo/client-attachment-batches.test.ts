@@ -130,7 +130,19 @@ describe('several files in one request', () => {
     expect(requests.map((r) => r.length)).toEqual([1, 1, 1, 1]);
     expect(s.client.learnedAttachmentMode()).toEqual({ mode: 'inline', at: expect.any(String), leftBehind: [] });
     const kinds = s.emulator.stats().byKind;
-    expect([kinds['POST /api/attachment'], kinds['DELETE /api/attachment/:id'], kinds['POST /api/kbarticle']]).toEqual([1, 1, 4]);
+    // One read of the article to see which way linked; afterwards each write's reply names the file.
+    expect([kinds['POST /api/attachment'], kinds['DELETE /api/attachment/:id'], kinds['POST /api/kbarticle'], kinds['GET /api/kbarticle/:id']]).toEqual([1, 1, 4, 1]);
     expectStoredOnce(s, uploads, byIndex);
+  });
+
+  test.each([['all', 0], ['empty', 1]] as const)('inline: a write whose reply is %s needs %i read of the article to name the file', async (saveReply, reads) => {
+    const s = await setup({ saveReply }, { attachmentMode: 'inline' });
+    const old = await s.client.uploadAttachment({ articleId: s.ids[0]!, filename: 'screen.png', data: Buffer.from('old screen') });
+    s.emulator.resetStats();
+    // Same name and size as the old file, which is known to be another version: never taken for it.
+    const uploaded = await s.client.uploadAttachment({ articleId: s.ids[0]!, filename: 'screen.png', data: Buffer.from('new screen'), otherIds: [old.id!] });
+    expect(uploaded.id).not.toBe(old.id);
+    expect(Buffer.from(s.emulator.data().attachments.find((f) => f.id === uploaded.id)!.data_base64, 'base64').toString()).toBe('new screen');
+    expect(s.emulator.stats().byKind['GET /api/kbarticle/:id'] ?? 0).toBe(reads);
   });
 });
