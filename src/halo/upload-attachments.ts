@@ -101,13 +101,16 @@ export class AttachmentUploader {
     return mode === 'inline' ? this.#deps.inline : this.#deps.endpoint;
   }
 
-  /** The article's files: as the way in use lists them, or from its details while the way is unknown. */
+  /** The article's files: as the way in use lists them, or (while the way is unknown) as the article lists them. */
   list(articleId: number): Promise<HaloAttachment[]> {
-    return this.#way(this.#mode ?? 'inline').list(articleId);
+    return this.#mode === undefined ? this.#linked(articleId) : this.#way(this.#mode).list(articleId);
   }
 
-  listMany(articleIds: readonly number[]): Promise<Map<number, HaloAttachment[]>> {
-    return this.#way(this.#mode ?? 'inline').listMany(articleIds);
+  async listMany(articleIds: readonly number[]): Promise<Map<number, HaloAttachment[]>> {
+    if (this.#mode !== undefined) return this.#way(this.#mode).listMany(articleIds);
+    const unique = [...new Set(articleIds)];
+    const lists = await Promise.all(unique.map((id) => this.#linked(id)));
+    return new Map(unique.map((id, i) => [id, lists[i] ?? []]));
   }
 
   /**
