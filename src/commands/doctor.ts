@@ -1,13 +1,32 @@
 /**
- * `halo-kb doctor`: Test Connection, and an explanation of each failure with what to change in Halo.
+ * `halo-kb doctor`: Test Connection, and an explanation of each failure with what to change in Halo;
+ * the content's mappings checked against Halo (customers, FAQ lists); the Halo profile recorded in
+ * the state manifest. Plain `doctor` never writes to Halo. `doctor --probe` (the user's consent)
+ * measures the instance on scratch records, removes them, and records what it found.
  */
+import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { scanContent } from '../content/scan.js';
 import { errorMessage, ExitCode, HaloKbError } from '../errors.js';
+import type { HaloClient } from '../halo/client.js';
+import { profileFor } from '../halo/profile.js';
+import type { HaloFaqList } from '../halo/types.js';
 import { out, type Io } from '../io.js';
+import { readManifest, writeManifest, type Manifest } from '../plan/manifest.js';
 import { thirdPartyId, GROUP_KEY } from '../plan/plan.js';
+import { checkCompanies, checkFaqLists } from './doctor-mappings.js';
+import { describeMode, profileLines } from './doctor-profile.js';
 import { reportHaloProgress } from './halo-progress.js';
 import type { SetExit } from './index.js';
+
+interface DoctorFlags {
+  config?: string;
+  content?: string;
+  state?: string;
+  probe?: boolean;
+}
 
 const SETUP = [
   'Halo setup checklist:',
@@ -19,8 +38,8 @@ const SETUP = [
   '  - AI duplicate detection of articles off (it makes Halo answer 500 on article writes).',
 ];
 
-async function doctor(io: Io, flags: { config?: string }): Promise<number> {
-  const { config } = await loadConfig({ cwd: io.cwd, configFile: flags.config, env: io.env });
+async function doctor(io: Io, flags: DoctorFlags): Promise<number> {
+  const { config } = await loadConfig({ cwd: io.cwd, configFile: flags.config, env: io.env, content: flags.content, state: flags.state });
   const h = config.halo;
   out(io, 'Settings:');
   out(io, `  HALO_URL            ${h.url ?? '(not set)'}`);
@@ -67,16 +86,99 @@ async function doctor(io: Io, flags: { config?: string }): Promise<number> {
       return ExitCode.config;
     }
     out(io, 'Connection ok. If article writes answer 500, turn off AI duplicate detection of articles in Halo.');
-    return ExitCode.ok;
+    const mappings = await checkMappings(io, config, client, lists, group?.is_group === true ? group.id : undefined);
+    const stateLabel = path.relative(io.cwd, config.stateFile) || config.stateFile;
+    let manifest: Manifest | undefined;
+    try {
+      manifest = await readManifest(config.stateFile);
+    } catch (error) {
+      if (flags.probe === true) {
+        // The findings go into the manifest: a probe that could not record them is not started.
+        out(io, `FAIL  --probe records what it finds in ${stateLabel}, which cannot be read: ${errorMessage(error)}`);
+        out(io, '      Restore it from git, or run halo-kb state rebuild, then probe again. Nothing was written to Halo.');
+        return ExitCode.config;
+      }
+      out(io, `info  the state manifest ${stateLabel} cannot be read (${errorMessage(error)}): no Halo profile to show.`);
+    }
+    if (flags.probe === true && manifest !== undefined) {
+      const probed = await runProbe(io, config, client, manifest, group?.is_group === true ? group : undefined, stateLabel);
+      if (!probed) return ExitCode.config;
+    }
+    for (const line of profileLines(profileFor(manifest?.haloProfile, client.endpoints.base), config.halo.attachmentMode, stateLabel)) out(io, line);
+    return mappings > 0 ? ExitCode.config : ExitCode.ok;
   } finally {
     await client.close();
   }
 }
 
+/** The content's company folders and FAQ lists against Halo; the number of errors found. */
+async function checkMappings(io: Io, config: Config, client: HaloClient, lists: readonly HaloFaqList[], groupId: number | undefined): Promise<number> {
+  let tree;
+  try {
+    tree = await scanContent(config.contentDir, config.root);
+  } catch (error) {
+    out(io, `info  no content to check against Halo: ${errorMessage(error)}`);
+    return 0;
+  }
+  out(io, 'Content mappings:');
+  const companies = tree.companies;
+  let errors = 0;
+  // A _company.yml that does not parse maps nothing: say so here, as validate would.
+  for (const d of tree.diagnostics.filter((x) => x.severity === 'error' && x.file.endsWith('_company.yml'))) {
+    errors += 1;
+    out(io, `FAIL  ${d.file}${d.line === undefined ? '' : `:${d.line}:${d.column ?? 1}`}: ${d.message}`);
+    if (d.hint !== undefined) out(io, `      ${d.hint}`);
+  }
+  if (companies.length > 0) {
+    // Readable for sure: the connection test above listed customers (and stopped when it could not).
+    const customers = await client.listClients();
+    const checked = checkCompanies(companies, customers);
+    for (const line of checked.lines) out(io, line);
+    errors += checked.errors;
+  }
+  for (const line of checkFaqLists(config.faqLists.central, companies, lists, groupId)) out(io, line);
+  return errors;
+}
+
+/** `--probe`: say what will be written, measure, clean up, record. False when it could not finish. */
+async function runProbe(io: Io, config: Config, client: HaloClient, manifest: Manifest, group: HaloFaqList | undefined, stateLabel: string): Promise<boolean> {
+  const { probeHalo, probePlan } = await import('../halo/probe.js');
+  const now = new Date();
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  out(io, `Probe: writing scratch records to Halo at ${client.endpoints.apiBase}:`);
+  for (const line of probePlan(`halo-kb probe ${stamp}`, group?.name)) out(io, `  - ${line}`);
+  let report;
+  try {
+    report = await probeHalo(client, { groupId: group?.id, stamp, now: () => now, onStep: (line) => out(io, `  ${line}`) });
+  } catch (error) {
+    out(io, `FAIL  ${errorMessage(error)}`);
+    if (error instanceof HaloKbError && error.hint !== undefined) out(io, `      ${error.hint}`);
+    return false;
+  }
+  out(io, report.leftBehind.length === 0 ? 'Removed every scratch record: nothing is left in Halo.' : 'Left in Halo (delete them there if you like; nothing refers to them):');
+  for (const line of report.leftBehind) out(io, `  - ${line}`);
+  const instance = client.endpoints.base;
+  manifest.haloProfile = {
+    instance,
+    ...(report.attachmentMode === undefined ? {} : { attachmentMode: { mode: report.attachmentMode, at: report.findings.at, by: 'probe' as const } }),
+    probe: report.findings,
+  };
+  await writeManifest(config.stateFile, manifest);
+  out(io, `Recorded in ${stateLabel} as the Halo profile of ${instance}${report.attachmentMode === undefined ? '' : `: publish links files ${describeMode(report.attachmentMode)} from now on`}.`);
+  if (report.attachmentMode === undefined) {
+    out(io, 'FAIL  this Halo linked a file to the article neither way: publishing cannot attach files here.');
+    out(io, '      Articles without files publish as usual; link files instead (attachments.public_base_url, or public_links in the frontmatter).');
+  }
+  return true;
+}
+
 export function registerDoctor(program: Command, io: Io, setExit: SetExit): void {
   program
     .command('doctor')
-    .description('Test the connection to Halo and explain each failure with what to change in Halo.')
+    .description('Test the connection to Halo, check the content\'s customers and FAQ lists, and show what is known about this Halo.')
     .option('--config <file>', 'config file (default: halo-kb.yml)')
-    .action(async (flags: { config?: string }) => setExit(await doctor(io, flags)));
+    .option('--content <dir>', 'content folder (default: content)')
+    .option('--state <file>', 'state manifest (default: state/manifest.json)')
+    .option('--probe', 'measure how this Halo behaves on scratch records it creates and deletes, and record it in the state manifest (writes to Halo)')
+    .action(async (flags: DoctorFlags) => setExit(await doctor(io, flags)));
 }

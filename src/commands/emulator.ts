@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ExitCode, HaloKbError } from '../errors.js';
-import { CORRUPTIONS, type Corruption, type EmulatorOptions } from '../halo/emulator/options.js';
+import { ATTACHMENT_LINKINGS, CORRUPTIONS, type AttachmentLinking, type Corruption, type EmulatorOptions } from '../halo/emulator/options.js';
 import { answeredHosts, type AllowedHost } from '../host-check.js';
 import { startEmulator, type RunningEmulator } from '../halo/emulator/server.js';
 import { type Io, out, untilInterrupted } from '../io.js';
@@ -29,6 +29,7 @@ export interface EmulatorFlags {
   groupingCheck?: boolean;
   aiDuplicateDetection?: boolean;
   attachmentLimitMb?: string;
+  attachmentLinking?: string;
   rateLimit?: string | boolean;
   retryAfter?: boolean;
   latency?: string;
@@ -72,6 +73,12 @@ export function emulatorOptions(flags: EmulatorFlags, cwd: string): EmulatorOpti
   if (flags.aiDuplicateDetection === true) options.aiDuplicateDetection = true;
   const limitMb = number('--attachment-limit-mb', flags.attachmentLimitMb, (n) => n > 0, 'a positive number of MB');
   if (limitMb !== undefined) options.attachmentLimitBytes = Math.round(limitMb * 1024 * 1024);
+  if (flags.attachmentLinking !== undefined) {
+    if (!(ATTACHMENT_LINKINGS as readonly string[]).includes(flags.attachmentLinking)) {
+      throw usage(`--attachment-linking must be one of ${ATTACHMENT_LINKINGS.join(', ')}, not "${flags.attachmentLinking}".`, 'Example: --attachment-linking endpoint');
+    }
+    options.attachmentLinking = flags.attachmentLinking as AttachmentLinking;
+  }
   if (flags.rateLimit !== undefined && flags.rateLimit !== false) {
     const text = flags.rateLimit === true ? '300/300' : flags.rateLimit;
     const match = /^(\d+)\/(\d+)$/.exec(text);
@@ -171,6 +178,7 @@ export function registerEmulator(program: Command, io: Io, _setExit: SetExit): v
     .option('--no-grouping-check', 'accept articles in FAQ lists whose parent is not set for grouping')
     .option('--ai-duplicate-detection', 'answer 500 to article creates, as Halo does with AI duplicate detection on')
     .option('--attachment-limit-mb <mb>', 'largest attachment (default 25)')
+    .option('--attachment-linking <how>', `how attachments reach an article: ${ATTACHMENT_LINKINGS.join(', ')} (default both; real Halo's way is unknown)`)
     .option('--rate-limit [requests/seconds]', "enforce a rolling rate limit (default when given: 300/300, hosted Halo's)")
     .option('--retry-after', 'send Retry-After with 429 answers')
     .option('--latency <ms>', 'delay every answer')

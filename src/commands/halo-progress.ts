@@ -2,7 +2,8 @@
  * What the Halo client reports while a command works, as plain lines on stderr: retries and
  * rate-limit waits as they happen (a long publish is never silent), a server that accepts the
  * connection and stays silent (otherwise indistinguishable from a hung halo-kb), and with
- * `--verbose` every request. Never a body, a token or a query string: only method, path, status
+ * `--verbose` every request; and what it finds out about the Halo on the way (how it links files).
+ * Never a body, a token or a query string: only method, path, status
  * and time.
  */
 import type { HaloEvent, HaloEventHandler } from '../halo/events.js';
@@ -85,6 +86,13 @@ export function reportHaloProgress(io: Io, options: ProgressOptions = {}): HaloE
       case 'response':
         if (options.verbose === true && options.quiet !== true) say(`${target(event)} -> ${event.status} in ${event.ms} ms`);
         return;
+      case 'attachment-mode': {
+        // What was found out about this Halo on the way: said even with --quiet, once.
+        const how = event.mode === 'inline' ? 'inline in the article write' : 'through POST /api/Attachment';
+        say(`This Halo links files to articles ${how}: found on the first upload, recorded in the state manifest and used from now on.`);
+        for (const left of event.leftBehind) say(`  left in Halo: ${left}; delete it there if you like, nothing links to it`);
+        return;
+      }
       default:
         return;
     }

@@ -7,7 +7,8 @@ import { buildContent } from '../compile/build.js';
 import { loadConfig } from '../config/load.js';
 import { ExitCode } from '../errors.js';
 import { err, out, type Io } from '../io.js';
-import { emptyManifest, writeManifest } from '../plan/manifest.js';
+import { profileFor } from '../halo/profile.js';
+import { emptyManifest, readManifest, writeManifest } from '../plan/manifest.js';
 import { rebuildManifest } from '../plan/rebuild-state.js';
 import { plural } from '../report/plural.js';
 import { reportHaloProgress } from './halo-progress.js';
@@ -25,6 +26,11 @@ async function rebuild(io: Io, flags: Flags): Promise<number> {
   const build = await buildContent(config);
   const [{ HaloClient }, { readHalo }] = await Promise.all([import('../halo/client.js'), import('../plan/read-halo.js')]);
   const client = HaloClient.fromSettings(config.halo, { readCustomers: build.companies.some((c) => c.clientId === undefined), onEvent: reportHaloProgress(io) });
+  // What was found out about this Halo still holds; a damaged or missing manifest has nothing to keep.
+  const previous = await readManifest(config.stateFile).catch(() => undefined);
+  const profile = profileFor(previous?.haloProfile, client.endpoints.base);
+  // Files are read back the way this Halo links them, where that is recorded (an explicit setting wins).
+  if (config.halo.attachmentMode === 'auto' && profile?.attachmentMode !== undefined) client.assumeAttachmentMode(profile.attachmentMode.mode);
   try {
     const halo = await readHalo(client, emptyManifest(), build.companies, build.articles);
     const manifest = rebuildManifest(
@@ -33,6 +39,7 @@ async function rebuild(io: Io, flags: Flags): Promise<number> {
       { groupName: config.faqLists.group, showForAll: config.faqLists.showForAll, companyShowForAll: config.faqLists.companyShowForAll, maxRetire: config.publish.maxRetire, force: false, articleUrlTemplate: config.halo.articleUrl, haloBase: client.endpoints.base },
       client.endpoints.base,
     );
+    if (profile !== undefined) manifest.haloProfile = profile;
     await writeManifest(config.stateFile, manifest);
     const entries = Object.values(manifest.articles);
     const current = entries.filter((a) => a.retired === undefined && a.hash !== '').length;

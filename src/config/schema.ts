@@ -6,6 +6,9 @@ import type { FieldSpecs } from '../schema.js';
 
 export const CONFIG_FILE = 'halo-kb.yml';
 
+/** `halo.attachment_mode`: a way of linking attachments, or `auto` to find out. */
+export type AttachmentModeSetting = 'auto' | 'inline' | 'attachment-endpoint';
+
 /** Halo connection and client behaviour. Secrets come from the environment. */
 export interface HaloSettings {
   /** Resource server as the user pasted it (normalised by the Halo client). */
@@ -29,8 +32,12 @@ export interface HaloSettings {
   pageSize: number;
   /** Template for an article's Halo URL, used to rewrite cross-links: `{url}` and `{id}`. */
   articleUrl: string;
-  /** How attachments reach an article: inline in the KBArticle POST, or POST /Attachment. */
-  attachmentMode: 'inline' | 'attachment-endpoint';
+  /**
+   * How attachments reach an article: inline in the KBArticle POST, or POST /Attachment; `auto`
+   * (default) finds out on the first upload (or from `doctor --probe`) and records it per Halo
+   * instance in the state manifest.
+   */
+  attachmentMode: AttachmentModeSetting;
 }
 
 export interface Config {
@@ -126,8 +133,8 @@ export const HALO_SPECS: FieldSpecs = {
   article_url: { type: 'url-template', description: 'Halo URL of an article for cross-links: {url} and {id} are replaced.' },
   attachment_mode: {
     type: 'string',
-    values: ['inline', 'attachment-endpoint'],
-    description: 'inline: attachments travel in the article write; attachment-endpoint: POST /Attachment.',
+    values: ['auto', 'inline', 'attachment-endpoint'],
+    description: 'auto: found out on the first upload and recorded in the state manifest; inline: attachments travel in the article write; attachment-endpoint: POST /Attachment.',
   },
 };
 
@@ -155,6 +162,6 @@ export const DEFAULTS = {
   // Halo's own guides site links articles as .../guides/article?kbid=<id>; agent and portal paths
   // vary by instance and version, so this is a template the user can change.
   articleUrl: '{url}/kb?id={id}',
-  attachmentMode: 'inline',
+  attachmentMode: 'auto',
   strict: false,
 } as const;

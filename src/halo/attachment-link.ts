@@ -1,17 +1,18 @@
 /**
  * How an attachment reaches a KB article. Real Halo's way is unknown (`Attachment` has no `kb_id`),
- * so both plausible ways live here, in one place, chosen by `halo.attachment_mode`:
+ * so both plausible ways live here, in one place:
  *
  * - `inline`: the file travels in the article write, `POST /KBArticle [{id, attachments:
- *   [{filename, data_base64}]}]`; the link is verified by reading the article back.
- * - `attachment-endpoint`: `POST /Attachment [{filename, data_base64, type, unique_id: articleId}]`,
- *   listed back with `GET /Attachment?type=&unique_id=`.
+ *   [{filename, data_base64}]}]`; listed back from the article's details.
+ * - `attachment-endpoint`: `POST /Attachment [{filename, data_base64, type, unique_id: articleId}, …]`
+ *   (several files, of several articles, in one request), listed back with `GET /Attachment?type=&unique_id=`.
  *
- * Neither upload is idempotent (a second send adds a second file), so both are sent once; the client
- * looks the file up before trying again.
+ * Which one a Halo honours is `halo.attachment_mode`, or found out on the first upload (see
+ * `upload-attachments.ts`). Neither send is idempotent (a second send adds a second file), so each
+ * is sent once; the uploader looks a file up before sending it again.
  */
 import { ExitCode, HaloKbError } from '../errors.js';
-import { convertAll, toAttachment } from './article-shape.js';
+import { convertAll, toArticle, toAttachment } from './article-shape.js';
 import type { Call } from './call.js';
 import { HaloConnectionError } from './errors.js';
 import { UNREADABLE_HINT } from './explain.js';
@@ -19,7 +20,7 @@ import type { CallResult } from './http.js';
 import { readListPage } from './list-pages.js';
 import { matchAttachment } from './match-attachment.js';
 import { savedRecords, type JsonRecord } from './records.js';
-import type { AttachmentUpload, HaloArticle, HaloAttachment, UploadedAttachment } from './types.js';
+import type { AttachmentMode, AttachmentUpload, HaloArticle, HaloAttachment } from './types.js';
 
 export interface AttachmentLinkDeps {
   call(call: Call): Promise<unknown>;
@@ -31,13 +32,25 @@ export interface AttachmentLinkDeps {
   attachmentType: number;
 }
 
-export type UploadOutcome = { ok: true; uploaded: UploadedAttachment } | { ok: false; error: HaloKbError };
+/**
+ * How one send went: accepted (with the records the reply carried for the files sent, if any; the
+ * article's files, where the reply is the article and lists them; and whether it was an array, one
+ * object or empty), or failed in a way that may have stored the files (5xx, a lost reply). A
+ * definite refusal (4xx) is thrown.
+ */
+export type SendOutcome = { ok: true; replied: HaloAttachment[]; listed?: HaloAttachment[]; shape: ReplyShape } | { ok: false; error: HaloKbError };
 
-export interface AttachmentLink {
-  mode: 'inline' | 'attachment-endpoint';
-  upload(upload: AttachmentUpload): Promise<UploadOutcome>;
+/** What a POST answered: an array of records, one object, nothing, or something else. */
+export type ReplyShape = 'array' | 'object' | 'empty' | 'other';
+
+/** One way of attaching files to articles. */
+export interface AttachmentWay {
+  mode: AttachmentMode;
+  /** Send files once; `inline` takes one file per request. */
+  send(uploads: readonly AttachmentUpload[]): Promise<SendOutcome>;
+  /** The article's files, as this way lists them. */
   list(articleId: number): Promise<HaloAttachment[]>;
-  /** The attachments of several articles, in as few requests as the mode allows. */
+  /** The files of several articles, in as few requests as the way allows. */
   listMany(articleIds: readonly number[]): Promise<Map<number, HaloAttachment[]>>;
 }
 
@@ -45,8 +58,24 @@ function fileRecord(upload: AttachmentUpload): Record<string, unknown> {
   return { filename: upload.filename, data_base64: Buffer.from(upload.data).toString('base64'), filesize: upload.data.byteLength };
 }
 
+/** Bytes of base64 a file adds to a request. */
+export function base64Bytes(upload: AttachmentUpload): number {
+  return Math.ceil(upload.data.byteLength / 3) * 4;
+}
+
+export function replyShape(text: string): ReplyShape {
+  if (text.trim() === '') return 'empty';
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (Array.isArray(value)) return 'array';
+    return value !== null && typeof value === 'object' ? 'object' : 'other';
+  } catch {
+    return 'other';
+  }
+}
+
 /** Send once; 5xx and lost replies come back as `ok: false`, definite refusals are thrown. */
-async function sendOnce(deps: AttachmentLinkDeps, call: Call): Promise<{ ok: true; res: CallResult } | { ok: false; error: HaloKbError }> {
+export async function sendOnce(deps: Pick<AttachmentLinkDeps, 'saveRaw' | 'explain'>, call: Call): Promise<{ ok: true; res: CallResult } | { ok: false; error: HaloKbError }> {
   try {
     const res = await deps.saveRaw(call);
     if (res.status >= 200 && res.status < 300) return { ok: true, res };
@@ -60,8 +89,17 @@ async function sendOnce(deps: AttachmentLinkDeps, call: Call): Promise<{ ok: tru
 }
 
 /** The attachment that is this upload, among an article's attachments. */
-export function findUpload(attachments: readonly HaloAttachment[], upload: AttachmentUpload): HaloAttachment | undefined {
-  return matchAttachment(attachments, { filename: upload.filename, size: upload.data.byteLength }, new Set(upload.otherIds ?? []));
+export function findUpload(attachments: readonly HaloAttachment[], upload: AttachmentUpload, exclude: ReadonlySet<number> = new Set()): HaloAttachment | undefined {
+  return matchAttachment(attachments, { filename: upload.filename, size: upload.data.byteLength, data: upload.data }, new Set([...(upload.otherIds ?? []), ...exclude]));
+}
+
+/**
+ * The files an article's details list, or undefined when the details carry no `attachments` field
+ * at all (whether every Halo fills it in is unknown: then the details cannot tell).
+ */
+export async function listedByArticle(deps: Pick<AttachmentLinkDeps, 'getArticle'>, articleId: number): Promise<HaloAttachment[] | undefined> {
+  const article = await deps.getArticle(articleId);
+  return Array.isArray(article?.attachments) ? convertAll(article.attachments, toAttachment) : undefined;
 }
 
 /** One request per article (the client's concurrency bound paces them). */
@@ -71,41 +109,42 @@ async function eachArticle(ids: readonly number[], list: (id: number) => Promise
   return new Map(unique.map((id, i) => [id, lists[i] ?? []]));
 }
 
-export function createAttachmentLink(mode: AttachmentLink['mode'], deps: AttachmentLinkDeps): AttachmentLink {
-  const action = (upload: AttachmentUpload): string => `upload "${upload.filename}" to article ${upload.articleId}`;
+function describeUploads(uploads: readonly AttachmentUpload[]): string {
+  const first = uploads[0];
+  if (uploads.length === 1 && first !== undefined) return `upload "${first.filename}" to article ${first.articleId}`;
+  return `upload ${uploads.length} files to ${new Set(uploads.map((u) => u.articleId)).size === 1 ? `article ${first?.articleId ?? ''}` : 'several articles'}`;
+}
 
-  if (mode === 'inline') {
-    const list = async (articleId: number): Promise<HaloAttachment[]> => {
-      const article = await deps.getArticle(articleId);
-      return convertAll(Array.isArray(article?.attachments) ? article.attachments : [], toAttachment);
-    };
-    return {
-      mode,
-      list,
-      // Halo's article list rows are not known to carry attachments: each article is read.
-      listMany: (ids) => eachArticle(ids, list),
-      async upload(upload) {
-        const call: Call = {
-          method: 'POST',
-          path: '/KBArticle',
-          body: [{ id: upload.articleId, attachments: [fileRecord(upload)] }],
-          retry: 'never',
-          area: 'attachments',
-          action: action(upload),
-        };
-        const sent = await sendOnce(deps, call);
-        if (!sent.ok) return sent;
-        const found = findUpload(await list(upload.articleId), upload);
-        if (found === undefined) {
-          throw new HaloKbError('HALO_ATTACHMENT_NOT_LINKED', `Halo accepted "${upload.filename}" for article ${upload.articleId}, but the article does not list it afterwards.`, {
-            hint: 'This Halo instance does not take attachments inline in the article: set halo.attachment_mode to attachment-endpoint.',
-          });
-        }
-        return { ok: true, uploaded: { id: found.id, articleId: upload.articleId, filename: upload.filename, mode } };
-      },
-    };
-  }
+export function inlineWay(deps: AttachmentLinkDeps): AttachmentWay {
+  const list = async (articleId: number): Promise<HaloAttachment[]> => (await listedByArticle(deps, articleId)) ?? [];
+  return {
+    mode: 'inline',
+    list,
+    // Halo's article list rows are not known to carry attachments: each article is read.
+    listMany: (ids) => eachArticle(ids, list),
+    async send(uploads) {
+      const [upload] = uploads;
+      if (upload === undefined || uploads.length > 1) throw new Error('inline uploads go one file per request');
+      const call: Call = {
+        method: 'POST',
+        path: '/KBArticle',
+        body: [{ id: upload.articleId, attachments: [fileRecord(upload)] }],
+        retry: 'never',
+        area: 'attachments',
+        action: describeUploads(uploads),
+      };
+      const sent = await sendOnce(deps, call);
+      if (!sent.ok) return sent;
+      // The reply is the article (where Halo sends it back): its files, if it lists them, spare a read.
+      const article = convertAll(savedRecords(sent.res.text), toArticle).find((a) => a.id === upload.articleId);
+      const outcome: SendOutcome = { ok: true, replied: [], shape: replyShape(sent.res.text) };
+      if (Array.isArray(article?.attachments)) outcome.listed = convertAll(article.attachments, toAttachment);
+      return outcome;
+    },
+  };
+}
 
+export function endpointWay(deps: AttachmentLinkDeps): AttachmentWay {
   const list = async (articleId: number): Promise<HaloAttachment[]> => {
     const value = await deps.call({
       method: 'GET',
@@ -126,7 +165,7 @@ export function createAttachmentLink(mode: AttachmentLink['mode'], deps: Attachm
     return convertAll(page.rows, toAttachment);
   };
   return {
-    mode,
+    mode: 'attachment-endpoint',
     list,
     async listMany(ids) {
       if (ids.length <= 1) return eachArticle(ids, list);
@@ -145,21 +184,18 @@ export function createAttachmentLink(mode: AttachmentLink['mode'], deps: Attachm
       }
       return byArticle;
     },
-    async upload(upload) {
+    async send(uploads) {
       const call: Call = {
         method: 'POST',
         path: '/Attachment',
-        body: [{ ...fileRecord(upload), type: deps.attachmentType, unique_id: upload.articleId }],
+        body: uploads.map((upload) => ({ ...fileRecord(upload), type: deps.attachmentType, unique_id: upload.articleId })),
         retry: 'never',
         area: 'attachments',
-        action: action(upload),
+        action: describeUploads(uploads),
       };
       const sent = await sendOnce(deps, call);
       if (!sent.ok) return sent;
-      const replied = convertAll(savedRecords(sent.res.text), toAttachment)[0] ?? findUpload(await list(upload.articleId), upload);
-      const uploaded: UploadedAttachment = { articleId: upload.articleId, filename: upload.filename, mode };
-      if (replied !== undefined) uploaded.id = replied.id;
-      return { ok: true, uploaded };
+      return { ok: true, replied: convertAll(savedRecords(sent.res.text), toAttachment), shape: replyShape(sent.res.text) };
     },
   };
 }

@@ -8,9 +8,9 @@
  *     await halo.close();
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConfigError, errorMessage, ExitCode, HaloKbError } from '../errors.js';
+import { ConfigError, ExitCode, HaloKbError } from '../errors.js';
 import type { HaloSettings } from '../config/schema.js';
-import { createAttachmentLink, findUpload, type AttachmentLink } from './attachment-link.js';
+import { endpointWay, inlineWay } from './attachment-link.js';
 import { convertAll, toArticle, toCustomer, toFaqList, toFaqListHead, toKbEntry } from './article-shape.js';
 import { backoffMs } from './backoff.js';
 import type { Call } from './call.js';
@@ -29,8 +29,10 @@ import { RequestCounter, type RequestCounts } from './request-kind.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { TokenSource } from './token-source.js';
 import { Transport } from './transport.js';
+import { AttachmentUploader, type LearnedMode, type UploadSettled } from './upload-attachments.js';
 import type {
   ArticleWrite,
+  AttachmentMode,
   AttachmentUpload,
   ConnectionReport,
   DeleteResult,
@@ -67,8 +69,11 @@ export interface HaloClientOptions {
   batchSize?: number;
   /** Largest POST body in KiB; default 4096. */
   batchMaxKb?: number;
-  /** How attachments are linked to articles; default inline. */
-  attachmentMode?: 'inline' | 'attachment-endpoint';
+  /**
+   * How attachments are linked to articles; default `auto`: the way recorded for this Halo
+   * (`assumeAttachmentMode`), or found out on the first upload (see `upload-attachments.ts`).
+   */
+  attachmentMode?: 'auto' | AttachmentMode;
   /**
    * Attachment `type` meaning "KB article" for `attachment-endpoint` mode. Halo's value is unknown;
    * the emulator uses the default.
@@ -109,7 +114,7 @@ export class HaloClient {
   readonly #http: HaloHttp;
   readonly #tokens: TokenSource;
   readonly #policy: RetryPolicy;
-  readonly #attachments: AttachmentLink;
+  readonly #uploader: AttachmentUploader;
 
   constructor(options: HaloClientOptions) {
     this.#options = options;
@@ -139,13 +144,23 @@ export class HaloClient {
       this.#http,
     );
     this.#http.useTokens(this.#tokens);
-    this.#attachments = createAttachmentLink(options.attachmentMode ?? 'inline', {
-      call: (call) => this.#json(call),
-      getArticle: (id) => this.getArticle(id),
-      saveRaw: (call) => this.#send(call),
-      listAll: (call, key) => this.#listAll(call.path, key, call.query, call.area, call.action, ATTACHMENTS),
-      explain: (res, call) => this.#explain(res, call),
+    const linkDeps = {
+      call: (call: Call) => this.#json(call),
+      getArticle: (id: number) => this.getArticle(id),
+      saveRaw: (call: Call) => this.#send(call),
+      listAll: (call: Pick<Call, 'path' | 'query' | 'area' | 'action'>, key: string) => this.#listAll(call.path, key, call.query, call.area, call.action, ATTACHMENTS),
+      explain: (res: CallResult, call: Call) => this.#explain(res, call),
       attachmentType: options.attachmentType ?? KB_ATTACHMENT_TYPE,
+    };
+    this.#uploader = new AttachmentUploader(options.attachmentMode ?? 'auto', {
+      inline: inlineWay(linkDeps),
+      endpoint: endpointWay(linkDeps),
+      getArticle: (id) => this.getArticle(id),
+      deleteAttachment: (id) => this.deleteAttachment(id),
+      policy: this.#policy,
+      onEvent: options.onEvent,
+      maxBytes: options.maxAttachmentBytes ?? 25 * 1024 * 1024,
+      maxItems: Math.max(1, options.batchSize ?? 50),
     });
   }
 
@@ -268,15 +283,18 @@ export class HaloClient {
   // ---- FAQ lists --------------------------------------------------------------------------------
 
   /**
-   * Delete a FAQ list. Whether Halo lets an API application delete FAQ lists is unknown: a 403 or
-   * 405 is returned as `forbidden` (the caller hides the list instead), not thrown.
+   * Delete a FAQ list. Whether Halo lets an API application delete FAQ lists is unknown: a refusal
+   * (403, 405, any 4xx but 401, 404 and 429) is returned as `forbidden` (the caller hides the list instead), not thrown.
    */
   async deleteFaqList(id: number): Promise<DeleteResult> {
     const call: Call = { method: 'DELETE', path: `/FAQLists/${id}`, retry: 'safe', area: 'faq-lists', action: `delete FAQ list ${id}` };
     const res = await this.#send(call);
     if (ok(res)) return { kind: 'deleted', id };
-    if (res.status === 403 || res.status === 405) return { kind: 'forbidden', id, message: `Halo did not allow deleting the FAQ list (${res.status})` };
     if (res.status === 404) return { kind: 'not-found', id };
+    // 403 and 405 are the likely refusals; any other 4xx is taken as one too (Halo's is unknown).
+    if (res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 429) {
+      return { kind: 'forbidden', id, message: `Halo did not allow deleting the FAQ list (${res.status})` };
+    }
     throw this.#explain(res, call);
   }
 
@@ -352,53 +370,75 @@ export class HaloClient {
   // ---- attachments ------------------------------------------------------------------------------
 
   /**
-   * Upload a file (base64) and link it to an article, the way `attachmentMode` selects. Files over
-   * `maxAttachmentBytes` are refused before anything is sent.
+   * Upload a file (base64) and link it to an article, the way `attachmentMode` selects (found out
+   * first, with `auto`). Files over `maxAttachmentBytes` are refused before anything is sent.
    */
   async uploadAttachment(upload: AttachmentUpload): Promise<UploadedAttachment> {
-    const limit = this.#options.maxAttachmentBytes ?? 25 * 1024 * 1024;
-    if (upload.data.byteLength > limit) {
-      throw new HaloKbError(
-        'HALO_ATTACHMENT_TOO_LARGE',
-        `"${upload.filename}" is ${megabytes(upload.data.byteLength)} MB, over Halo's attachment limit of ${megabytes(limit)} MB; it was not uploaded.`,
-        { hint: 'Make the file smaller, or link to it instead (attachments.public_base_url).' },
-      );
+    for await (const settled of this.#uploader.upload([upload])) {
+      const [result] = settled;
+      if (result === undefined) continue;
+      if (result.ok) return result.uploaded;
+      throw result.error;
     }
-    let attempt = 1;
-    for (;;) {
-      const outcome = await this.#attachments.upload(upload);
-      if (outcome.ok) return outcome.uploaded;
-      // The upload may have been stored although the reply was lost: look before sending it again,
-      // by article, file name and size (where Halo gives it), as creates are looked up by key.
-      this.#options.onEvent?.({ type: 'recover-create', what: 'attachment', names: [upload.filename] });
-      let existing: HaloAttachment[];
-      try {
-        existing = await this.#attachments.list(upload.articleId);
-      } catch (error) {
-        throw new HaloKbError('HALO_UPLOAD_UNCONFIRMED', `The reply to uploading "${upload.filename}" to article ${upload.articleId} was lost, and the article's attachments could not be read to see whether Halo stored it: ${errorMessage(error)}`, {
-          hint: 'Run publish again: it looks for the file in Halo before uploading it, so it is not stored twice.',
-          cause: error,
-        });
-      }
-      const found = findUpload(existing, upload);
-      if (found !== undefined) return { id: found.id, articleId: upload.articleId, filename: upload.filename, mode: this.#attachments.mode };
-      await this.#beforeCreateRetry(attempt, outcome, 'attachment', [upload.filename]);
-      attempt += 1;
-    }
+    throw new Error('uploadAttachment: no result');
   }
 
-  /** The attachments linked to an article, read the way `attachmentMode` links them. */
+  /**
+   * Upload several files, each once; yields the results of each request as it settles. With
+   * `attachment-endpoint`, files of several articles share a request.
+   */
+  uploadAttachments(uploads: readonly AttachmentUpload[]): AsyncGenerator<UploadSettled[]> {
+    return this.#uploader.upload(uploads);
+  }
+
+  /** How files are linked to articles now: the setting's, the recorded or learned one; undefined while unknown. */
+  get attachmentMode(): AttachmentMode | undefined {
+    return this.#uploader.mode;
+  }
+
+  /** With `attachmentMode: auto`, use the way recorded for this Halo instead of finding it out. */
+  assumeAttachmentMode(mode: AttachmentMode): void {
+    this.#uploader.assume(mode);
+  }
+
+  /** What the first upload found out about this Halo, when it had to (for the Halo profile). */
+  learnedAttachmentMode(): LearnedMode | undefined {
+    return this.#uploader.learned();
+  }
+
+  /** The attachments linked to an article, read the way files are linked (its details, while unknown). */
   listArticleAttachments(articleId: number): Promise<HaloAttachment[]> {
-    return this.#attachments.list(articleId);
+    return this.#uploader.list(articleId);
   }
 
   /**
    * The attachments of several articles: one listing in `attachment-endpoint` mode, one read per
-   * article in `inline` mode (the files are only known from the article's details).
+   * article otherwise (the files are only known from the article's details).
    */
   listAttachmentsOf(articleIds: readonly number[]): Promise<Map<number, HaloAttachment[]>> {
     if (articleIds.length === 0) return Promise.resolve(new Map());
-    return this.#attachments.listMany(articleIds);
+    return this.#uploader.listMany(articleIds);
+  }
+
+  /** Delete an attachment: true when it is gone (or was already), false when Halo refuses. */
+  async deleteAttachment(id: number): Promise<boolean> {
+    const call: Call = { method: 'DELETE', path: `/Attachment/${id}`, retry: 'safe', area: 'attachments', action: `delete attachment ${id}` };
+    const res = await this.#send(call);
+    if (ok(res) || res.status === 404) return true;
+    if (res.status >= 400 && res.status < 500) return false;
+    throw this.#explain(res, call);
+  }
+
+  // ---- probing ---------------------------------------------------------------------------------
+
+  /**
+   * One request with Halo's reply as it came (status and body text), for `doctor --probe`, which
+   * must see the shapes the other methods smooth over. Paced, authenticated and checked like every
+   * other request; a failure status is returned, not thrown.
+   */
+  async request(call: Call): Promise<{ status: number; text: string }> {
+    const res = await this.#send(call);
+    return { status: res.status, text: res.text };
   }
 
   // ---- customers --------------------------------------------------------------------------------
@@ -613,11 +653,6 @@ export class HaloClient {
 
 function ok(res: { status: number }): boolean {
   return res.status >= 200 && res.status < 300;
-}
-
-function megabytes(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  return mb >= 10 ? mb.toFixed(0) : mb.toFixed(1);
 }
 
 function toPending(items: readonly { write: ArticleWrite; index: number }[]): PendingCreate[] {

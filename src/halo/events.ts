@@ -2,6 +2,8 @@
  * What the client reports while it works, for a progress display or a debug log. Plain data; never
  * a token, a secret or a request body.
  */
+import type { AttachmentMode } from './types.js';
+
 export type HaloEvent =
   /** `path`: the request's path as sent, without origin or query (`/api/KBArticle/12`). */
   | { type: 'request'; kind: string; path: string; attempt: number }
@@ -28,6 +30,11 @@ export type HaloEvent =
   | { type: 'token'; tokenUrl: string; expiresInSeconds: number }
   /** Still no answer while connecting: `url` is HALO_URL; sent every few seconds until the deadline. */
   | { type: 'waiting'; url: string; waitedMs: number; deadlineMs: number }
-  | { type: 'recover-create'; what: string; names: string[] };
+  | { type: 'recover-create'; what: string; names: string[] }
+  /**
+   * `attachment_mode: auto` found how this Halo links a file to an article, on the first upload;
+   * `leftBehind` names what the way that did not link left in Halo (and could not be removed).
+   */
+  | { type: 'attachment-mode'; mode: AttachmentMode; leftBehind: string[] };
 
 export type HaloEventHandler = (event: HaloEvent) => void;

@@ -111,12 +111,15 @@ export interface AttachmentUpload {
   otherIds?: readonly number[];
 }
 
+/** How a file is linked to a KB article: inside the article write, or through `POST /Attachment`. */
+export type AttachmentMode = 'inline' | 'attachment-endpoint';
+
 export interface UploadedAttachment {
   /** Halo's attachment id, where Halo told it. */
   id?: number;
   articleId: number;
   filename: string;
-  mode: 'inline' | 'attachment-endpoint';
+  mode: AttachmentMode;
 }
 
 /** A Halo customer (Halo's `Client`). */

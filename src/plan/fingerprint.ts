@@ -17,8 +17,8 @@ export function fingerprints(build: BuildResult, manifest: Manifest): Fingerprin
     content.update(`${a.key}\0${a.hash}\0${a.draft}\0${a.hasErrors}\n`);
   }
   for (const l of build.faqLists) content.update(`list\0${l.key}\0${l.name}\n`);
-  // The run records change on every run; they say nothing about what is published.
-  const { lastRun: _run, lastError: _error, ...rest } = manifest;
+  // The run records change on every run, and the Halo profile describes Halo, not what is published.
+  const { lastRun: _run, lastError: _error, haloProfile: _profile, ...rest } = manifest;
   const state = createHash('sha256').update(serializeManifest(rest)).digest('hex');
   return { content: content.digest('hex'), state };
 }

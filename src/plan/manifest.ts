@@ -10,6 +10,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HaloKbError } from '../errors.js';
+import type { HaloProfile } from '../halo/profile.js';
 
 export const MANIFEST_VERSION = 1;
 
@@ -93,6 +94,8 @@ export interface Manifest {
   halo?: string;
   /** `halo.article_url` as last published with: cross-links were written from it. */
   articleUrl?: string;
+  /** How that Halo behaves where its API leaves it open: found on the first upload or by `doctor --probe`. */
+  haloProfile?: HaloProfile;
   faqLists: Record<string, ManifestFaqList>;
   articles: Record<string, ManifestArticle>;
   lastRun?: RunRecord;
@@ -128,6 +131,7 @@ export function serializeManifest(manifest: Manifest): string {
     version: ordered.version,
     ...(ordered.halo === undefined ? {} : { halo: ordered.halo }),
     ...(manifest.articleUrl === undefined ? {} : { articleUrl: manifest.articleUrl }),
+    ...(manifest.haloProfile === undefined ? {} : { haloProfile: manifest.haloProfile }),
     faqLists: ordered.faqLists,
     articles,
     ...(manifest.lastRun === undefined ? {} : { lastRun: manifest.lastRun }),

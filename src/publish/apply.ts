@@ -236,10 +236,8 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
 
   // 2. Files of articles Halo already has go up before the article is written, so that the one
   //    write carries links to them that resolve.
-  for (const { plan: p, article: a } of queued) {
-    if (p.haloId === undefined || !p.attachments.some((x) => x.action === 'upload')) continue;
-    await uploadFiles(ctx, m, { key: p.key, articleId: p.haloId, entry: entryFor(p, a) }, p.attachments, result, dates);
-  }
+  const before = queued.filter(({ plan: p }) => p.haloId !== undefined);
+  await uploadFiles(ctx, m, before.map(({ plan: p, article: a }) => ({ key: p.key, articleId: p.haloId!, entry: entryFor(p, a), files: p.attachments })), result, dates);
 
   // 3. Articles: creates and updates, in batches; the manifest is saved after each.
   const writes: Pending[] = queued.map(({ plan: p, article: a }) => {
@@ -272,10 +270,8 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
   }
 
   // 4. Files of the articles just created (they had no Halo id to attach them to before).
-  for (const w of written) {
-    if (w.plan.haloId !== undefined) continue;
-    await uploadFiles(ctx, m, { key: w.article.key, articleId: w.haloId!, entry: () => m.articles[w.article.key]! }, w.plan.attachments, result, dates);
-  }
+  const created = written.filter((w) => w.plan.haloId === undefined);
+  await uploadFiles(ctx, m, created.map((w) => ({ key: w.article.key, articleId: w.haloId!, entry: () => m.articles[w.article.key]!, files: w.plan.attachments })), result, dates);
 
   // 5. The link pass: one batched update of the articles whose references can now be resolved:
   //    those just written, and unchanged ones written earlier while a target had no id (a run that

@@ -8,6 +8,7 @@ import type { Config } from '../config/schema.js';
 import { HaloClient } from '../halo/client.js';
 import type { HaloEventHandler } from '../halo/events.js';
 import { ConfigError, HaloKbError } from '../errors.js';
+import { profileFor, withAttachmentMode } from '../halo/profile.js';
 import { redact } from '../secrets.js';
 import { fingerprints, type Fingerprints } from '../plan/fingerprint.js';
 import { readManifest, writeManifest, type Manifest, type RunRecord } from '../plan/manifest.js';
@@ -59,6 +60,9 @@ export async function runPublish(config: Config, options: RunOptions): Promise<R
   const extra: { readCustomers: boolean; onEvent?: HaloEventHandler } = { readCustomers: needCustomers };
   if (options.onEvent !== undefined) extra.onEvent = options.onEvent;
   const client = HaloClient.fromSettings(config.halo, extra);
+  // attachment_mode auto: the way this Halo links files, as recorded for it (an explicit setting wins).
+  const known = profileFor(manifest.haloProfile, client.endpoints.base)?.attachmentMode?.mode;
+  if (config.halo.attachmentMode === 'auto' && known !== undefined) client.assumeAttachmentMode(known);
   try {
     const halo = await readHalo(client, manifest, build.companies, build.articles);
     const instance = checkInstance(manifest, client.endpoints.base, halo);
@@ -88,7 +92,10 @@ export async function runPublish(config: Config, options: RunOptions): Promise<R
       client,
       build,
       manifest,
-      save: (m: Manifest) => writeManifest(config.stateFile, m),
+      save: (m: Manifest) => {
+        keepLearned(m, client);
+        return writeManifest(config.stateFile, m);
+      },
       contentDir: config.contentDir,
       haloBase: client.endpoints.base,
       articleUrlTemplate: config.halo.articleUrl,
@@ -125,9 +132,17 @@ function counts(client: HaloClient): RunOutcome['requests'] {
 /** The run record `halo-kb status` shows as Last Sync / Last Error. */
 async function recordRun(config: Config, manifest: Manifest, command: string, verdict: RunVerdict, tally: Record<string, number>, client: HaloClient): Promise<void> {
   // The manifest is committed to git: nothing secret may reach it (runVerdict redacts its errors).
+  keepLearned(manifest, client);
   const record: RunRecord = { at: new Date().toISOString(), command, counts: tally, requests: counts(client).total, ...verdict };
   manifest.lastRun = record;
   if (verdict.ok) delete manifest.lastError;
   else manifest.lastError = record;
   await writeManifest(config.stateFile, manifest);
+}
+
+/** The attachment mode this run's first upload found out, recorded in the Halo profile. */
+function keepLearned(manifest: Manifest, client: HaloClient): void {
+  const learned = client.learnedAttachmentMode();
+  if (learned === undefined || manifest.haloProfile?.attachmentMode?.at === learned.at) return;
+  manifest.haloProfile = withAttachmentMode(manifest.haloProfile, client.endpoints.base, { mode: learned.mode, at: learned.at, by: 'publish' });
 }

@@ -274,7 +274,7 @@ describe('attachments', () => {
   });
 
   test('files over the limit are refused before upload, and Halo\'s own refusal is explained', async () => {
-    const s = await setup({ attachmentLimitBytes: 1000 }, { maxAttachmentBytes: 2 * 1024 * 1024 });
+    const s = await setup({ attachmentLimitBytes: 1000 }, { maxAttachmentBytes: 2 * 1024 * 1024, attachmentMode: 'inline' });
     await s.client.saveArticles([write('a', s.listId)]);
     const big = await rejection(s.client.uploadAttachment({ articleId: 1, filename: 'huge.pdf', data: new Uint8Array(3 * 1024 * 1024) }));
     expect(big.code).toBe('HALO_ATTACHMENT_TOO_LARGE');

@@ -145,7 +145,7 @@ describe('work the plan named that was not done', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
       'Not done: 1 planned change; run halo-kb publish again to finish (it resumes where this run stopped):\n' +
-        '  upload the file central/network/images/diagram-0.png of content/central/network/diagram.md: Halo rejected the request to upload "diagram-0.png" to article 2 (400 Bad Request on POST /api/KBArticle): Halo said "The file diagram-0.png is larger than the maximum attachment size of 50 bytes.".\n',
+        '  upload the file central/network/images/diagram-0.png of content/central/network/diagram.md: Halo refused "diagram-0.png" for article 2 both ways a file can be attached: POST /api/Attachment answered 400 Bad Request: "The file diagram-0.png is larger than the maximum attachment size of 50 bytes."; POST /api/KBArticle (the file inline in the article) answered 400 Bad Request: "The file diagram-0.png is larger than the maximum attachment size of 50 bytes.".\n',
     );
     const status = await p.run('status');
     expect(status.stdout).toContain('Last Sync: ');

@@ -9,6 +9,11 @@ import type { StoredAttachment } from './store.js';
  */
 export const EMULATOR_KB_ATTACHMENT_TYPE = 2;
 
+/** Whether a stored attachment is one of an article's files (what the article's details list). */
+export function linkedToArticle(a: StoredAttachment, articleId: number): boolean {
+  return a.type === EMULATOR_KB_ATTACHMENT_TYPE && a.unique_id === articleId && a.linked !== false;
+}
+
 /** A row without the file content. */
 export function attachmentRow(a: StoredAttachment): Record<string, unknown> {
   return { id: a.id, filename: a.filename, filesize: a.filesize, type: a.type, unique_id: a.unique_id, datecreated: a.datecreated };
@@ -20,7 +25,7 @@ function size(bytes: number): string {
 }
 
 /** Store one uploaded file, or say why not. */
-export function storeAttachment(ctx: RouteContext, item: Record<string, unknown>, link: { type: number; unique_id: number }): StoredAttachment | Reply {
+export function storeAttachment(ctx: RouteContext, item: Record<string, unknown>, link: { type: number; unique_id: number; linked?: false }): StoredAttachment | Reply {
   const filename = stringOr(item['filename'], '').trim();
   const base64 = stringOr(item['data_base64'], stringOr(item['data'], ''));
   if (filename === '') return haloError(400, 'Attachment filename is required.');
@@ -39,6 +44,7 @@ export function storeAttachment(ctx: RouteContext, item: Record<string, unknown>
     datecreated: now(),
     data_base64: data.toString('base64'),
   };
+  if (link.linked === false) stored.linked = false;
   ctx.data.attachments.push(stored);
   return stored;
 }
@@ -80,8 +86,10 @@ export function saveAttachments(ctx: RouteContext): Reply {
   const items = records(ctx.body);
   if (items === undefined) return haloError(400, 'The request body must be a JSON array of attachments.');
   const saved: Record<string, unknown>[] = [];
+  // A Halo that links KB files only inline still takes the file, and links it to nothing.
+  const unlinked = ctx.options.attachmentLinking === 'inline' ? { linked: false as const } : {};
   for (const item of items) {
-    const stored = storeAttachment(ctx, item, { type: numberOr(item['type'], 0), unique_id: numberOr(item['unique_id'], numberOr(item['ticket_id'], 0)) });
+    const stored = storeAttachment(ctx, item, { type: numberOr(item['type'], 0), unique_id: numberOr(item['unique_id'], numberOr(item['ticket_id'], 0)), ...unlinked });
     if ('status' in stored) return stored;
     saved.push(attachmentRow(stored));
   }

@@ -4,6 +4,7 @@
  * matches halo-kb's default article URL template, so cross-links can be followed.
  */
 import { plural } from '../../report/plural.js';
+import { linkedToArticle } from './attachments.js';
 import type { EmulatorData, StoredArticle, StoredFaqList } from './store.js';
 
 function escape(text: string): string {
@@ -50,7 +51,7 @@ export function renderArticle(data: EmulatorData, id: number): string | undefine
   if (a === undefined) return undefined;
   const lists = a.faqlist_ids.map((fid) => data.faqLists.find((f) => f.id === fid)?.name ?? `#${fid}`);
   const clients = a.client_ids.map((cid) => data.clients.find((c) => c.id === cid)?.name ?? `#${cid}`);
-  const attachments = data.attachments.filter((att) => att.unique_id === a.id);
+  const attachments = data.attachments.filter((att) => linkedToArticle(att, a.id));
   const meta = [
     `FAQ lists: ${escape(lists.join(', ') || 'none')}`,
     `Customers: ${escape(clients.join(', ') || 'all')}`,

@@ -2,7 +2,7 @@
  * `/api/KBArticle`: list `{record_count, articles}`, detail as a bare object, POST an array that
  * upserts by `id`, DELETE (refused with 403 by default, as Halo's API does).
  */
-import { attachmentRow, EMULATOR_KB_ATTACHMENT_TYPE, storeAttachment } from './attachments.js';
+import { attachmentRow, EMULATOR_KB_ATTACHMENT_TYPE, linkedToArticle, storeAttachment } from './attachments.js';
 import { boolOr, flag, now, numberOr, param, paginate, records, saveReply, stringOr, type RouteContext } from './context.js';
 import { haloError, ok, type Reply } from './reply.js';
 import type { EmulatorData, StoredArticle } from './store.js';
@@ -43,9 +43,7 @@ export function articleDetail(data: EmulatorData, a: StoredArticle): Record<stri
       client_name: data.clients.find((c) => c.id === client_id)?.name ?? '',
       kb_id: a.id,
     })),
-    attachments: data.attachments
-      .filter((att) => att.type === EMULATOR_KB_ATTACHMENT_TYPE && att.unique_id === a.id)
-      .map(attachmentRow),
+    attachments: data.attachments.filter((att) => linkedToArticle(att, a.id)).map(attachmentRow),
   };
 }
 
@@ -125,8 +123,9 @@ export function saveArticles(ctx: RouteContext): Reply {
     article.date_edited = now();
     article.editor_name = 'API';
     if (existing === undefined) ctx.data.articles.push(article);
-    if (Array.isArray(item['attachments'])) {
-      // Inline attachments: stored as Attachment records linked to the article.
+    // Inline attachments: stored as Attachment records linked to the article. A Halo that links KB
+    // files only through /Attachment saves the article and drops them, answering 200 all the same.
+    if (Array.isArray(item['attachments']) && ctx.options.attachmentLinking !== 'endpoint') {
       for (const file of records(item['attachments']) ?? []) {
         if (file['data_base64'] === undefined && file['data'] === undefined) continue;
         const stored = storeAttachment(ctx, file, { type: EMULATOR_KB_ATTACHMENT_TYPE, unique_id: article.id });

@@ -40,6 +40,10 @@ export interface FaultRates {
  */
 export type Corruption = 'invalid-json' | 'truncated' | 'html' | 'empty' | 'wrong-count' | 'short-page';
 
+export type AttachmentLinking = 'inline' | 'endpoint' | 'both';
+
+export const ATTACHMENT_LINKINGS: readonly AttachmentLinking[] = ['inline', 'endpoint', 'both'];
+
 export const CORRUPTIONS: readonly Corruption[] = ['invalid-json', 'truncated', 'html', 'empty', 'wrong-count', 'short-page'];
 
 /** A fault for the next matching requests, e.g. "the next POST /api/kbarticle times out". */
@@ -93,6 +97,15 @@ export interface EmulatorOptions {
   aiDuplicateDetection?: boolean;
   /** Largest attachment in bytes; default 25 MB. */
   attachmentLimitBytes?: number;
+  /**
+   * How this Halo links an attachment to a KB article, which is unknown for real Halo (see
+   * attachment-link.ts): `inline` (files in the article write), `endpoint` (`POST /Attachment` with
+   * `type` + `unique_id`), or `both` (default). The way it does not honour is still accepted with a
+   * 200, as a Halo that ignores what it does not know would: an inline file is dropped (nothing is
+   * stored), an endpoint file is stored but linked to no article (its `type` and `unique_id` are
+   * kept, so listing by them finds it; the article does not list it).
+   */
+  attachmentLinking?: AttachmentLinking;
   /** Halo's hosted limit is 300 per 300 s; off unless given. */
   rateLimit?: RateLimitOptions | false;
   faults?: FaultRates;
@@ -144,6 +157,7 @@ export interface ResolvedOptions {
   requireGroupingParent: boolean;
   aiDuplicateDetection: boolean;
   attachmentLimitBytes: number;
+  attachmentLinking: AttachmentLinking;
   rateLimit: RateLimitOptions | false;
   faults: FaultRates;
   saveReply: 'all' | 'first' | 'empty';
@@ -169,6 +183,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     requireGroupingParent: options.requireGroupingParent ?? true,
     aiDuplicateDetection: options.aiDuplicateDetection ?? false,
     attachmentLimitBytes: options.attachmentLimitBytes ?? EMULATOR_DEFAULTS.attachmentLimitBytes,
+    attachmentLinking: options.attachmentLinking ?? 'both',
     rateLimit: options.rateLimit ?? false,
     faults: options.faults ?? {},
     saveReply: options.saveReply ?? 'all',

@@ -42,7 +42,7 @@ export interface EmulatorStats extends RequestCounts {
 
 /** Behaviours that can be switched while the emulator runs. */
 export type EmulatorBehaviour = Partial<
-  Pick<ResolvedOptions, 'forbidArticleDelete' | 'requireGroupingParent' | 'aiDuplicateDetection' | 'saveReply' | 'listRowBodies' | 'attachmentLimitBytes' | 'authinfo'>
+  Pick<ResolvedOptions, 'forbidArticleDelete' | 'requireGroupingParent' | 'aiDuplicateDetection' | 'saveReply' | 'listRowBodies' | 'attachmentLimitBytes' | 'attachmentLinking' | 'authinfo'>
 >;
 
 export interface RunningEmulator {

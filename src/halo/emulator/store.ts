@@ -45,6 +45,8 @@ export interface StoredAttachment {
   unique_id: number;
   datecreated: string;
   data_base64: string;
+  /** False for a file Halo accepted but linked to no article (see `attachmentLinking`). */
+  linked?: false;
 }
 
 export interface StoredClient {

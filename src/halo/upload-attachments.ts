@@ -1,0 +1,391 @@
+/**
+ * Uploading files to KB articles, each stored once:
+ *
+ * - The way files are linked (`attachment-link.ts`) is the setting's, the one recorded for this Halo
+ *   (the state manifest's Halo profile), or, with `auto` and nothing recorded, found out on the first
+ *   upload: the file goes to `POST /Attachment`; if the article does not list it afterwards, it goes
+ *   inline in the article write. The way that worked is used from then on. A file Halo accepted but
+ *   did not link is never sent the same way again; the stray record it left (where Halo named its id)
+ *   is deleted, or reported when Halo refuses.
+ * - With `attachment-endpoint`, files of several articles go in one request (at most `maxItems`
+ *   files and `maxBase64Bytes` of file data each), matched back by the reply or, when the reply
+ *   does not name them one by one, by listing the articles' files.
+ * - An upload whose reply was lost is looked up (article, file name, size) before it is sent again.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { errorMessage, HaloKbError } from '../errors.js';
+import type { AttachmentWay, ReplyShape, SendOutcome } from './attachment-link.js';
+import { base64Bytes, findUpload, listedByArticle } from './attachment-link.js';
+import { backoffMs } from './backoff.js';
+import { splitBatches } from './batches.js';
+import { HaloApiError } from './errors.js';
+import { statusText } from './explain.js';
+import type { HaloEventHandler } from './events.js';
+import type { RetryPolicy } from './retry-policy.js';
+import type { AttachmentMode, AttachmentUpload, HaloArticle, HaloAttachment, UploadedAttachment } from './types.js';
+
+/** Files of base64 in one `POST /Attachment`, at most. */
+export const ATTACHMENT_BATCH_BYTES = 10 * 1024 * 1024;
+
+export type UploadSettled = { index: number; ok: true; uploaded: UploadedAttachment } | { index: number; ok: false; error: HaloKbError };
+
+export interface UploaderDeps {
+  inline: AttachmentWay;
+  endpoint: AttachmentWay;
+  getArticle(id: number): Promise<HaloArticle | undefined>;
+  /** Delete an attachment: true when it is gone, false when Halo refused. */
+  deleteAttachment(id: number): Promise<boolean>;
+  policy: RetryPolicy;
+  onEvent?: HaloEventHandler | undefined;
+  maxBytes: number;
+  maxItems: number;
+  maxBase64Bytes?: number;
+  now?: () => Date;
+}
+
+/** What the first upload found out, for the Halo profile. */
+export interface LearnedMode {
+  mode: AttachmentMode;
+  at: string;
+  /** Records the way that did not link left in Halo and could not be removed. */
+  leftBehind: string[];
+}
+
+interface Item {
+  index: number;
+  upload: AttachmentUpload;
+}
+
+const REFUSED_WAY = new Set([400, 404, 405, 409, 415, 422]);
+
+function megabytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return mb >= 10 ? mb.toFixed(0) : mb.toFixed(1);
+}
+
+function asError(error: unknown): HaloKbError {
+  return error instanceof HaloKbError ? error : new HaloKbError('HALO_UPLOAD_FAILED', errorMessage(error), { cause: error });
+}
+
+export class AttachmentUploader {
+  readonly #deps: UploaderDeps;
+  readonly #auto: boolean;
+  #mode: AttachmentMode | undefined;
+  #learned: LearnedMode | undefined;
+  /** Set when both ways were accepted and neither linked: nothing more is sent. */
+  #neither: HaloKbError | undefined;
+  #learning: Promise<unknown> = Promise.resolve();
+
+  constructor(setting: 'auto' | AttachmentMode, deps: UploaderDeps) {
+    this.#deps = deps;
+    this.#auto = setting === 'auto';
+    if (setting !== 'auto') this.#mode = setting;
+  }
+
+  /** The way in use: the setting's, the recorded one, or the one learned; undefined while unknown. */
+  get mode(): AttachmentMode | undefined {
+    return this.#mode;
+  }
+
+  /** Use the way recorded for this Halo (only with `auto`, and only before anything is learned). */
+  assume(mode: AttachmentMode): void {
+    if (this.#auto && this.#learned === undefined) this.#mode = mode;
+  }
+
+  /** What this client found out on its first upload, if it had to. */
+  learned(): LearnedMode | undefined {
+    return this.#learned;
+  }
+
+  #way(mode: AttachmentMode): AttachmentWay {
+    return mode === 'inline' ? this.#deps.inline : this.#deps.endpoint;
+  }
+
+  /** The article's files: as the way in use lists them, or (while the way is unknown) as the article lists them. */
+  list(articleId: number): Promise<HaloAttachment[]> {
+    return this.#mode === undefined ? this.#linked(articleId) : this.#way(this.#mode).list(articleId);
+  }
+
+  async listMany(articleIds: readonly number[]): Promise<Map<number, HaloAttachment[]>> {
+    if (this.#mode !== undefined) return this.#way(this.#mode).listMany(articleIds);
+    const unique = [...new Set(articleIds)];
+    const lists = await Promise.all(unique.map((id) => this.#linked(id)));
+    return new Map(unique.map((id, i) => [id, lists[i] ?? []]));
+  }
+
+  /**
+   * Upload the files; yields the results of each request as it settles (so the caller can record
+   * them before the next), every upload exactly once, in no particular order.
+   */
+  async *upload(uploads: readonly AttachmentUpload[]): AsyncGenerator<UploadSettled[]> {
+    const tooLarge: UploadSettled[] = [];
+    let queue: Item[] = [];
+    uploads.forEach((upload, index) => {
+      if (upload.data.byteLength > this.#deps.maxBytes) {
+        tooLarge.push({
+          index,
+          ok: false,
+          error: new HaloKbError('HALO_ATTACHMENT_TOO_LARGE', `"${upload.filename}" is ${megabytes(upload.data.byteLength)} MB, over Halo's attachment limit of ${megabytes(this.#deps.maxBytes)} MB; it was not uploaded.`, {
+            hint: 'Make the file smaller, or link to it instead (attachments.public_base_url).',
+          }),
+        });
+      } else queue.push({ index, upload });
+    });
+    if (tooLarge.length > 0) yield tooLarge;
+    while (queue.length > 0) {
+      if (this.#mode === undefined && this.#neither === undefined) {
+        const [first, ...rest] = queue;
+        queue = rest;
+        yield [await this.#learnWith(first!)];
+        continue;
+      }
+      if (this.#neither !== undefined) {
+        const reason = this.#neither;
+        yield queue.map((item) => ({ index: item.index, ok: false as const, error: new HaloKbError('HALO_ATTACHMENT_NOT_LINKED', `"${item.upload.filename}" was not uploaded to article ${item.upload.articleId}: ${reason.message}`, { hint: reason.hint }) }));
+        return;
+      }
+      const way = this.#way(this.#mode!);
+      const items = queue;
+      queue = [];
+      if (way.mode === 'inline') {
+        for (const item of items) yield [await this.#settle(item, () => this.#single(way, item.upload))];
+        continue;
+      }
+      const limits = { maxItems: Math.max(1, this.#deps.maxItems), maxBytes: this.#deps.maxBase64Bytes ?? ATTACHMENT_BATCH_BYTES };
+      for (const batch of splitBatches(items, limits, (item) => base64Bytes(item.upload))) yield await this.#batch(way, batch);
+    }
+  }
+
+  async #settle(item: Item, run: () => Promise<UploadedAttachment>): Promise<UploadSettled> {
+    try {
+      return { index: item.index, ok: true, uploaded: await run() };
+    } catch (error) {
+      return { index: item.index, ok: false, error: asError(error) };
+    }
+  }
+
+  /** One file, the way given: sent, confirmed, and after a lost reply looked up before it is sent again. */
+  async #single(way: AttachmentWay, upload: AttachmentUpload): Promise<UploadedAttachment> {
+    for (let attempt = 1; ; attempt += 1) {
+      const outcome = await way.send([upload]);
+      if (outcome.ok) return this.#confirm(way, upload, outcome.replied, outcome.listed);
+      this.#deps.onEvent?.({ type: 'recover-create', what: 'attachment', names: [upload.filename] });
+      const found = findUpload(await this.#lookup(way, upload), upload);
+      if (found !== undefined) return { id: found.id, articleId: upload.articleId, filename: upload.filename, mode: way.mode };
+      await this.#beforeRetry(attempt, outcome.error);
+    }
+  }
+
+  /** An accepted single upload: its Halo id from the reply, or from the article's files. */
+  async #confirm(way: AttachmentWay, upload: AttachmentUpload, replied: HaloAttachment[], listed: HaloAttachment[] | undefined): Promise<UploadedAttachment> {
+    const uploaded: UploadedAttachment = { articleId: upload.articleId, filename: upload.filename, mode: way.mode };
+    // One record in the reply to one file is that file, whatever name Halo gave it; the article's
+    // files in the reply are searched like a listing (by name and size, never a known other file).
+    const fromReply = findUpload(replied, upload) ?? (replied.length === 1 ? replied[0] : undefined) ?? findUpload(listed ?? [], upload);
+    if (fromReply !== undefined) return { ...uploaded, id: fromReply.id };
+    const found = findUpload(await way.list(upload.articleId), upload);
+    if (found !== undefined) return { ...uploaded, id: found.id };
+    if (way.mode === 'inline') {
+      // The reply to an article write says nothing about its files: only the article can tell.
+      throw new HaloKbError('HALO_ATTACHMENT_NOT_LINKED', `Halo accepted "${upload.filename}" for article ${upload.articleId}, but the article does not list it afterwards.`, {
+        hint: 'This Halo does not take attachments inline in the article: set halo.attachment_mode to auto (the default) or attachment-endpoint.',
+      });
+    }
+    // Accepted, and Halo names no id: recorded without one, never sent again.
+    return uploaded;
+  }
+
+  async #lookup(way: AttachmentWay, upload: AttachmentUpload): Promise<HaloAttachment[]> {
+    try {
+      return await way.list(upload.articleId);
+    } catch (error) {
+      throw new HaloKbError('HALO_UPLOAD_UNCONFIRMED', `The reply to uploading "${upload.filename}" to article ${upload.articleId} was lost, and the article's attachments could not be read to see whether Halo stored it: ${errorMessage(error)}`, {
+        hint: 'Run publish again: it looks for the file in Halo before uploading it, so it is not stored twice.',
+        cause: error,
+      });
+    }
+  }
+
+  async #beforeRetry(attempt: number, error: HaloKbError): Promise<void> {
+    if (attempt > this.#deps.policy.retries) throw error;
+    await sleep(backoffMs(attempt, this.#deps.policy.backoffBaseMs, this.#deps.policy.backoffMaxMs));
+  }
+
+  /** Several files in one request; each settles exactly once. */
+  async #batch(way: AttachmentWay, batch: readonly Item[]): Promise<UploadSettled[]> {
+    const settled: UploadSettled[] = [];
+    const claimed = new Set<number>();
+    const done = (item: Item, id: number | undefined): void => {
+      if (id !== undefined) claimed.add(id);
+      settled.push({ index: item.index, ok: true, uploaded: { ...(id === undefined ? {} : { id }), articleId: item.upload.articleId, filename: item.upload.filename, mode: way.mode } });
+    };
+    const failAll = (items: readonly Item[], error: HaloKbError): void => {
+      for (const item of items) settled.push({ index: item.index, ok: false, error });
+    };
+    /** Those of `items` Halo holds now, by article, file name and size; the rest are returned. */
+    const findStored = async (items: readonly Item[]): Promise<Item[]> => {
+      const lists = await way.listMany(items.map((i) => i.upload.articleId));
+      return items.filter((item) => {
+        const found = findUpload(lists.get(item.upload.articleId) ?? [], item.upload, claimed);
+        if (found === undefined) return true;
+        done(item, found.id);
+        return false;
+      });
+    };
+    let pending: Item[] = [...batch];
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      if (pending.length === 1) {
+        settled.push(await this.#settle(pending[0]!, () => this.#single(way, pending[0]!.upload)));
+        break;
+      }
+      let outcome: SendOutcome;
+      try {
+        outcome = await way.send(pending.map((i) => i.upload));
+      } catch (error) {
+        // Refused as a whole, perhaps for one bad file, perhaps after storing some (Halo's batch
+        // semantics are unknown): those stored are found, the others go one by one, so only the bad one fails.
+        let rest: Item[];
+        try {
+          rest = await findStored(pending);
+        } catch {
+          failAll(pending, asError(error));
+          break;
+        }
+        for (const item of rest) settled.push(await this.#settle(item, () => this.#single(way, item.upload)));
+        break;
+      }
+      if (outcome.ok) {
+        const rest = this.#matchReplied(pending, outcome.replied, claimed, done);
+        let unmatched = rest;
+        if (rest.length > 0) {
+          try {
+            unmatched = await findStored(rest);
+          } catch (error) {
+            failAll(rest, new HaloKbError('HALO_UPLOAD_UNCONFIRMED', `Halo accepted ${rest.length} files without naming them, and the articles' attachments could not be read to record them: ${errorMessage(error)}`, {
+              hint: 'Run publish again: it looks for the files in Halo before uploading them, so none is stored twice.',
+              cause: error,
+            }));
+            break;
+          }
+        }
+        // Accepted, and Halo names no id: recorded without one, never sent again.
+        for (const item of unmatched) done(item, undefined);
+        break;
+      }
+      this.#deps.onEvent?.({ type: 'recover-create', what: 'attachments', names: pending.map((i) => i.upload.filename) });
+      try {
+        pending = await findStored(pending);
+      } catch (error) {
+        failAll(pending, new HaloKbError('HALO_UPLOAD_UNCONFIRMED', `The reply to uploading ${pending.length} files was lost, and the articles' attachments could not be read to see whether Halo stored them: ${errorMessage(error)}`, {
+          hint: 'Run publish again: it looks for the files in Halo before uploading them, so none is stored twice.',
+          cause: error,
+        }));
+        break;
+      }
+      if (pending.length === 0) break;
+      if (attempt > this.#deps.policy.retries) {
+        failAll(pending, outcome.error);
+        break;
+      }
+      await sleep(backoffMs(attempt, this.#deps.policy.backoffBaseMs, this.#deps.policy.backoffMaxMs));
+    }
+    return settled;
+  }
+
+  /**
+   * Files matched to the records a reply carried: by article, name and size where the records say,
+   * else by position when the reply has exactly one nameless record per file. Returns the unmatched.
+   */
+  #matchReplied(items: readonly Item[], replied: readonly HaloAttachment[], claimed: Set<number>, done: (item: Item, id: number | undefined) => void): Item[] {
+    const nameless = replied.length === items.length && replied.every((r) => r.filename === '');
+    return items.filter((item, position) => {
+      const sameArticle = replied.filter((r) => r.unique_id === undefined || r.unique_id === null || Number(r.unique_id) === item.upload.articleId);
+      const found = nameless ? replied[position] : findUpload(sameArticle, item.upload, claimed);
+      if (found === undefined || claimed.has(found.id)) return true;
+      done(item, found.id);
+      return false;
+    });
+  }
+
+  /** The first upload while the way is unknown: one learning at a time. */
+  async #learnWith(item: Item): Promise<UploadSettled> {
+    const previous = this.#learning;
+    let release: () => void = () => undefined;
+    this.#learning = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    try {
+      if (this.#mode !== undefined) return await this.#settle(item, () => this.#single(this.#way(this.#mode!), item.upload));
+      return await this.#settle(item, () => this.#learn(item.upload));
+    } finally {
+      release();
+    }
+  }
+
+  /** The files the article lists: from its details, or (when they carry none) the endpoint's listing. */
+  async #linked(articleId: number): Promise<HaloAttachment[]> {
+    // Whether Halo's details list an article's files is unknown; without the field, the listing by
+    // type and unique_id is the only account, and is taken as it is.
+    return (await listedByArticle(this.#deps, articleId)) ?? (await this.#deps.endpoint.list(articleId));
+  }
+
+  /** Send the file one way and read the article back: linked, accepted but not linked, lost, or refused. */
+  async #try(way: AttachmentWay, upload: AttachmentUpload): Promise<
+    { kind: 'linked'; id: number } | { kind: 'not-linked'; replied: HaloAttachment[]; shape: ReplyShape } | { kind: 'lost'; error: HaloKbError } | { kind: 'refused'; error: HaloApiError }
+  > {
+    let outcome: SendOutcome;
+    try {
+      outcome = await way.send([upload]);
+    } catch (error) {
+      if (error instanceof HaloApiError && REFUSED_WAY.has(error.status)) return { kind: 'refused', error };
+      throw error;
+    }
+    // The article in the write's reply, where it lists its files, is as good as reading it back.
+    const found = (outcome.ok ? findUpload(outcome.listed ?? [], upload) : undefined) ?? findUpload(await this.#linked(upload.articleId), upload);
+    if (found !== undefined) return { kind: 'linked', id: found.id };
+    return outcome.ok ? { kind: 'not-linked', replied: outcome.replied, shape: outcome.shape } : { kind: 'lost', error: outcome.error };
+  }
+
+  async #learn(upload: AttachmentUpload): Promise<UploadedAttachment> {
+    const leftBehind: string[] = [];
+    const endpoint = await this.#try(this.#deps.endpoint, upload);
+    if (endpoint.kind === 'linked') return this.#settleMode('attachment-endpoint', upload, endpoint.id, leftBehind);
+    if (endpoint.kind === 'not-linked') {
+      // Halo took the file and linked it to nothing: remove the stray record it named, if it named one.
+      // (After a lost reply its id is unknown, and a record found by listing might be another's.)
+      const stray = findUpload(endpoint.replied, upload) ?? (endpoint.replied.length === 1 ? endpoint.replied[0] : undefined);
+      if (stray === undefined) {
+        leftBehind.push(`"${upload.filename}", accepted by POST /api/Attachment (which named no id) but linked to no article`);
+      } else if (!(await this.#deps.deleteAttachment(stray.id).catch(() => false))) {
+        leftBehind.push(`attachment ${stray.id} "${upload.filename}", accepted by POST /api/Attachment but linked to no article`);
+      }
+    } else if (endpoint.kind === 'lost') {
+      leftBehind.push(`perhaps "${upload.filename}", sent to POST /api/Attachment without an answer and linked to no article`);
+    }
+    const inline = await this.#try(this.#deps.inline, upload);
+    if (inline.kind === 'linked') return this.#settleMode('inline', upload, inline.id, leftBehind);
+    const where = `article ${upload.articleId}`;
+    if (inline.kind === 'refused' && endpoint.kind === 'refused') {
+      const said = (e: HaloApiError, how: string): string => `${e.method} ${e.path}${how} answered ${statusText(e.status)}${e.haloMessage === undefined ? '' : `: "${e.haloMessage}"`}`;
+      throw new HaloKbError('HALO_ATTACHMENT_REJECTED', `Halo refused "${upload.filename}" for ${where} both ways a file can be attached: ${said(endpoint.error, '')}; ${said(inline.error, ' (the file inline in the article)')}.`, { hint: inline.error.hint });
+    }
+    if (inline.kind === 'refused') throw inline.error;
+    if (inline.kind === 'lost' || endpoint.kind === 'lost') {
+      throw new HaloKbError('HALO_UPLOAD_UNCONFIRMED', `Could not tell how this Halo links files to articles: a reply to uploading "${upload.filename}" to ${where} was lost, and the article does not list the file.`, {
+        hint: 'Run publish again: the file is looked for before it is sent, and `halo-kb doctor --probe` finds out how this Halo links files without touching your articles.',
+        cause: inline.kind === 'lost' ? inline.error : endpoint.kind === 'lost' ? endpoint.error : undefined,
+      });
+    }
+    const neither = new HaloKbError('HALO_ATTACHMENT_NOT_LINKED', `Halo accepted "${upload.filename}" for ${where} ${endpoint.kind === 'refused' ? 'inline in the article write (POST /api/Attachment refused it)' : 'both through POST /api/Attachment and inline in the article write'}, but the article lists it neither way.`, {
+      hint: 'This Halo links files to KB articles in a way halo-kb does not know: run `halo-kb doctor --probe` to see what it does, and report it.',
+    });
+    this.#neither = neither;
+    throw neither;
+  }
+
+  #settleMode(mode: AttachmentMode, upload: AttachmentUpload, id: number, leftBehind: string[]): UploadedAttachment {
+    this.#mode = mode;
+    this.#learned = { mode, at: (this.#deps.now?.() ?? new Date()).toISOString(), leftBehind };
+    this.#deps.onEvent?.({ type: 'attachment-mode', mode, leftBehind });
+    return { id, articleId: upload.articleId, filename: upload.filename, mode };
+  }
+}
