@@ -102,8 +102,8 @@ const states: { name: string; arrange(p: Project): Promise<void>; expected: Part
   {
     name: 'a run that failed half-way: its image uploads refused',
     arrange: async (p) => {
-      // The article batch and the first upload go through; the second upload is refused.
-      p.emulator.injectFault({ kind: 'error', status: 400, method: 'POST', path: '/api/kbarticle', after: 2 });
+      // The first upload (which finds how this Halo links files) goes through; the next is refused.
+      p.emulator.injectFault({ kind: 'error', status: 400, method: 'POST', path: '/api/attachment', after: 1 });
       expect((await p.run('publish')).code).toBe(1);
     },
     expected: { create: 0, uploads: 1 },

@@ -22,6 +22,7 @@ import { PAGE_POLICY } from '../../src/watch/page-layout.js';
 import { articleUrl } from '../../src/watch/preview-links.js';
 import { startWatch, type WatchSession } from '../../src/watch/start-watch.js';
 import { makeProject } from '../watch/fixture.js';
+import { XSS_HTML, XSS_URLS } from './xss-corpus.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -77,6 +78,13 @@ ${PAYLOADS.join('\n\n')}
 [A safe link to the VPN guide](vpn.md)
 `;
 
+/** The shared corpus (test/security/xss-corpus.ts) as one article: every URL as a link and an image, every piece of HTML raw. */
+const CORPUS_ARTICLE = [
+  '# Payloads from the shared corpus',
+  ...XSS_URLS.flatMap((p, i) => [`[link ${i}: ${p.name}](<${p.url.replace(/[<>\n\r]/g, '')}>)`, `![image ${i}](<${p.url.replace(/[<>\n\r]/g, '')}>)`]),
+  ...XSS_HTML.map((p) => p.html),
+].join('\n\n');
+
 describe.skipIf(!haveChromium)('the local servers in Chromium', () => {
   let browser: Browser;
   let session: WatchSession;
@@ -89,6 +97,7 @@ describe.skipIf(!haveChromium)('the local servers in Chromium', () => {
     const project = await makeProject({
       'content/central/printers.md': ARTICLE,
       'content/central/vpn.md': '# Connecting to the VPN\n\nInstall the client.\n',
+      'content/central/corpus.md': CORPUS_ARTICLE,
     });
     cleanup = project.cleanup;
     session = await startWatch({ loadConfig: () => loadConfig({ cwd: project.root, env: {} }), port: 0, log: () => undefined });
@@ -154,6 +163,26 @@ describe.skipIf(!haveChromium)('the local servers in Chromium', () => {
       await target.click({ noWaitAfter: true, timeout: 5_000 });
       await page.waitForLoadState('load');
       expect(await pwned(page), `after clicking "${label}"`).toBeUndefined();
+    }
+    expect(dialogs).toEqual([]);
+    await page.close();
+  });
+
+  it('runs none of the shared corpus, shown or clicked', async () => {
+    const page = await newPage();
+    const url = new URL(articleUrl('central/corpus.md'), session.url).href;
+    await page.goto(url);
+    await page.waitForLoadState('load');
+    await expect(page.locator('#article-body').textContent()).resolves.toContain('link 0: javascript:');
+    expect(await page.locator('#article-body [href^="javascript:" i], #article-body [href^="data:" i], #article-body [href^="vbscript:" i], #article-body [src^="javascript:" i]').count()).toBe(0);
+    // Links to http(s) pages are left out: they run nothing, and would navigate away (to nowhere here).
+    const clickable = '#article-body a:not([href^="http:" i]):not([href^="https:" i]), #article-body button:enabled, #article-body summary, #article-body input:enabled';
+    const count = await page.locator(clickable).count();
+    for (let i = 0; i < count; i++) {
+      if (page.url() !== url) await page.goto(url);
+      await page.locator(clickable).nth(i).click({ noWaitAfter: true, timeout: 5_000 });
+      await page.waitForLoadState('load');
+      expect(await pwned(page)).toBeUndefined();
     }
     expect(dialogs).toEqual([]);
     await page.close();
