@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/halo/emulator/server.js';
 import { PLAN_COMMENT_MARKER, PUBLISH_WORKFLOW, PULL_REQUEST_WORKFLOW } from '../../src/init/workflows.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -19,6 +19,9 @@ import { packHaloKb, startRegistry, type LocalRegistry } from '../init/npm-fixtu
 import { writesOf } from '../publish/publish-fixture.js';
 import { git, gitEnv } from './git.js';
 import { HALO_KB_SHIM, needsOf, readWorkflow, runJob, type JobRun, type Step, type StepRun, type Workflow } from './run-workflow.js';
+
+// Each step runs real halo-kb processes: on a busy two-core machine a job takes tens of seconds.
+vi.setConfig({ testTimeout: 120_000 });
 
 const SECRET = 'ci-test-secret-5d1e8a';
 const run = promisify(execFile);

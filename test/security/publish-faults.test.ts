@@ -170,5 +170,5 @@ describe('publishing under faults', () => {
     expect(edited.description_html).toContain('sign in again with your badge');
     const plan = await p.run('plan', '--detailed-exitcode', '--quiet');
     expect(plan.code).toBe(0);
-  }, 60_000);
+  }, 150_000);
 });
