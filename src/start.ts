@@ -28,7 +28,11 @@ async function start(argv: string[]): Promise<number> {
   try {
     code = await main(['publish', '--state', path.join(demoDir, 'manifest.json'), ...passThrough], io);
     const stats = emulator.stats();
-    io.stdout.write(`\nRequests to Halo this run: ${stats.total}. Browse the result at ${emulator.url}/\n`);
+    io.stdout.write(
+      serve
+        ? `\nRequests to Halo this run: ${stats.total}. Browse the result at ${emulator.url}/\n`
+        : `\nRequests to Halo this run: ${stats.total}. The emulator stops with this command: to browse the result as an agent would see it, run "npm start -- --serve" (it stays up until Ctrl-C).\n`,
+    );
   } catch (error) {
     await emulator.close();
     throw error;
