@@ -2,7 +2,7 @@
  * Load `halo-kb.yml` (optional), apply defaults and the HALO_* environment variables (env wins),
  * and fail with every problem at once, each pointing at its line.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { checkFields, isRecord, parseYaml, type FieldProblem, type FieldSpecs, type ParsedYaml } from '../schema.js';
@@ -22,7 +22,10 @@ import {
 export interface LoadConfigOptions {
   /** Working directory, against which flags are resolved; defaults to process.cwd(). */
   cwd?: string | undefined;
-  /** Project root; defaults to the working directory. */
+  /**
+   * Project root; defaults to the nearest folder at or above the working directory that holds
+   * halo-kb.yml (see `findProjectRoot`), else the working directory.
+   */
   root?: string | undefined;
   /** An explicit config file path (`--config`); it must exist. */
   configFile?: string | undefined;
@@ -77,10 +80,40 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-/** Read the configuration of the project at `options.root`. */
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The folder holding the halo-kb.yml that applies to `cwd`: `cwd` itself or the nearest folder
+ * above it, as git and eslint find theirs. The search stops at a folder holding `.git` (the top of
+ * the repository, searched too) and at the filesystem root; undefined when no halo-kb.yml is found.
+ */
+export async function findProjectRoot(cwd: string): Promise<string | undefined> {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    if (await exists(path.join(dir, CONFIG_FILE))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir || (await exists(path.join(dir, '.git')))) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * Read the configuration of the project at `options.root` (or the one found from the working
+ * directory): its relative paths are relative to the folder holding halo-kb.yml, flags to the
+ * working directory.
+ */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const cwd = options.cwd ?? process.cwd();
-  const root = path.resolve(options.root ?? (options.configFile === undefined ? cwd : path.dirname(path.resolve(cwd, options.configFile))));
+  const root = path.resolve(
+    options.root ?? (options.configFile === undefined ? ((await findProjectRoot(cwd)) ?? cwd) : path.dirname(path.resolve(cwd, options.configFile))),
+  );
   const env = options.env ?? process.env;
   const file = options.configFile === undefined ? path.join(root, CONFIG_FILE) : path.resolve(cwd, options.configFile);
   const shown = path.relative(cwd, file) || file;

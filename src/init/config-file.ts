@@ -3,6 +3,7 @@
  * config schema, so the two never drift apart) and its default. Pure.
  */
 import type { FieldSpecs } from '../schema.js';
+import { schemaModeline } from '../schemas/modeline.js';
 import { ATTACHMENT_SPECS, DEFAULTS, FAQ_LIST_SPECS, HALO_SPECS, PUBLISH_SPECS, TOP_LEVEL_SPECS } from '../config/schema.js';
 
 type Value = string | number | boolean;
@@ -79,7 +80,9 @@ const SECTIONS: Section[] = [
   },
 ];
 
-const HEADER = `# halo-kb settings. Every key is optional: the commented values are the defaults (or, where
+// The first line lets the VS Code YAML extension complete and check this file (README, "Editor support").
+const HEADER = `${schemaModeline('halo-kb.yml', 'halo-kb.schema.json')}
+# halo-kb settings. Every key is optional: the commented values are the defaults (or, where
 # marked, an example). Uncomment a line to change it.
 #
 # The connection can also come from the environment, which wins over this file: HALO_URL,

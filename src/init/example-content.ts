@@ -1,3 +1,5 @@
+import { schemaModeline } from '../schemas/modeline.js';
+
 /**
  * The example articles `halo-kb init` writes: one in the central KB, one for a company, each showing
  * the frontmatter a writer needs first. Contoso Ltd is one of the emulator's customers, so the new
@@ -24,7 +26,8 @@ ticket: most questions are answered in under two minutes.
 Each folder under \`content/central/\` becomes a FAQ list; a link to another article
 (\`[VPN](network/vpn.md)\`) becomes a link to it in Halo.
 `,
-  'content/companies/contoso/_company.yml': `# Which Halo customer this folder's articles belong to. Only that customer sees them.
+  'content/companies/contoso/_company.yml': `${schemaModeline('content/companies/contoso/_company.yml', 'company.schema.json')}
+# Which Halo customer this folder's articles belong to. Only that customer sees them.
 # client_name: the customer's name in Halo (default: the folder name).
 # client_id: its Halo id, when names are ambiguous (then no read:customers scope is needed).
 # faq_list: the FAQ list's name (default: the client name).

@@ -2,11 +2,12 @@
  * A docs project in a temp folder and a Halo emulator on 127.0.0.1 to publish it to, driven through
  * the real CLI (`main(argv, io)`), as a user would run it.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/halo/emulator/server.js';
 import type { EmulatorOptions } from '../../src/halo/emulator/options.js';
+import { readCheckedManifest } from '../helpers/manifest-schema.js';
 import { runCli, type CliRun } from '../helpers/run-cli.js';
 import { makeProject, type TreeFiles } from '../helpers/temp-tree.js';
 
@@ -52,7 +53,8 @@ export async function publishProject(files: TreeFiles = KB, options: EmulatorOpt
     emulator,
     env,
     run: (...argv: string[]) => runCli(argv, root, env),
-    manifest: async () => JSON.parse(await readFile(path.join(root, 'state', 'manifest.json'), 'utf8')),
+    // Every manifest a test reads is checked against state/manifest.schema.json.
+    manifest: async () => readCheckedManifest(path.join(root, 'state', 'manifest.json')),
     writes: () => writesOf(emulator),
   };
 }
