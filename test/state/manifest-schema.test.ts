@@ -46,6 +46,21 @@ const everything: Required<Manifest> = {
   articleUrl: '{url}/kb?id={id}',
   faqLists: { central: list },
   articles: { 'network/vpn': article },
+  haloProfile: {
+    instance: 'https://example.halopsa.com',
+    attachmentMode: { mode: 'attachment-endpoint', at: '2026-01-05T09:00:00.000Z', by: 'probe' },
+    probe: {
+      at: '2026-01-05T09:00:00.000Z',
+      attachmentLinking: 'both',
+      articleSaveReply: 'array',
+      attachmentSaveReply: 'object',
+      bodyRoundTrip: 'unchanged',
+      bodyField: 'both',
+      keyMarker: 'attribute',
+      articleDelete: 'refused',
+      inactiveListing: 'only-with-includeinactive',
+    },
+  },
   lastRun: run,
   lastError: run,
 };
