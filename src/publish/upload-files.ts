@@ -47,7 +47,7 @@ export async function uploadFiles(
       // The article's other files, and the version of this one being replaced, are never taken for it.
       const otherIds = Object.values(entry.attachments ?? {}).flatMap((x) => (x.haloId === undefined ? [] : [x.haloId]));
       const uploaded = await ctx.client.uploadAttachment({ articleId: target.articleId, filename: fileName(att.path), data, otherIds });
-      entry.attachments = { ...entry.attachments, [att.path]: uploaded.id === undefined ? { sha256: att.sha256 } : { sha256: att.sha256, haloId: uploaded.id } };
+      entry.attachments = { ...entry.attachments, [att.path]: uploaded.id === undefined ? { sha256: att.sha256, size: att.size } : { sha256: att.sha256, haloId: uploaded.id, size: att.size } };
       dates.touched(target.key);
       await ctx.save(manifest);
     } catch (error) {
