@@ -18,6 +18,8 @@ export interface ManifestAttachment {
   sha256: string;
   /** Halo's attachment id, where Halo told it. */
   haloId?: number;
+  /** Bytes, as published; absent in entries written before sizes were kept. */
+  size?: number;
 }
 
 export interface ManifestArticle {
@@ -32,6 +34,15 @@ export interface ManifestArticle {
   /** Halo client ids it is restricted to (company KBs). */
   clients?: number[];
   attachments?: Record<string, ManifestAttachment>;
+  /**
+   * Tags as published. Always written (an empty list too); an entry without it was written before
+   * tags, review dates and public links were kept, so those are unknown for it, not empty.
+   */
+  tags?: string[];
+  /** Halo's next review date as published (`YYYY-MM-DD`), where the article has one. */
+  reviewDate?: string;
+  /** Files linked rather than uploaded: content path -> the public URL the article links to. */
+  publicLinks?: Record<string, string>;
   /** Halo's `date_edited` after halo-kb's last write: a newer one means it was edited in Halo. */
   dateEdited?: string;
   /** Cross-link targets that had no Halo id when this was written; a later run fills them in. */
@@ -111,6 +122,14 @@ function sortedObject<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** An attachment's fields in a fixed order, however it was built. */
+function orderedAttachment(x: ManifestAttachment): ManifestAttachment {
+  const out: ManifestAttachment = { sha256: x.sha256 };
+  if (x.haloId !== undefined) out.haloId = x.haloId;
+  if (x.size !== undefined) out.size = x.size;
+  return out;
+}
+
 /** Stable JSON: top-level fields in a fixed order, articles and lists sorted by key. */
 export function serializeManifest(manifest: Manifest): string {
   const ordered: Manifest = { version: manifest.version, faqLists: sortedObject(manifest.faqLists), articles: {} };
@@ -119,7 +138,10 @@ export function serializeManifest(manifest: Manifest): string {
   for (const [key, a] of Object.entries(sortedObject(manifest.articles))) {
     const entry: ManifestArticle = { haloId: a.haloId, source: a.source, title: a.title, hash: a.hash, faqLists: a.faqLists };
     if (a.clients !== undefined && a.clients.length > 0) entry.clients = a.clients;
-    if (a.attachments !== undefined && Object.keys(a.attachments).length > 0) entry.attachments = sortedObject(a.attachments);
+    if (a.attachments !== undefined && Object.keys(a.attachments).length > 0) entry.attachments = sortedObject(Object.fromEntries(Object.entries(a.attachments).map(([file, x]) => [file, orderedAttachment(x)])));
+    if (a.tags !== undefined) entry.tags = a.tags;
+    if (a.reviewDate !== undefined) entry.reviewDate = a.reviewDate;
+    if (a.publicLinks !== undefined && Object.keys(a.publicLinks).length > 0) entry.publicLinks = sortedObject(a.publicLinks);
     if (a.dateEdited !== undefined) entry.dateEdited = a.dateEdited;
     if (a.pendingLinks !== undefined && a.pendingLinks.length > 0) entry.pendingLinks = [...a.pendingLinks].sort();
     if (a.pendingFiles !== undefined && a.pendingFiles.length > 0) entry.pendingFiles = [...a.pendingFiles].sort();

@@ -9,6 +9,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { matchAttachment } from '../halo/match-attachment.js';
 import { plural } from '../report/plural.js';
 import type { SentFingerprint } from '../publish/article-payload.js';
+import { fieldChanges, type FieldChange } from './field-changes.js';
 import type { Manifest, ManifestArticle } from './manifest.js';
 import { planListRemovals } from './list-removals.js';
 import { planSentChanges } from './sent-changes.js';
@@ -118,6 +119,11 @@ export interface ArticlePlan {
   haloDateEdited?: string;
   /** Fingerprints of what publishing would send Halo for it now (see `article-payload.ts`). */
   sent?: SentFingerprint;
+  /**
+   * For an update: what changes besides the text, field by field, against the last publish. Empty
+   * for other actions, and for fields whose last published value the manifest does not record.
+   */
+  changes: FieldChange[];
 }
 
 export interface PlanSummary {
@@ -281,6 +287,8 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
   const haloByKey = new Map<string, SnapshotArticle>();
   for (const a of halo.articles) if (a.key !== undefined && !haloByKey.has(a.key)) haloByKey.set(a.key, a);
   const companies = new Map(build.companies.map((c) => [c.folder, c]));
+  const listKeys = new Map(Object.entries(manifest.faqLists).map(([key, l]) => [l.haloId, key]));
+  const customers = new Map((halo.clients ?? []).map((c) => [c.id, c.name]));
   const articles: ArticlePlan[] = [];
   const inBuild = new Set(build.articles.map((a) => a.key));
   const duplicateKeys = new Set(build.articles.filter((a) => a.diagnostics.some((d) => d.ruleId === 'duplicate-key')).map((a) => a.key));
@@ -296,6 +304,7 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
     clientIds: [],
     hash: a.hash,
     attachments: [],
+    changes: [],
   });
 
   const retire = (key: string, previous: ManifestArticle | undefined, found: SnapshotArticle | undefined, reason: string): void => {
@@ -313,6 +322,7 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
       clientIds: [],
       hash: previous?.hash ?? '',
       attachments: [],
+      changes: [],
     };
     if (found?.html !== undefined) plan.currentHtml = found.html;
     articles.push(plan);
@@ -414,6 +424,10 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
       reasons.push(`links to ${unresolved.map(fileName).join(', ')} can now be filled in`);
     }
     plan.reasons = reasons;
+    // Compared with the last publish only: an adopted or retired article has no such record.
+    if (plan.action === 'update' && live !== undefined && plan.adopted !== true) {
+      plan.changes = fieldChanges(live, { ...a, clientIds }, listKeys, customers);
+    }
     articles.push(plan);
   }
 

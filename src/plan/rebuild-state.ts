@@ -7,6 +7,7 @@
  * it). Files found are recorded with their Halo ids, so they are never uploaded again.
  */
 import type { BuildResult } from '../compile/build.js';
+import { recordedFields } from './field-changes.js';
 import { emptyManifest, type Manifest } from './manifest.js';
 import { planChanges, type HaloSnapshot, type PlanSettings } from './plan.js';
 
@@ -38,11 +39,13 @@ export function rebuildManifest(build: BuildResult, halo: HaloSnapshot, settings
       faqLists: p.faqLists.map((k) => manifest.faqLists[k]?.haloId).filter((x): x is number => x !== undefined),
     };
     if (p.clientIds.length > 0) entry.clients = p.clientIds;
-    const files = Object.fromEntries(p.attachments.flatMap((x) => (x.haloId === undefined ? [] : [[x.path, { sha256: x.sha256, haloId: x.haloId }]])));
+    const files = Object.fromEntries(p.attachments.flatMap((x) => (x.haloId === undefined ? [] : [[x.path, { sha256: x.sha256, haloId: x.haloId, size: x.size }]])));
     if (Object.keys(files).length > 0) entry.attachments = files;
     if (found?.dateEdited !== undefined) entry.dateEdited = found.dateEdited;
     // What Halo holds is what would be sent now: recorded, so that later changes to it are seen.
     if (p.action === 'unchanged' && p.sent !== undefined) entry.sent = p.sent;
+    // Its tags, review date and public links too; for an article Halo holds otherwise they are unknown.
+    if (p.action === 'unchanged') Object.assign(entry, recordedFields(article));
     manifest.articles[p.key] = entry;
   }
   return manifest;

@@ -12,6 +12,7 @@ import type { Article } from '../compile/resolve.js';
 import { errorMessage, HaloKbError } from '../errors.js';
 import type { HaloClient } from '../halo/client.js';
 import type { ArticleWrite, SavedArticle } from '../halo/types.js';
+import { recordedFields } from '../plan/field-changes.js';
 import type { Manifest, ManifestArticle, ManifestAttachment } from '../plan/manifest.js';
 import { GROUP_KEY, thirdPartyId, type ArticlePlan, type FaqListPlan, type Plan } from '../plan/plan.js';
 import { EditDates } from './edit-dates.js';
@@ -162,16 +163,19 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
 
   /** The files recorded for an article: those still in the build with the same content, and those found in Halo. */
   const keptFiles = (p: ArticlePlan, a: Article, previous: ManifestArticle | undefined): Record<string, ManifestAttachment> => {
-    const kept = Object.fromEntries(
-      Object.entries(previous?.attachments ?? {}).filter(([file, att]) => a.attachments.some((x) => x.path === file && x.sha256 === att.sha256 && x.mode === 'upload')),
-    );
-    for (const x of p.attachments) if (x.action === 'unchanged' && x.haloId !== undefined) kept[x.path] = { sha256: x.sha256, haloId: x.haloId };
+    const kept: Record<string, ManifestAttachment> = {};
+    for (const [file, att] of Object.entries(previous?.attachments ?? {})) {
+      const now = a.attachments.find((x) => x.path === file && x.sha256 === att.sha256 && x.mode === 'upload');
+      // Same content, same size: recorded with its size, for entries written before sizes were kept too.
+      if (now !== undefined) kept[file] = { ...att, size: now.size };
+    }
+    for (const x of p.attachments) if (x.action === 'unchanged' && x.haloId !== undefined) kept[x.path] = { sha256: x.sha256, haloId: x.haloId, size: x.size };
     return kept;
   };
 
   const record = (p: ArticlePlan, a: Article, saved: SavedArticle, rendered: PublishedHtml): void => {
     const previous = m.articles[a.key];
-    const entry: ManifestArticle = { haloId: saved.id, source: a.displayPath, title: a.title, hash: a.hash, faqLists: listsOf(a) };
+    const entry: ManifestArticle = { haloId: saved.id, source: a.displayPath, title: a.title, hash: a.hash, faqLists: listsOf(a), ...recordedFields(a) };
     if (p.clientIds.length > 0) entry.clients = p.clientIds;
     const attachments = keptFiles(p, a, previous);
     if (Object.keys(attachments).length > 0) entry.attachments = attachments;
@@ -193,7 +197,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
   const entryFor = (p: ArticlePlan, a: Article) => (): ManifestArticle => {
     const existing = m.articles[p.key];
     if (existing !== undefined && existing.retired === undefined && existing.haloId === p.haloId) return existing;
-    const entry: ManifestArticle = { haloId: p.haloId!, source: a.displayPath, title: a.title, hash: '', faqLists: listsOf(a) };
+    const entry: ManifestArticle = { haloId: p.haloId!, source: a.displayPath, title: a.title, hash: '', faqLists: listsOf(a), ...recordedFields(a) };
     if (p.clientIds.length > 0) entry.clients = p.clientIds;
     const attachments = keptFiles(p, a, existing);
     if (Object.keys(attachments).length > 0) entry.attachments = attachments;
@@ -211,7 +215,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
       const previous = m.articles[p.key];
       if (previous === undefined || previous.haloId !== p.haloId) {
         // Adopted without a write: record what Halo holds, so later edits in Halo show as drift.
-        const entry: ManifestArticle = { haloId: p.haloId!, source: a.displayPath, title: a.title, hash: a.hash, faqLists: listsOf(a) };
+        const entry: ManifestArticle = { haloId: p.haloId!, source: a.displayPath, title: a.title, hash: a.hash, faqLists: listsOf(a), ...recordedFields(a) };
         if (p.clientIds.length > 0) entry.clients = p.clientIds;
         if (p.haloDateEdited !== undefined) entry.dateEdited = p.haloDateEdited;
         m.articles[p.key] = entry;
@@ -225,6 +229,8 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
       if (Object.keys(files).length > 0) entry.attachments = files;
       // A manifest written before fingerprints were kept: Halo holds what would be sent now.
       if (entry.sent === undefined && p.sent !== undefined) entry.sent = p.sent;
+      // Nor tags, review date and public links: unchanged, what was published is what the build has.
+      if (entry.tags === undefined && entry.hash === a.hash) Object.assign(entry, recordedFields(a));
       continue;
     }
     if (p.action === 'skipped') {

@@ -85,7 +85,7 @@ export async function uploadFiles(
         }
         const entry = p.target.entry();
         const id = outcome.uploaded.id;
-        entry.attachments = { ...entry.attachments, [p.att.path]: id === undefined ? { sha256: p.att.sha256 } : { sha256: p.att.sha256, haloId: id } };
+        entry.attachments = { ...entry.attachments, [p.att.path]: id === undefined ? { sha256: p.att.sha256, size: p.att.size } : { sha256: p.att.sha256, haloId: id, size: p.att.size } };
         dates.touched(p.target.key);
         result.attachments.push({ key: p.target.key, path: p.att.path, kind: 'uploaded' });
         recorded = true;

@@ -5,6 +5,8 @@
  */
 import { structuredPatch } from 'diff';
 import type { Diagnostic } from '../diagnostics.js';
+import { formatSize } from '../format-size.js';
+import type { FieldChange } from '../plan/field-changes.js';
 import type { PublishResult } from '../publish/apply.js';
 import type { ArticlePlan, Plan } from '../plan/plan.js';
 import { formatDiagnostics } from './diagnostics.js';
@@ -45,9 +47,77 @@ function paintDiffLine(color: boolean, line: string): string {
   return code === undefined ? line : paint(color, code, line);
 }
 
+/** FAQ list names by key, as the plan has them. */
+function listNames(plan: Plan): (key: string) => string | undefined {
+  const names = new Map(plan.faqLists.map((l) => [l.key, l.name]));
+  return (key) => names.get(key);
+}
+
+/** A size change as people read it; in bytes where the rounded sizes would read the same. */
+function sizeChange(from: number | undefined, to: number): string {
+  if (from === undefined) return `changed (now ${formatSize(to)})`;
+  if (from === to) return `changed (same size, ${formatSize(to)})`;
+  return formatSize(from) === formatSize(to) ? `${plural(from, 'byte')} -> ${plural(to, 'byte')}` : `${formatSize(from)} -> ${formatSize(to)}`;
+}
+
+/**
+ * One line per field change of an update (a file or public link each its own line), as text and
+ * Markdown show them. FAQ lists are named by `listName` with their key.
+ */
+export function fieldChangeLines(changes: readonly FieldChange[], listName: (key: string) => string | undefined): string[] {
+  const lines: string[] = [];
+  const signed = (added: readonly string[], removed: readonly string[]): string => [...added.map((x) => `+${x}`), ...removed.map((x) => `-${x}`)].join(' ');
+  const list = (key: string): string => {
+    const name = listName(key);
+    return name === undefined ? key : `${name} (${key})`;
+  };
+  const customer = (c: { id: number; name?: string }): string => c.name ?? `customer ${c.id}`;
+  for (const c of changes) {
+    switch (c.field) {
+      case 'title':
+        lines.push(`title: "${c.from}" -> "${c.to}"`);
+        break;
+      case 'tags':
+        lines.push(`tags: ${signed(c.added, c.removed)}`);
+        break;
+      case 'faqLists':
+        lines.push(`FAQ lists: ${signed(c.added.map(list), c.removed.map(list))}`);
+        break;
+      case 'clients':
+        lines.push(`customer access: ${signed(c.added.map(customer), c.removed.map(customer))}`);
+        break;
+      case 'reviewDate':
+        lines.push(`review date: ${c.from ?? 'none'} -> ${c.to ?? 'none'}`);
+        break;
+      case 'attachments':
+        for (const f of c.added) lines.push(`attachment ${f.path}: added (${formatSize(f.size ?? 0)})`);
+        for (const f of c.changed) lines.push(`attachment ${f.path}: ${sizeChange(f.from, f.to)}`);
+        for (const f of c.removed) lines.push(`attachment ${f.path}: removed${f.size === undefined ? '' : ` (${formatSize(f.size)})`}`);
+        break;
+      case 'publicLinks':
+        for (const l of c.added) lines.push(`public link ${l.path}: added -> ${l.url}`);
+        for (const l of c.changed) lines.push(`public link ${l.path}: ${l.from} -> ${l.to}`);
+        for (const l of c.removed) lines.push(`public link ${l.path}: removed (was ${l.url})`);
+        break;
+    }
+  }
+  return lines;
+}
+
+/** Files an update's field changes already name: their upload or link line would say it twice. */
+function filesShown(changes: readonly FieldChange[]): Set<string> {
+  const paths = new Set<string>();
+  for (const c of changes) {
+    if (c.field === 'attachments') for (const f of [...c.added, ...c.changed]) paths.add(f.path);
+    if (c.field === 'publicLinks') for (const l of [...c.added, ...c.changed]) paths.add(l.path);
+  }
+  return paths;
+}
+
 /** Text: one line per article that is not unchanged (all with `verbose`). */
 export function planText(plan: Plan, options: PlanTextOptions): string {
   const lines: string[] = [];
+  const listName = listNames(plan);
   for (const d of formatDiagnostics(plan.diagnostics, 'text')) lines.push(d);
   for (const l of plan.faqLists.filter((x) => x.action !== 'unchanged' || options.verbose)) {
     const sym = l.action === 'create' ? '+' : l.action === 'update' ? '~' : l.action === 'remove' ? '-' : '=';
@@ -57,7 +127,9 @@ export function planText(plan: Plan, options: PlanTextOptions): string {
     const head = paint(options.color, COLOR[a.action], `${SYMBOL[a.action]} ${a.action.padEnd(9)}`);
     const drift = a.drift === true ? paint(options.color, '31', ' [edited in Halo]') : '';
     lines.push(`${head} ${a.source}  "${a.title}"${drift}${a.reasons.length > 0 ? `: ${a.reasons.join('; ')}` : ''}`);
-    for (const att of a.attachments.filter((x) => x.action !== 'unchanged')) {
+    for (const line of fieldChangeLines(a.changes, listName)) lines.push(`      ${line}`);
+    const shown = filesShown(a.changes);
+    for (const att of a.attachments.filter((x) => x.action !== 'unchanged' && !shown.has(x.path))) {
       lines.push(`      ${att.action === 'upload' ? 'upload' : att.action === 'link' ? 'link  ' : 'REFUSED'} ${att.path}${att.url === undefined ? '' : ` -> ${att.url}`}`);
     }
     const html = options.diff !== undefined && (a.action === 'create' || a.action === 'update') ? options.diff(a.key) : undefined;
@@ -122,6 +194,7 @@ function mdEscape(text: string): string {
 /** Markdown: a summary table, then one collapsible section per changed article. */
 export function planMarkdown(plan: Plan, htmlOf: (key: string) => string | undefined): string {
   const s = plan.summary;
+  const listName = listNames(plan);
   const lines = ['## halo-kb plan', '', '| Action | Articles |', '| --- | ---: |'];
   lines.push(`| Create | ${s.create} |`, `| Update | ${s.update} |`, `| Retire | ${s.retire} |`, `| Unchanged | ${s.unchanged} |`, `| Skipped | ${s.skipped} |`);
   lines.push('', `FAQ lists: ${s.faqListsCreate} to create, ${s.faqListsUpdate} to update, ${s.faqListsRemove} to remove. Attachments: ${s.uploads} to upload, ${plural(s.links, 'public link')}, ${s.refused} refused.`);
@@ -137,9 +210,13 @@ export function planMarkdown(plan: Plan, htmlOf: (key: string) => string | undef
   for (const a of changed) {
     lines.push(`<details><summary><b>${a.action}</b> <code>${mdEscape(a.source)}</code>: ${mdEscape(a.title)}${a.drift === true ? ' (edited in Halo)' : ''}</summary>`, '');
     if (a.reasons.length > 0) lines.push(`${a.reasons.map(mdEscape).join('; ')}`, '');
-    if (a.faqLists.length > 0) lines.push(`- FAQ lists: ${a.faqLists.map((l) => `\`${l}\``).join(', ')}`);
-    if (a.tags.length > 0) lines.push(`- Tags: ${a.tags.map((t) => `\`${t}\``).join(', ')}`);
-    for (const att of a.attachments) lines.push(`- Attachment \`${att.path}\`: ${att.action}${att.url === undefined ? '' : ` (${att.url})`}`);
+    // An update shows what changed (where the last publish is known); anything else what it has.
+    const changes = fieldChangeLines(a.changes, listName);
+    for (const line of changes) lines.push(`- ${mdEscape(line)}`);
+    const shown = filesShown(a.changes);
+    if (a.action !== 'update' && a.faqLists.length > 0) lines.push(`- FAQ lists: ${a.faqLists.map((l) => `\`${l}\``).join(', ')}`);
+    if (a.action !== 'update' && a.tags.length > 0) lines.push(`- Tags: ${a.tags.map((t) => `\`${t}\``).join(', ')}`);
+    for (const att of a.attachments.filter((x) => a.action !== 'update' || (x.action !== 'unchanged' && !shown.has(x.path)))) lines.push(`- Attachment \`${att.path}\`: ${att.action}${att.url === undefined ? '' : ` (${att.url})`}`);
     const html = htmlOf(a.key);
     if ((a.action === 'create' || a.action === 'update') && html !== undefined) {
       const diff = contentDiff(a.currentHtml, html);
@@ -168,6 +245,7 @@ export function planJson(plan: Plan, result?: PublishResult, prints?: { content:
       faqLists: a.faqLists,
       tags: a.tags,
       attachments: a.attachments,
+      changes: a.changes,
     })),
     guards: plan.guards,
     problems: plan.diagnostics satisfies Diagnostic[],

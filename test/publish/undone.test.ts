@@ -6,7 +6,7 @@ import type { PublishResult } from '../../src/publish/apply.js';
 import { undoneWork } from '../../src/publish/undone.js';
 
 function article(key: string, action: ArticlePlan['action'], extra: Partial<ArticlePlan> = {}): ArticlePlan {
-  return { key, action, title: key.toUpperCase(), source: `content/${key}.md`, reasons: [], faqLists: [], tags: [], clientIds: [], hash: `h-${key}`, attachments: [], ...extra };
+  return { key, action, title: key.toUpperCase(), source: `content/${key}.md`, reasons: [], faqLists: [], tags: [], clientIds: [], hash: `h-${key}`, attachments: [], changes: [], ...extra };
 }
 
 function plan(articles: ArticlePlan[]): Plan {

@@ -12,7 +12,7 @@ const SHA = 'a'.repeat(64);
 
 // Required<…>: a field added to the manifest's types does not compile here until it is added to
 // this manifest, and then this test fails until the schema describes it.
-const attachment: Required<ManifestAttachment> = { sha256: SHA, haloId: 7 };
+const attachment: Required<ManifestAttachment> = { sha256: SHA, haloId: 7, size: 14_336 };
 const article: Required<ManifestArticle> = {
   haloId: 12,
   source: 'central/network/vpn.md',
@@ -26,6 +26,9 @@ const article: Required<ManifestArticle> = {
   pendingFiles: ['central/network/files/setup.zip'],
   retired: 'unlisted',
   sent: { html: 'c'.repeat(64), meta: 'd'.repeat(64) },
+  tags: ['vpn', 'remote'],
+  reviewDate: '2027-01-31',
+  publicLinks: { 'files/setup.zip': 'https://files.example.com/setup.zip' },
 };
 const list: Required<ManifestFaqList> = { haloId: 3, name: 'Central', retired: 'kept' };
 const run: Required<RunRecord> = {
