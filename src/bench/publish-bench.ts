@@ -91,8 +91,9 @@ async function main(): Promise<void> {
     if ((first.result?.errors.length ?? 0) > 0) console.log(`errors: ${first.result?.errors.slice(0, 3).join(' | ')}`);
     await emulator.close();
 
-    // From here on, the real window: 300 requests per 300 s.
-    const real = await startEmulator({ dataFile: path.join(root, 'emulator.json'), rateLimit: { requests: 300, windowSeconds: 300 }, attachmentLinking: LINKING });
+    // From here on, the real window: 300 requests per 300 s. The same Halo at the same address: a new
+    // address would (rightly) rewrite every article whose links carry it.
+    const real = await startEmulator({ dataFile: path.join(root, 'emulator.json'), port: emulator.port, rateLimit: { requests: 300, windowSeconds: 300 }, attachmentLinking: LINKING });
     const env2 = { HALO_URL: real.url, HALO_CLIENT_ID: real.clientId, HALO_CLIENT_SECRET: real.clientSecret, HALO_TENANT: real.tenant };
     const config = (await loadConfig({ root, cwd: root, env: env2 })).config;
     t = performance.now();
