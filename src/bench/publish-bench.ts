@@ -18,6 +18,7 @@ import { loadConfig } from '../config/load.js';
 import { ATTACHMENT_LINKINGS, type AttachmentLinking } from '../halo/emulator/options.js';
 import { startEmulator, type RunningEmulator } from '../halo/emulator/server.js';
 import { runPublish } from '../publish/run.js';
+import { plural } from '../report/plural.js';
 import { countArg, stringArg } from './args.js';
 
 
@@ -60,7 +61,7 @@ function writesOf(byKind: Record<string, number>): number {
 function show(label: string, emulator: RunningEmulator, ms: number, naive: number): void {
   const stats = emulator.stats();
   const kinds = Object.entries(stats.byKind).map(([k, v]) => `${k} ${v}`).join(', ');
-  console.log(`${label.padEnd(26)} ${String(stats.total).padStart(6)} requests (${writesOf(stats.byKind)} writes) in ${(ms / 1000).toFixed(2)} s; one-write-per-article publisher: ${naive} writes`);
+  console.log(`${label.padEnd(26)} ${String(stats.total).padStart(6)} requests (${plural(writesOf(stats.byKind), 'write')}) in ${(ms / 1000).toFixed(2)} s; one-write-per-article publisher: ${naive} writes`);
   console.log(`${''.padEnd(26)} ${kinds}`);
 }
 
