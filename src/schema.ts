@@ -295,22 +295,36 @@ function distance(a: string, b: string): number {
   return rows[a.length]![b.length]!;
 }
 
+/** Keys compared as they are meant: case, "-", "_" and spaces do not count. */
+function plainKey(key: string): string {
+  return key.toLowerCase().replace(/[-_\s]/g, '');
+}
+
+/** The known key with the lowest distance to `key` that `accept` lets through. */
+function nearestKey(key: string, known: readonly string[], measure: (wanted: string, other: string) => number, accept: (d: number, wanted: string, other: string) => boolean): string | undefined {
+  const wanted = plainKey(key);
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const other = plainKey(candidate);
+    const d = measure(wanted, other);
+    if (d < bestDistance && accept(d, wanted, other)) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
 /**
  * The known key closest to `key`, when it is close enough to be a typo. Case, "-" and "_" are
  * ignored ("reviewDate", "review-date"), and a key that is the start of a known one ("max_size"
  * for "max_size_mb") counts as close too.
  */
 export function suggestKey(key: string, known: readonly string[]): string | undefined {
-  const plain = (s: string): string => s.toLowerCase().replace(/[-_\s]/g, '');
-  const wanted = plain(key);
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const other = plain(candidate);
-    const d = wanted.length >= 3 && (other.startsWith(wanted) || wanted.startsWith(other)) ? 1 : distance(wanted, other);
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return bestDistance <= Math.max(1, Math.floor(key.length / 3)) ? best : undefined;
+  return nearestKey(
+    key,
+    known,
+    (wanted, other) => (wanted.length >= 3 && (other.startsWith(wanted) || wanted.startsWith(other)) ? 1 : distance(wanted, other)),
+    (d) => d <= Math.max(1, Math.floor(key.length / 3)),
+  );
 }
 
 /**
@@ -320,17 +334,10 @@ export function suggestKey(key: string, known: readonly string[]): string | unde
  * hint: a key this close was surely meant as the known one, so ignoring it would be wrong.
  */
 export function misspeltKey(key: string, known: readonly string[]): string | undefined {
-  const plain = (s: string): string => s.toLowerCase().replace(/[-_\s]/g, '');
-  const wanted = plain(key);
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const other = plain(candidate);
+  return nearestKey(key, known, distance, (d, wanted, other) => {
     const shorter = Math.min(wanted.length, other.length);
-    const d = distance(wanted, other);
-    if (d < bestDistance && (d === 0 || (shorter >= 3 && d <= (shorter >= 8 ? 2 : 1)))) [best, bestDistance] = [candidate, d];
-  }
-  return best;
+    return d === 0 || (shorter >= 3 && d <= (shorter >= 8 ? 2 : 1));
+  });
 }
 
 export interface CheckOptions {

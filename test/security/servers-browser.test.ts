@@ -133,6 +133,17 @@ describe.skipIf(!haveChromium)('the local servers in Chromium', () => {
     return page.evaluate(() => (globalThis as unknown as { __pwned?: unknown }).__pwned);
   }
 
+  /** Click every element `clickable` matches on the page at `url` (coming back after each), checking nothing ran. */
+  async function clickEach(page: Page, url: string, clickable: string): Promise<void> {
+    const count = await page.locator(clickable).count();
+    for (let i = 0; i < count; i++) {
+      if (page.url() !== url) await page.goto(url);
+      await page.locator(clickable).nth(i).click({ noWaitAfter: true, timeout: 5_000 });
+      await page.waitForLoadState('load');
+      expect(await pwned(page)).toBeUndefined();
+    }
+  }
+
   it('runs no payload of the article when the preview shows it', async () => {
     const page = await newPage();
     const url = new URL(articleUrl('central/printers.md'), session.url).href;
@@ -176,14 +187,7 @@ describe.skipIf(!haveChromium)('the local servers in Chromium', () => {
     await expect(page.locator('#article-body').textContent()).resolves.toContain('link 0: javascript:');
     expect(await page.locator('#article-body [href^="javascript:" i], #article-body [href^="data:" i], #article-body [href^="vbscript:" i], #article-body [src^="javascript:" i]').count()).toBe(0);
     // Links to http(s) pages are left out: they run nothing, and would navigate away (to nowhere here).
-    const clickable = '#article-body a:not([href^="http:" i]):not([href^="https:" i]), #article-body button:enabled, #article-body summary, #article-body input:enabled';
-    const count = await page.locator(clickable).count();
-    for (let i = 0; i < count; i++) {
-      if (page.url() !== url) await page.goto(url);
-      await page.locator(clickable).nth(i).click({ noWaitAfter: true, timeout: 5_000 });
-      await page.waitForLoadState('load');
-      expect(await pwned(page)).toBeUndefined();
-    }
+    await clickEach(page, url, '#article-body a:not([href^="http:" i]):not([href^="https:" i]), #article-body button:enabled, #article-body summary, #article-body input:enabled');
     expect(dialogs).toEqual([]);
     await page.close();
   });
@@ -241,14 +245,7 @@ describe.skipIf(!haveChromium)('the local servers in Chromium', () => {
     await page.goto(url);
     await expect(page.locator('h1').textContent()).resolves.toBe('Stored payloads');
     expect(await pwned(page)).toBeUndefined();
-    const clickable = 'article a, article button, article summary';
-    const count = await page.locator(clickable).count();
-    for (let i = 0; i < count; i++) {
-      if (page.url() !== url) await page.goto(url);
-      await page.locator(clickable).nth(i).click({ noWaitAfter: true, timeout: 5_000 });
-      await page.waitForLoadState('load');
-      expect(await pwned(page)).toBeUndefined();
-    }
+    await clickEach(page, url, 'article a, article button, article summary');
     expect(dialogs).toEqual([]);
     await page.close();
   });
