@@ -8,6 +8,7 @@
  *     await halo.close();
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { plural } from '../report/plural.js';
 import { ConfigError, ExitCode, HaloKbError } from '../errors.js';
 import type { HaloSettings } from '../config/schema.js';
 import { endpointWay, inlineWay } from './attachment-link.js';
@@ -96,10 +97,6 @@ const ARTICLES: Noun = ['article', 'articles'];
 const FAQ_LISTS: Noun = ['FAQ list', 'FAQ lists'];
 const CUSTOMERS: Noun = ['customer', 'customers'];
 const ATTACHMENTS: Noun = ['attachment', 'attachments'];
-
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
 
 function describeArticles(writes: readonly { name: string }[], verb: string): string {
   const first = writes[0];

@@ -5,15 +5,12 @@ import path from 'node:path';
 import { errorMessage, HaloKbError } from '../errors.js';
 import type { RebuildReport } from './apply-changes.js';
 import type { FsChange } from './classify-change.js';
+import { plural } from '../report/plural.js';
 
 const VERBS: Record<FsChange['event'], string> = { add: 'added', change: 'edited', unlink: 'deleted', addDir: 'added', unlinkDir: 'deleted' };
 
 function clock(now: Date): string {
   return now.toTimeString().slice(0, 8);
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** "edited content/central/vpn.md", "deleted content/old.md and 3 more". */
