@@ -42,10 +42,13 @@ interface PlanFlags {
   plan?: string;
   strict?: boolean;
   diff?: boolean;
+  /** Paths given as arguments, resolved against the working directory. */
+  paths?: string[];
 }
 
 function shared(command: Command): Command {
   return command
+    .argument('[paths...]', 'act only on the articles at or under these content folders or files (retirements only happen on a full run)')
     .option('--content <dir>', 'content folder (default: content)')
     .option('--config <file>', 'config file (default: halo-kb.yml)')
     .option('--state <file>', 'state manifest (default: state/manifest.json)')
@@ -76,6 +79,15 @@ async function strictOrNot(config: Config): Promise<{ build?: BuildResult }> {
   if (!config.strict) return {};
   const { buildContent } = await import('../compile/build.js');
   return { build: strictBuild(await buildContent(config)) };
+}
+
+function targets(flags: PlanFlags): { paths?: string[] } {
+  return flags.paths === undefined || flags.paths.length === 0 ? {} : { paths: flags.paths };
+}
+
+/** The flags, with the path arguments resolved against the working directory. */
+function withPaths(io: Io, paths: string[], flags: PlanFlags): PlanFlags {
+  return { ...flags, paths: paths.map((p) => path.resolve(io.cwd, p)) };
 }
 
 function formatOf(flags: PlanFlags): ReportFormat {
@@ -163,7 +175,7 @@ async function readSavedPlan(file: string): Promise<Fingerprints> {
 async function runPlan(io: Io, flags: PlanFlags): Promise<number> {
   const config = await configFor(io, flags);
   const { runPublish } = await import('../publish/run.js');
-  const outcome = await runPublish(config, { dryRun: true, force: flags.force === true, republishAll: flags.republishAll === true, onEvent: haloProgress(io, flags), ...(await strictOrNot(config)) });
+  const outcome = await runPublish(config, { dryRun: true, force: flags.force === true, republishAll: flags.republishAll === true, onEvent: haloProgress(io, flags), ...(await strictOrNot(config)), ...targets(flags) });
   await report(outcome, io, flags);
   if (outcome.plan.diagnostics.some((d) => d.severity === 'error')) return ExitCode.failure;
   if (flags.detailedExitcode) return hasChanges(outcome.plan) ? ExitCode.changes : ExitCode.ok;
@@ -182,6 +194,7 @@ async function runPublishCommand(io: Io, flags: PlanFlags): Promise<number> {
     republishAll: flags.republishAll === true,
     onEvent: haloProgress(io, flags),
     ...(await strictOrNot(config)),
+    ...targets(flags),
     ...(onProgress === undefined ? {} : { onProgress }),
     ...(expect === undefined ? {} : { expect }),
   });
@@ -210,7 +223,7 @@ export function registerPublish(program: Command, io: Io, setExit: SetExit): voi
   shared(program.command('plan'))
     .description('Show what publishing would change in Halo (a dry run: nothing is written).')
     .option('--detailed-exitcode', 'exit 0 when nothing would change, 2 when there are changes, 1 on errors')
-    .action(async (flags: PlanFlags) => setExit(await runPlan(io, flags)));
+    .action(async (paths: string[], flags: PlanFlags) => setExit(await runPlan(io, withPaths(io, paths, flags))));
 
   shared(program.command('publish'))
     .description('Publish the content tree to Halo: FAQ lists, articles, attachments; retire removed articles.')
@@ -218,7 +231,7 @@ export function registerPublish(program: Command, io: Io, setExit: SetExit): voi
     .option('--detailed-exitcode', 'with --dry-run: exit 2 when there are changes')
     .option('--plan <file>', 'apply a plan saved with plan --out, refusing if content or state moved since')
     .addHelpText('after', PUBLISH_EXIT_CODES)
-    .action(async (flags: PlanFlags) => setExit(await runPublishCommand(io, flags)));
+    .action(async (paths: string[], flags: PlanFlags) => setExit(await runPublishCommand(io, withPaths(io, paths, flags))));
 
   program
     .command('status')

@@ -15,6 +15,7 @@ import {
   FAQ_LIST_SPECS,
   HALO_SPECS,
   PUBLISH_SPECS,
+  SCOPE_SPECS,
   TOP_LEVEL_SPECS,
   type Config,
 } from './schema.js';
@@ -78,6 +79,13 @@ function section(
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/** `scope.companies`: absent or `all` is every company; otherwise the folders listed. */
+function companiesInScope(value: unknown): 'all' | string[] {
+  if (!Array.isArray(value)) return 'all';
+  const folders = value.map(String);
+  return folders.length === 1 && folders[0] === 'all' ? 'all' : folders;
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -149,6 +157,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const faq = section(data, 'faq_lists', FAQ_LIST_SPECS, p, problems);
   const publish = section(data, 'publish', PUBLISH_SPECS, p, problems);
   const halo = section(data, 'halo', HALO_SPECS, p, problems);
+  const scope = section(data, 'scope', SCOPE_SPECS, p, problems);
 
   for (const problem of problems.filter((x) => x.severity === 'warning')) {
     const at = problem.position ? `${shown}:${problem.position.line}:${problem.position.column}: ` : `${shown}: `;
@@ -197,6 +206,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
       companyShowForAll: bool(faq['company_show_for_all'], DEFAULTS.companyShowForAll),
     },
     publish: { maxRetire: num(publish['max_retire'], DEFAULTS.maxRetire), maxArticleKb: num(publish['max_article_kb'], DEFAULTS.maxArticleKb) },
+    scope: { central: bool(scope['central'], DEFAULTS.scopeCentral), companies: companiesInScope(scope['companies']) },
     halo: {
       url: nonEmpty(env['HALO_URL']) ?? nonEmpty(str(halo['url'])),
       authUrl: nonEmpty(env['HALO_AUTH_URL']) ?? nonEmpty(str(halo['auth_url'])),

@@ -40,6 +40,13 @@ export interface HaloSettings {
   attachmentMode: AttachmentModeSetting;
 }
 
+/** `scope:` in halo-kb.yml: the central KB or not, and every company KB or the ones named. */
+export interface ScopeSettings {
+  central: boolean;
+  /** `all`, or company folder names (`content/companies/<folder>`). */
+  companies: 'all' | string[];
+}
+
 export interface Config {
   /** Absolute project root (where halo-kb.yml is, or the working directory). */
   root: string;
@@ -72,6 +79,8 @@ export interface Config {
     /** The largest article (its Markdown source, and its HTML) that is published, in KiB. */
     maxArticleKb: number;
   };
+  /** Which KBs `plan` and `publish` act on (`scope:`); `validate` and `build` check them all. */
+  scope: ScopeSettings;
   halo: HaloSettings;
   /** Every warning counts as an error (`strict: true`, or `--strict` on validate, build, plan, publish). */
   strict: boolean;
@@ -93,6 +102,7 @@ export const TOP_LEVEL_SPECS: FieldSpecs = {
   attachments: { type: 'mapping', description: 'Attachment settings (a mapping).' },
   faq_lists: { type: 'mapping', description: 'FAQ list settings (a mapping).' },
   publish: { type: 'mapping', description: 'Publish settings (a mapping).' },
+  scope: { type: 'mapping', description: 'Which KBs plan and publish act on (a mapping); articles of KBs left out are left as they are in Halo.' },
   halo: { type: 'mapping', description: 'Halo connection settings (a mapping).' },
 };
 
@@ -113,6 +123,14 @@ export const PUBLISH_SPECS: FieldSpecs = {
   max_article_kb: {
     type: 'positive-number',
     description: 'Largest article published (its Markdown, and its HTML), in KiB; Halo refuses a request that is too large (413).',
+  },
+};
+
+export const SCOPE_SPECS: FieldSpecs = {
+  central: { type: 'boolean', description: 'Publish the central KB (default true).' },
+  companies: {
+    type: 'string-list',
+    description: 'all (the default), or the company folders to publish, e.g. [contoso, fabrikam]; [] publishes none.',
   },
 };
 
@@ -164,4 +182,5 @@ export const DEFAULTS = {
   articleUrl: '{url}/kb?id={id}',
   attachmentMode: 'auto',
   strict: false,
+  scopeCentral: true,
 } as const;

@@ -4,6 +4,7 @@
  */
 import type { BuildResult } from '../compile/build.js';
 import { kbKey, type Article, type Attachment, type FaqListNode } from '../compile/resolve.js';
+import { kbOfPath } from '../content/kb.js';
 import type { Company } from '../content/model.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { matchAttachment } from '../halo/match-attachment.js';
@@ -12,6 +13,7 @@ import type { SentFingerprint } from '../publish/article-payload.js';
 import { fieldChanges, type FieldChange } from './field-changes.js';
 import type { Manifest, ManifestArticle } from './manifest.js';
 import { planListRemovals } from './list-removals.js';
+import { contentPathOf, limitToScope, type ArticlePlace, type PublishScope } from './scope.js';
 import { planSentChanges } from './sent-changes.js';
 
 /** The grouping list's key in plans and the manifest. */
@@ -63,6 +65,8 @@ export interface PlanSettings {
   haloBase: string;
   /** Send every article again (`publish --republish-all`). */
   republishAll?: boolean;
+  /** The KBs and paths this run acts on (see scope.ts); everything when absent. */
+  scope?: PublishScope;
 }
 
 export type FaqListAction = 'create' | 'update' | 'unchanged' | 'remove';
@@ -150,6 +154,8 @@ export interface Plan {
   diagnostics: Diagnostic[];
   /** Why retirements were held back, when they were. */
   guards: string[];
+  /** What the run leaves alone: KBs out of scope, and a run limited to paths. */
+  scope?: string[];
 }
 
 /** The `third_party_id` that marks a FAQ list as halo-kb's own, so it is found again whatever its name. */
@@ -281,7 +287,7 @@ function clientIdOf(company: Company | undefined, halo: HaloSnapshot): number | 
 /** Plan every change that publishing the build implies. */
 export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSnapshot, settings: PlanSettings): Plan {
   const diagnostics: Diagnostic[] = [...build.diagnostics, ...build.articles.flatMap((a) => a.diagnostics)];
-  const faqLists = planLists(build, manifest, halo, settings);
+  let faqLists = planLists(build, manifest, halo, settings);
   const listIds = new Map(faqLists.filter((l) => l.haloId !== undefined).map((l) => [l.key, l.haloId!]));
   const haloById = new Map(halo.articles.map((a) => [a.id, a]));
   const haloByKey = new Map<string, SnapshotArticle>();
@@ -289,7 +295,7 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
   const companies = new Map(build.companies.map((c) => [c.folder, c]));
   const listKeys = new Map(Object.entries(manifest.faqLists).map(([key, l]) => [l.haloId, key]));
   const customers = new Map((halo.clients ?? []).map((c) => [c.id, c.name]));
-  const articles: ArticlePlan[] = [];
+  let articles: ArticlePlan[] = [];
   const inBuild = new Set(build.articles.map((a) => a.key));
   const duplicateKeys = new Set(build.articles.filter((a) => a.diagnostics.some((d) => d.ruleId === 'duplicate-key')).map((a) => a.key));
 
@@ -453,6 +459,21 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
     retire(found.key, undefined, found, 'no source: found in Halo by its key marker');
   }
 
+  let scopeNotes: string[] = [];
+  if (settings.scope !== undefined) {
+    const scope = settings.scope;
+    const sources = new Map(build.articles.map((a) => [a.key, a]));
+    const placeOf = (p: ArticlePlan): ArticlePlace => {
+      const a = sources.get(p.key);
+      if (a !== undefined) return { contentPath: a.contentPath, kb: a.kb };
+      const recorded = manifest.articles[p.key]?.source;
+      const contentPath = recorded === undefined ? undefined : contentPathOf(recorded, scope.contentFolder);
+      const kb = contentPath === undefined ? undefined : kbOfPath(contentPath);
+      return { ...(contentPath === undefined ? {} : { contentPath }), ...(kb === undefined ? {} : { kb }) };
+    };
+    ({ articles, faqLists, notes: scopeNotes } = limitToScope(articles, faqLists, placeOf, scope));
+  }
+
   const guards: string[] = [];
   const retiring = articles.filter((p) => p.action === 'retire');
   const removing = faqLists.filter((l) => l.action === 'remove');
@@ -476,7 +497,7 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
   }
 
   articles.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-  return { faqLists, articles, summary: summarize(faqLists, articles), diagnostics, guards };
+  return { faqLists, articles, summary: summarize(faqLists, articles), diagnostics, guards, scope: scopeNotes };
 }
 
 /**

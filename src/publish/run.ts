@@ -13,6 +13,7 @@ import { redact } from '../secrets.js';
 import { fingerprints, type Fingerprints } from '../plan/fingerprint.js';
 import { readManifest, writeManifest, type Manifest, type RunRecord } from '../plan/manifest.js';
 import { planChanges, type Plan } from '../plan/plan.js';
+import { publishScope } from '../plan/publish-scope.js';
 import { checkInstance } from '../plan/instance.js';
 import { readHalo } from '../plan/read-halo.js';
 import { runVerdict, type RunVerdict } from '../report/run-verdict.js';
@@ -27,6 +28,8 @@ export interface RunOptions {
   onEvent?: HaloEventHandler;
   /** Use this build instead of building (a saved plan's, or the caller's). */
   build?: BuildResult;
+  /** Absolute paths the run is limited to (`publish content/central/network`); the whole tree when absent. */
+  paths?: readonly string[];
   /** Apply only if the content and the state are still what this saved plan was made from. */
   expect?: Fingerprints;
 }
@@ -56,6 +59,8 @@ export async function runPublish(config: Config, options: RunOptions): Promise<R
       });
     }
   }
+  // Checked before Halo is reached: a wrong scope or path is known from the tree alone.
+  const scope = publishScope(config, build, options.paths);
   const needCustomers = build.companies.some((c) => c.clientId === undefined);
   const extra: { readCustomers: boolean; onEvent?: HaloEventHandler } = { readCustomers: needCustomers };
   if (options.onEvent !== undefined) extra.onEvent = options.onEvent;
@@ -84,6 +89,7 @@ export async function runPublish(config: Config, options: RunOptions): Promise<R
       articleUrlTemplate: config.halo.articleUrl,
       haloBase: client.endpoints.base,
       republishAll: options.republishAll === true,
+      scope,
     });
     if (options.dryRun) return { build, plan, manifest, fingerprints: prints, requests: counts(client) };
     manifest.halo = client.endpoints.base;

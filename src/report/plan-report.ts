@@ -140,6 +140,7 @@ export function planText(plan: Plan, options: PlanTextOptions): string {
     }
   }
   for (const g of plan.guards) lines.push(paint(options.color, '31', `guard: ${g}`));
+  for (const note of plan.scope ?? []) lines.push(note);
   lines.push(planHeadline(plan));
   return lines.join('\n');
 }
@@ -200,6 +201,7 @@ export function planMarkdown(plan: Plan, htmlOf: (key: string) => string | undef
   lines.push('', `FAQ lists: ${s.faqListsCreate} to create, ${s.faqListsUpdate} to update, ${s.faqListsRemove} to remove. Attachments: ${s.uploads} to upload, ${plural(s.links, 'public link')}, ${s.refused} refused.`);
   if (s.drift > 0) lines.push('', `> **${plural(s.drift, 'article')} edited in Halo since the last publish**: those edits will be overwritten.`);
   for (const g of plan.guards) lines.push('', `> **Guard:** ${g}`);
+  for (const note of plan.scope ?? []) lines.push('', `> ${note}`);
   const errors = plan.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     lines.push('', '### Problems', '');
@@ -248,6 +250,7 @@ export function planJson(plan: Plan, result?: PublishResult, prints?: { content:
       changes: a.changes,
     })),
     guards: plan.guards,
+    scope: plan.scope ?? [],
     problems: plan.diagnostics satisfies Diagnostic[],
   };
   if (result !== undefined) json['result'] = result;

@@ -5,7 +5,7 @@
  * content/company.ts), so a key known to halo-kb is known to the editor and the other way round.
  * `npm run schemas` writes them to schemas/; a test fails when the files there are stale. Pure.
  */
-import { ATTACHMENT_SPECS, FAQ_LIST_SPECS, HALO_SPECS, PUBLISH_SPECS, TOP_LEVEL_SPECS } from '../config/schema.js';
+import { ATTACHMENT_SPECS, FAQ_LIST_SPECS, HALO_SPECS, PUBLISH_SPECS, SCOPE_SPECS, TOP_LEVEL_SPECS } from '../config/schema.js';
 import { COMPANY_SPECS } from '../content/company.js';
 import { ARTICLE_SPECS, SIDECAR_SPECS } from '../content/frontmatter.js';
 import type { FieldSpec, FieldSpecs } from '../schema.js';
@@ -17,6 +17,7 @@ export const CONFIG_SECTIONS: Readonly<Record<string, FieldSpecs>> = {
   attachments: ATTACHMENT_SPECS,
   faq_lists: FAQ_LIST_SPECS,
   publish: PUBLISH_SPECS,
+  scope: SCOPE_SPECS,
   halo: HALO_SPECS,
 };
 
