@@ -13,7 +13,7 @@ import type { SentFingerprint } from '../publish/article-payload.js';
 import { fieldChanges, type FieldChange } from './field-changes.js';
 import type { Manifest, ManifestArticle } from './manifest.js';
 import { planListRemovals } from './list-removals.js';
-import { contentPathOf, limitToScope, type ArticlePlace, type PublishScope } from './scope.js';
+import { contentPathOf, kbInScope, limitToScope, underPaths, type ArticlePlace, type PublishScope } from './scope.js';
 import { planSentChanges } from './sent-changes.js';
 
 /** The grouping list's key in plans and the manifest. */
@@ -335,6 +335,12 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
   };
 
   for (const a of build.articles) {
+    // Left out of this run: not planned at all, so that (say) a company left out whose customer
+    // is not found in Halo raises no error. limitToScope counts it as out of scope.
+    if (settings.scope !== undefined && (!kbInScope(a.kb, settings.scope) || (settings.scope.paths !== undefined && !underPaths(a.contentPath, settings.scope.paths)))) {
+      articles.push(base(a, 'skipped', ['out of scope']));
+      continue;
+    }
     const previous = manifest.articles[a.key];
     const live = previous?.retired === undefined ? previous : undefined;
     const byManifest = previous === undefined ? undefined : haloById.get(previous.haloId);

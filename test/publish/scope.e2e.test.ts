@@ -2,7 +2,7 @@
  * Choosing what is published: `scope:` in halo-kb.yml leaves KBs out, and paths given to plan and
  * publish limit a run to part of the tree. What lies outside is left as it is in Halo.
  */
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KB, publishProject, removeFile, type Project } from './publish-fixture.js';
@@ -77,6 +77,20 @@ describe('scope: in halo-kb.yml', () => {
     expect(plan.stderr).toContain('scope.companies in halo-kb.yml names a company with no folder in content/companies: "fabrikam".');
     expect(plan.stderr).toContain('The company folders are: contoso. Write folder names, or "all".');
     expect(p.emulator.stats().total).toBe(0);
+  });
+
+  it('does not look up the customer of a company left out, and says so in the JSON report', async () => {
+    const p = await published();
+    await write(p, 'halo-kb.yml', 'scope:\n  companies: [contoso]\n');
+    await mkdir(path.join(p.root, 'content', 'companies', 'fabrikam'));
+    await write(p, 'content/companies/fabrikam/_company.yml', 'client_name: Fabrikam Nowhere\n');
+    await write(p, 'content/companies/fabrikam/badges.md', '# Door badges\n\nAsk reception.\n');
+    const plan = await p.run('plan', '--json');
+    expect(plan.stderr).toBe('');
+    expect(plan.code).toBe(0);
+    const json = JSON.parse(plan.stdout) as { scope: string[]; problems: unknown[] };
+    expect(json.scope).toEqual(['Out of scope: 1 article of companies/fabrikam']);
+    expect(json.problems).toEqual([]);
   });
 
   it('accepts companies: all', async () => {
