@@ -93,6 +93,17 @@ describe('scope: in halo-kb.yml', () => {
     expect(json.problems).toEqual([]);
   });
 
+  it('refuses a scope that is not true/false and a list, pointing at the line (exit 3)', async () => {
+    const p = await published();
+    await write(p, 'halo-kb.yml', 'scope:\n  central: maybe\n  companies: {contoso: yes}\n');
+    const plan = await p.run('plan');
+    expect(plan.code).toBe(3);
+    expect(plan.stderr).toContain('error: halo-kb.yml has 2 invalid settings:');
+    expect(plan.stderr).toContain('halo-kb.yml:2:12: halo-kb.yml scope key "central" must be true or false, but it is string "maybe".');
+    expect(plan.stderr).toContain('halo-kb.yml:3:14: halo-kb.yml scope key "companies" must be a list of strings, but it is a mapping.');
+    expect(p.emulator.stats().total).toBe(0);
+  });
+
   it('accepts companies: all', async () => {
     const p = await published();
     await write(p, 'halo-kb.yml', 'scope:\n  companies: all\n');
