@@ -46,7 +46,7 @@ describe('--strict on validate and build', () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toBe(
       'error: halo-kb.yml has a warning, and --strict (or "strict: true") counts every warning as an error:\n' +
-        'halo-kb.yml:2:1: Unknown halo-kb.yml key "colour" is ignored. Known keys: content, out, state, templates, cache, source_url, strict, attachments, faq_lists, publish, halo.\n' +
+        'halo-kb.yml:2:1: Unknown halo-kb.yml key "colour" is ignored. Known keys: content, out, state, templates, cache, source_url, strict, attachments, faq_lists, publish, scope, halo.\n' +
         '  Fix the settings shown, or run without --strict.\n',
     );
   });
