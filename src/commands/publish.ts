@@ -154,8 +154,8 @@ function progress(io: Io): ((done: number, total: number, what: string) => void)
   };
 }
 
-async function readSavedPlan(file: string): Promise<Fingerprints> {
-  let data: { schema?: string; fingerprints?: Fingerprints };
+async function readSavedPlan(file: string): Promise<{ expect: Fingerprints; expectScope?: string[] }> {
+  let data: { schema?: string; fingerprints?: Fingerprints; scope?: unknown };
   try {
     data = JSON.parse(await readFile(file, 'utf8')) as typeof data;
   } catch (error) {
@@ -169,7 +169,9 @@ async function readSavedPlan(file: string): Promise<Fingerprints> {
       hint: 'Save a plan with "halo-kb plan --out plan.json" and pass that file.',
     });
   }
-  return data.fingerprints;
+  // Plans saved before scope lines were written carry none: they are not checked for it.
+  const scope = Array.isArray(data.scope) ? data.scope.map(String) : undefined;
+  return scope === undefined ? { expect: data.fingerprints } : { expect: data.fingerprints, expectScope: scope };
 }
 
 async function runPlan(io: Io, flags: PlanFlags): Promise<number> {
@@ -186,7 +188,7 @@ async function runPublishCommand(io: Io, flags: PlanFlags): Promise<number> {
   if (flags.dryRun) return runPlan(io, flags);
   const config = await configFor(io, flags);
   const onProgress = flags.quiet ? undefined : progress(io);
-  const expect = flags.plan === undefined ? undefined : await readSavedPlan(path.resolve(io.cwd, flags.plan));
+  const saved = flags.plan === undefined ? undefined : await readSavedPlan(path.resolve(io.cwd, flags.plan));
   const { runPublish } = await import('../publish/run.js');
   const outcome = await runPublish(config, {
     dryRun: false,
@@ -196,7 +198,7 @@ async function runPublishCommand(io: Io, flags: PlanFlags): Promise<number> {
     ...(await strictOrNot(config)),
     ...targets(flags),
     ...(onProgress === undefined ? {} : { onProgress }),
-    ...(expect === undefined ? {} : { expect }),
+    ...(saved ?? {}),
   });
   const result = outcome.result;
   if (result === undefined) throw new Error('publish returned no result');

@@ -32,6 +32,8 @@ export interface RunOptions {
   paths?: readonly string[];
   /** Apply only if the content and the state are still what this saved plan was made from. */
   expect?: Fingerprints;
+  /** With `expect`: the saved plan's scope lines; a run on other paths or another scope is refused. */
+  expectScope?: readonly string[];
 }
 
 export interface RunOutcome {
@@ -91,6 +93,12 @@ export async function runPublish(config: Config, options: RunOptions): Promise<R
       republishAll: options.republishAll === true,
       scope,
     });
+    if (options.expectScope !== undefined && JSON.stringify(options.expectScope) !== JSON.stringify(plan.scope ?? [])) {
+      const said = (lines: readonly string[]): string => (lines.length === 0 ? 'a full run' : lines.map((l) => `"${l}"`).join(', '));
+      throw new HaloKbError('PLAN_STALE', `The saved plan was made for ${said(options.expectScope)}, but this run is ${said(plan.scope ?? [])}.`, {
+        hint: 'Give publish the same paths (and scope: in halo-kb.yml) the plan was made with, or make a new plan and review it.',
+      });
+    }
     if (options.dryRun) return { build, plan, manifest, fingerprints: prints, requests: counts(client) };
     manifest.halo = client.endpoints.base;
     manifest.articleUrl = config.halo.articleUrl;

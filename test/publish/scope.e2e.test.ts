@@ -152,6 +152,25 @@ describe('paths given to plan and publish', () => {
     expect(article(p, 'Getting started').description_html).not.toContain('Ask first');
   });
 
+  it('are checked when a saved plan is applied: one made for paths is not applied as a full run', async () => {
+    const p = await published();
+    await write(p, 'content/central/network/wifi.md', '# Office Wi-Fi\n\nStaff devices join CORP-SECURE-2.\n');
+    await removeFile(p.root, 'content/central/getting-started.md');
+    expect((await p.run('plan', 'content/central/network', '--out', 'plan.json')).code).toBe(0);
+    const refused = await p.run('publish', '--plan', 'plan.json');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      'error: The saved plan was made for "Only the paths given are published: retirements are only planned on a full run.", but this run is a full run.\n' +
+        '  Give publish the same paths (and scope: in halo-kb.yml) the plan was made with, or make a new plan and review it.\n',
+    );
+    expect(p.writes()).toBe(0);
+    expect(article(p, 'Getting started').inactive).toBe(false);
+    const applied = await p.run('publish', 'content/central/network', '--plan', 'plan.json');
+    expect(applied.code).toBe(0);
+    expect(article(p, 'Office Wi-Fi').description_html).toContain('CORP-SECURE-2');
+    expect(article(p, 'Getting started').inactive).toBe(false);
+  });
+
   it('refuse a path with no article under it (exit 64), before reaching Halo', async () => {
     const p = await published();
     const plan = await p.run('plan', 'content/central/nope');
