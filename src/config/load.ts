@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { checkFields, isRecord, parseYaml, type FieldProblem, type FieldSpecs, type ParsedYaml } from '../schema.js';
+import { checkFields, isRecord, parseYaml, type CheckOptions, type FieldProblem, type FieldSpecs, type ParsedYaml } from '../schema.js';
 import { registerSecret } from '../secrets.js';
 import { decodeUtf8 } from '../utf8-text.js';
 import {
@@ -69,10 +69,11 @@ function section(
   specs: FieldSpecs,
   parsed: ParsedYaml,
   problems: FieldProblem[],
+  options: CheckOptions = {},
 ): Record<string, unknown> {
   const value = data[key];
   if (!isRecord(value)) return {};
-  const checked = checkFields(value, specs, parsed, `${CONFIG_FILE} ${key}`, [key]);
+  const checked = checkFields(value, specs, parsed, `${CONFIG_FILE} ${key}`, [key], options);
   problems.push(...checked.problems);
   return checked.values;
 }
@@ -157,7 +158,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const faq = section(data, 'faq_lists', FAQ_LIST_SPECS, p, problems);
   const publish = section(data, 'publish', PUBLISH_SPECS, p, problems);
   const halo = section(data, 'halo', HALO_SPECS, p, problems);
-  const scope = section(data, 'scope', SCOPE_SPECS, p, problems);
+  // A misspelt scope key ignored would publish more than was chosen: an error, like `Draft:`.
+  const scope = section(data, 'scope', SCOPE_SPECS, p, problems, { misspeltKeys: { held: 'nothing is planned or published until it is fixed' } });
 
   for (const problem of problems.filter((x) => x.severity === 'warning')) {
     const at = problem.position ? `${shown}:${problem.position.line}:${problem.position.column}: ` : `${shown}: `;

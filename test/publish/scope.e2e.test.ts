@@ -104,6 +104,16 @@ describe('scope: in halo-kb.yml', () => {
     expect(p.emulator.stats().total).toBe(0);
   });
 
+  it('refuses a misspelt scope key instead of publishing everything (exit 3)', async () => {
+    const p = await published();
+    await write(p, 'halo-kb.yml', 'scope:\n  compnies: [contoso]\n');
+    const plan = await p.run('plan');
+    expect(plan.code).toBe(3);
+    expect(plan.stderr).toContain('halo-kb.yml:2:3: Unknown halo-kb.yml scope key "compnies" is close to "companies": a misspelt key is not ignored, since "companies" may be what was meant.');
+    expect(plan.stderr).toContain('nothing is planned or published until it is fixed');
+    expect(p.emulator.stats().total).toBe(0);
+  });
+
   it('accepts companies: all', async () => {
     const p = await published();
     await write(p, 'halo-kb.yml', 'scope:\n  companies: all\n');
