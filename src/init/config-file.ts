@@ -4,7 +4,7 @@
  */
 import type { FieldSpecs } from '../schema.js';
 import { schemaModeline } from '../schemas/modeline.js';
-import { ATTACHMENT_SPECS, DEFAULTS, FAQ_LIST_SPECS, HALO_SPECS, PUBLISH_SPECS, TOP_LEVEL_SPECS } from '../config/schema.js';
+import { ATTACHMENT_SPECS, DEFAULTS, FAQ_LIST_SPECS, HALO_SPECS, PUBLISH_SPECS, SCOPE_SPECS, TOP_LEVEL_SPECS } from '../config/schema.js';
 
 type Value = string | number | boolean;
 
@@ -56,6 +56,15 @@ const SECTIONS: Section[] = [
     options: [
       { key: 'max_retire', value: DEFAULTS.maxRetire },
       { key: 'max_article_kb', value: DEFAULTS.maxArticleKb },
+    ],
+  },
+  {
+    key: 'scope',
+    specs: SCOPE_SPECS,
+    options: [
+      { key: 'central', value: true },
+      // A string-list setting: `all` is the one word it takes besides a list (README, "Choosing what is published").
+      { key: 'companies', value: 'all' },
     ],
   },
   {
