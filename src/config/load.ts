@@ -101,14 +101,20 @@ async function exists(file: string): Promise<boolean> {
 /**
  * The folder holding the halo-kb.yml that applies to `cwd`: `cwd` itself or the nearest folder
  * above it, as git and eslint find theirs. The search stops at a folder holding `.git` (the top of
- * the repository, searched too) and at the filesystem root; undefined when no halo-kb.yml is found.
+ * the repository, searched too) and at the filesystem root. A repository with no halo-kb.yml is
+ * rooted at its top when that holds the default content folder; otherwise undefined.
  */
 export async function findProjectRoot(cwd: string): Promise<string | undefined> {
   let dir = path.resolve(cwd);
   for (;;) {
     if (await exists(path.join(dir, CONFIG_FILE))) return dir;
     const parent = path.dirname(dir);
-    if (parent === dir || (await exists(path.join(dir, '.git')))) return undefined;
+    if (await exists(path.join(dir, '.git'))) {
+      // A repository without halo-kb.yml (every setting is optional): its top, where it holds the
+      // default content folder, so a command run from content/central still finds the tree.
+      return (await exists(path.join(dir, DEFAULTS.content))) ? dir : undefined;
+    }
+    if (parent === dir) return undefined;
     dir = parent;
   }
 }

@@ -47,13 +47,20 @@ describe('a command run from a subfolder', () => {
     expect(again.code).toBe(0);
   });
 
-  it('stops at the top of a git repository: a halo-kb.yml above it is not used', async () => {
-    const outer = await makeProject({ 'halo-kb.yml': 'content: elsewhere\n' });
+  it('stops at the top of a git repository: a halo-kb.yml above it is not used, the repository is the root', async () => {
+    const outer = await makeProject({ 'halo-kb.yml': 'content: elsewhere\n', 'repo/content/central/printers/floor-3.md': '# Printing on the 3rd floor\n\nUse PRN-03.\n' });
     const repo = path.join(outer, 'repo');
     await mkdir(path.join(repo, '.git'), { recursive: true });
-    await mkdir(path.join(repo, 'content', 'central'), { recursive: true });
-    const result = await runCli(['validate'], path.join(repo, 'content'));
-    // As without any halo-kb.yml: the working directory is the project root.
+    const result = await runCli(['validate'], path.join(repo, 'content', 'central', 'printers'));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('1 article in 2 FAQ lists');
+  });
+
+  it('without halo-kb.yml or a repository holding content/, the working directory is the root, as before', async () => {
+    const repo = await makeProject({ 'notes/readme.md': 'Not a docs repository.\n' });
+    await mkdir(path.join(repo, '.git'), { recursive: true });
+    const result = await runCli(['validate'], path.join(repo, 'notes'));
     expect(result.code).toBe(3);
     expect(result.stderr).toBe(
       'error: The content folder content does not exist.\n  Run halo-kb in your docs repository, pass --content DIR, or set "content:" in halo-kb.yml. halo-kb init creates a starting tree.\n',
