@@ -102,7 +102,7 @@ function captured(command: string, name: string, indent: number): string {
     `mkdir -p .halo-kb
 set +e
 ${command} 2>&1 > .halo-kb/${name}.md | tee .halo-kb/${name}.err >&2
-code=$?
+code=\${PIPESTATUS[0]}
 set -e
 cat .halo-kb/${name}.md`,
     indent,
@@ -160,6 +160,12 @@ ${pathsFilter(PULL_REQUEST_WORKFLOW, '    ')}
 
 # Nothing by default; the job asks for what it needs.
 permissions: {}
+
+# Bash with pipefail: without "shell: bash", GitHub runs steps as "bash -e", where a pipeline's
+# failure is its last command's (tee's) success.
+defaults:
+  run:
+    shell: bash
 
 concurrency:
   # A newer push to the same pull request makes the older report stale: cancel it.
@@ -286,6 +292,12 @@ ${pathsFilter(PUBLISH_WORKFLOW, '    ')}
 
 # Nothing by default; each job asks for what it needs.
 permissions: {}
+
+# Bash with pipefail: without "shell: bash", GitHub runs steps as "bash -e", where a pipeline's
+# failure is its last command's (tee's) success.
+defaults:
+  run:
+    shell: bash
 
 env:
   HALO_KB_COMMIT_STATE: \${{ vars.HALO_KB_COMMIT_STATE || 'true' }}

@@ -2,7 +2,8 @@
  * Run a GitHub Actions workflow's job the way a runner would, closely enough to trust the commands
  * it contains: the env of the workflow, the job and the step (expressions evaluated against given
  * secrets, vars and github context), each step's `if:`, and every `run:` script in
- * `bash --noprofile --norc -eo pipefail` (GitHub's default shell). `halo-kb` is whatever the PATH
+ * bash as GitHub runs it: `bash --noprofile --norc -eo pipefail` where the workflow or step says
+ * `shell: bash`, plain `bash -e` where it says nothing (GitHub's default, without pipefail). `halo-kb` is whatever the PATH
  * given finds (the caller's stand-in for the install step, or what the install step put on
  * $GITHUB_PATH). `uses:` steps are the caller's business (checkout is a git clone here).
  */
@@ -23,6 +24,7 @@ export interface Step {
   if?: string;
   uses?: string;
   run?: string;
+  shell?: string;
   with?: Record<string, unknown>;
   env?: Record<string, string>;
 }
@@ -45,6 +47,7 @@ export interface Workflow {
   permissions?: Record<string, string>;
   concurrency?: { group: string; 'cancel-in-progress'?: boolean };
   env?: Record<string, string>;
+  defaults?: { run?: { shell?: string } };
   jobs: Record<string, Job>;
 }
 
@@ -183,9 +186,10 @@ export interface JobOptions {
 }
 
 /** Run a script as a runner does; asynchronously, since the emulator answers from this process. */
-function runScript(script: string, cwd: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function runScript(script: string, cwd: string, env: Record<string, string>, pipefail: boolean): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const flags = pipefail ? ['--noprofile', '--norc', '-eo', 'pipefail'] : ['-e'];
+    const child = spawn('bash', [...flags, '-c', script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
@@ -246,7 +250,8 @@ export async function runJob(workflow: Workflow, jobName: string, options: JobOp
       await writeFile(output, '');
       await writeFile(pathFile, '');
       const runnerPath = [...addedPath, options.runnerEnv['PATH'] ?? ''].join(':');
-      const { code, stdout, stderr } = await runScript(step.run, options.workspace, { ...options.runnerEnv, PATH: runnerPath, GITHUB_OUTPUT: output, GITHUB_PATH: pathFile, ...stepEnv });
+      const shell = step.shell ?? workflow.defaults?.run?.shell;
+      const { code, stdout, stderr } = await runScript(step.run, options.workspace, { ...options.runnerEnv, PATH: runnerPath, GITHUB_OUTPUT: output, GITHUB_PATH: pathFile, ...stepEnv }, shell === 'bash');
       runs.push({ name, id: step.id, skipped: false, code, stdout, stderr, env: stepEnv });
       if (step.id !== undefined) steps[step.id] = { outcome: code === 0 ? 'success' : 'failure', outputs: await readOutputs(output) };
       addedPath.unshift(...(await readFile(pathFile, 'utf8')).split('\n').filter((l) => l !== '').reverse());

@@ -39,6 +39,8 @@ describe('generated workflows', () => {
   it('pull requests: only for changes to the docs, nothing allowed by default, read-only contents and comments, one run per PR', () => {
     expect(pr.on).toEqual({ pull_request: { paths: [...PATHS, PULL_REQUEST_WORKFLOW] } });
     expect(pr.permissions).toEqual({});
+    // Without it GitHub runs steps as `bash -e`: no pipefail.
+    expect((pr as { defaults?: unknown }).defaults).toEqual({ run: { shell: 'bash' } });
     expect(pr.jobs['check']?.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
     expect(pr.concurrency).toEqual({ group: 'halo-kb-pr-${{ github.event.pull_request.number }}', 'cancel-in-progress': true });
     const steps = pr.jobs['check']?.steps ?? [];
@@ -59,6 +61,7 @@ describe('generated workflows', () => {
     });
     expect(publishWorkflow).toContain('# Every 3 hours at 17 minutes past, UTC');
     expect(publish.permissions).toEqual({});
+    expect((publish as { defaults?: unknown }).defaults).toEqual({ run: { shell: 'bash' } });
     // Per job: a scheduled check waiting in the publish queue would replace a waiting publish.
     expect(publish.concurrency).toBeUndefined();
     expect(publish.jobs['publish']?.['concurrency']).toEqual({ group: 'halo-kb-publish', 'cancel-in-progress': false });
