@@ -103,7 +103,7 @@ export async function listedByArticle(deps: Pick<AttachmentLinkDeps, 'getArticle
 }
 
 /** One request per article (the client's concurrency bound paces them). */
-async function eachArticle(ids: readonly number[], list: (id: number) => Promise<HaloAttachment[]>): Promise<Map<number, HaloAttachment[]>> {
+export async function eachArticle(ids: readonly number[], list: (id: number) => Promise<HaloAttachment[]>): Promise<Map<number, HaloAttachment[]>> {
   const unique = [...new Set(ids)];
   const lists = await Promise.all(unique.map((id) => list(id)));
   return new Map(unique.map((id, i) => [id, lists[i] ?? []]));
@@ -168,13 +168,16 @@ export function endpointWay(deps: AttachmentLinkDeps): AttachmentWay {
     mode: 'attachment-endpoint',
     list,
     async listMany(ids) {
-      if (ids.length <= 1) return eachArticle(ids, list);
+      if (new Set(ids).size <= 1) return eachArticle(ids, list);
       // One listing of every KB attachment, grouped by article, rather than one request each.
       const wanted = new Set(ids);
       const rows = convertAll(
         await deps.listAll({ path: '/Attachment', query: { type: deps.attachmentType }, area: 'attachments', action: 'list the attachments of knowledge-base articles' }, 'attachments'),
         toAttachment,
       );
+      // Whether Halo's listing names each row's article is unknown: where it does not, grouping by
+      // article is impossible, and taking them for "no files" would upload files a second time.
+      if (rows.some((row) => row.unique_id === undefined || row.unique_id === null)) return eachArticle(ids, list);
       const byArticle = new Map<number, HaloAttachment[]>(ids.map((id) => [id, []]));
       for (const row of rows) {
         // Whether Halo honours the type filter is unknown: rows of another type are left out here too.

@@ -5,6 +5,7 @@
  * before the end, and rows that do not add up to `record_count` are problems, never the end of the list.
  */
 import { isRecord, type JsonRecord } from './records.js';
+import { plural } from '../report/plural.js';
 
 export interface ListPage {
   rows: JsonRecord[];
@@ -16,7 +17,7 @@ export interface ListPage {
 export type Noun = readonly [one: string, many: string];
 
 function count(n: number, noun: Noun): string {
-  return `${n} ${n === 1 ? noun[0] : noun[1]}`;
+  return plural(n, noun[0], noun[1]);
 }
 
 function jsonKind(value: unknown): string {

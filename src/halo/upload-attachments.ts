@@ -15,7 +15,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorMessage, HaloKbError } from '../errors.js';
 import type { AttachmentWay, ReplyShape, SendOutcome } from './attachment-link.js';
-import { base64Bytes, findUpload, listedByArticle } from './attachment-link.js';
+import { base64Bytes, eachArticle, findUpload, listedByArticle } from './attachment-link.js';
 import { backoffMs } from './backoff.js';
 import { splitBatches } from './batches.js';
 import { HaloApiError } from './errors.js';
@@ -108,9 +108,7 @@ export class AttachmentUploader {
 
   async listMany(articleIds: readonly number[]): Promise<Map<number, HaloAttachment[]>> {
     if (this.#mode !== undefined) return this.#way(this.#mode).listMany(articleIds);
-    const unique = [...new Set(articleIds)];
-    const lists = await Promise.all(unique.map((id) => this.#linked(id)));
-    return new Map(unique.map((id, i) => [id, lists[i] ?? []]));
+    return eachArticle(articleIds, (id) => this.#linked(id));
   }
 
   /**
