@@ -76,6 +76,7 @@ export function limitToScope(articles: readonly ArticlePlan[], faqLists: readonl
     return l.action !== 'remove' || scope.paths === undefined;
   });
   const notes = [...outOfScope].sort(([x], [y]) => (x < y ? -1 : 1)).map(([key, n]) => `Out of scope: ${plural(n, 'article')} of ${key}`);
-  if (scope.paths !== undefined) notes.push('Only the paths given are published: retirements are only planned on a full run.');
+  // The paths themselves are in the note: a plan saved for some paths is only applied to the same ones.
+  if (scope.paths !== undefined) notes.push(`Only what lies under ${scope.paths.map((x) => x || '.').join(', ')} in the content folder is published: retirements are only planned on a full run.`);
   return { articles: kept, faqLists: lists, notes };
 }

@@ -5,7 +5,7 @@
  * Such an article is updated, with the reason. Pure, like the rest of planning.
  */
 import type { Article } from '../compile/resolve.js';
-import { fingerprintArticle, resolveArticle, type PayloadContext } from '../publish/article-payload.js';
+import { fingerprintArticle, payloadContext, resolveArticle } from '../publish/article-payload.js';
 import type { Manifest } from './manifest.js';
 import type { ArticlePlan } from './plan.js';
 
@@ -36,34 +36,19 @@ function whyLinksChanged(a: Article, manifest: Manifest, settings: SentSettings)
 }
 
 /**
- * Set each publishable plan's `sent` fingerprint, and turn `unchanged` into `update` where what
+ * Set each unchanged plan's `sent` fingerprint, and turn it into an `update` where what
  * Halo would receive now is not what it was sent (or, for an article adopted from Halo, where the
  * links it holds point elsewhere), or where every article is to be sent again.
  */
 export function planSentChanges(plans: ArticlePlan[], articles: ReadonlyMap<string, Article>, manifest: Manifest, listIds: ReadonlyMap<string, number>, settings: SentSettings): void {
-  // The ids a publish would resolve references to, as apply.ts does: the manifest's live entries,
-  // then the articles Halo already has.
-  const planned = new Map(plans.filter((p) => p.haloId !== undefined && p.action !== 'retire' && p.action !== 'skipped').map((p) => [p.key, p.haloId!]));
-  const fileIds = new Map(plans.map((p) => [p.key, new Map(p.attachments.flatMap((x) => (x.haloId === undefined ? [] : [[x.path, x.haloId] as const])))]));
-  const ctx: PayloadContext = {
-    articleId: (key) => {
-      const entry = manifest.articles[key];
-      return entry !== undefined && entry.retired === undefined ? entry.haloId : planned.get(key);
-    },
-    fileId: (article, path) => manifest.articles[article]?.attachments?.[path]?.haloId ?? fileIds.get(article)?.get(path),
-    listId: (key) => listIds.get(key),
-    articleUrlTemplate: settings.articleUrlTemplate,
-    haloBase: settings.haloBase,
-    showForAll: settings.showForAll,
-    companyShowForAll: settings.companyShowForAll,
-  };
+  const ctx = payloadContext(manifest, plans, listIds, settings);
   for (const p of plans) {
-    if (p.action !== 'create' && p.action !== 'update' && p.action !== 'unchanged') continue;
+    // Creates and updates are written anyway, and their fingerprint is taken of what is sent.
+    if (p.action !== 'unchanged') continue;
     const a = articles.get(p.key);
     if (a === undefined) continue;
     const resolved = resolveArticle(a, ctx);
     p.sent = fingerprintArticle(a, p.clientIds, ctx, resolved.html);
-    if (p.action !== 'unchanged') continue;
     const previous = manifest.articles[p.key];
     const reasons: string[] = [];
     if (settings.republishAll) {

@@ -16,7 +16,7 @@ import { recordedFields } from '../plan/field-changes.js';
 import type { Manifest, ManifestArticle, ManifestAttachment } from '../plan/manifest.js';
 import { GROUP_KEY, thirdPartyId, type ArticlePlan, type FaqListPlan, type Plan } from '../plan/plan.js';
 import { EditDates } from './edit-dates.js';
-import { articleWrite, fingerprintArticle, renderArticle, type PayloadContext } from './article-payload.js';
+import { articleWrite, fingerprintArticle, payloadContext, renderArticle } from './article-payload.js';
 import type { PublishedHtml } from './render-html.js';
 import { removeLists } from './remove-lists.js';
 import { undoneWork } from './undone.js';
@@ -137,22 +137,15 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
   }
   const dates = new EditDates();
 
-  // Ids Halo already has for articles that stay published; the manifest adds those written in this run.
-  const planned = new Map(plan.articles.filter((p) => p.haloId !== undefined && p.action !== 'retire' && p.action !== 'skipped').map((p) => [p.key, p.haloId!]));
-  const idOf = (key: string): number | undefined => {
-    const entry = m.articles[key];
-    return entry !== undefined && entry.retired === undefined ? entry.haloId : planned.get(key);
-  };
-  const fileId = (article: string, file: string): number | undefined => m.articles[article]?.attachments?.[file]?.haloId;
-  const payload: PayloadContext = {
-    articleId: idOf,
-    fileId,
-    listId: (key) => listIds.get(key),
+  // Ids Halo already has for articles and files that stay; the manifest adds those written in this run.
+  const payload = payloadContext(m, plan.articles, listIds, {
     articleUrlTemplate: ctx.articleUrlTemplate,
     haloBase: ctx.haloBase,
     showForAll: ctx.showForAll,
     companyShowForAll: ctx.companyShowForAll,
-  };
+  });
+  const idOf = payload.articleId;
+  const fileId = payload.fileId;
   const render = (a: Article): PublishedHtml => renderArticle(a, payload);
   const listsOf = (a: Article): number[] => articleWrite(a, '', [], payload).faqListIds;
   const toWrite = (p: ArticlePlan, a: Article, html: string, id: number | undefined): ArticleWrite => articleWrite(a, html, p.clientIds, payload, id);

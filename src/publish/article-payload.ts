@@ -8,6 +8,8 @@
 import { createHash } from 'node:crypto';
 import type { Article } from '../compile/resolve.js';
 import type { ArticleWrite } from '../halo/types.js';
+import type { Manifest } from '../plan/manifest.js';
+import type { ArticlePlan } from '../plan/plan.js';
 import { dropUnresolved, renderPublishedHtml, resolveReferences, type LinkTargets, type PublishedHtml, type RenderedHtml } from './render-html.js';
 
 /** Where references and lists resolve to, and the settings that shape every write. */
@@ -22,6 +24,29 @@ export interface PayloadContext {
   haloBase: string;
   showForAll: boolean;
   companyShowForAll: boolean;
+}
+
+/** The settings every write takes, whatever the article. */
+export type PayloadSettings = Pick<PayloadContext, 'articleUrlTemplate' | 'haloBase' | 'showForAll' | 'companyShowForAll'>;
+
+/**
+ * Where references resolve to, for the planner and for publishing alike, so that what the plan
+ * expects to send is what publishing sends: an article's Halo id from the manifest's live entry,
+ * else from the plan (an article Halo already has); a file's from the manifest, else from the plan
+ * (a file found in Halo). The manifest is read at each call: publishing records ids as it goes.
+ */
+export function payloadContext(manifest: Manifest, plans: readonly ArticlePlan[], listIds: ReadonlyMap<string, number>, settings: PayloadSettings): PayloadContext {
+  const planned = new Map(plans.filter((p) => p.haloId !== undefined && p.action !== 'retire' && p.action !== 'skipped').map((p) => [p.key, p.haloId!]));
+  const found = new Map(plans.map((p) => [p.key, new Map(p.attachments.flatMap((x) => (x.haloId === undefined ? [] : [[x.path, x.haloId] as const])))]));
+  return {
+    articleId: (key) => {
+      const entry = manifest.articles[key];
+      return entry !== undefined && entry.retired === undefined ? entry.haloId : planned.get(key);
+    },
+    fileId: (article, path) => manifest.articles[article]?.attachments?.[path]?.haloId ?? found.get(article)?.get(path),
+    listId: (key) => listIds.get(key),
+    ...settings,
+  };
 }
 
 /** Fingerprints of what was sent: the body, and everything else in the write. */

@@ -8,7 +8,7 @@
  * is anything else (javascript:, data:, ...) becomes `#`. And the result is sanitised once more as
  * a whole, so whatever was put in, nothing that runs script reaches Halo.
  */
-import { safeUrl, sanitizeHtml } from '../compile/safe-html.js';
+import { checkedUrl, sanitizeHtml } from '../compile/safe-html.js';
 
 export interface LinkTargets {
   /** Halo id of the article with this key, when it has one. */
@@ -37,10 +37,6 @@ export function articleUrl(template: string, haloBase: string, id: number): stri
 
 const TOKEN = /halo-kb:\/\/(article|file)\/([^"#]+)(#[^"]*)?"/g;
 
-function escapeAttribute(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-}
-
 /** Resolve every reference in `html` that can be resolved now, and sanitise the result. */
 export function renderPublishedHtml(html: string, targets: LinkTargets, template: string, haloBase: string): PublishedHtml {
   const resolved = resolveReferences(html, targets, template, haloBase);
@@ -62,22 +58,16 @@ export function resolveReferences(html: string, targets: LinkTargets, template: 
         pendingLinks.add(ref);
         return whole;
       }
-      return `${checked(articleUrl(template, haloBase, id))}${anchor ?? ''}"`;
+      return `${checkedUrl(articleUrl(template, haloBase, id))}${anchor ?? ''}"`;
     }
     const url = targets.fileUrl(ref);
     if (url === undefined) {
       pendingFiles.add(ref);
       return whole;
     }
-    return `${checked(url)}"`;
+    return `${checkedUrl(url)}"`;
   });
   return { html: out, pendingLinks: [...pendingLinks].sort(), pendingFiles: [...pendingFiles].sort() };
-}
-
-/** A URL for an attribute value: escaped, and `#` unless it is safe to follow. */
-function checked(url: string): string {
-  const escaped = escapeAttribute(url);
-  return safeUrl(escaped) ? escaped : '#';
 }
 
 /** For a final write: references still unresolved point nowhere rather than at a halo-kb:// URL. */

@@ -43,7 +43,7 @@ describe('limitToScope', () => {
     const scoped = limitToScope(articles, lists, placeOf, { central: true, companies: 'all', contentFolder: 'content', paths: ['central/network'] });
     expect(scoped.articles.map((a) => a.key)).toEqual(['vpn']);
     expect(scoped.faqLists.some((l) => l.action === 'remove')).toBe(false);
-    expect(scoped.notes).toEqual(['Only the paths given are published: retirements are only planned on a full run.']);
+    expect(scoped.notes).toEqual(['Only what lies under central/network in the content folder is published: retirements are only planned on a full run.']);
   });
 
   it('reads a manifest source relative to the content folder', () => {

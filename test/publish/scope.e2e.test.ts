@@ -133,7 +133,7 @@ describe('paths given to plan and publish', () => {
 
     const plan = await p.run('plan', 'content/central/network');
     expect(plan.code).toBe(0);
-    expect(plan.stdout).toContain('Only the paths given are published: retirements are only planned on a full run.');
+    expect(plan.stdout).toContain('Only what lies under central/network in the content folder is published: retirements are only planned on a full run.');
     expect(plan.stdout).toContain('content/central/network/vpn.md');
     expect(plan.stdout).not.toContain('getting-started');
     expect(plan.stdout).not.toContain('printers.md');
@@ -170,11 +170,16 @@ describe('paths given to plan and publish', () => {
     const refused = await p.run('publish', '--plan', 'plan.json');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe(
-      'error: The saved plan was made for "Only the paths given are published: retirements are only planned on a full run.", but this run is a full run.\n' +
+      'error: The saved plan was made for "Only what lies under central/network in the content folder is published: retirements are only planned on a full run.", but this run is a full run.\n' +
         '  Give publish the same paths (and scope: in halo-kb.yml) the plan was made with, or make a new plan and review it.\n',
     );
     expect(p.writes()).toBe(0);
     expect(article(p, 'Getting started').inactive).toBe(false);
+    // Nor to other paths: the reviewed plan said nothing about them.
+    const elsewhere = await p.run('publish', 'content/companies/contoso', '--plan', 'plan.json');
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stderr).toContain('The saved plan was made for "Only what lies under central/network in the content folder is published');
+    expect(p.writes()).toBe(0);
     const applied = await p.run('publish', 'content/central/network', '--plan', 'plan.json');
     expect(applied.code).toBe(0);
     expect(article(p, 'Office Wi-Fi').description_html).toContain('CORP-SECURE-2');
