@@ -13,8 +13,7 @@ import { isArticlePath, titleFromFileName } from '../content/article-path.js';
 import { kbKey, kbName, kbOfPath } from '../content/kb.js';
 import { formatSize } from '../format-size.js';
 import type { LocalRef } from './markdown.js';
-import { escapeHtml } from './template.js';
-import { safeUrl } from './safe-html.js';
+import { checkedUrl } from './safe-html.js';
 import { articleMaxBytes, type Config } from '../config/schema.js';
 import { articleTooLarge, type CompiledArticle } from './compile-article.js';
 
@@ -171,8 +170,7 @@ function replaceTokens(html: string, replacements: readonly (string | null | und
     const replacement = replacements[Number(n)];
     if (replacement === undefined || replacement === null) return whole;
     // Public links were checked where they were read; this keeps any other from slipping through.
-    const escaped = escapeHtml(replacement);
-    return safeUrl(escaped) ? escaped : '#';
+    return checkedUrl(replacement);
   });
 }
 

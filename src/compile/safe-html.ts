@@ -142,3 +142,10 @@ export function parseHtml(html: string): Root {
 export function sanitizeHtml(html: string): string {
   return finalPass.stringify(finalPass.runSync(parseHtml(html)));
 }
+
+/** A URL for an attribute value: escaped, and `#` unless it is safe to follow. */
+export function checkedUrl(url: string): string {
+  // In a double-quoted attribute only these two need escaping.
+  const escaped = url.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  return safeUrl(escaped) ? escaped : '#';
+}

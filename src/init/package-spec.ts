@@ -54,7 +54,12 @@ function gitParts(spec: string): { repo: string; commitish: string | undefined }
   const commitish = hash === -1 ? undefined : spec.slice(hash + 1);
   if (HOSTED_PREFIX.test(spec) || GIT_URL.test(spec) || OWNER_REPO.test(spec)) return { repo, commitish };
   if (/^https:\/\//.test(spec)) {
-    const url = new URL(repo);
+    let url: URL;
+    try {
+      url = new URL(repo);
+    } catch {
+      throw specError(`--package ${spec} is not a valid URL.`, WHAT_TO_GIVE);
+    }
     if (HOSTED_HOSTS.has(url.hostname) && /^\/[^/]+\/[^/]+?(\.git)?\/?$/.test(url.pathname)) return { repo, commitish };
     if (url.pathname.endsWith('.git')) return { repo, commitish };
   }

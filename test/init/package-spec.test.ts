@@ -50,7 +50,8 @@ describe('init --package', () => {
     ['latest', 'error: --package latest does not pin one version of halo-kb.'],
     ['^0.1.0', 'error: --package ^0.1.0 does not pin one version of halo-kb.'],
     ['npm:@acme/halo-kb@^0.1.0', 'error: --package npm:@acme/halo-kb@^0.1.0 does not pin one version of halo-kb.'],
-  ])('refuses %s, which can move', async (spec, message) => {
+    ['https://exa mple.com/halo-kb-0.1.0.tgz', 'error: --package https://exa mple.com/halo-kb-0.1.0.tgz is not a valid URL.'],
+  ])('refuses %s', async (spec, message) => {
     const cwd = await tempDir();
     const run = await runCli(['init', 'kb', '--no-install', '--package', spec], cwd);
     expect([run.code, run.stdout]).toEqual([64, '']);
