@@ -86,8 +86,8 @@ export function checkCompanies(companies: readonly Company[], customers: readonl
 }
 
 /** The FAQ lists the configuration names, as halo-kb will find or create them under its grouping list. */
-export function checkFaqLists(central: string, companies: readonly Company[], lists: readonly HaloFaqList[], groupId: number | undefined): string[] {
-  const wanted = [{ key: kbKey({ kind: 'central' }), name: central }, ...companies.map((c) => ({ key: kbKey({ kind: 'company', folder: c.folder }), name: c.faqList }))];
+export function checkFaqLists(central: string | undefined, companies: readonly Company[], lists: readonly HaloFaqList[], groupId: number | undefined): string[] {
+  const wanted = [...(central === undefined ? [] : [{ key: kbKey({ kind: 'central' }), name: central }]), ...companies.map((c) => ({ key: kbKey({ kind: 'company', folder: c.folder }), name: c.faqList }))];
   const lines: string[] = [];
   let toCreate = 0;
   for (const want of wanted) {

@@ -121,7 +121,11 @@ async function checkMappings(io: Io, config: Config, client: HaloClient, lists: 
     return 0;
   }
   out(io, 'Content mappings:');
-  const companies = tree.companies;
+  // As plan and publish do: a company left out by scope: is neither mapped nor given a list.
+  const { scope } = config;
+  const companies = tree.companies.filter((c) => scope.companies === 'all' || scope.companies.includes(c.folder));
+  const left = tree.companies.filter((c) => !companies.includes(c));
+  if (left.length > 0) out(io, `info  left out by scope: in halo-kb.yml, not checked: ${left.map((c) => `content/companies/${c.folder}`).join(', ')}`);
   let errors = 0;
   // A _company.yml that does not parse maps nothing: say so here, as validate would.
   for (const d of tree.diagnostics.filter((x) => x.severity === 'error' && x.file.endsWith('_company.yml'))) {
@@ -136,7 +140,7 @@ async function checkMappings(io: Io, config: Config, client: HaloClient, lists: 
     for (const line of checked.lines) out(io, line);
     errors += checked.errors;
   }
-  for (const line of checkFaqLists(config.faqLists.central, companies, lists, groupId)) out(io, line);
+  for (const line of checkFaqLists(scope.central ? config.faqLists.central : undefined, companies, lists, groupId)) out(io, line);
   return errors;
 }
 

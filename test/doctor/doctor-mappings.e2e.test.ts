@@ -42,6 +42,15 @@ describe('doctor checks company folders against Halo customers', () => {
     expect(p.writes()).toBe(0);
   });
 
+  it('a company left out by scope: is not checked, as plan does not map it', async () => {
+    const p = await publishProject({ ...companies({ contoso: 'client_name: Contoso Ltd\n', northwind: undefined }), 'halo-kb.yml': 'scope:\n  companies: [contoso]\n' });
+    const { code, mapping } = await doctor(p);
+    expect(mapping).toContain('info  left out by scope: in halo-kb.yml, not checked: content/companies/northwind\n');
+    expect(mapping).not.toContain('FAIL');
+    expect(code).toBe(0);
+    expect((await p.run('plan')).code).toBe(0);
+  });
+
   it('a folder without _company.yml maps by its name: the fix is the file to create', async () => {
     const p = await publishProject(companies({ northwind: undefined }));
     const { code, mapping } = await doctor(p);
