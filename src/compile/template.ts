@@ -37,7 +37,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** Render `template` with `vars`. Unknown names render empty. */
-export function renderTemplate(template: string, vars: TemplateVars, html: readonly string[] = ['body']): string {
+export function renderTemplate(template: string, vars: TemplateVars): string {
   const value = (name: string): string => {
     const v = vars[name];
     return v === undefined ? '' : String(v);
@@ -49,7 +49,8 @@ export function renderTemplate(template: string, vars: TemplateVars, html: reado
     // One pass for both forms: inserted values are never scanned again, so an article about
     // Ansible or Handlebars that shows "{{ item }}" keeps it.
     .replace(/\{\{\{\s*([\w.]+)\s*\}\}\}|\{\{\s*([\w.]+)\s*\}\}/g, (_, raw: string | undefined, escaped: string | undefined) =>
-      raw !== undefined && html.includes(raw) ? value(raw) : escapeHtml(value(raw ?? escaped ?? '')),
+      // Only the body is HTML: any other value is text, whichever form names it.
+      raw === 'body' ? value(raw) : escapeHtml(value(raw ?? escaped ?? '')),
     );
 }
 

@@ -4,8 +4,8 @@
  * no package script runs; npm needs its registry for the packages under halo-kb.
  */
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readJson } from './package-spec.js';
 
 const LOCK_ARGS = ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'];
 
@@ -15,15 +15,6 @@ export const LOCK_COMMAND = `npm ${LOCK_ARGS.join(' ')}`;
 export type LockResult = { ok: true; version: string | undefined; packages: number } | { ok: false; reason: string };
 
 type Json = Record<string, unknown>;
-
-async function readJson(file: string): Promise<Json | undefined> {
-  try {
-    const data: unknown = JSON.parse(await readFile(file, 'utf8'));
-    return typeof data === 'object' && data !== null ? (data as Json) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function haloKbOf(manifest: Json | undefined): unknown {
   const pick = (key: string): unknown => (manifest?.[key] as Json | undefined)?.['halo-kb'];

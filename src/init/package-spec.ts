@@ -137,7 +137,8 @@ interface LockEntry {
   version?: unknown;
 }
 
-async function readJson(file: string): Promise<Record<string, unknown> | undefined> {
+/** A JSON object from `file`; undefined when it is missing, unreadable or not an object. */
+export async function readJson(file: string): Promise<Record<string, unknown> | undefined> {
   try {
     const data: unknown = JSON.parse(await readFile(file, 'utf8'));
     return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
