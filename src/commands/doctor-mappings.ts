@@ -6,29 +6,14 @@
  */
 import { kbKey } from '../compile/resolve.js';
 import type { Company } from '../content/model.js';
+import { matchCustomerName, nearCustomerNames } from '../halo/customer-match.js';
 import type { HaloCustomer, HaloFaqList } from '../halo/types.js';
 import { thirdPartyId } from '../plan/plan.js';
-import { suggestKey } from '../schema.js';
 
 export interface DoctorLines {
   lines: string[];
   /** Problems that make publishing fail: doctor exits 3. */
   errors: number;
-}
-
-function plain(name: string): string {
-  return name.trim().toLowerCase().replace(/\s+/g, ' ');
-}
-
-/** Up to three customers whose names are near `wanted`: a typo away, or one name inside the other. */
-function nearNames(wanted: string, customers: readonly HaloCustomer[]): HaloCustomer[] {
-  const w = plain(wanted).replace(/[^a-z0-9]/g, '');
-  const best = suggestKey(wanted, customers.map((c) => c.name));
-  const near = customers.filter((c) => {
-    const n = plain(c.name).replace(/[^a-z0-9]/g, '');
-    return c.name === best || (w.length >= 3 && n.length >= 3 && (n.includes(w) || w.includes(n)));
-  });
-  return near.sort((a, b) => (a.name === best ? -1 : b.name === best ? 1 : a.name.localeCompare(b.name))).slice(0, 3);
 }
 
 function named(c: HaloCustomer): string {
@@ -52,28 +37,29 @@ export function checkCompanies(companies: readonly Company[], customers: readonl
         lines.push(`ok    ${folder} → customer ${named(found)}, by client_id`);
         continue;
       }
-      const byName = customers.filter((c) => plain(c.name) === plain(company.clientName));
+      const byName = matchCustomerName(company.clientName, customers);
       fail(
         `client_id ${company.clientId} is not a customer in Halo.`,
-        byName.length === 1
-          ? `Halo's customer "${byName[0]!.name}" has id ${byName[0]!.id}: set client_id: ${byName[0]!.id} in ${file}, or remove client_id to map by name.`
+        byName.kind === 'one'
+          ? `Halo's customer "${byName.customer.name}" has id ${byName.customer.id}: set client_id: ${byName.customer.id} in ${file}, or remove client_id to map by name.`
           : `Set client_id in ${file} to the customer's id in Halo, or remove it to map by client_name.`,
       );
       continue;
     }
-    const matches = customers.filter((c) => plain(c.name) === plain(company.clientName));
-    if (matches.length === 1) {
-      lines.push(`ok    ${folder} → customer ${named(matches[0]!)}, by name`);
+    const match = matchCustomerName(company.clientName, customers);
+    if (match.kind === 'one') {
+      lines.push(`ok    ${folder} → customer ${named(match.customer)}, by name`);
       continue;
     }
-    if (matches.length > 1) {
+    if (match.kind === 'ambiguous') {
+      const { matches } = match;
       fail(
         `${matches.length} customers in Halo are named "${company.clientName}" (${matches.map((c) => `id ${c.id}`).join(', ')}); halo-kb cannot tell which is meant.`,
         `Add client_id: ${matches[0]!.id} (or ${matches.slice(1).map((c) => c.id).join(', ')}) to ${file}, whichever is the right customer.`,
       );
       continue;
     }
-    const near = nearNames(company.clientName, customers);
+    const near = nearCustomerNames(company.clientName, customers);
     const source = company.configPath === undefined ? `the folder name "${company.folder}"` : `client_name "${company.clientName}"`;
     fail(
       `no customer in Halo is named "${company.clientName}" (from ${source}).${near.length === 0 ? '' : ` Did you mean ${near.map(named).join(' or ')}?`}`,

@@ -3,6 +3,7 @@
  * make. Pure: no disk, no network; a dry run and a real run get the same plan.
  */
 import type { BuildResult } from '../compile/build.js';
+import { matchCustomerName, type CustomerMatch, type NamedCustomer } from '../halo/customer-match.js';
 import { kbKey, type Article, type Attachment, type FaqListNode } from '../compile/resolve.js';
 import { kbOfPath } from '../content/kb.js';
 import type { Company } from '../content/model.js';
@@ -192,8 +193,8 @@ function customerListNames(companies: readonly Company[], halo: HaloSnapshot): M
   const names = new Map<string, string>();
   for (const company of companies) {
     if (company.faqList !== company.clientName) continue;
-    const customer = company.clientId === undefined ? halo.clients?.find((c) => c.name.toLowerCase() === company.clientName.toLowerCase()) : undefined;
-    if (customer !== undefined) names.set(kbKey({ kind: 'company', folder: company.folder }), customer.name);
+    const match = company.clientId === undefined ? matchCustomerName(company.clientName, halo.clients ?? []) : undefined;
+    if (match?.kind === 'one') names.set(kbKey({ kind: 'company', folder: company.folder }), match.customer.name);
   }
   return names;
 }
@@ -277,11 +278,13 @@ function sameNumbers(a: readonly number[] | undefined, b: readonly number[]): bo
   return x.length === y.length && x.every((v, i) => v === y[i]);
 }
 
-function clientIdOf(company: Company | undefined, halo: HaloSnapshot): number | undefined {
-  if (company === undefined) return undefined;
-  if (company.clientId !== undefined) return company.clientId;
-  const wanted = company.clientName.toLowerCase();
-  return halo.clients?.find((c) => c.name.toLowerCase() === wanted)?.id;
+/**
+ * The Halo customer a company's articles are restricted to: its `client_id`, or the one customer
+ * its name matches (the rule `doctor` checks, in customer-match.ts).
+ */
+function customerOf(company: Company, halo: HaloSnapshot): CustomerMatch<NamedCustomer> {
+  if (company.clientId !== undefined) return { kind: 'one', customer: { id: company.clientId, name: company.clientName } };
+  return matchCustomerName(company.clientName, halo.clients ?? []);
 }
 
 /** Plan every change that publishing the build implies. */
@@ -363,20 +366,32 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
     const company = a.kb.kind === 'company' ? companies.get(a.kb.folder) : undefined;
     const clientIds: number[] = [];
     if (a.kb.kind === 'company') {
-      const id = clientIdOf(company, halo);
-      if (id === undefined) {
-        const name = company?.clientName ?? a.kb.folder;
-        const reason = `the Halo customer "${name}" was not found`;
-        diagnostics.push({
-          severity: 'error',
-          ruleId: 'unknown-client',
-          file: company?.configPath ?? `content/companies/${a.kb.folder}`,
-          message: `No Halo customer is named "${name}", so the articles of ${kbKey(a.kb)} cannot be restricted to it.`,
-          hint: 'Set client_name to the customer\'s exact name in Halo, or client_id to its id, in the folder\'s _company.yml.',
-        });
-        articles.push(base(a, 'skipped', [reason]));
+      const name = company?.clientName ?? a.kb.folder;
+      const match = company === undefined ? ({ kind: 'none' } as const) : customerOf(company, halo);
+      if (match.kind !== 'one') {
+        const file = company?.configPath ?? `content/companies/${a.kb.folder}`;
+        const ambiguous = match.kind === 'ambiguous' ? match.matches : [];
+        diagnostics.push(
+          ambiguous.length > 0
+            ? {
+                severity: 'error',
+                ruleId: 'ambiguous-client',
+                file,
+                message: `${ambiguous.length} Halo customers are named "${name}" (${ambiguous.map((c) => `id ${c.id}`).join(', ')}), so halo-kb cannot tell which may read the articles of ${kbKey(a.kb)}.`,
+                hint: `Add client_id: <the right customer's id> to ${file.endsWith('.yml') ? file : `${file}/_company.yml`}.`,
+              }
+            : {
+                severity: 'error',
+                ruleId: 'unknown-client',
+                file,
+                message: `No Halo customer is named "${name}", so the articles of ${kbKey(a.kb)} cannot be restricted to it.`,
+                hint: 'Set client_name to the customer\'s exact name in Halo, or client_id to its id, in the folder\'s _company.yml.',
+              },
+        );
+        articles.push(base(a, 'skipped', [ambiguous.length > 0 ? `${ambiguous.length} Halo customers are named "${name}"` : `the Halo customer "${name}" was not found`]));
         continue;
       }
+      const id = match.customer.id;
       clientIds.push(id);
     }
     const plan = base(a, 'create', []);

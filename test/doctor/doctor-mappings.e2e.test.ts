@@ -96,6 +96,26 @@ describe('doctor checks company folders against Halo customers', () => {
       'FAIL  content/companies/contoso: 2 customers in Halo are named "contoso ltd" (id 1, id 6); halo-kb cannot tell which is meant.\n' +
         '      Add client_id: 1 (or 6) to content/companies/contoso/_company.yml, whichever is the right customer.\n',
     );
+    // plan holds the company's articles back for the same reason, rather than pick the first customer.
+    const plan = await p.run('publish');
+    expect(plan.code).toBe(1);
+    expect(plan.stdout).toContain(
+      'content/companies/contoso/_company.yml: error: 2 Halo customers are named "contoso ltd" (id 1, id 6), so halo-kb cannot tell which may read the articles of companies/contoso. [ambiguous-client]\n' +
+        '    Add client_id: <the right customer\'s id> to content/companies/contoso/_company.yml.',
+    );
+    expect(plan.stdout).toContain('! skipped   content/companies/contoso/printing.md  "Printing": 2 Halo customers are named "contoso ltd"');
+    expect(p.emulator.data().articles.map((a) => a.name)).not.toContain('Printing');
+  });
+
+  it('a name with other spacing and case: doctor and plan both map it to the one customer', async () => {
+    const p = await publishProject(companies({ contoso: 'client_name: "  contoso   LTD "\n' }));
+    const { code, mapping } = await doctor(p);
+    expect(mapping).toContain('ok    content/companies/contoso → customer "Contoso Ltd" (id 1), by name\n');
+    expect(code).toBe(0);
+    const run = await p.run('publish');
+    expect(run.code).toBe(0);
+    const printing = p.emulator.data().articles.find((a) => a.name === 'Printing');
+    expect(printing?.client_ids).toEqual([1]);
   });
 
   it('a _company.yml that does not parse is named with its line', async () => {
