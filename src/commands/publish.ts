@@ -17,8 +17,7 @@ import type { PublishResult } from '../publish/apply.js';
 import type { RunOutcome } from '../publish/run.js';
 import { githubWarning } from '../report/diagnostics.js';
 import { heldBackText, PLAN_SCHEMA, planJson, planMarkdown, planText, publishText, type ReportFormat } from '../report/plan-report.js';
-import { plural } from '../report/plural.js';
-import { heldBackRetirements, runVerdict, type RunVerdict } from '../report/run-verdict.js';
+import { heldBack, heldBackWords, runVerdict, type RunVerdict } from '../report/run-verdict.js';
 import { HELD_BACK_HINT, statusJson, statusText } from '../report/status.js';
 import type { HaloEventHandler } from '../halo/events.js';
 import { redact } from '../secrets.js';
@@ -128,9 +127,9 @@ async function report(outcome: RunOutcome, io: Io, flags: PlanFlags, verdict?: R
 /** Held-back retirements as a GitHub Actions warning on the run, beside the plain lines of the report. */
 function annotateHeldBack(io: Io, flags: PlanFlags, plan: Plan): void {
   if (io.env['GITHUB_ACTIONS'] !== 'true') return;
-  const held = heldBackRetirements(plan);
-  if (held.length === 0) return;
-  const line = githubWarning('halo-kb: retirements held back', `${plural(held.length, 'retirement')} not made. ${plan.guards.join(' ')}\n${HELD_BACK_HINT}`);
+  const held = heldBack(plan);
+  if (held.count === 0) return;
+  const line = githubWarning('halo-kb: retirements held back', `${heldBackWords({ count: held.count, faqLists: held.faqLists.length })} not made. ${plan.guards.join(' ')}\n${HELD_BACK_HINT}`);
   // stdout holds the report; JSON and Markdown there are read by programs, so the annotation goes to stderr, which the runner reads too.
   if (formatOf(flags) === 'text') out(io, line);
   else err(io, line);

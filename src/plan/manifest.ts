@@ -90,8 +90,11 @@ export interface RunRecord {
   errorCount?: number;
   /** Articles not published because they have errors. */
   withErrors?: number;
-  /** Retirements held back by a guard, and the guards' reasons. */
-  heldBack?: { count: number; reasons: string[] };
+  /**
+   * Retirements and FAQ list removals held back by a guard, and the guards' reasons; `faqLists`:
+   * how many of `count` are list removals (absent: none, as in records written before lists counted).
+   */
+  heldBack?: { count: number; faqLists?: number; reasons: string[] };
 }
 
 /** A record's status, for records written before `status` existed too. */

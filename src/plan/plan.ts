@@ -82,6 +82,8 @@ export interface FaqListPlan {
   action: FaqListAction;
   haloId?: number;
   reasons: string[];
+  /** A removal a guard held back (`Plan.guards` says why). */
+  heldBack?: true;
 }
 
 export type AttachmentAction = 'upload' | 'unchanged' | 'link' | 'refused';
@@ -113,6 +115,8 @@ export interface ArticlePlan {
   drift?: boolean;
   /** Adopted: found in Halo by its key marker, not by the manifest. */
   adopted?: boolean;
+  /** A retirement a guard held back (`Plan.guards` says why). */
+  heldBack?: true;
   faqLists: string[];
   tags: string[];
   clientIds: number[];
@@ -508,10 +512,12 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
     if (guards.length > 0) {
       for (const l of removing) {
         l.action = 'unchanged';
+        l.heldBack = true;
         l.reasons = [`not removed (${l.reasons.join(', ')}): ${guards[0]}`];
       }
       for (const p of retiring) {
         p.action = 'skipped';
+        p.heldBack = true;
         p.reasons = [`not retired (${p.reasons.join(', ')}): ${guards[0]}`];
       }
     }

@@ -11,7 +11,7 @@ import type { PublishResult } from '../publish/apply.js';
 import type { ArticlePlan, Plan } from '../plan/plan.js';
 import { formatDiagnostics } from './diagnostics.js';
 import { plural } from './plural.js';
-import { heldBackRetirements, type RunVerdict } from './run-verdict.js';
+import { heldBack, heldBackWords, type RunVerdict } from './run-verdict.js';
 import { HELD_BACK_HINT } from './status.js';
 
 export const PLAN_SCHEMA = 'halo-kb/plan@1';
@@ -262,10 +262,10 @@ export function planJson(plan: Plan, result?: PublishResult, prints?: { content:
  * Why retirements were held back and what to do, after a publish: two lines, or undefined when
  * nothing was held back.
  */
-export function heldBackText(plan: Pick<Plan, 'articles' | 'guards'>): string | undefined {
-  const held = heldBackRetirements(plan);
-  if (held.length === 0) return undefined;
-  return `Held back: ${plural(held.length, 'retirement')} not made. ${plan.guards.join(' ')}\n  ${HELD_BACK_HINT}`;
+export function heldBackText(plan: Pick<Plan, 'articles' | 'faqLists' | 'guards'>): string | undefined {
+  const held = heldBack(plan);
+  if (held.count === 0) return undefined;
+  return `Held back: ${heldBackWords({ count: held.count, faqLists: held.faqLists.length })} not made. ${plan.guards.join(' ')}\n  ${HELD_BACK_HINT}`;
 }
 
 /** The last lines of a publish: what happened, in words. */

@@ -15,13 +15,24 @@ export const RECORDED_ERRORS = 10;
 
 export type RunVerdict = Pick<RunRecord, 'ok' | 'status' | 'errors' | 'errorCount' | 'withErrors' | 'heldBack'>;
 
-/**
- * Retirements a guard held back: the planner turns each into a skipped article whose reason starts
- * with "not retired" (plan.ts), and says why in `guards`.
- */
-export function heldBackRetirements(plan: Pick<Plan, 'articles' | 'guards'>): Plan['articles'] {
-  if (plan.guards.length === 0) return [];
-  return plan.articles.filter((a) => a.action === 'skipped' && a.reasons[0]?.startsWith('not retired') === true);
+/** What a guard held back: articles not retired and FAQ lists not removed (plan.ts). */
+export interface HeldBack {
+  articles: Plan['articles'];
+  faqLists: Plan['faqLists'];
+  count: number;
+}
+
+export function heldBack(plan: Pick<Plan, 'articles' | 'faqLists'>): HeldBack {
+  const articles = plan.articles.filter((a) => a.heldBack === true);
+  const faqLists = plan.faqLists.filter((l) => l.heldBack === true);
+  return { articles, faqLists, count: articles.length + faqLists.length };
+}
+
+/** "2 retirements", "1 FAQ list removal", "2 retirements and 1 FAQ list removal". */
+export function heldBackWords(held: { count: number; faqLists: number }): string {
+  const articles = held.count - held.faqLists;
+  const parts = [articles > 0 ? plural(articles, 'retirement') : undefined, held.faqLists > 0 ? plural(held.faqLists, 'FAQ list removal') : undefined];
+  return parts.filter((p) => p !== undefined).join(' and ');
 }
 
 /** The verdict on a publish that applied `plan` with `result`. */
@@ -31,13 +42,15 @@ export function runVerdict(build: Pick<BuildResult, 'articles'>, plan: Plan, res
   // Skipped articles that are in the tree and are not drafts were left out for a problem of theirs.
   const published = new Set(build.articles.filter((a) => !a.draft).map((a) => a.key));
   const withErrors = plan.articles.filter((a) => a.action === 'skipped' && published.has(a.key)).length;
-  const held = heldBackRetirements(plan);
-  const heldLines = held.length === 0 ? [] : [`${plural(held.length, 'retirement')} held back: ${plan.guards.join(' ')}`];
+  const held = heldBack(plan);
+  const heldLines = held.count === 0 ? [] : [`${heldBackWords({ count: held.count, faqLists: held.faqLists.length })} held back: ${plan.guards.join(' ')}`];
   const all = [...failures, ...contentErrors, ...heldLines].map(redact);
-  const status = failures.length > 0 ? 'failed' : withErrors > 0 || contentErrors.length > 0 || held.length > 0 ? 'partial' : 'ok';
+  const status = failures.length > 0 ? 'failed' : withErrors > 0 || contentErrors.length > 0 || held.count > 0 ? 'partial' : 'ok';
   const verdict: RunVerdict = { ok: status === 'ok', status, errors: all.slice(0, RECORDED_ERRORS) };
   if (all.length > RECORDED_ERRORS) verdict.errorCount = all.length;
   if (withErrors > 0) verdict.withErrors = withErrors;
-  if (held.length > 0) verdict.heldBack = { count: held.length, reasons: plan.guards.map(redact) };
+  if (held.count > 0) {
+    verdict.heldBack = { count: held.count, ...(held.faqLists.length > 0 ? { faqLists: held.faqLists.length } : {}), reasons: plan.guards.map(redact) };
+  }
   return verdict;
 }

@@ -3,6 +3,7 @@
  * JSON for tooling (fields documented in the README).
  */
 import { runStatus, type Manifest, type RunRecord, type RunStatus } from '../plan/manifest.js';
+import { heldBackWords } from './run-verdict.js';
 import { plural } from './plural.js';
 
 /** The order result counts are shown in; `unlisted` is told within `retired`, as the publish summary tells it. */
@@ -49,7 +50,7 @@ function runSummary(run: RunRecord): string {
   const counts = countsText(run.counts) || 'no changes';
   const parts = [runStatus(run), counts];
   if (run.withErrors !== undefined && run.withErrors > 0) parts.push(`${plural(run.withErrors, 'article')} not published because of errors`);
-  if (run.heldBack !== undefined) parts.push(`${plural(run.heldBack.count, 'retirement')} held back`);
+  if (run.heldBack !== undefined) parts.push(`${heldBackWords({ count: run.heldBack.count, faqLists: run.heldBack.faqLists ?? 0 })} held back`);
   return parts.join('; ');
 }
 

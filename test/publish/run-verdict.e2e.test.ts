@@ -3,7 +3,7 @@
  * Actions warning under GITHUB_ACTIONS), articles left out for errors make the run partial, and
  * `status` (text and JSON) shows both, through the real CLI against the emulator.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
@@ -60,6 +60,25 @@ describe('retirements held back by a guard', () => {
     expect(json.code).toBe(4);
     expect(JSON.parse(json.stdout).run).toMatchObject({ status: 'partial', heldBack: { count: 2 } });
     expect(json.stderr).toContain('::warning title=halo-kb%3A retirements held back::');
+  });
+
+  it('FAQ list removals held back are counted and named beside retirements', async () => {
+    // A CI job pointed at an empty content folder with its state lost: Halo's halo-kb articles and
+    // lists look unwanted, and the "no articles" guard keeps them all.
+    const p = await publishProject(KB);
+    expect((await p.run('publish')).code).toBe(0);
+    const lists = p.emulator.data().faqLists.length;
+    await rm(path.join(p.root, 'state'), { recursive: true });
+    await rm(path.join(p.root, 'content'), { recursive: true });
+    await mkdir(path.join(p.root, 'content', 'central'), { recursive: true });
+    const run = await p.run('publish');
+    const guard = 'The content tree has no articles; nothing is retired (is the content folder right?).';
+    expect(run.stdout).toContain(`Held back: 4 retirements and 4 FAQ list removals not made. ${guard}\n  ${HINT}\n`);
+    expect(run.code).toBe(4);
+    expect(p.emulator.data().faqLists).toHaveLength(lists);
+    const manifest = await p.manifest();
+    expect(manifest.lastRun).toMatchObject({ ok: false, status: 'partial', heldBack: { count: 8, faqLists: 4, reasons: [guard] } });
+    expect((await p.run('status')).stdout).toMatch(new RegExp(`Last Sync: ${AT} \\(partial; no changes; 4 retirements and 4 FAQ list removals held back\\)\n`));
   });
 
   it('are documented in publish --help', async () => {
