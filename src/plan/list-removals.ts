@@ -29,6 +29,7 @@ export function planListRemovals(wanted: ReadonlySet<string>, manifest: Manifest
     showForAll: list.showForAll,
     action: 'remove' as const,
     haloId: list.id,
+    haloGroupId: list.groupId,
     reasons: ['no content wants it any more'],
   }));
 }

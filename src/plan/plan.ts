@@ -84,6 +84,8 @@ export interface FaqListPlan {
   reasons: string[];
   /** A removal a guard held back (`Plan.guards` says why). */
   heldBack?: true;
+  /** For a removal: the Halo id of the list it sits under now, kept if the list is only hidden. */
+  haloGroupId?: number;
 }
 
 export type AttachmentAction = 'upload' | 'unchanged' | 'link' | 'refused';

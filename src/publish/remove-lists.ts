@@ -32,7 +32,9 @@ export async function removeLists(plan: Plan, client: HaloClient, manifest: Mani
       } else {
         const deleted = await client.deleteFaqList(id);
         if (deleted.kind === 'forbidden') {
-          await client.saveFaqLists([{ id, name: list.name, isGroup: list.isGroup, showForAll: false, thirdPartyId: thirdPartyId(list.key) }]);
+          // The update names the list's parent: whether Halo keeps a group_id an update leaves out, or
+          // moves the list to the top, is not known.
+          await client.saveFaqLists([{ id, name: list.name, isGroup: list.isGroup, ...(list.haloGroupId === undefined ? {} : { groupId: list.haloGroupId }), showForAll: false, thirdPartyId: thirdPartyId(list.key) }]);
           manifest.faqLists[list.key] = { haloId: id, name: list.name, retired: 'hidden' };
           done('hidden', `${deleted.message}; it is no longer shown to all users`);
         } else {
