@@ -266,13 +266,15 @@ export class HaloClient {
 
   /**
    * Delete an article. Halo normally refuses (403): that is an expected outcome, returned as
-   * `forbidden`, not thrown; the article stays in Halo.
+   * `forbidden`, not thrown; the article stays in Halo. So is a 405 from a web server in front of
+   * Halo that refuses the DELETE verb (IIS's default where WebDAV is set up).
    */
   async deleteArticle(id: number): Promise<DeleteResult> {
     const call: Call = { method: 'DELETE', path: `/KBArticle/${id}`, retry: 'safe', area: 'kb', action: `delete article ${id}` };
     const res = await this.#send(call);
     if (ok(res)) return { kind: 'deleted', id };
     if (res.status === 403) return { kind: 'forbidden', id, message: "Halo does not allow deleting articles through the API; the article stays" };
+    if (res.status === 405) return { kind: 'forbidden', id, message: 'the server in front of Halo does not allow DELETE requests (405); the article stays' };
     if (res.status === 404) return { kind: 'not-found', id };
     throw this.#explain(res, call);
   }
@@ -622,7 +624,10 @@ export class HaloClient {
       retry: call.retry,
       expect: call.method === 'GET' ? 'json' : 'json-or-empty',
     });
-    if (res.problem !== undefined) {
+    // A refused delete may come as the web server's own page (IIS answers a DELETE it is set to
+    // refuse with an HTML 405; a proxy with an HTML 403): for a delete that is a refusal the
+    // caller handles, not a sign that something other than Halo answered.
+    if (res.problem !== undefined && !(call.method === 'DELETE' && res.problem.kind === 'html' && isRefusal(res.status))) {
       const page = call.query?.['page_no'];
       throw explainUnusable(res, res.problem, {
         method: call.method,
@@ -661,6 +666,11 @@ function savedArticle(write: ArticleWrite, id: number, action: SavedArticle['act
   if (write.key !== undefined) saved.key = write.key;
   if (record !== undefined) saved.record = record;
   return saved;
+}
+
+/** 403 or 405: the answers that refuse a delete. */
+function isRefusal(status: number): boolean {
+  return status === 403 || status === 405;
 }
 
 function sameFaqList(list: HaloFaqList, write: FaqListWrite): boolean {

@@ -52,6 +52,21 @@ describe('FAQ lists no content wants any more', () => {
     expect(p.writes()).toBe(0);
   });
 
+  it('a refusal that comes as the web server\'s own HTML page is a refusal too (IIS, a proxy)', async () => {
+    const p = await publishProject();
+    const listId = await withoutContoso(p);
+    const article = p.emulator.data().articles.find((a) => a.name === 'Printing at Contoso')!;
+    p.emulator.injectFault({ kind: 'error', status: 405, page: true, method: 'DELETE', path: '/api/kbarticle' });
+    p.emulator.injectFault({ kind: 'error', status: 403, page: true, method: 'DELETE', path: '/api/faqlists' });
+    const publish = await p.run('publish');
+    expect(publish.stdout).toContain(
+      `retired: content/companies/contoso/printers.md "Printing at Contoso" (article ${article.id}): unlisted, not deleted: the server in front of Halo does not allow DELETE requests (405); the article stays`,
+    );
+    expect(publish.stdout).toContain(`hidden: FAQ list "Contoso Ltd" (${listId}): Halo did not allow deleting the FAQ list (403); it is no longer shown to all users`);
+    expect(publish.code).toBe(0);
+    expect(p.emulator.data().articles.find((a) => a.id === article.id)?.inactive).toBe(true);
+  });
+
   it('are kept while they hold an article halo-kb did not publish', async () => {
     const p = await publishProject();
     const listId = await withoutContoso(p);

@@ -11,7 +11,7 @@ import type { Reply } from './reply.js';
 
 export type FaultDecision =
   | { kind: 'none' }
-  | { kind: 'error'; status: number }
+  | { kind: 'error'; status: number; page?: boolean }
   | { kind: 'timeout' }
   | { kind: 'drop' }
   | { kind: 'lost-reply' }
@@ -77,7 +77,7 @@ export class Faults {
     if (hit !== undefined) {
       hit.left -= 1;
       this.#injected = this.#injected.filter((f) => f.left > 0);
-      if (hit.kind === 'error') return { kind: 'error', status: hit.status ?? 503 };
+      if (hit.kind === 'error') return { kind: 'error', status: hit.status ?? 503, ...(hit.page === true ? { page: true } : {}) };
       if (hit.kind === 'corrupt') return { kind: 'corrupt', corruption: hit.corruption ?? 'truncated' };
       return { kind: hit.kind };
     }
@@ -95,6 +95,12 @@ export class Faults {
 const SIGN_IN_PAGE =
   '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Sign in to your account</title></head>\n' +
   '<body><form method="post" action="/login"><input name="username"><input name="password" type="password"></form></body></html>\n';
+
+/** A web server's own error page for `status`, as IIS or a proxy in front of Halo answers. */
+export function serverErrorPage(status: number): Reply {
+  const title = `${status} - ${status === 405 ? 'HTTP verb used to access this page is not allowed.' : status === 403 ? 'Forbidden: Access is denied.' : 'Error'}`;
+  return { status, raw: { contentType: 'text/html', data: `<!DOCTYPE html>\n<html><head><title>${title}</title></head><body><h2>${title}</h2></body></html>\n` } };
+}
 
 /** The list of an envelope reply (`{record_count, articles: [...]}`), or of a bare array. */
 function rowsOf(json: unknown): unknown[] | undefined {

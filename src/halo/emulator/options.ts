@@ -65,6 +65,11 @@ export interface InjectedFault {
   after?: number;
   /** For `error`: the status; default 503. */
   status?: number;
+  /**
+   * For `error`: answer with the web server's own HTML page for that status (IIS refusing the
+   * DELETE verb, a proxy's "Forbidden"), not Halo's JSON error.
+   */
+  page?: boolean;
   /** For `corrupt`: how the success reply is damaged; default `truncated`. */
   corruption?: Corruption;
   /** Only requests whose query string contains this, e.g. `page_no=2`; any when absent. */

@@ -8,7 +8,7 @@
  *   GET  /_emulator/stats            request counts by kind and by status
  *   POST /_emulator/reset-stats
  *   POST /_emulator/expire-tokens    every issued token expires now
- *   POST /_emulator/faults           {kind, method?, path?, query?, times?, after?, status?, corruption?} for the next requests
+ *   POST /_emulator/faults           {kind, method?, path?, query?, times?, after?, status?, page?, corruption?} for the next requests
  *                                    (kind: error, timeout, lost-reply, drop, hang, corrupt; see options.ts)
  *   POST /_emulator/agent-edit/{id}  {name?, html?, inactive?}: edit as an agent in Halo would
  *   GET  /_emulator/attachment/{id}  download an attachment (for the HTML view)
@@ -28,7 +28,7 @@ import { deleteAttachment, getAttachment, listAttachments, saveAttachments } fro
 import { getClient, listClients } from './clients.js';
 import type { RouteContext } from './context.js';
 import { deleteFaqList, getFaqList, listFaqLists, saveFaqLists } from './faq-lists.js';
-import { corruptReply, Faults, RollingLimit } from './faults.js';
+import { corruptReply, Faults, RollingLimit, serverErrorPage } from './faults.js';
 import { renderArticle, renderIndex } from './html-view.js';
 import { agentEdit, deleteArticle, getArticle, listArticles, saveArticles, type AgentEdit } from './kb-articles.js';
 import { resolveOptions, type EmulatorOptions, type InjectedFault, type ResolvedOptions } from './options.js';
@@ -294,7 +294,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       res.on('close', () => held.delete(res));
       return;
     }
-    if (fault.kind === 'error') return finish(haloError(fault.status, 'The service is temporarily unavailable.', 'ServiceUnavailable'));
+    if (fault.kind === 'error') return finish(fault.page === true ? serverErrorPage(fault.status) : haloError(fault.status, 'The service is temporarily unavailable.', 'ServiceUnavailable'));
 
     let raw: string;
     try {
