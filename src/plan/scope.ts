@@ -50,6 +50,16 @@ export interface Scoped {
   notes: string[];
 }
 
+/** The keys of the FAQ lists `articles` sit in, and of every list above them. */
+function listsNeeded(articles: readonly ArticlePlan[], faqLists: readonly FaqListPlan[]): Set<string> {
+  const parents = new Map(faqLists.map((l) => [l.key, l.parent]));
+  const needed = new Set<string>();
+  for (const list of articles.flatMap((a) => a.faqLists)) {
+    for (let key: string | undefined = list; key !== undefined && !needed.has(key); key = parents.get(key)) needed.add(key);
+  }
+  return needed;
+}
+
 /** The plan limited to the scope. */
 export function limitToScope(articles: readonly ArticlePlan[], faqLists: readonly FaqListPlan[], placeOf: (a: ArticlePlan) => ArticlePlace, scope: PublishScope): Scoped {
   const full = scope.central && scope.companies === 'all';
@@ -70,10 +80,13 @@ export function limitToScope(articles: readonly ArticlePlan[], faqLists: readonl
     }
     kept.push(a);
   }
+  // A run on paths creates or changes only the FAQ lists its articles sit in, and the lists above them.
+  const needed = scope.paths === undefined ? undefined : listsNeeded(kept, faqLists);
   const lists = faqLists.filter((l) => {
     const kb = kbOfPath(l.key, true);
     if (kb !== undefined && !kbInScope(kb, scope)) return false;
-    return l.action !== 'remove' || scope.paths === undefined;
+    if (needed === undefined) return true;
+    return l.action === 'unchanged' || needed.has(l.key);
   });
   const notes = [...outOfScope].sort(([x], [y]) => (x < y ? -1 : 1)).map(([key, n]) => `Out of scope: ${plural(n, 'article')} of ${key}`);
   // The paths themselves are in the note: a plan saved for some paths is only applied to the same ones.

@@ -150,6 +150,26 @@ describe('paths given to plan and publish', () => {
     expect(full.stdout).toContain('content/companies/contoso/printers.md');
   });
 
+  it('create no FAQ list outside them', async () => {
+    const p = await published();
+    await mkdir(path.join(p.root, 'content', 'central', 'hr'), { recursive: true });
+    await write(p, 'content/central/hr/leave.md', '# Annual leave\n\nBook leave in the HR portal.\n');
+    await mkdir(path.join(p.root, 'content', 'central', 'network', 'wireless'), { recursive: true });
+    await write(p, 'content/central/network/wireless/guest.md', '# Guest Wi-Fi\n\nThe guest network is CORP-GUEST.\n');
+    const lists = p.emulator.data().faqLists.map((l) => l.name);
+
+    const plan = await p.run('plan', 'content/central/network');
+    expect(plan.stdout).toContain('FAQ lists: 1 to create, 1 to update;');
+    expect(plan.stdout).not.toContain('Hr');
+    const publish = await p.run('publish', 'content/central/network');
+    expect(publish.code).toBe(0);
+    expect(p.emulator.data().faqLists.map((l) => l.name).sort()).toEqual([...lists, 'Wireless'].sort());
+    expect(p.emulator.data().articles.map((a) => a.name)).not.toContain('Annual leave');
+    // The full run that follows creates it, with its article.
+    expect((await p.run('publish')).code).toBe(0);
+    expect(p.emulator.data().faqLists.map((l) => l.name)).toContain('Hr');
+  });
+
   it('take several paths, files too, relative to the working directory', async () => {
     const p = await published();
     await write(p, 'content/central/network/wifi.md', '# Office Wi-Fi\n\nStaff devices join CORP-SECURE-2.\n');
