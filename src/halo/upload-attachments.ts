@@ -296,9 +296,15 @@ export class AttachmentUploader {
    */
   #matchReplied(items: readonly Item[], replied: readonly HaloAttachment[], claimed: Set<number>, done: (item: Item, id: number | undefined) => void): Item[] {
     const nameless = replied.length === items.length && replied.every((r) => r.filename === '');
+    const whose = (r: HaloAttachment): number | undefined => (r.unique_id === undefined || r.unique_id === null ? undefined : Number(r.unique_id));
     return items.filter((item, position) => {
-      const sameArticle = replied.filter((r) => r.unique_id === undefined || r.unique_id === null || Number(r.unique_id) === item.upload.articleId);
-      const found = nameless ? replied[position] : findUpload(sameArticle, item.upload, claimed);
+      const { upload } = item;
+      const sameArticle = replied.filter((r) => whose(r) === undefined || whose(r) === upload.articleId);
+      // A record that does not name its article cannot tell this file from another article's of
+      // the same name and size in this batch: those are looked up per article instead.
+      const twin = items.some((o) => o.upload.articleId !== upload.articleId && o.upload.filename === upload.filename && o.upload.data.byteLength === upload.data.byteLength);
+      const named = twin ? sameArticle.filter((r) => whose(r) !== undefined) : sameArticle;
+      const found = nameless ? replied[position] : findUpload(named, upload, claimed);
       if (found === undefined || claimed.has(found.id)) return true;
       done(item, found.id);
       return false;
