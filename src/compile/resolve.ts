@@ -8,59 +8,17 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
 import { lazyProperty } from '../lazy-property.js';
-import type { Company, KbRef } from '../content/model.js';
 import { isArticlePath, titleFromFileName } from '../content/article-path.js';
-import { kbKey, kbName, kbOfPath } from '../content/kb.js';
+import type { Article, Attachment, CrossLink } from '../model/article.js';
+import type { Company } from '../model/company.js';
+import type { FaqListNode } from '../model/faq-list.js';
+import type { FileFact } from '../model/file-fact.js';
+import { kbKey, kbName, kbOfPath, type KbRef } from '../model/kb.js';
 import { formatSize } from '../format-size.js';
 import type { LocalRef } from './markdown.js';
 import { checkedUrl } from './safe-html.js';
 import { articleMaxBytes, type Config } from '../config/schema.js';
 import { articleTooLarge, type CompiledArticle } from './compile-article.js';
-
-export { kbKey };
-
-/**
- * What the file stage found for a referenced path. `realPath`: the content path where the file
- * really lies, when a symbolic link makes it differ (its KB decides who may see it).
- */
-export type FileFact = { kind: 'file'; size: number; sha256: string; realPath?: string } | { kind: 'missing' } | { kind: 'outside'; target: string };
-
-export type AttachmentMode = 'upload' | 'link' | 'refused';
-
-export interface Attachment {
-  /** Path relative to the content root. */
-  path: string;
-  size: number;
-  sha256: string;
-  mode: AttachmentMode;
-  /** The public URL, for `link`. */
-  url?: string;
-}
-
-export interface CrossLink {
-  key: string;
-  anchor?: string;
-}
-
-/** A fully resolved article: what the build writes and what publishing works from. */
-export interface Article extends Omit<CompiledArticle, 'refs' | 'extraFaqLists' | 'publicLinks' | 'publicLink'> {
-  /** FAQ list keys, the first one the article's own folder. */
-  faqLists: string[];
-  attachments: Attachment[];
-  crossLinks: CrossLink[];
-  /** sha256 over everything that is published: HTML, metadata, attachment contents. */
-  hash: string;
-  hasErrors: boolean;
-}
-
-export interface FaqListNode {
-  /** `central`, `central/network`, `companies/contoso`, `companies/contoso/network`. */
-  key: string;
-  name: string;
-  /** Undefined for a KB's top list, which sits under the grouping list. */
-  parent?: string;
-  kb: KbRef;
-}
 
 export interface ResolveSettings {
   maxBytes: number;

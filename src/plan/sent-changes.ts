@@ -4,7 +4,7 @@
  * template, a new address for Halo, a link target or file with a new Halo id, a visibility setting.
  * Such an article is updated, with the reason. Pure, like the rest of planning.
  */
-import type { Article } from '../compile/resolve.js';
+import type { Article } from '../model/article.js';
 import { fingerprintArticle, payloadContext, resolveArticle } from '../publish/article-payload.js';
 import type { Manifest } from './manifest.js';
 import type { ArticlePlan } from './plan.js';

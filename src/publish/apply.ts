@@ -8,7 +8,7 @@
  * What the plan named and was not done is listed in the result (`undone`).
  */
 import type { BuildResult } from '../compile/build.js';
-import type { Article } from '../compile/resolve.js';
+import type { Article } from '../model/article.js';
 import { errorMessage, HaloKbError } from '../errors.js';
 import type { HaloClient } from '../halo/client.js';
 import type { ArticleWrite, SavedArticle } from '../halo/types.js';

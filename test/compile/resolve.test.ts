@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CompiledArticle } from '../../src/compile/compile-article.js';
-import { articleFromMemo, articleHash, faqListsOf, resolveArticles, resolveWithMemos, type FileFact } from '../../src/compile/resolve.js';
-import type { KbRef } from '../../src/content/model.js';
+import { articleFromMemo, articleHash, faqListsOf, resolveArticles, resolveWithMemos } from '../../src/compile/resolve.js';
+import type { FileFact } from '../../src/model/file-fact.js';
+import type { KbRef } from '../../src/model/kb.js';
 import type { LocalRef } from '../../src/compile/markdown.js';
 
 const CENTRAL: KbRef = { kind: 'central' };
