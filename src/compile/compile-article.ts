@@ -10,6 +10,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { readFrontmatter, readSidecar } from '../content/frontmatter.js';
 import { keyFromPath, titleFromFileName } from '../content/article-path.js';
 import type { ArticleBase } from '../model/article.js';
+import { linkToken } from '../model/link-token.js';
 import type { ArticleMeta, SourceFile } from '../model/source.js';
 import { readPdfInfo } from '../content/read-pdf.js';
 import { formatSize } from '../format-size.js';
@@ -213,7 +214,7 @@ async function compilePdf(source: SourceFile, settings: CompileSettings): Promis
     document_title: info.ok ? info.documentTitle : undefined,
     size: formatSize(source.size),
     // The PDF itself is reference 0: the resolve stage turns it into an upload or a public link.
-    attachment_url: 'halo-kb://file/0',
+    attachment_url: linkToken('file', '0'),
   }).trim();
   const compiled: CompiledArticle = {
     ...article,

@@ -14,6 +14,7 @@ import type { Company } from '../model/company.js';
 import type { FaqListNode } from '../model/faq-list.js';
 import type { FileFact } from '../model/file-fact.js';
 import { kbKey, kbName, kbOfPath, type KbRef } from '../model/kb.js';
+import { linkToken, rewriteLinkTokens } from '../model/link-token.js';
 import { formatSize } from '../format-size.js';
 import type { LocalRef } from './markdown.js';
 import { checkedUrl } from './safe-html.js';
@@ -115,8 +116,6 @@ export interface ResolvedMemo {
   hash: string;
 }
 
-const TOKEN = /halo-kb:\/\/(article|file)\/(\d+)(?=["#])/g;
-
 /**
  * The compiled HTML with its reference tokens replaced. Replacements land inside an attribute
  * value: URLs from frontmatter and keys or paths from file names are escaped, so a quote in them
@@ -124,11 +123,11 @@ const TOKEN = /halo-kb:\/\/(article|file)\/(\d+)(?=["#])/g;
  */
 function replaceTokens(html: string, replacements: readonly (string | null | undefined)[]): string {
   if (replacements.length === 0) return html;
-  return html.replace(TOKEN, (whole, _kind: string, n: string) => {
-    const replacement = replacements[Number(n)];
-    if (replacement === undefined || replacement === null) return whole;
+  return rewriteLinkTokens(html, (token) => {
+    const replacement = /^\d+$/.test(token.target) ? replacements[Number(token.target)] : undefined;
+    if (replacement === undefined || replacement === null) return undefined;
     // Public links were checked where they were read; this keeps any other from slipping through.
-    return checkedUrl(replacement);
+    return checkedUrl(replacement) + token.hash;
   });
 }
 
@@ -248,7 +247,7 @@ export function resolveWithMemos(
         const link: CrossLink = { key: linked.key };
         if (ref.anchor !== undefined) link.anchor = ref.anchor;
         crossLinks.push(link);
-        replacements[index] = `halo-kb://article/${linked.key}`;
+        replacements[index] = linkToken('article', linked.key);
         return;
       }
       const fact = files.get(target) ?? { kind: 'missing' };
@@ -313,7 +312,7 @@ export function resolveWithMemos(
         attachments.push(attachment);
       }
       const attachment = attachments.find((a) => a.path === target)!;
-      replacements[index] = attachment.mode === 'link' ? attachment.url! : `halo-kb://file/${target}`;
+      replacements[index] = attachment.mode === 'link' ? attachment.url! : linkToken('file', target);
     });
 
     const root = kbKey(article.kb);

@@ -67,6 +67,15 @@ describe('resolveArticles', () => {
     expect(articleFromMemo(compiled, JSON.parse(JSON.stringify(memo)))).toEqual(resolved);
   });
 
+  it('rewrites only the links, not halo-kb:// written in the text', () => {
+    const wifi = article('central/network/wifi.md', CENTRAL, [link('vpn.md#connect')]);
+    wifi.html += '<p>Links are kept as halo-kb://article/0#connect or "halo-kb://file/0" until publishing.</p>';
+    const [resolved] = resolveArticles([wifi, article('central/network/vpn.md', CENTRAL)], new Map(), SETTINGS);
+    expect(resolved!.html).toBe(
+      '<a href="halo-kb://article/central/network/vpn#connect">x</a><p>Links are kept as halo-kb://article/0#connect or "halo-kb://file/0" until publishing.</p>',
+    );
+  });
+
   it('rewrites cross-links to keys, keeping anchors, and records them', () => {
     const [wifi] = resolveArticles(
       [article('central/network/wifi.md', CENTRAL, [link('vpn.md#connect')]), article('central/network/vpn.md', CENTRAL)],
