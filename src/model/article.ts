@@ -20,7 +20,7 @@ export interface ArticleBase {
   tags: string[];
   summary?: string;
   reviewDate?: string;
-  /** The HTML, with `halo-kb://` link tokens where it links other articles and files. */
+  /** The HTML, with link tokens (link-token.ts) where it links other articles and files. */
   html: string;
   headings: string[];
   pdf?: { pageCount: number; documentTitle?: string };
