@@ -4,8 +4,8 @@
  * ambiguous case), and the FAQ lists the configuration names. Pure: lines to print and whether
  * anything must be fixed before publishing.
  */
-import { kbKey } from '../compile/resolve.js';
-import type { Company } from '../content/model.js';
+import { kbKey } from '../model/kb.js';
+import type { Company } from '../model/company.js';
 import { matchCustomerName, nearCustomerNames } from '../halo/customer-match.js';
 import type { HaloCustomer, HaloFaqList } from '../halo/types.js';
 import { thirdPartyId } from '../plan/plan.js';

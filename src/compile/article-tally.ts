@@ -4,7 +4,7 @@
  * build in which nothing changed reports without reading a single article.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import type { Article } from './resolve.js';
+import type { Article } from '../model/article.js';
 
 export interface ArticleTally {
   articles: number;

@@ -8,7 +8,8 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import type { Company, SourceFile } from '../content/model.js';
+import type { Company } from '../model/company.js';
+import type { SourceFile } from '../model/source.js';
 import { isInside, scanContent, toPosix, withRealPath } from '../content/scan.js';
 import { COMPANY_FILE } from '../content/company.js';
 import { lazyProperty } from '../lazy-property.js';
@@ -17,7 +18,10 @@ import { cacheKey, emptyCache, loadCache, loadCachedArticles, sameStamp, saveCac
 import { compileSettingsOf, type CompiledArticle } from './compile-article.js';
 import { compileMany, workerCount, type CompileManyOptions } from './pool.js';
 import { refTargets } from './ref-targets.js';
-import { articleFromMemo, faqListsOf, resolveSettingsOf, resolveWithMemos, type Article, type FaqListNode, type FileFact, type ResolveSettings } from './resolve.js';
+import { articleFromMemo, faqListsOf, resolveSettingsOf, resolveWithMemos, type ResolveSettings } from './resolve.js';
+import type { Article } from '../model/article.js';
+import type { FaqListNode } from '../model/faq-list.js';
+import type { FileFact } from '../model/file-fact.js';
 import { loadTemplates } from './template.js';
 
 export interface BuildResult {

@@ -18,7 +18,8 @@ import { lazyProperty } from '../lazy-property.js';
 import type { ArticleTally } from './article-tally.js';
 import { compilerId } from './compiler-id.js';
 import type { CompiledArticle } from './compile-article.js';
-import type { FaqListNode, ResolvedMemo } from './resolve.js';
+import type { ResolvedMemo } from './resolve.js';
+import type { FaqListNode } from '../model/faq-list.js';
 
 export interface StatStamp {
   size: number;

@@ -9,7 +9,9 @@ import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { readFrontmatter, readSidecar } from '../content/frontmatter.js';
 import { keyFromPath, titleFromFileName } from '../content/article-path.js';
-import type { ArticleMeta, KbRef, SourceFile, SourceKind } from '../content/model.js';
+import type { ArticleBase } from '../model/article.js';
+import { linkToken } from '../model/link-token.js';
+import type { ArticleMeta, SourceFile } from '../model/source.js';
 import { readPdfInfo } from '../content/read-pdf.js';
 import { formatSize } from '../format-size.js';
 import { decodeUtf8, notTextDiagnostic } from '../utf8-text.js';
@@ -44,18 +46,7 @@ export function articleTooLarge(file: string, what: string, bytes: number, maxBy
 }
 
 /** An article compiled on its own, before cross-article resolution. */
-export interface CompiledArticle {
-  key: string;
-  kind: SourceKind;
-  contentPath: string;
-  displayPath: string;
-  kb: KbRef;
-  folders: string[];
-  title: string;
-  draft: boolean;
-  tags: string[];
-  summary?: string;
-  reviewDate?: string;
+export interface CompiledArticle extends ArticleBase {
   /** Extra FAQ lists named in frontmatter, as folder paths within the KB. */
   extraFaqLists: string[];
   /** Public URLs for oversized files, by the path as written in the frontmatter. */
@@ -64,13 +55,7 @@ export interface CompiledArticle {
   publicLink?: string;
   /** HTML with `halo-kb://article/N` and `halo-kb://file/N` tokens indexing `refs`. */
   html: string;
-  headings: string[];
   refs: LocalRef[];
-  pdf?: { pageCount: number; documentTitle?: string };
-  diagnostics: Diagnostic[];
-  /** sha256 of the source (and sidecar) as read for this compile: the build cache's key. */
-  sourceSha256?: string;
-  sidecarSha256?: string;
 }
 
 // Sources are small and each is read once, where it is compiled: a synchronous read costs less
@@ -229,7 +214,7 @@ async function compilePdf(source: SourceFile, settings: CompileSettings): Promis
     document_title: info.ok ? info.documentTitle : undefined,
     size: formatSize(source.size),
     // The PDF itself is reference 0: the resolve stage turns it into an upload or a public link.
-    attachment_url: 'halo-kb://file/0',
+    attachment_url: linkToken('file', '0'),
   }).trim();
   const compiled: CompiledArticle = {
     ...article,

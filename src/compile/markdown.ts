@@ -17,6 +17,7 @@ import remarkRehype from 'remark-rehype';
 import { unified, type Processor } from 'unified';
 import type { VFile } from 'vfile';
 import { isArticlePath } from '../content/article-path.js';
+import { linkToken } from '../model/link-token.js';
 import { remarkGfmGuarded } from './gfm.js';
 import { rehypeRawHtml } from './raw-html.js';
 
@@ -41,9 +42,6 @@ export interface RenderedMarkdown {
   headings: string[];
   refs: LocalRef[];
 }
-
-export const ARTICLE_TOKEN = 'halo-kb://article/';
-export const FILE_TOKEN = 'halo-kb://file/';
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
@@ -127,8 +125,7 @@ export function rehypeHaloRefs() {
       }
       refs.push(ref);
       // The token names the file as written; the resolve stage maps it to the content path.
-      const token = `${isArticlePath(parsed.path) ? ARTICLE_TOKEN : FILE_TOKEN}${refs.length - 1}`;
-      node.properties[attr] = parsed.anchor === undefined ? token : `${token}#${parsed.anchor}`;
+      node.properties[attr] = linkToken(isArticlePath(parsed.path) ? 'article' : 'file', String(refs.length - 1), parsed.anchor);
     };
     // Document order, parents before children (a link inside a heading is a reference too).
     const walk = (children: (HastContent | ElementContent)[]): void => {

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { SourceFile } from '../content/model.js';
+import type { SourceFile } from '../model/source.js';
 import type { CompileSettings, CompiledArticle } from './compile-article.js';
 import { useCompileGc } from './compile-gc.js';
 

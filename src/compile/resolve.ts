@@ -8,59 +8,18 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
 import { lazyProperty } from '../lazy-property.js';
-import type { Company, KbRef } from '../content/model.js';
 import { isArticlePath, titleFromFileName } from '../content/article-path.js';
-import { kbKey, kbName, kbOfPath } from '../content/kb.js';
+import type { Article, Attachment, CrossLink } from '../model/article.js';
+import type { Company } from '../model/company.js';
+import type { FaqListNode } from '../model/faq-list.js';
+import type { FileFact } from '../model/file-fact.js';
+import { kbKey, kbName, kbOfPath, type KbRef } from '../model/kb.js';
+import { linkToken, rewriteLinkTokens } from '../model/link-token.js';
 import { formatSize } from '../format-size.js';
 import type { LocalRef } from './markdown.js';
 import { checkedUrl } from './safe-html.js';
 import { articleMaxBytes, type Config } from '../config/schema.js';
 import { articleTooLarge, type CompiledArticle } from './compile-article.js';
-
-export { kbKey };
-
-/**
- * What the file stage found for a referenced path. `realPath`: the content path where the file
- * really lies, when a symbolic link makes it differ (its KB decides who may see it).
- */
-export type FileFact = { kind: 'file'; size: number; sha256: string; realPath?: string } | { kind: 'missing' } | { kind: 'outside'; target: string };
-
-export type AttachmentMode = 'upload' | 'link' | 'refused';
-
-export interface Attachment {
-  /** Path relative to the content root. */
-  path: string;
-  size: number;
-  sha256: string;
-  mode: AttachmentMode;
-  /** The public URL, for `link`. */
-  url?: string;
-}
-
-export interface CrossLink {
-  key: string;
-  anchor?: string;
-}
-
-/** A fully resolved article: what the build writes and what publishing works from. */
-export interface Article extends Omit<CompiledArticle, 'refs' | 'extraFaqLists' | 'publicLinks' | 'publicLink'> {
-  /** FAQ list keys, the first one the article's own folder. */
-  faqLists: string[];
-  attachments: Attachment[];
-  crossLinks: CrossLink[];
-  /** sha256 over everything that is published: HTML, metadata, attachment contents. */
-  hash: string;
-  hasErrors: boolean;
-}
-
-export interface FaqListNode {
-  /** `central`, `central/network`, `companies/contoso`, `companies/contoso/network`. */
-  key: string;
-  name: string;
-  /** Undefined for a KB's top list, which sits under the grouping list. */
-  parent?: string;
-  kb: KbRef;
-}
 
 export interface ResolveSettings {
   maxBytes: number;
@@ -157,8 +116,6 @@ export interface ResolvedMemo {
   hash: string;
 }
 
-const TOKEN = /halo-kb:\/\/(article|file)\/(\d+)(?=["#])/g;
-
 /**
  * The compiled HTML with its reference tokens replaced. Replacements land inside an attribute
  * value: URLs from frontmatter and keys or paths from file names are escaped, so a quote in them
@@ -166,11 +123,11 @@ const TOKEN = /halo-kb:\/\/(article|file)\/(\d+)(?=["#])/g;
  */
 function replaceTokens(html: string, replacements: readonly (string | null | undefined)[]): string {
   if (replacements.length === 0) return html;
-  return html.replace(TOKEN, (whole, _kind: string, n: string) => {
-    const replacement = replacements[Number(n)];
-    if (replacement === undefined || replacement === null) return whole;
+  return rewriteLinkTokens(html, (token) => {
+    const replacement = /^\d+$/.test(token.target) ? replacements[Number(token.target)] : undefined;
+    if (replacement === undefined || replacement === null) return undefined;
     // Public links were checked where they were read; this keeps any other from slipping through.
-    return checkedUrl(replacement);
+    return checkedUrl(replacement) + token.hash;
   });
 }
 
@@ -290,7 +247,7 @@ export function resolveWithMemos(
         const link: CrossLink = { key: linked.key };
         if (ref.anchor !== undefined) link.anchor = ref.anchor;
         crossLinks.push(link);
-        replacements[index] = `halo-kb://article/${linked.key}`;
+        replacements[index] = linkToken('article', linked.key);
         return;
       }
       const fact = files.get(target) ?? { kind: 'missing' };
@@ -355,7 +312,7 @@ export function resolveWithMemos(
         attachments.push(attachment);
       }
       const attachment = attachments.find((a) => a.path === target)!;
-      replacements[index] = attachment.mode === 'link' ? attachment.url! : `halo-kb://file/${target}`;
+      replacements[index] = attachment.mode === 'link' ? attachment.url! : linkToken('file', target);
     });
 
     const root = kbKey(article.kb);

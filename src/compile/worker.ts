@@ -3,7 +3,7 @@
  * once, as workerData.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { SourceFile } from '../content/model.js';
+import type { SourceFile } from '../model/source.js';
 import { compileArticle, type CompileSettings } from './compile-article.js';
 
 const settings = workerData as CompileSettings;

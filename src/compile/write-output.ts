@@ -7,12 +7,14 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Company } from '../content/model.js';
+import type { Company } from '../model/company.js';
 import { toPosix } from '../content/scan.js';
 import { lazyProperty } from '../lazy-property.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { BuildResult } from './build.js';
-import { kbKey, type Article, type FaqListNode } from './resolve.js';
+import type { Article } from '../model/article.js';
+import type { FaqListNode } from '../model/faq-list.js';
+import { kbKey } from '../model/kb.js';
 
 export const INDEX_FILE = 'index.json';
 export const INDEX_VERSION = 1;

@@ -3,7 +3,7 @@
  * frontmatter names neither. Plain string functions, so every stage can use them without loading the
  * Markdown compiler.
  */
-import type { SourceKind } from './model.js';
+import type { SourceKind } from '../model/source.js';
 
 const ARTICLE_EXTENSION = /\.(md|markdown|pdf)$/i;
 

@@ -7,7 +7,7 @@
  */
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { checkFields, isRecord, parseYaml, type FieldSpecs } from '../schema.js';
-import type { Company } from './model.js';
+import type { Company } from '../model/company.js';
 
 export const COMPANY_FILE = '_company.yml';
 

@@ -5,7 +5,7 @@
 import matter from 'gray-matter';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { checkFields, isRecord, parseYaml, type FieldSpecs, type ParsedYaml } from '../schema.js';
-import type { ArticleMeta } from './model.js';
+import type { ArticleMeta } from '../model/source.js';
 
 // Keys name output files and Halo markers: plain segments only, never "." or ".." (which would
 // write outside the build folder) and no empty segment.

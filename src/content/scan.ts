@@ -10,8 +10,9 @@ import { HaloKbError, ExitCode } from '../errors.js';
 import { decodeUtf8, notTextDiagnostic } from '../utf8-text.js';
 import { sourceKind } from './article-path.js';
 import { COMPANY_FILE, readCompany } from './company.js';
-import { kbKey, kbName, kbOfPath, sameKb } from './kb.js';
-import type { Company, ContentTree, KbRef, SourceFile } from './model.js';
+import type { Company } from '../model/company.js';
+import { kbKey, kbName, kbOfPath, sameKb, type KbRef } from '../model/kb.js';
+import type { ContentTree, SourceFile } from '../model/source.js';
 
 const SIDECAR = /\.pdf\.ya?ml$/i;
 

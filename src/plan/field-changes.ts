@@ -7,7 +7,7 @@
  * written by an older halo-kb, an article adopted from Halo, a file whose size was not kept), that
  * field says nothing.
  */
-import type { Attachment } from '../compile/resolve.js';
+import type { Attachment } from '../model/article.js';
 import type { ManifestArticle } from './manifest.js';
 
 export interface SizedFile {

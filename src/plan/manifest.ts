@@ -11,6 +11,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HaloKbError } from '../errors.js';
 import type { HaloProfile } from '../halo/profile.js';
+import { recordedFields, type PublishedFields } from './field-changes.js';
 
 export const MANIFEST_VERSION = 1;
 
@@ -56,6 +57,31 @@ export interface ManifestArticle {
    * write): a change of anything that reaches Halo, not only of the source, is published.
    */
   sent?: { html: string; meta: string };
+}
+
+/** What a manifest entry says of the article in Halo, as the one who publishes (or finds) it knows. */
+export interface PublishedArticle {
+  /** Source path, for people reading the manifest (an article's `displayPath`). */
+  source: string;
+  title: string;
+  /** Content hash of the build Halo holds; empty where that is not known, so the next plan updates it. */
+  hash: string;
+  /** Halo ids of its FAQ lists. */
+  faqLists: number[];
+  /** Halo client ids it is restricted to; none for the central KB. */
+  clients?: readonly number[];
+}
+
+/**
+ * The manifest entry of an article Halo holds under `haloId`. `built`: the article as built, where
+ * its tags, review date and public links are what Halo holds; without it they are unknown (not
+ * empty), and the next plan does not take their absence for a change.
+ */
+export function manifestArticle(haloId: number, published: PublishedArticle, built?: Pick<PublishedFields, 'tags' | 'reviewDate' | 'attachments'>): ManifestArticle {
+  const entry: ManifestArticle = { haloId, source: published.source, title: published.title, hash: published.hash, faqLists: published.faqLists };
+  if (published.clients !== undefined && published.clients.length > 0) entry.clients = [...published.clients];
+  if (built !== undefined) Object.assign(entry, recordedFields(built));
+  return entry;
 }
 
 export interface ManifestFaqList {
@@ -139,8 +165,7 @@ export function serializeManifest(manifest: Manifest): string {
   if (manifest.halo !== undefined) ordered.halo = manifest.halo;
   const articles: Record<string, ManifestArticle> = {};
   for (const [key, a] of Object.entries(sortedObject(manifest.articles))) {
-    const entry: ManifestArticle = { haloId: a.haloId, source: a.source, title: a.title, hash: a.hash, faqLists: a.faqLists };
-    if (a.clients !== undefined && a.clients.length > 0) entry.clients = a.clients;
+    const entry = manifestArticle(a.haloId, a);
     if (a.attachments !== undefined && Object.keys(a.attachments).length > 0) entry.attachments = sortedObject(Object.fromEntries(Object.entries(a.attachments).map(([file, x]) => [file, orderedAttachment(x)])));
     if (a.tags !== undefined) entry.tags = a.tags;
     if (a.reviewDate !== undefined) entry.reviewDate = a.reviewDate;

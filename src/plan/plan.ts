@@ -3,10 +3,11 @@
  * make. Pure: no disk, no network; a dry run and a real run get the same plan.
  */
 import type { BuildResult } from '../compile/build.js';
+import type { Article, Attachment } from '../model/article.js';
+import type { FaqListNode } from '../model/faq-list.js';
+import { kbKey, kbOfPath } from '../model/kb.js';
+import type { Company } from '../model/company.js';
 import { matchCustomerName, type CustomerMatch, type NamedCustomer } from '../halo/customer-match.js';
-import { kbKey, type Article, type Attachment, type FaqListNode } from '../compile/resolve.js';
-import { kbOfPath } from '../content/kb.js';
-import type { Company } from '../content/model.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { matchAttachment } from '../halo/match-attachment.js';
 import { plural } from '../report/plural.js';

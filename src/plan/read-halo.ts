@@ -4,8 +4,8 @@
  * customers only when a company folder must be mapped by name, and the files of the articles that
  * have files the manifest does not record (none when the manifest is whole).
  */
-import type { Article } from '../compile/resolve.js';
-import type { Company } from '../content/model.js';
+import type { Article } from '../model/article.js';
+import type { Company } from '../model/company.js';
 import { convertAll, toAttachment } from '../halo/article-shape.js';
 import type { HaloClient } from '../halo/client.js';
 import { readKeyMarker } from '../halo/key-marker.js';

@@ -7,8 +7,7 @@
  * it). Files found are recorded with their Halo ids, so they are never uploaded again.
  */
 import type { BuildResult } from '../compile/build.js';
-import { recordedFields } from './field-changes.js';
-import { emptyManifest, type Manifest } from './manifest.js';
+import { emptyManifest, manifestArticle, type Manifest } from './manifest.js';
 import { planChanges, type HaloSnapshot, type PlanSettings } from './plan.js';
 
 export function rebuildManifest(build: BuildResult, halo: HaloSnapshot, settings: PlanSettings, haloBase: string): Manifest {
@@ -27,25 +26,19 @@ export function rebuildManifest(build: BuildResult, halo: HaloSnapshot, settings
     const found = snapshotById.get(p.haloId);
     if (p.action === 'retire' || article === undefined) {
       if (found?.inactive === true) {
-        manifest.articles[p.key] = { haloId: p.haloId, source: p.source, title: p.title, hash: '', faqLists: [], retired: 'unlisted' };
+        manifest.articles[p.key] = { ...manifestArticle(p.haloId, { source: p.source, title: p.title, hash: '', faqLists: [] }), retired: 'unlisted' };
       }
       continue;
     }
-    const entry: Manifest['articles'][string] = {
-      haloId: p.haloId,
-      source: article.displayPath,
-      title: article.title,
-      hash: p.action === 'unchanged' ? article.hash : '',
-      faqLists: p.faqLists.map((k) => manifest.faqLists[k]?.haloId).filter((x): x is number => x !== undefined),
-    };
-    if (p.clientIds.length > 0) entry.clients = p.clientIds;
+    const unchanged = p.action === 'unchanged';
+    const faqLists = p.faqLists.map((k) => manifest.faqLists[k]?.haloId).filter((x): x is number => x !== undefined);
+    // Its tags, review date and public links are known only for an article Halo holds as it is built.
+    const entry = manifestArticle(p.haloId, { source: article.displayPath, title: article.title, hash: unchanged ? article.hash : '', faqLists, clients: p.clientIds }, unchanged ? article : undefined);
     const files = Object.fromEntries(p.attachments.flatMap((x) => (x.haloId === undefined ? [] : [[x.path, { sha256: x.sha256, haloId: x.haloId, size: x.size }]])));
     if (Object.keys(files).length > 0) entry.attachments = files;
     if (found?.dateEdited !== undefined) entry.dateEdited = found.dateEdited;
     // What Halo holds is what would be sent now: recorded, so that later changes to it are seen.
-    if (p.action === 'unchanged' && p.sent !== undefined) entry.sent = p.sent;
-    // Its tags, review date and public links too; for an article Halo holds otherwise they are unknown.
-    if (p.action === 'unchanged') Object.assign(entry, recordedFields(article));
+    if (unchanged && p.sent !== undefined) entry.sent = p.sent;
     manifest.articles[p.key] = entry;
   }
   return manifest;

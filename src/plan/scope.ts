@@ -5,8 +5,7 @@
  * happen only on a full run, since a run on part of the tree cannot tell a removed source from one
  * it was not asked about. Pure.
  */
-import { kbKey, kbOfPath } from '../content/kb.js';
-import type { KbRef } from '../content/model.js';
+import { kbKey, kbOfPath, type KbRef } from '../model/kb.js';
 import { plural } from '../report/plural.js';
 import type { ArticlePlan, FaqListPlan } from './plan.js';
 

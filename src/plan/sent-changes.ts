@@ -4,7 +4,8 @@
  * template, a new address for Halo, a link target or file with a new Halo id, a visibility setting.
  * Such an article is updated, with the reason. Pure, like the rest of planning.
  */
-import type { Article } from '../compile/resolve.js';
+import type { Article } from '../model/article.js';
+import { ARTICLE_TOKEN, LINK_TOKEN_SCHEME } from '../model/link-token.js';
 import { fingerprintArticle, payloadContext, resolveArticle } from '../publish/article-payload.js';
 import type { Manifest } from './manifest.js';
 import type { ArticlePlan } from './plan.js';
@@ -26,10 +27,10 @@ function linkTargets(html: string): string[] {
 /** Why what would be sent differs from what was, in the user's terms. */
 function whyLinksChanged(a: Article, manifest: Manifest, settings: SentSettings): string {
   const causes: string[] = [];
-  if (manifest.articleUrl !== undefined && manifest.articleUrl !== settings.articleUrlTemplate && a.html.includes('halo-kb://article/')) {
+  if (manifest.articleUrl !== undefined && manifest.articleUrl !== settings.articleUrlTemplate && a.html.includes(ARTICLE_TOKEN)) {
     causes.push(`the article URL template (halo.article_url) changed from ${manifest.articleUrl}`);
   }
-  if (manifest.halo !== undefined && manifest.halo !== settings.haloBase && a.html.includes('halo-kb://')) {
+  if (manifest.halo !== undefined && manifest.halo !== settings.haloBase && a.html.includes(LINK_TOKEN_SCHEME)) {
     causes.push(`Halo's address changed from ${manifest.halo}`);
   }
   return `links changed: ${causes.length > 0 ? causes.join('; ') : 'a linked article or file has a new Halo id'}`;
@@ -61,7 +62,7 @@ export function planSentChanges(plans: ArticlePlan[], articles: ReadonlyMap<stri
       // (a reference that cannot be resolved yet is left out).
       const want = linkTargets(resolved.html);
       const have = linkTargets(p.currentHtml);
-      if (want.length !== have.length || want.some((t, i) => !t.startsWith('halo-kb://') && t !== have[i])) {
+      if (want.length !== have.length || want.some((t, i) => !t.startsWith(LINK_TOKEN_SCHEME) && t !== have[i])) {
         reasons.push('links in Halo point elsewhere than they would now');
       }
     }

@@ -8,12 +8,12 @@
  * What the plan named and was not done is listed in the result (`undone`).
  */
 import type { BuildResult } from '../compile/build.js';
-import type { Article } from '../compile/resolve.js';
+import type { Article } from '../model/article.js';
 import { errorMessage, HaloKbError } from '../errors.js';
 import type { HaloClient } from '../halo/client.js';
 import type { ArticleWrite, SavedArticle } from '../halo/types.js';
 import { recordedFields } from '../plan/field-changes.js';
-import type { Manifest, ManifestArticle, ManifestAttachment } from '../plan/manifest.js';
+import { manifestArticle, type Manifest, type ManifestArticle, type ManifestAttachment } from '../plan/manifest.js';
 import { GROUP_KEY, thirdPartyId, type ArticlePlan, type FaqListPlan, type Plan } from '../plan/plan.js';
 import { EditDates } from './edit-dates.js';
 import { articleWrite, fingerprintArticle, payloadContext, renderArticle } from './article-payload.js';
@@ -168,8 +168,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
 
   const record = (p: ArticlePlan, a: Article, saved: SavedArticle, rendered: PublishedHtml): void => {
     const previous = m.articles[a.key];
-    const entry: ManifestArticle = { haloId: saved.id, source: a.displayPath, title: a.title, hash: a.hash, faqLists: listsOf(a), ...recordedFields(a) };
-    if (p.clientIds.length > 0) entry.clients = p.clientIds;
+    const entry = manifestArticle(saved.id, { source: a.displayPath, title: a.title, hash: a.hash, faqLists: listsOf(a), clients: p.clientIds }, a);
     const attachments = keptFiles(p, a, previous);
     if (Object.keys(attachments).length > 0) entry.attachments = attachments;
     if (rendered.pendingLinks.length > 0) entry.pendingLinks = rendered.pendingLinks;
@@ -190,8 +189,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
   const entryFor = (p: ArticlePlan, a: Article) => (): ManifestArticle => {
     const existing = m.articles[p.key];
     if (existing !== undefined && existing.retired === undefined && existing.haloId === p.haloId) return existing;
-    const entry: ManifestArticle = { haloId: p.haloId!, source: a.displayPath, title: a.title, hash: '', faqLists: listsOf(a), ...recordedFields(a) };
-    if (p.clientIds.length > 0) entry.clients = p.clientIds;
+    const entry = manifestArticle(p.haloId!, { source: a.displayPath, title: a.title, hash: '', faqLists: listsOf(a), clients: p.clientIds }, a);
     const attachments = keptFiles(p, a, existing);
     if (Object.keys(attachments).length > 0) entry.attachments = attachments;
     m.articles[p.key] = entry;
@@ -208,8 +206,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
       const previous = m.articles[p.key];
       if (previous === undefined || previous.haloId !== p.haloId) {
         // Adopted without a write: record what Halo holds, so later edits in Halo show as drift.
-        const entry: ManifestArticle = { haloId: p.haloId!, source: a.displayPath, title: a.title, hash: a.hash, faqLists: listsOf(a), ...recordedFields(a) };
-        if (p.clientIds.length > 0) entry.clients = p.clientIds;
+        const entry = manifestArticle(p.haloId!, { source: a.displayPath, title: a.title, hash: a.hash, faqLists: listsOf(a), clients: p.clientIds }, a);
         if (p.haloDateEdited !== undefined) entry.dateEdited = p.haloDateEdited;
         m.articles[p.key] = entry;
       } else if (previous.dateEdited === undefined && p.haloDateEdited !== undefined) {
@@ -325,7 +322,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
     try {
       const deleted = await ctx.client.deleteArticle(id);
       const previous = m.articles[p.key];
-      const entry: ManifestArticle = previous ?? { haloId: id, source: p.source, title: p.title, hash: p.hash, faqLists: [] };
+      const entry = previous ?? manifestArticle(id, { source: p.source, title: p.title, hash: p.hash, faqLists: [] });
       if (deleted.kind === 'forbidden') {
         const html = p.currentHtml ?? (await ctx.client.getArticle(id))?.description_html ?? '';
         await ctx.client.saveArticles([{ id, name: p.title, html: typeof html === 'string' ? html : '', faqListIds: [], inactive: true }]);

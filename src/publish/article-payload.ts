@@ -6,7 +6,7 @@
  * id, a visibility setting) shows as an update, not only a change of the source.
  */
 import { createHash } from 'node:crypto';
-import type { Article } from '../compile/resolve.js';
+import type { Article } from '../model/article.js';
 import type { ArticleWrite } from '../halo/types.js';
 import type { Manifest } from '../plan/manifest.js';
 import type { ArticlePlan } from '../plan/plan.js';

@@ -9,6 +9,7 @@
  * a whole, so whatever was put in, nothing that runs script reaches Halo.
  */
 import { checkedUrl, sanitizeHtml } from '../compile/safe-html.js';
+import { rewriteLinkTokens } from '../model/link-token.js';
 
 export interface LinkTargets {
   /** Halo id of the article with this key, when it has one. */
@@ -35,8 +36,6 @@ export function articleUrl(template: string, haloBase: string, id: number): stri
   return template.replace(/\{url\}/g, haloBase.replace(/\/+$/, '')).replace(/\{id\}/g, String(id));
 }
 
-const TOKEN = /halo-kb:\/\/(article|file)\/([^"#]+)(#[^"]*)?"/g;
-
 /** Resolve every reference in `html` that can be resolved now, and sanitise the result. */
 export function renderPublishedHtml(html: string, targets: LinkTargets, template: string, haloBase: string): PublishedHtml {
   const resolved = resolveReferences(html, targets, template, haloBase);
@@ -51,26 +50,26 @@ export function renderPublishedHtml(html: string, targets: LinkTargets, template
 export function resolveReferences(html: string, targets: LinkTargets, template: string, haloBase: string): RenderedHtml {
   const pendingLinks = new Set<string>();
   const pendingFiles = new Set<string>();
-  const out = html.replace(TOKEN, (whole, kind: string, ref: string, anchor: string | undefined) => {
-    if (kind === 'article') {
-      const id = targets.articleId(ref);
+  const out = rewriteLinkTokens(html, (token) => {
+    if (token.kind === 'article') {
+      const id = targets.articleId(token.target);
       if (id === undefined) {
-        pendingLinks.add(ref);
-        return whole;
+        pendingLinks.add(token.target);
+        return undefined;
       }
-      return `${checkedUrl(articleUrl(template, haloBase, id))}${anchor ?? ''}"`;
+      return checkedUrl(articleUrl(template, haloBase, id)) + token.hash;
     }
-    const url = targets.fileUrl(ref);
+    const url = targets.fileUrl(token.target);
     if (url === undefined) {
-      pendingFiles.add(ref);
-      return whole;
+      pendingFiles.add(token.target);
+      return undefined;
     }
-    return `${checkedUrl(url)}"`;
+    return checkedUrl(url);
   });
   return { html: out, pendingLinks: [...pendingLinks].sort(), pendingFiles: [...pendingFiles].sort() };
 }
 
 /** For a final write: references still unresolved point nowhere rather than at a halo-kb:// URL. */
 export function dropUnresolved(html: string): string {
-  return html.replace(TOKEN, '#"');
+  return rewriteLinkTokens(html, () => '#');
 }

@@ -8,7 +8,7 @@
  */
 import type { CompiledArticle } from '../compile/compile-article.js';
 import type { CompileManyOptions } from '../compile/pool.js';
-import type { Article } from '../compile/resolve.js';
+import type { Article } from '../model/article.js';
 import { loadTemplates, type Templates } from '../compile/template.js';
 import type { Config } from '../config/schema.js';
 import type { Change } from './classify-change.js';

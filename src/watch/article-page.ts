@@ -3,7 +3,7 @@
  * rewritten to the preview), framed like Halo's KB article view, with its problems on top.
  */
 import { formatSize } from '../format-size.js';
-import type { Article } from '../compile/resolve.js';
+import type { Article } from '../model/article.js';
 import { escapeHtml } from '../compile/template.js';
 import { faqListPath } from '../compile/write-output.js';
 import { articleStatus, STATUS_LABELS } from './manifest-status.js';

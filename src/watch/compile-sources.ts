@@ -7,7 +7,7 @@ import path from 'node:path';
 import { compileArticle, type CompileSettings, type CompiledArticle } from '../compile/compile-article.js';
 import { compileMany, PARALLEL_MIN, type CompileManyOptions } from '../compile/pool.js';
 import { keyFromPath, titleFromFileName } from '../content/article-path.js';
-import type { SourceFile } from '../content/model.js';
+import type { SourceFile } from '../model/source.js';
 import { diagnostic } from '../diagnostics.js';
 import { errorMessage } from '../errors.js';
 

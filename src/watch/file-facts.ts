@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { FileFact } from '../compile/resolve.js';
+import type { FileFact } from '../model/file-fact.js';
 import { isInside, toPosix, withRealPath } from '../content/scan.js';
 
 /** Content path -> the stamp and hash seen last. */

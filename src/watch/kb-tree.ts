@@ -3,8 +3,9 @@
  * and one list per company (with its Halo client), nested lists below, articles in each. Articles in
  * several lists appear in each. Pure.
  */
-import type { Article, FaqListNode } from '../compile/resolve.js';
-import type { Company } from '../content/model.js';
+import type { Article } from '../model/article.js';
+import type { FaqListNode } from '../model/faq-list.js';
+import type { Company } from '../model/company.js';
 
 export interface TreeList {
   key: string;

@@ -5,7 +5,7 @@
  * it only loses the create/update/unchanged statuses.
  */
 import { readFile, stat } from 'node:fs/promises';
-import type { Article } from '../compile/resolve.js';
+import type { Article } from '../model/article.js';
 
 /** Key -> published hash. Undefined when there is no usable manifest. */
 export type PublishedHashes = ReadonlyMap<string, string>;

@@ -3,6 +3,8 @@
  * `halo-kb://article/<key>#anchor` becomes the other article's preview page, `halo-kb://file/<path>`
  * the file served from the content folder. Publishing rewrites the same tokens to Halo URLs.
  */
+import { rewriteLinkTokens } from '../model/link-token.js';
+
 export const ARTICLE_ROUTE = '/articles/';
 export const FILE_ROUTE = '/files/';
 export const EVENTS_ROUTE = '/__events';
@@ -20,14 +22,14 @@ export function fileUrl(contentPath: string): string {
 }
 
 /**
- * Rewrite tokens in `href` and `src` attributes (a writer's prose about halo-kb:// URLs stays as
- * written); `pathOfKey` finds an article's content path (undefined: the link goes nowhere). Tokens
- * hold paths as the resolve stage wrote them, unencoded, so everything up to the closing quote counts.
+ * Rewrite the link tokens (see link-token.ts) to preview URLs; `pathOfKey` finds an article's
+ * content path (undefined: the link goes nowhere).
  */
 export function rewriteForPreview(html: string, pathOfKey: (key: string) => string | undefined): string {
-  return html.replace(/(\s(?:href|src)=")halo-kb:\/\/(article|file)\/([^"#]*)(#[^"]*)?"/g, (_whole, attr: string, kind: string, target: string, anchor: string | undefined) => {
-    if (kind === 'file') return `${attr}${fileUrl(target)}${anchor ?? ''}"`;
-    const contentPath = pathOfKey(target);
-    return `${attr}${contentPath === undefined ? '#' : articleUrl(contentPath) + (anchor ?? '')}"`;
+  // Preview URLs are percent-encoded, so they hold no `&` or `"` to escape for the attribute.
+  return rewriteLinkTokens(html, (token) => {
+    if (token.kind === 'file') return fileUrl(token.target) + token.hash;
+    const contentPath = pathOfKey(token.target);
+    return contentPath === undefined ? '#' : articleUrl(contentPath) + token.hash;
   });
 }

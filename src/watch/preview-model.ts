@@ -2,7 +2,7 @@
  * Everything a preview page is rendered from: the in-memory build, why the last rebuild failed
  * (if it did), and the hashes of the last publish.
  */
-import type { Article } from '../compile/resolve.js';
+import type { Article } from '../model/article.js';
 import { claimantsOf } from './dependency-index.js';
 import type { PublishedHashes } from './manifest-status.js';
 import type { RebuildFailure } from './page-layout.js';

@@ -5,7 +5,9 @@
  * neighbours gives exact results for the subset, at a cost proportional to the change.
  */
 import type { CompiledArticle } from '../compile/compile-article.js';
-import { resolveArticles, type Article, type FileFact, type ResolveSettings } from '../compile/resolve.js';
+import { resolveArticles, type ResolveSettings } from '../compile/resolve.js';
+import type { Article } from '../model/article.js';
+import type { FileFact } from '../model/file-fact.js';
 import { claimantsOf, type DependencyIndex } from './dependency-index.js';
 import { refTargets } from '../compile/ref-targets.js';
 

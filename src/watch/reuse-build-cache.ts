@@ -7,7 +7,7 @@ import { cacheKey, loadCache, loadCachedArticles, sameStamp } from '../compile/c
 import type { CompileSettings, CompiledArticle } from '../compile/compile-article.js';
 import type { Templates } from '../compile/template.js';
 import type { Config } from '../config/schema.js';
-import type { SourceFile } from '../content/model.js';
+import type { SourceFile } from '../model/source.js';
 
 export async function cachedArticles(config: Config, templates: Templates, settings: CompileSettings, sources: readonly SourceFile[]): Promise<Map<string, CompiledArticle>> {
   const cache = await loadCache(config.cacheDir, cacheKey(templates.hash, config));

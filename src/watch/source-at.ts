@@ -7,7 +7,9 @@
  */
 import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import type { Company, KbRef, SourceFile } from '../content/model.js';
+import type { Company } from '../model/company.js';
+import type { KbRef } from '../model/kb.js';
+import type { SourceFile } from '../model/source.js';
 import { sourceKind } from '../content/article-path.js';
 import { toPosix } from '../content/scan.js';
 

@@ -4,7 +4,7 @@
  * sidecars coming or going) rescans the tree, the one answer that is always right. Reading is split from applying so a scan that throws leaves the state untouched.
  */
 import { stat } from 'node:fs/promises';
-import type { ContentTree, SourceFile } from '../content/model.js';
+import type { ContentTree, SourceFile } from '../model/source.js';
 import { scanContent } from '../content/scan.js';
 import type { Change } from './classify-change.js';
 import { insertSorted, markdownGone, markdownSourceAt, removeSorted } from './source-at.js';

@@ -5,10 +5,14 @@
  */
 import { compileSettingsOf, type CompileSettings, type CompiledArticle } from '../compile/compile-article.js';
 import type { CompileManyOptions } from '../compile/pool.js';
-import { faqListsOf, resolveArticles, resolveSettingsOf, type Article, type FaqListNode, type FileFact, type ResolveSettings } from '../compile/resolve.js';
+import { faqListsOf, resolveArticles, resolveSettingsOf, type ResolveSettings } from '../compile/resolve.js';
+import type { Article } from '../model/article.js';
+import type { FaqListNode } from '../model/faq-list.js';
+import type { FileFact } from '../model/file-fact.js';
 import { loadTemplates, type Templates } from '../compile/template.js';
 import type { Config } from '../config/schema.js';
-import type { Company, SourceFile } from '../content/model.js';
+import type { Company } from '../model/company.js';
+import type { SourceFile } from '../model/source.js';
 import { scanContent } from '../content/scan.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { compileSources } from './compile-sources.js';

@@ -7,8 +7,6 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import {
-  ARTICLE_TOKEN,
-  FILE_TOKEN,
   rehypeHaloRefs,
   remarkTitle,
   renderMarkdown,
@@ -16,6 +14,7 @@ import {
   type LocalRef,
   type RenderedMarkdown,
 } from '../../src/compile/markdown.js';
+import { ARTICLE_TOKEN, FILE_TOKEN } from '../../src/model/link-token.js';
 
 const render = (md: string, dropLeadingH1 = true) => renderMarkdown(md, { dropLeadingH1 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CompiledArticle } from '../../src/compile/compile-article.js';
-import { articleFromMemo, articleHash, faqListsOf, resolveArticles, resolveWithMemos, type FileFact } from '../../src/compile/resolve.js';
-import type { KbRef } from '../../src/content/model.js';
+import { articleFromMemo, articleHash, faqListsOf, resolveArticles, resolveWithMemos } from '../../src/compile/resolve.js';
+import type { FileFact } from '../../src/model/file-fact.js';
+import type { KbRef } from '../../src/model/kb.js';
 import type { LocalRef } from '../../src/compile/markdown.js';
 
 const CENTRAL: KbRef = { kind: 'central' };
@@ -64,6 +65,15 @@ describe('resolveArticles', () => {
     expect(resolved.html).toBe('<a href="https://files.example.com/onboarding.pdf">x</a>');
     expect(resolved.faqLists).toEqual(['central/handbooks', 'central/people']);
     expect(articleFromMemo(compiled, JSON.parse(JSON.stringify(memo)))).toEqual(resolved);
+  });
+
+  it('rewrites only the links, not halo-kb:// written in the text', () => {
+    const wifi = article('central/network/wifi.md', CENTRAL, [link('vpn.md#connect')]);
+    wifi.html += '<p>Links are kept as halo-kb://article/0#connect or "halo-kb://file/0" until publishing.</p>';
+    const [resolved] = resolveArticles([wifi, article('central/network/vpn.md', CENTRAL)], new Map(), SETTINGS);
+    expect(resolved!.html).toBe(
+      '<a href="halo-kb://article/central/network/vpn#connect">x</a><p>Links are kept as halo-kb://article/0#connect or "halo-kb://file/0" until publishing.</p>',
+    );
   });
 
   it('rewrites cross-links to keys, keeping anchors, and records them', () => {

@@ -1,6 +1,6 @@
 /** An update's field changes, from literal data: the last publish as the manifest records it, and the article now. */
 import { describe, expect, it } from 'vitest';
-import type { Attachment } from '../../src/compile/resolve.js';
+import type { Attachment } from '../../src/model/article.js';
 import { fieldChanges, recordedFields, type PublishedFields } from '../../src/plan/field-changes.js';
 import type { ManifestArticle } from '../../src/plan/manifest.js';
 

@@ -12,7 +12,14 @@ describe('rewriteForPreview', () => {
   });
 
   it('leaves halo-kb:// written in the text alone', () => {
-    const html = '<p><code>halo-kb://file/central/x.png</code></p>';
-    expect(rewrite(html)).toBe(html);
+    for (const html of ['<p><code>halo-kb://file/central/x.png</code></p>', '<pre><code>&#x3C;a href="halo-kb://article/network/vpn">VPN&#x3C;/a></code></pre>']) {
+      expect(rewrite(html)).toBe(html);
+    }
+  });
+
+  it('finds keys and paths that hold "&" or "%"', () => {
+    const rewriteRd = (html: string) => rewriteForPreview(html, (key) => (key === 'central/r&d' ? 'central/r&d.md' : undefined));
+    expect(rewriteRd('<a href="halo-kb://article/central/r&amp;d#plan">R&#x26;D</a>')).toBe('<a href="/articles/central/r%26d.md#plan">R&#x26;D</a>');
+    expect(rewriteRd('<img src="halo-kb://file/central/R&amp;D 100%25.png">')).toBe('<img src="/files/central/R%26D%20100%2525.png">');
   });
 });

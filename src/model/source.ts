@@ -1,14 +1,10 @@
 /**
- * The content model: what a docs repository's content tree holds, as plain data.
- *
- * content/central/**            the central KB
- * content/companies/<folder>/** one company's KB, mapped to a Halo client by `_company.yml`
- * Sub-folders are FAQ lists nested under their KB's list.
+ * What a docs repository's content tree holds, as the scan finds it: article sources, their
+ * frontmatter, the company folders.
  */
 import type { Diagnostic } from '../diagnostics.js';
-
-/** Which knowledge base a file belongs to. */
-export type KbRef = { kind: 'central' } | { kind: 'company'; folder: string };
+import type { Company } from './company.js';
+import type { KbRef } from './kb.js';
 
 export type SourceKind = 'markdown' | 'pdf';
 
@@ -27,19 +23,6 @@ export interface SourceFile {
   mtimeMs: number;
   /** The sidecar metadata file of a PDF (`name.pdf.yml`), when there is one. */
   sidecar?: { absPath: string; displayPath: string; size: number; mtimeMs: number };
-}
-
-/** A company folder and the Halo client it maps to. */
-export interface Company {
-  folder: string;
-  /** Client name in Halo (default: the folder name). */
-  clientName: string;
-  /** Client id in Halo, when the mapping names it; otherwise resolved by name at publish time. */
-  clientId?: number;
-  /** Name of the company's FAQ list (default: the client name). */
-  faqList: string;
-  /** `_company.yml`, for messages. */
-  configPath?: string;
 }
 
 /** Frontmatter (or PDF sidecar) fields, validated. */

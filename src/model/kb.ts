@@ -1,9 +1,16 @@
 /**
- * Which knowledge base a place in the content tree belongs to. A file's KB decides who may read it
- * in Halo, so it always follows where the file really lies: the scan asks this of a symbolic link's
- * target, the resolve stage of every file an article links to.
+ * Knowledge bases: which one a place in the content tree belongs to.
+ *
+ * content/central/**            the central KB
+ * content/companies/<folder>/** one company's KB, mapped to a Halo client by `_company.yml`
+ * Sub-folders are FAQ lists nested under their KB's list.
+ *
+ * A file's KB decides who may read it in Halo, so it always follows where the file really lies:
+ * the scan asks this of a symbolic link's target, the resolve stage of every file an article links to.
  */
-import type { KbRef } from './model.js';
+
+/** Which knowledge base a file belongs to. */
+export type KbRef = { kind: 'central' } | { kind: 'company'; folder: string };
 
 /** `central` or `companies/<folder>`: the KB's folder in the content tree and its FAQ list key. */
 export function kbKey(kb: KbRef): string {
