@@ -9,7 +9,9 @@ import { FEEDBACK_FIELDS, type EmulatorData, type FeedbackField, type FeedbackVa
 
 /** The feedback counters as this emulator sends them (0 where never set), less the fields left out. */
 function counters(a: StoredArticle): Record<string, unknown> {
-  const all: Record<string, unknown> = { view_count: a.view_count ?? 0, useful_count: a.useful_count ?? 0, notuseful_count: a.notuseful_count ?? 0 };
+  // A null set through the control route is sent as null, as such a Halo would.
+  const or0 = (value: FeedbackValue | undefined): FeedbackValue => (value === undefined ? 0 : value);
+  const all: Record<string, unknown> = { view_count: or0(a.view_count), useful_count: or0(a.useful_count), notuseful_count: or0(a.notuseful_count) };
   for (const field of a.omitted ?? []) delete all[field];
   return all;
 }
