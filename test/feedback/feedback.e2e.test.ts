@@ -324,3 +324,16 @@ async function accessToken(p: Project): Promise<string> {
   });
   return ((await res.json()) as { access_token: string }).access_token;
 }
+
+describe('help', () => {
+  it('lists the command and documents its thresholds, request cost and exit codes', async () => {
+    const root = await makeProject({});
+    const all = await runCli(['--help'], root);
+    expect(all.stdout).toMatch(/\n {2}feedback \[options\] \[paths\.\.\.\] +Report Halo's feedback on the published\n/);
+    const help = await runCli(['feedback', '--help'], root);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--fail-on-attention');
+    expect(help.stdout).toContain('  2   with --fail-on-attention: at least one article needs attention');
+    expect(help.stdout).toContain('one request per article whose\ncounters the listing does not carry');
+  });
+});
