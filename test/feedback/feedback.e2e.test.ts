@@ -3,7 +3,7 @@
  * views and votes and reviewers' dates are set through the emulator's control route, and the
  * report is read in each format, with the requests it cost.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EmulatorOptions } from '../../src/halo/emulator/options.js';
@@ -281,6 +281,18 @@ describe('choosing articles', () => {
     expect(asOf.stderr).toContain("error: option '--as-of <date>' argument '2026-02-30' is invalid. expected a date as YYYY-MM-DD, such as 2027-01-31.");
     // Nothing was asked of Halo.
     expect(p.emulator.stats().total).toBe(0);
+  });
+});
+
+describe('another Halo', () => {
+  it('warns when the manifest was written for another Halo: its ids may name other articles there', async () => {
+    const p = await published();
+    const file = path.join(p.root, 'state', 'manifest.json');
+    const manifest = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    await writeFile(file, JSON.stringify({ ...manifest, halo: 'https://old.example.halopsa.com' }, null, 2));
+    const r = await p.run('feedback', ...AS_OF);
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n')[0]).toBe(`warning: state/manifest.json was written for the Halo at https://old.example.halopsa.com; reading from ${p.emulator.url}: its article ids may name other articles there.`);
   });
 });
 
