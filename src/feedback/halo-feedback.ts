@@ -21,9 +21,12 @@ export interface HaloFeedback {
 
 export const COUNTER_FIELDS = ['view_count', 'useful_count', 'notuseful_count'] as const;
 
-/** Whether a record carries all three counters (a list row may carry none): null counts as carried, Halo said it. */
+/**
+ * Whether a record carries all three counters with a value. A list row may carry none, or carry
+ * the fields empty (null) where only the details fill them in: either way the details are read.
+ */
 export function carriesCounters(record: Record<string, unknown>): boolean {
-  return COUNTER_FIELDS.every((field) => field in record);
+  return COUNTER_FIELDS.every((field) => record[field] !== undefined && record[field] !== null);
 }
 
 /** A count as Halo may send it, or null when it is not one. */

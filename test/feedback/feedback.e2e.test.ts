@@ -98,6 +98,12 @@ describe('halo-kb feedback', () => {
     ]);
     expect(r.stderr).toBe('');
     expect(p.articleReads()).toEqual({ list: 1, details: 0 });
+    // A row whose counter is empty (null) may be one only the details fill in: that article is read.
+    await p.feedback('network/vpn', { useful_count: null });
+    const one = await p.run('feedback', ...AS_OF);
+    expect(one.stderr).toBe("Reading 1 article one by one (1 request, paced under Halo's limit of about 300 per 5 minutes): not in the article listing with their counters.\n");
+    expect(one.lines.at(-1)).toContain('4 requests to Halo (counters of 3 articles from the listing, 1 read one by one).');
+    expect(p.articleReads()).toEqual({ list: 1, details: 1 });
   });
 
   it('writes a Markdown table for an issue or a job summary, sources linked through source_url', async () => {
