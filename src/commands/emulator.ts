@@ -39,6 +39,7 @@ export interface EmulatorFlags {
   seed?: string;
   saveReply?: string;
   listBodies?: boolean;
+  listRowCounters?: boolean;
   corruptLists?: string;
   verbose?: boolean;
 }
@@ -112,6 +113,7 @@ export function emulatorOptions(flags: EmulatorFlags, cwd: string): EmulatorOpti
     options.saveReply = flags.saveReply;
   }
   if (flags.listBodies === false) options.listRowBodies = false;
+  if (flags.listRowCounters === true) options.listRowCounters = true;
   return options;
 }
 
@@ -188,6 +190,7 @@ export function registerEmulator(program: Command, io: Io, _setExit: SetExit): v
     .option('--seed <n>', 'seed for the fault rates, to repeat a run')
     .option('--save-reply <form>', 'what a POST answers: all, first or empty (default all)')
     .option('--no-list-bodies', 'leave the article body out of list rows')
+    .option('--list-row-counters', 'put view_count, useful_count and notuseful_count in article list rows too (default: only in each article\'s details)')
     .option('--corrupt-lists <how>', `answer every list read with a damaged 200: ${CORRUPTIONS.join(', ')}`)
     .option('--verbose', 'print every request')
     .action(async (flags: EmulatorFlags) => {

@@ -9,6 +9,7 @@ import type { Io } from '../io.js';
 import { registerEmulator } from './emulator.js';
 import { registerBuild } from './build.js';
 import { registerDoctor } from './doctor.js';
+import { registerFeedback } from './feedback.js';
 import { registerInit } from './init.js';
 import { registerPublish } from './publish.js';
 import { registerState } from './state.js';
@@ -17,7 +18,7 @@ import { registerWatch } from './watch.js';
 export type SetExit = (code: number) => void;
 export type RegisterCommand = (program: Command, io: Io, setExit: SetExit) => void;
 
-const commands: RegisterCommand[] = [registerBuild, registerPublish, registerDoctor, registerState, registerWatch, registerEmulator, registerInit];
+const commands: RegisterCommand[] = [registerBuild, registerPublish, registerFeedback, registerDoctor, registerState, registerWatch, registerEmulator, registerInit];
 
 export function registerCommands(program: Command, io: Io, setExit: SetExit): void {
   for (const register of commands) register(program, io, setExit);

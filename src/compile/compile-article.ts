@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { readFrontmatter, readSidecar } from '../content/frontmatter.js';
-import { keyFromPath, titleFromFileName } from '../content/article-path.js';
+import { keyFromPath, sourceFileUrl, titleFromFileName } from '../content/article-path.js';
 import type { ArticleBase } from '../model/article.js';
 import { linkToken } from '../model/link-token.js';
 import type { ArticleMeta, SourceFile } from '../model/source.js';
@@ -69,9 +69,7 @@ function sha256(bytes: Uint8Array): string {
 }
 
 function sourceLink(settings: CompileSettings, source: SourceFile): string | undefined {
-  if (settings.sourceUrl === undefined) return undefined;
-  const base = settings.sourceUrl.endsWith('/') ? settings.sourceUrl : `${settings.sourceUrl}/`;
-  return base + source.displayPath.split('/').map(encodeURIComponent).join('/');
+  return settings.sourceUrl === undefined ? undefined : sourceFileUrl(settings.sourceUrl, source.displayPath);
 }
 
 /**

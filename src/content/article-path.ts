@@ -30,3 +30,9 @@ export function titleFromFileName(fileName: string): string {
   const base = fileName.replace(ARTICLE_EXTENSION, '').replace(/[-_]+/g, ' ').trim();
   return base === '' ? fileName : base.charAt(0).toUpperCase() + base.slice(1);
 }
+
+/** Where a source file (its path from the project root) is browsable under `source_url`. */
+export function sourceFileUrl(sourceUrl: string, displayPath: string): string {
+  const base = sourceUrl.endsWith('/') ? sourceUrl : `${sourceUrl}/`;
+  return base + displayPath.split('/').map(encodeURIComponent).join('/');
+}

@@ -188,7 +188,8 @@ export function contentDiff(before: string | undefined, after: string): string {
   return out.join('\n');
 }
 
-function mdEscape(text: string): string {
+/** Text safe in a Markdown table cell. */
+export function mdEscape(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/</g, '&lt;');
 }
 

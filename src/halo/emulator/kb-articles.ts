@@ -5,10 +5,22 @@
 import { attachmentRow, EMULATOR_KB_ATTACHMENT_TYPE, linkedToArticle, storeAttachment } from './attachments.js';
 import { boolOr, flag, now, numberOr, param, paginate, records, saveReply, stringOr, type RouteContext } from './context.js';
 import { haloError, ok, type Reply } from './reply.js';
-import type { EmulatorData, StoredArticle } from './store.js';
+import { FEEDBACK_FIELDS, type EmulatorData, type FeedbackField, type FeedbackValue, type StoredArticle } from './store.js';
 
-/** A list row. Real Halo's rows (`KBEntry_List`) may lack the body; see `listRowBodies`. */
-function articleRow(a: StoredArticle, withBody: boolean): Record<string, unknown> {
+/** The feedback counters as this emulator sends them (0 where never set), less the fields left out. */
+function counters(a: StoredArticle): Record<string, unknown> {
+  // A null set through the control route is sent as null, as such a Halo would.
+  const or0 = (value: FeedbackValue | undefined): FeedbackValue => (value === undefined ? 0 : value);
+  const all: Record<string, unknown> = { view_count: or0(a.view_count), useful_count: or0(a.useful_count), notuseful_count: or0(a.notuseful_count) };
+  for (const field of a.omitted ?? []) delete all[field];
+  return all;
+}
+
+/**
+ * A list row. Real Halo's rows (`KBEntry_List`) may lack the body (see `listRowBodies`); whether
+ * they carry the feedback counters is unknown (live rows seen carry neither: see `listRowCounters`).
+ */
+function articleRow(a: StoredArticle, withBody: boolean, withCounters = false): Record<string, unknown> {
   const row: Record<string, unknown> = {
     id: a.id,
     name: a.name,
@@ -23,6 +35,8 @@ function articleRow(a: StoredArticle, withBody: boolean): Record<string, unknown
     row['description'] = a.description;
     row['description_html'] = a.description_html;
   }
+  if (withCounters) Object.assign(row, counters(a));
+  if (a.omitted?.includes('next_review_date') === true) delete row['next_review_date'];
   return row;
 }
 
@@ -33,7 +47,7 @@ export function articleDetail(data: EmulatorData, a: StoredArticle): Record<stri
     resolution: '',
     resolution_html: '',
     editor_name: a.editor_name,
-    view_count: 0,
+    ...counters(a),
     faqlists: a.faqlist_ids.map((id) => ({ id, name: data.faqLists.find((f) => f.id === id)?.name ?? '' })),
     tags: a.tags.map((text, i) => ({ id: i + 1, text })),
     kb_tags: a.tags.join(', '),
@@ -64,7 +78,7 @@ export function listArticles(ctx: RouteContext): Reply {
     .filter((a) => type === undefined || a.type === Number(type))
     .sort((a, b) => a.id - b.id);
   const { page, total } = paginate(rows, ctx.query, ctx.options.maxPageSize);
-  return ok({ record_count: total, articles: page.map((a) => articleRow(a, ctx.options.listRowBodies)) });
+  return ok({ record_count: total, articles: page.map((a) => articleRow(a, ctx.options.listRowBodies, ctx.options.listRowCounters)) });
 }
 
 export function getArticle(ctx: RouteContext, id: number): Reply {
@@ -213,5 +227,34 @@ export function agentEdit(data: EmulatorData, id: number, edit: AgentEdit): Stor
   const previous = Date.parse(article.date_edited);
   article.date_edited = new Date(Math.max(Date.now(), previous + 1)).toISOString();
   article.editor_name = 'Agent';
+  return article;
+}
+
+/**
+ * What readers do in Halo: view an article and vote it useful or not; and what a reviewer sets, its
+ * next review date. Any JSON number, string or null is stored as given, so a test can play a Halo
+ * that sends counters as strings, null or negative; `omit` names fields to leave out of replies.
+ * Votes are not edits: `date_edited` stays.
+ */
+export function setFeedback(data: EmulatorData, id: number, body: unknown): StoredArticle | string | undefined {
+  const article = data.articles.find((a) => a.id === id);
+  if (article === undefined) return undefined;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'The body must be a JSON object such as {"useful_count": 3, "notuseful_count": 5}.';
+  const fields = body as Record<string, unknown>;
+  const known: readonly string[] = FEEDBACK_FIELDS;
+  const unknown = Object.keys(fields).filter((k) => k !== 'omit' && !known.includes(k));
+  if (unknown.length > 0) return `Unknown feedback fields: ${unknown.join(', ')}; known: ${FEEDBACK_FIELDS.join(', ')}, omit.`;
+  const omit = fields['omit'];
+  if (omit !== undefined && (!Array.isArray(omit) || omit.some((f) => typeof f !== 'string' || !known.includes(f)))) {
+    return `"omit" must be a list of: ${FEEDBACK_FIELDS.join(', ')}.`;
+  }
+  for (const field of FEEDBACK_FIELDS) {
+    if (!(field in fields)) continue;
+    const value = fields[field];
+    if (value !== null && typeof value !== 'number' && typeof value !== 'string') return `${field} must be a number, a string or null.`;
+    if (field === 'next_review_date') article.next_review_date = value === null ? null : String(value);
+    else article[field] = value as FeedbackValue;
+  }
+  if (omit !== undefined) article.omitted = omit as FeedbackField[];
   return article;
 }

@@ -126,6 +126,12 @@ export interface EmulatorOptions {
    */
   listRowBodies?: boolean;
   /**
+   * Whether article list rows carry `view_count`, `useful_count` and `notuseful_count`. Unknown for
+   * real Halo: live rows seen carry only id, name, type, inactive and date_edited, so off by
+   * default (the counters come with each article's details); on to play a Halo that lists them.
+   */
+  listRowCounters?: boolean;
+  /**
    * Largest page served, whatever `page_size` asks for. Some Halo endpoints are reported to cap
    * pages at 100; off (no cap) by default.
    */
@@ -167,6 +173,7 @@ export interface ResolvedOptions {
   faults: FaultRates;
   saveReply: 'all' | 'first' | 'empty';
   listRowBodies: boolean;
+  listRowCounters: boolean;
   maxPageSize: number | undefined;
   seedClients: boolean;
   log: ((line: string) => void) | undefined;
@@ -193,6 +200,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     faults: options.faults ?? {},
     saveReply: options.saveReply ?? 'all',
     listRowBodies: options.listRowBodies ?? true,
+    listRowCounters: options.listRowCounters ?? false,
     maxPageSize: options.maxPageSize,
     seedClients: options.seedClients ?? true,
     log: options.log,

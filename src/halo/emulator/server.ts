@@ -11,6 +11,8 @@
  *   POST /_emulator/faults           {kind, method?, path?, query?, times?, after?, status?, page?, corruption?} for the next requests
  *                                    (kind: error, timeout, lost-reply, drop, hang, corrupt; see options.ts)
  *   POST /_emulator/agent-edit/{id}  {name?, html?, inactive?}: edit as an agent in Halo would
+ *   POST /_emulator/feedback/{id}    {view_count?, useful_count?, notuseful_count?, next_review_date?, omit?}:
+ *                                    readers' views and votes, a reviewer's date (see setFeedback)
  *   GET  /_emulator/attachment/{id}  download an attachment (for the HTML view)
  * The POSTs change state, so they need `Content-Type: application/json` and `Authorization: Bearer`
  * with the per-run control token or a valid access token: a web page can send neither without a
@@ -30,7 +32,7 @@ import type { RouteContext } from './context.js';
 import { deleteFaqList, getFaqList, listFaqLists, saveFaqLists } from './faq-lists.js';
 import { corruptReply, Faults, RollingLimit, serverErrorPage } from './faults.js';
 import { renderArticle, renderIndex } from './html-view.js';
-import { agentEdit, deleteArticle, getArticle, listArticles, saveArticles, type AgentEdit } from './kb-articles.js';
+import { agentEdit, deleteArticle, getArticle, listArticles, saveArticles, setFeedback, type AgentEdit } from './kb-articles.js';
 import { resolveOptions, type EmulatorOptions, type InjectedFault, type ResolvedOptions } from './options.js';
 import { haloError, ok, type Reply } from './reply.js';
 import { DataWriter, loadData, type EmulatorData, type StoredArticle } from './store.js';
@@ -42,7 +44,7 @@ export interface EmulatorStats extends RequestCounts {
 
 /** Behaviours that can be switched while the emulator runs. */
 export type EmulatorBehaviour = Partial<
-  Pick<ResolvedOptions, 'forbidArticleDelete' | 'requireGroupingParent' | 'aiDuplicateDetection' | 'saveReply' | 'listRowBodies' | 'attachmentLimitBytes' | 'attachmentLinking' | 'authinfo'>
+  Pick<ResolvedOptions, 'forbidArticleDelete' | 'requireGroupingParent' | 'aiDuplicateDetection' | 'saveReply' | 'listRowBodies' | 'listRowCounters' | 'attachmentLimitBytes' | 'attachmentLinking' | 'authinfo'>
 >;
 
 export interface RunningEmulator {
@@ -227,6 +229,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         if (edited === undefined) return haloError(404, `Article ${idText ?? ''} not found.`);
         changed();
         return ok(edited);
+      }
+      case 'POST feedback': {
+        const set = setFeedback(data, Number(idText), json());
+        if (set === undefined) return haloError(404, `Article ${idText ?? ''} not found.`);
+        if (typeof set === 'string') return haloError(400, set);
+        changed();
+        return ok(set);
       }
       case 'GET attachment': {
         const ctx: RouteContext = { data, options: settings, query: new URLSearchParams(), body: undefined, changed };

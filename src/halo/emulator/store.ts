@@ -23,7 +23,24 @@ export interface StoredArticle {
   date_edited: string;
   /** Who last changed it: the API application, or an agent editing in Halo. */
   editor_name: string;
+  /**
+   * Halo's feedback counters: numbers as Halo keeps them; a string, null or a negative number only
+   * when set so through `POST /_emulator/feedback/{id}`, to play a Halo that sends such forms.
+   * Absent (in data files written before they were kept): 0.
+   */
+  view_count?: FeedbackValue;
+  useful_count?: FeedbackValue;
+  notuseful_count?: FeedbackValue;
+  /** Feedback fields left out of every reply, as a Halo that does not send them would. */
+  omitted?: FeedbackField[];
 }
+
+/** A feedback counter as a Halo may send it. */
+export type FeedbackValue = number | string | null;
+
+/** The fields `POST /_emulator/feedback/{id}` sets (and can leave out of replies). */
+export const FEEDBACK_FIELDS = ['view_count', 'useful_count', 'notuseful_count', 'next_review_date'] as const;
+export type FeedbackField = (typeof FEEDBACK_FIELDS)[number];
 
 export interface StoredFaqList {
   id: number;
