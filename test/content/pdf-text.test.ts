@@ -38,7 +38,7 @@ describe('readPdfText', () => {
   });
 
   it('a PDF without text has empty pages', async () => {
-    expect(await readPdfText(await makePdf({ pages: 2 }))).toEqual({ ok: true, pageCount: 2, unreadablePages: [], pages: [[], []] });
+    expect(await readPdfText(await makePdf({ pages: 2, text: [] }))).toEqual({ ok: true, pageCount: 2, unreadablePages: [], pages: [[], []] });
     expect(await readPdfText(damagedPdf())).toEqual({ ok: true, pageCount: 1, unreadablePages: [], pages: [[]] });
   });
 
