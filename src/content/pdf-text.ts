@@ -180,10 +180,14 @@ export function paragraphsOf(runs: readonly TextRun[]): string[] {
   }
   if (current !== undefined) lines.push(current);
   const kept = lines.filter((line) => line.text.trim() !== '');
-  // Gaps in line heights; the usual small one is the page's line spacing (1.2 in most documents, near 1.8
-  // in "1.5 lines" ones), and a paragraph break is a gap clearly wider than that.
+  // Gaps in line heights. Lines set at 1.2 (most documents) are apart by less than 1.6, so a wider
+  // gap is a paragraph break; but in a document set at "1.5 lines" (near 1.8) every gap is wider:
+  // where the page has two kinds of gap, the usual smaller one is its line spacing and only gaps
+  // clearly wider than that break paragraphs. (Where every gap is the same, each line is taken
+  // for a paragraph of its own: a list, or headings and one-line items.)
   const gaps = kept.slice(1).map((line, i) => (kept[i]!.y - line.y) / Math.max(line.size, kept[i]!.size));
-  const threshold = Math.max(1.6, 1.3 * (lowerQuartile(gaps.filter((g) => g > 0)) ?? 0));
+  const spacing = lowerQuartile(gaps.filter((g) => g > 0)) ?? 0;
+  const threshold = gaps.some((g) => g > spacing * 1.3) ? Math.max(1.6, spacing * 1.3) : 1.6;
   const paragraphs: string[][] = [];
   kept.forEach((line, i) => {
     const gap = gaps[i - 1];
