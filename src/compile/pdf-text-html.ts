@@ -14,6 +14,9 @@ export interface PdfPagesText {
   unreadablePages: number[];
 }
 
+/** Room kept for the closing note. */
+const NOTE_BYTES = 64;
+
 function pagesPhrase(pages: number[]): string {
   return pages.length === 1 ? `page ${pages[0]}` : `pages ${pages.slice(0, -1).join(', ')} and ${pages[pages.length - 1]}`;
 }
@@ -81,6 +84,3 @@ export function pdfTextHtml(file: string, text: PdfPagesText, maxBytes: number):
   }
   return { html: html + close, diagnostics };
 }
-
-/** Room kept for the closing note. */
-const NOTE_BYTES = 64;
