@@ -13,9 +13,11 @@ import type { ArticleBase } from '../model/article.js';
 import { linkToken } from '../model/link-token.js';
 import type { ArticleMeta, SourceFile } from '../model/source.js';
 import { readPdfInfo } from '../content/read-pdf.js';
+import { readPdfText } from '../content/pdf-text.js';
 import { formatSize } from '../format-size.js';
 import { decodeUtf8, notTextDiagnostic } from '../utf8-text.js';
 import { renderMarkdown, type LocalRef } from './markdown.js';
+import { pdfTextHtml } from './pdf-text-html.js';
 import { escapeHtml, renderTemplate, type Templates } from './template.js';
 import { scrubAttributes } from './safe-html.js';
 import { articleMaxBytes, type Config } from '../config/schema.js';
@@ -178,7 +180,11 @@ async function compilePdf(source: SourceFile, settings: CompileSettings): Promis
     }
   }
   const bytes = readSource(source.absPath);
-  const info = await readPdfInfo(bytes);
+  let info = await readPdfInfo(bytes);
+  // The text Halo's search will find. A file pdf-lib read but pdf.js cannot open gets the same
+  // errors as one pdf-lib refused.
+  const text = info.ok && meta.extract_text !== false ? await readPdfText(bytes, { maxPages: meta.extract_text_pages }) : undefined;
+  if (text?.ok === false) info = text;
   const fileName = path.basename(source.contentPath);
   const article = base(source, meta, diagnostics);
   const title = meta.title ?? (info.ok ? info.documentTitle : undefined) ?? titleFromFileName(fileName);
@@ -203,7 +209,7 @@ async function compilePdf(source: SourceFile, settings: CompileSettings): Promis
       diagnostic('warning', 'damaged-pdf', source.displayPath, `This PDF may be damaged: ${info.damaged}.`, {}, 'Check that it opens in a PDF reader; export it again if anything is missing.'),
     );
   }
-  const body = renderTemplate(settings.templates.pdf, {
+  let body = renderTemplate(settings.templates.pdf, {
     title,
     summary: article.summary,
     file_name: fileName,
@@ -214,6 +220,14 @@ async function compilePdf(source: SourceFile, settings: CompileSettings): Promis
     // The PDF itself is reference 0: the resolve stage turns it into an upload or a public link.
     attachment_url: linkToken('file', '0'),
   }).trim();
+  if (text?.ok === true) {
+    // What is left of the article limit once the rest of the article is in, less room for the
+    // URLs publishing puts in place of the references.
+    const room = settings.maxArticleBytes - Buffer.byteLength(wrap(settings, source, article.key, title, undefined, body)) - 4096;
+    const shown = pdfTextHtml(source.displayPath, text, room);
+    diagnostics.push(...shown.diagnostics);
+    if (shown.html !== '') body += `\n${shown.html}`;
+  }
   const compiled: CompiledArticle = {
     ...article,
     title,

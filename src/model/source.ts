@@ -36,6 +36,10 @@ export interface ArticleMeta {
   faq_lists?: string[];
   public_links?: Record<string, string>;
   public_link?: string;
+  /** PDF sidecars only: whether the PDF's text goes into the article body (default true). */
+  extract_text?: boolean;
+  /** PDF sidecars only: the text of the first N pages only. */
+  extract_text_pages?: number;
 }
 
 /** The outcome of scanning the content tree. */

@@ -37,12 +37,14 @@ describe('PDF articles that cannot be published', () => {
     expect(article?.title).toBe('Salary bands');
   });
 
-  it('a PDF with a damaged part is a warning: it is published, and pdf-lib prints nothing of its own', async () => {
+  it('a PDF with a damaged part is a warning: it is published, and neither pdf-lib nor pdf.js prints anything of its own', async () => {
     const root = await makeProject({ 'content/central/handbooks/printer-guide.pdf': damagedPdf() });
     const run = await runCli(['validate'], root);
     expect(run.code).toBe(0);
     expect(problems(run.stdout)).toEqual([
       'content/central/handbooks/printer-guide.pdf: warning: This PDF may be damaged: the object 4 0 R could not be read. [damaged-pdf]',
+      // Its one page is blank: there is no text to read either.
+      'content/central/handbooks/printer-guide.pdf: warning: This PDF has no text (a scan, or pictures of text): Halo search will only find its title. [pdf-no-text]',
     ]);
     expect(run.stderr).toBe('');
   });

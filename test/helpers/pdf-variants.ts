@@ -1,11 +1,12 @@
 /**
  * PDFs that cannot be published, made for real: an encrypted one (pdf-lib cannot encrypt, so it is
  * written here by hand: the standard security handler, revision 3, 128-bit RC4, empty user password
- * and an owner password, as Acrobat writes a PDF restricted by permissions), one cut short, and one
- * with a damaged object. No external tool is needed.
+ * and an owner password, as Acrobat writes a PDF restricted by permissions), one cut short, one
+ * with a damaged object, and one with a picture but no text. No external tool is needed.
  */
 import { createHash } from 'node:crypto';
-import { makePdf } from './binary-files.js';
+import { PDFDocument } from 'pdf-lib';
+import { makePdf, makePng } from './binary-files.js';
 
 const PAD = Buffer.from('28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a', 'hex');
 
@@ -105,4 +106,12 @@ export function damagedPdf(): Buffer {
     ],
     '<< /Size 5 /Root 1 0 R /Info 4 0 R >>',
   );
+}
+
+/** A scan as a PDF holds it: one page with a picture on it and no text operators at all. */
+export async function imageOnlyPdf(): Promise<Uint8Array> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const image = await doc.embedPng(makePng());
+  doc.addPage([595, 842]).drawImage(image, { x: 0, y: 0, width: 595, height: 842 });
+  return doc.save({ useObjectStreams: false });
 }
