@@ -1,11 +1,12 @@
 /**
- * What identifies the compiler in the build cache key: halo-kb's version, a hash of its own code
- * and the installed version of every package it runs. A dependency updated within its range
+ * What identifies the compiler in the build cache key: halo-kb's version, a hash of the code that
+ * compiles and resolves articles (not the rest of halo-kb) and the installed version of every
+ * package it runs. A dependency updated within its range
  * (`npm update`) or a local change to halo-kb's code can change the HTML without a new halo-kb
  * version; a cached compile is reused only by the compiler that made it.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from '../version.js';
@@ -73,20 +74,53 @@ function installedPackages(packageDir: string, manifest: Manifest): string[] {
   return [...new Set(found.values())].sort();
 }
 
-/** Code files under `dir`, as sorted paths relative to it (a walk: readdir's own recursion is slower). */
-function codeFiles(dir: string, prefix = ''): string[] {
-  const files: string[] = [];
-  for (const entry of readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
-    const rel = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-    if (entry.isDirectory()) files.push(...codeFiles(dir, rel));
-    else if (/\.(js|ts)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) files.push(rel);
+/**
+ * Where compiling starts: the build engine, and the worker pool.ts starts by URL (not an import).
+ * Everything the HTML, the resolution and the cache hold comes from these and what they import.
+ */
+const OUTPUT_ENTRIES = ['compile/build', 'compile/worker'];
+
+/**
+ * Static and dynamic imports of relative modules; `import type` is left out (it is not in the
+ * built code). A match inside a comment or a string only adds a file, or names one that is not
+ * there and is passed over.
+ */
+const RELATIVE_IMPORT = /^\s*(?:import|export)\s+(?!type\s)[^'";]*?from\s+['"](\.{1,2}\/[^'"]+)['"]|^\s*import\s+['"](\.{1,2}\/[^'"]+)['"]|\bimport\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/gm;
+
+/** `rel` (a `.js` path, as imports name modules) as it is in `dir`: built (.js) or source (.ts); undefined when neither is there. */
+function moduleFile(dir: string, rel: string): string | undefined {
+  for (const candidate of [rel, rel.replace(/\.js$/, '.ts')]) if (existsSync(path.join(dir, ...candidate.split('/')))) return candidate;
+  return undefined;
+}
+
+/**
+ * The code that decides what a build writes: the entries and every module they import, as sorted
+ * paths relative to `dir` with their text. Not the CLI, the Halo client, the planner, the
+ * emulator or the preview: editing those leaves every cached compile valid.
+ */
+function outputCode(dir: string): Map<string, Buffer> {
+  const code = new Map<string, Buffer>();
+  const visit = (rel: string): void => {
+    if (code.has(rel)) return;
+    const text = readFileSync(path.join(dir, ...rel.split('/')));
+    code.set(rel, text);
+    for (const match of text.toString('utf8').matchAll(RELATIVE_IMPORT)) {
+      const spec = match[1] ?? match[2] ?? match[3] ?? '';
+      const target = moduleFile(dir, path.posix.normalize(path.posix.join(path.posix.dirname(rel), spec)));
+      if (target !== undefined) visit(target);
+    }
+  };
+  for (const entry of OUTPUT_ENTRIES) {
+    const file = moduleFile(dir, `${entry}.js`);
+    if (file === undefined) throw new Error(`${entry} is not in ${dir}`);
+    visit(file);
   }
-  return files.sort();
+  return new Map([...code].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**
  * The identity of the compiler whose code is in `codeDir` (src/ or dist/), in the package at
- * `packageDir`. Reads about half a megabyte of code: a few milliseconds, once per process.
+ * `packageDir`. Reads some thirty modules: a few milliseconds, once per process.
  * Where the code or the packages cannot be read (a layout halo-kb was not installed in, say), the
  * version alone, as before this identity existed: the cache then trusts the version, and
  * `build --no-cache` rebuilds it. Never throws: every command that compiles computes it.
@@ -94,7 +128,7 @@ function codeFiles(dir: string, prefix = ''): string[] {
 export function compilerIdOf(codeDir: string, packageDir: string, version = VERSION): string {
   const hash = createHash('sha256').update(version);
   try {
-    for (const file of codeFiles(codeDir)) hash.update(`\0${file}\0`).update(readFileSync(path.join(codeDir, ...file.split('/'))));
+    for (const [file, text] of outputCode(codeDir)) hash.update(`\0${file}\0`).update(text);
     const record = npmInstallRecord(packageDir);
     if (record !== undefined) hash.update('\0npm\0').update(record);
     else for (const entry of installedPackages(packageDir, readManifest(packageDir))) hash.update(`\0${entry}`);
