@@ -129,6 +129,8 @@ export interface EmulatorOptions {
   seedClients?: boolean;
   /** One line per request, for the CLI's --verbose. */
   log?: (line: string) => void;
+  /** The time the rate limit and token lives go by; the system clock by default (tests share a virtual one with the client). */
+  clock?: { now(): number };
 }
 
 export const EMULATOR_DEFAULTS = {
@@ -165,6 +167,7 @@ export interface ResolvedOptions {
   maxPageSize: number | undefined;
   seedClients: boolean;
   log: ((line: string) => void) | undefined;
+  clock: { now(): number };
 }
 
 export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
@@ -191,5 +194,6 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     maxPageSize: options.maxPageSize,
     seedClients: options.seedClients ?? true,
     log: options.log,
+    clock: options.clock ?? { now: () => Date.now() },
   };
 }
