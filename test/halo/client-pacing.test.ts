@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 test('the client keeps under a small limit instead of running into it', async () => {
-  h = await harness({ rateLimit: { requests: 4, windowSeconds: 1 }, clock }, { requestsPerWindow: 4, windowSeconds: 1, concurrency: 4, clock });
+  h = await harness({ rateLimit: { requests: 4, windowSeconds: 1 }, clock }, { requestsPerWindow: 4, windowSeconds: 1, concurrency: 1, clock });
   const started = clock.now();
   // 2 requests to log in, then 8 reads: 10 requests need three windows.
   await Promise.all(Array.from({ length: 8 }, () => h!.client.listFaqLists()));
@@ -72,8 +72,8 @@ test('when 429 retries run out, the error quotes Halo and says what to do', asyn
 test('a token is read when its request is sent, so a pacing wait longer than its life never sends it expired', async () => {
   // Tokens live 1 s; two requests per half second. Logging in takes the first window, then ten
   // reads go out two by two: the last waits about 2.5 s, well past the first token's life.
-  // One request at a time: a virtual wait moves the clock for a request already in flight too,
-  // which real time never does (it would reach Halo half a second "late", its token expired).
+  // One request at a time: a virtual wait that ends while a request is in flight moves its time
+  // on too, which real time never does (it would reach Halo half a second late, its token expired).
   h = await harness({ tokenLifetimeSeconds: 1, clock }, { requestsPerWindow: 2, windowSeconds: 0.5, concurrency: 1, clock });
   const lists = await Promise.all(Array.from({ length: 10 }, () => h!.client.listFaqLists()));
   expect(lists).toHaveLength(10);
