@@ -1,7 +1,7 @@
 /**
  * What identifies the compiler in the build cache key: halo-kb's version, a hash of the code that
  * compiles and resolves articles (not the rest of halo-kb) and the installed version of every
- * package it runs. A dependency updated within its range
+ * package that code runs, theirs included. A dependency updated within its range
  * (`npm update`) or a local change to halo-kb's code can change the HTML without a new halo-kb
  * version; a cached compile is reused only by the compiler that made it.
  */
@@ -36,17 +36,58 @@ function findPackage(name: string, from: string): string | undefined {
  * for where npm keeps it for halo-kb's packages: in halo-kb's own node_modules (a checkout of
  * halo-kb) or in the node_modules folder halo-kb is installed in.
  */
-function npmInstallRecord(packageDir: string): Buffer | undefined {
+function npmInstallRecord(packageDir: string): { root: string; packages: Record<string, NpmRecordEntry> } | undefined {
   const places = [path.join(packageDir, 'node_modules')];
   if (path.basename(path.dirname(packageDir)) === 'node_modules') places.push(path.dirname(packageDir));
   for (const place of places) {
+    let text: string;
     try {
-      return readFileSync(path.join(place, '.package-lock.json'));
+      text = readFileSync(path.join(place, '.package-lock.json'), 'utf8');
     } catch {
-      // not installed by npm here
+      continue; // not installed by npm here
     }
+    const record = JSON.parse(text) as { packages?: Record<string, NpmRecordEntry> };
+    return { root: path.dirname(place), packages: record.packages ?? {} };
   }
   return undefined;
+}
+
+interface NpmRecordEntry {
+  version?: string;
+  integrity?: string;
+  resolved?: string;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+}
+
+/**
+ * `packages` of npm's record that `names` (needed by halo-kb at `packageDir`) run: each found from
+ * the place of the package that needs it as Node would find it (`a/node_modules/b`, then up), with
+ * its own dependencies, as `place@version integrity`.
+ */
+function recordedPackages(record: { root: string; packages: Record<string, NpmRecordEntry> }, packageDir: string, names: readonly string[]): string[] {
+  const found = new Set<string>();
+  const visit = (from: string, wanted: readonly string[]): void => {
+    for (const name of wanted) {
+      let place: string | undefined;
+      for (let dir = from; place === undefined; dir = path.posix.dirname(dir)) {
+        const candidate = dir === '.' || dir === '' ? `node_modules/${name}` : `${dir}/node_modules/${name}`;
+        if (record.packages[candidate] !== undefined) place = candidate;
+        else if (dir === '.' || dir === '') break;
+      }
+      if (place === undefined) {
+        found.add(`${name}@missing`);
+        continue;
+      }
+      const entry = record.packages[place]!;
+      const line = `${place}@${entry.version ?? ''} ${entry.integrity ?? entry.resolved ?? ''}`;
+      if (found.has(line)) continue;
+      found.add(line);
+      visit(place, [...Object.keys(entry.dependencies ?? {}), ...Object.keys(entry.optionalDependencies ?? {})]);
+    }
+  };
+  visit(path.relative(record.root, packageDir).split(path.sep).join('/'), names);
+  return [...found].sort();
 }
 
 /**
@@ -55,10 +96,10 @@ function npmInstallRecord(packageDir: string): Buffer | undefined {
  * levels down (micromark, mdast-util-to-hast, hast-util-to-html), which `npm update` can move
  * while every direct dependency keeps its version.
  */
-function installedPackages(packageDir: string, manifest: Manifest): string[] {
+function installedPackages(packageDir: string, names: readonly string[]): string[] {
   const found = new Map<string, string>();
-  const visit = (from: string, names: string[]): void => {
-    for (const name of names) {
+  const visit = (from: string, wanted: string[]): void => {
+    for (const name of wanted) {
       const dir = findPackage(name, from);
       if (dir === undefined) {
         found.set(`missing ${name}`, `${name}@missing`);
@@ -70,7 +111,7 @@ function installedPackages(packageDir: string, manifest: Manifest): string[] {
       visit(dir, [...Object.keys(own.dependencies ?? {}), ...Object.keys(own.optionalDependencies ?? {})]);
     }
   };
-  visit(packageDir, Object.keys(manifest.dependencies ?? {}));
+  visit(packageDir, [...names]);
   return [...new Set(found.values())].sort();
 }
 
@@ -81,11 +122,17 @@ function installedPackages(packageDir: string, manifest: Manifest): string[] {
 const OUTPUT_ENTRIES = ['compile/build', 'compile/worker'];
 
 /**
- * Static and dynamic imports of relative modules; `import type` is left out (it is not in the
- * built code). A match inside a comment or a string only adds a file, or names one that is not
- * there and is passed over.
+ * Static and dynamic imports, of modules (`./x.js`) and packages; `import type` is left out (it is
+ * not in the built code). A match inside a comment or a string only adds a module or a package, or
+ * names a module that is not there and is passed over.
  */
-const RELATIVE_IMPORT = /^\s*(?:import|export)\s+(?!type\s)[^'";]*?from\s+['"](\.{1,2}\/[^'"]+)['"]|^\s*import\s+['"](\.{1,2}\/[^'"]+)['"]|\bimport\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/gm;
+const IMPORT = /^\s*(?:import|export)\s+(?!type\s)[^'";]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
+
+/** The package an import names (`pdf-lib`, `@scope/name` of `@scope/name/sub.js`); undefined for a module of halo-kb's or Node's. */
+function packageOf(spec: string): string | undefined {
+  if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:')) return undefined;
+  return spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+}
 
 /** `rel` (a `.js` path, as imports name modules) as it is in `dir`: built (.js) or source (.ts); undefined when neither is there. */
 function moduleFile(dir: string, rel: string): string | undefined {
@@ -95,17 +142,24 @@ function moduleFile(dir: string, rel: string): string | undefined {
 
 /**
  * The code that decides what a build writes: the entries and every module they import, as sorted
- * paths relative to `dir` with their text. Not the CLI, the Halo client, the planner, the
- * emulator or the preview: editing those leaves every cached compile valid.
+ * paths relative to `dir` with their text, and the packages they import. Not the CLI, the Halo
+ * client, the planner, the emulator or the preview: editing those leaves every cached compile valid.
  */
-function outputCode(dir: string): Map<string, Buffer> {
+function outputCode(dir: string): { code: Map<string, Buffer>; packages: string[] } {
   const code = new Map<string, Buffer>();
+  const packages = new Set<string>();
   const visit = (rel: string): void => {
     if (code.has(rel)) return;
     const text = readFileSync(path.join(dir, ...rel.split('/')));
     code.set(rel, text);
-    for (const match of text.toString('utf8').matchAll(RELATIVE_IMPORT)) {
+    for (const match of text.toString('utf8').matchAll(IMPORT)) {
       const spec = match[1] ?? match[2] ?? match[3] ?? '';
+      const pkg = packageOf(spec);
+      if (pkg !== undefined) {
+        packages.add(pkg);
+        continue;
+      }
+      if (!spec.startsWith('.')) continue;
       const target = moduleFile(dir, path.posix.normalize(path.posix.join(path.posix.dirname(rel), spec)));
       if (target !== undefined) visit(target);
     }
@@ -115,7 +169,7 @@ function outputCode(dir: string): Map<string, Buffer> {
     if (file === undefined) throw new Error(`${entry} is not in ${dir}`);
     visit(file);
   }
-  return new Map([...code].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return { code: new Map([...code].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), packages: [...packages].sort() };
 }
 
 /**
@@ -128,10 +182,11 @@ function outputCode(dir: string): Map<string, Buffer> {
 export function compilerIdOf(codeDir: string, packageDir: string, version = VERSION): string {
   const hash = createHash('sha256').update(version);
   try {
-    for (const [file, text] of outputCode(codeDir)) hash.update(`\0${file}\0`).update(text);
+    const { code, packages } = outputCode(codeDir);
+    for (const [file, text] of code) hash.update(`\0${file}\0`).update(text);
     const record = npmInstallRecord(packageDir);
-    if (record !== undefined) hash.update('\0npm\0').update(record);
-    else for (const entry of installedPackages(packageDir, readManifest(packageDir))) hash.update(`\0${entry}`);
+    const installed = record !== undefined ? recordedPackages(record, packageDir, packages) : installedPackages(packageDir, packages);
+    for (const entry of installed) hash.update(`\0${entry}`);
     return hash.digest('hex');
   } catch {
     return createHash('sha256').update(`${version}\0unknown`).digest('hex');

@@ -14,13 +14,14 @@ const manifest = (name: string, version: string, dependencies: Record<string, st
 async function installed() {
   const project = await makeProject({
     'node_modules/halo-kb/package.json': manifest('halo-kb', '1.0.0', { 'remark-gfm': '^4.0.0', yaml: '^2.9.0' }),
-    'node_modules/halo-kb/dist/compile/build.js': "import { render } from './markdown.js';\nexport { resolve } from '../content/resolve.js';\n// import { gone } from './removed.js';\n",
+    'node_modules/halo-kb/dist/compile/build.js': "import { render } from './markdown.js';\nexport { resolve } from '../content/resolve.js';\n// import { gone } from './removed.js';\nimport gfm from 'remark-gfm';\n",
     'node_modules/halo-kb/dist/compile/worker.js': "import('./pdf.js');\n",
     'node_modules/halo-kb/dist/compile/markdown.js': 'export const render = 1;\n',
     'node_modules/halo-kb/dist/compile/pdf.js': 'export const pdf = 1;\n',
-    'node_modules/halo-kb/dist/content/resolve.js': 'export const resolve = 1;\n',
+    'node_modules/halo-kb/dist/content/resolve.js': "import { parse } from 'yaml';\nexport const resolve = 1;\n",
     'node_modules/halo-kb/dist/cli.js': "import { render } from './compile/markdown.js';\n",
-    'node_modules/halo-kb/dist/halo/client.js': 'export const client = 1;\n',
+    'node_modules/halo-kb/dist/halo/client.js': "import { Agent } from 'undici';\nexport const client = 1;\n",
+    'node_modules/undici/package.json': manifest('undici', '7.0.0'),
     'node_modules/halo-kb/dist/cli.js.map': '{}',
     'node_modules/halo-kb/node_modules/yaml/package.json': manifest('yaml', '2.9.1'),
     'node_modules/yaml/package.json': manifest('yaml', '1.10.2'),
@@ -48,15 +49,33 @@ describe('compiler identity', () => {
     // halo-kb runs its nested yaml, not the hoisted one.
     await writeTree(project, { 'node_modules/yaml/package.json': manifest('yaml', '1.10.3') });
     expect(id()).toBe(updated);
+    // The Halo client's package is not the compiler's.
+    await writeTree(project, { 'node_modules/undici/package.json': manifest('undici', '7.1.0') });
+    expect(id()).toBe(updated);
     await writeTree(project, { 'node_modules/halo-kb/node_modules/yaml/package.json': manifest('yaml', '2.9.2') });
     expect(id()).not.toBe(updated);
   });
 
   it('reads npm\'s install record, where npm installed the packages, instead of walking them', async () => {
     const { project, id } = await installed();
-    await writeTree(project, { 'node_modules/.package-lock.json': JSON.stringify({ packages: { 'node_modules/micromark': { version: '4.0.1' } } }) });
+    const record = (micromark: string, undici: string) =>
+      JSON.stringify({
+        packages: {
+          'node_modules/halo-kb': { version: '1.0.0' },
+          'node_modules/halo-kb/node_modules/yaml': { version: '2.9.1' },
+          'node_modules/yaml': { version: '1.10.2' },
+          'node_modules/remark-gfm': { version: '4.0.1', dependencies: { micromark: '^4.0.0' } },
+          'node_modules/micromark': { version: micromark },
+          'node_modules/undici': { version: undici },
+        },
+      });
+    await writeTree(project, { 'node_modules/.package-lock.json': record('4.0.1', '7.0.0') });
     const before = id();
-    await writeTree(project, { 'node_modules/.package-lock.json': JSON.stringify({ packages: { 'node_modules/micromark': { version: '4.0.2' } } }) });
+    // The Halo client's package decides nothing a build writes.
+    await writeTree(project, { 'node_modules/.package-lock.json': record('4.0.1', '7.1.0') });
+    expect(id()).toBe(before);
+    // A package below one the compiler imports does.
+    await writeTree(project, { 'node_modules/.package-lock.json': record('4.0.2', '7.1.0') });
     expect(id()).not.toBe(before);
   });
 
@@ -72,7 +91,7 @@ describe('compiler identity', () => {
     // The build, what it imports (statically, re-exported or dynamically) and the worker do.
     const edits: [string, string][] = [
       ['dist/compile/markdown.js', 'export const render = 2;\n'],
-      ['dist/content/resolve.js', 'export const resolve = 2;\n'],
+      ['dist/content/resolve.js', "import { parse } from 'yaml';\nexport const resolve = 2;\n"],
       ['dist/compile/pdf.js', 'export const pdf = 2;\n'],
       ['dist/compile/worker.js', "import('./pdf.js');\nexport {};\n"],
     ];
