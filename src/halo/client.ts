@@ -7,7 +7,6 @@
  *     const saved = await halo.saveArticles([{ name, html, faqListIds: [12], key }]);
  *     await halo.close();
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { plural } from '../report/plural.js';
 import { ConfigError, ExitCode, HaloKbError } from '../errors.js';
 import type { HaloSettings } from '../config/schema.js';
@@ -16,6 +15,7 @@ import { convertAll, toArticle, toCustomer, toFaqList, toFaqListHead, toKbEntry 
 import { backoffMs } from './backoff.js';
 import type { Call } from './call.js';
 import { splitBatches } from './batches.js';
+import { systemClock, type Clock } from './clock.js';
 import { Concurrency } from './concurrency.js';
 import { HaloConnectionError } from './errors.js';
 import type { HaloEventHandler } from './events.js';
@@ -86,6 +86,8 @@ export interface HaloClientOptions {
   pageSize?: number;
   retry?: Partial<RetryPolicy>;
   onEvent?: HaloEventHandler;
+  /** The time pacing, retries and token renewal go by; the system clock by default (see clock.ts). */
+  clock?: Clock;
 }
 
 /** The attachment `type` halo-kb uses for KB articles in `attachment-endpoint` mode (Halo's value unknown). */
@@ -112,13 +114,16 @@ export class HaloClient {
   readonly #tokens: TokenSource;
   readonly #policy: RetryPolicy;
   readonly #uploader: AttachmentUploader;
+  readonly #clock: Clock;
 
   constructor(options: HaloClientOptions) {
     this.#options = options;
     this.endpoints = normalizeHaloUrl(options.url, options.authUrl);
     this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
-    const limiter = new RateLimiter({ limit: options.requestsPerWindow ?? 300, windowMs: (options.windowSeconds ?? 300) * 1000 });
+    const clock = options.clock ?? systemClock;
+    this.#clock = clock;
+    const limiter = new RateLimiter({ limit: options.requestsPerWindow ?? 300, windowMs: (options.windowSeconds ?? 300) * 1000, clock });
     this.#transport = new Transport({
       timeoutMs: (options.timeoutSeconds ?? 30) * 1000,
       concurrency: new Concurrency(concurrency),
@@ -127,7 +132,7 @@ export class HaloClient {
       onEvent: options.onEvent,
       connections: concurrency,
     });
-    this.#http = new HaloHttp(this.#transport, limiter, this.#policy, options.onEvent);
+    this.#http = new HaloHttp(this.#transport, limiter, this.#policy, options.onEvent, clock);
     this.#tokens = new TokenSource(
       {
         endpoints: this.endpoints,
@@ -137,6 +142,7 @@ export class HaloClient {
         scope: options.readCustomers === true ? `${KB_SCOPES} read:customers` : KB_SCOPES,
         connectTimeoutMs: (options.connectTimeoutSeconds ?? 20) * 1000,
         onEvent: options.onEvent,
+        clock,
       },
       this.#http,
     );
@@ -156,6 +162,7 @@ export class HaloClient {
       deleteAttachment: (id) => this.deleteAttachment(id),
       policy: this.#policy,
       onEvent: options.onEvent,
+      clock,
       maxBytes: options.maxAttachmentBytes ?? 25 * 1024 * 1024,
       maxItems: Math.max(1, options.batchSize ?? 50),
     });
@@ -558,7 +565,7 @@ export class HaloClient {
     if (outcome.ok) return;
     if (attempt > this.#policy.retries) throw outcome.error;
     this.#options.onEvent?.({ type: 'recover-create', what, names });
-    await sleep(backoffMs(attempt, this.#policy.backoffBaseMs, this.#policy.backoffMaxMs));
+    await this.#clock.sleep(backoffMs(attempt, this.#policy.backoffBaseMs, this.#policy.backoffMaxMs));
   }
 
   async #listAll(path: string, key: string, filters: Call['query'], area: HaloArea, action: string, noun: Noun): Promise<JsonRecord[]> {
@@ -586,7 +593,7 @@ export class HaloClient {
       }
       const waitMs = backoffMs(attempt, this.#policy.backoffBaseMs, this.#policy.backoffMaxMs);
       this.#options.onEvent?.({ type: 'retry', kind: `GET /api${call.path}`, attempt, waitMs, reason: 'incomplete listing' });
-      await sleep(waitMs);
+      await this.#clock.sleep(waitMs);
     }
   }
 

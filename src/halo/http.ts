@@ -3,8 +3,8 @@
  * 429s, and retrying transient failures, but only for requests that are safe to send twice. A create
  * is sent once (`retry: 'never'`); its caller looks up what was stored before trying again.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffMs, retryAfterMs } from './backoff.js';
+import { systemClock, type Clock } from './clock.js';
 import { HaloConnectionError } from './errors.js';
 import type { HaloEventHandler } from './events.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -53,10 +53,12 @@ export class HaloHttp {
   readonly #transport: Transport;
   readonly #limiter: RateLimiter;
   readonly #policy: RetryPolicy;
+  readonly #clock: Clock;
   readonly #onEvent: HaloEventHandler | undefined;
   #tokens: BearerTokens | undefined;
 
-  constructor(transport: Transport, limiter: RateLimiter, policy: RetryPolicy, onEvent?: HaloEventHandler) {
+  constructor(transport: Transport, limiter: RateLimiter, policy: RetryPolicy, onEvent?: HaloEventHandler, clock: Clock = systemClock) {
+    this.#clock = clock;
     this.#transport = transport;
     this.#limiter = limiter;
     this.#policy = policy;
@@ -119,10 +121,10 @@ export class HaloHttp {
       if (res.status === 429 && rateLimited < policy.rateLimitRetries) {
         rateLimited += 1;
         const wait =
-          retryAfterMs(res.headers['retry-after']) ??
+          retryAfterMs(res.headers['retry-after'], this.#clock.now()) ??
           backoffMs(rateLimited, policy.rateLimitBackoffMs, policy.rateLimitBackoffMaxMs);
         // Everyone waits, not just this request: the limit is shared.
-        this.#limiter.pauseUntil(Date.now() + wait);
+        this.#limiter.pauseUntil(this.#clock.now() + wait);
         this.#onEvent?.({
           type: 'retry',
           kind,
@@ -161,6 +163,6 @@ export class HaloHttp {
   async #pause(req: CallRequest, kind: string, attempt: number, waitMs: number, reason: string, failures: number): Promise<void> {
     const path = requestPath(req.url);
     this.#onEvent?.({ type: 'retry', kind, attempt, waitMs, reason, path, nextAttempt: failures + 1, maxAttempts: this.#policy.retries + 1 });
-    await sleep(waitMs);
+    await this.#clock.sleep(waitMs);
   }
 }

@@ -5,7 +5,7 @@
  * window too, however slow the network was. A 429 can still happen (another integration may share
  * the limit); `pauseUntil` then holds every request back until Halo's wait is over.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { systemClock, type Clock } from './clock.js';
 
 export interface RateLimiterOptions {
   /** Requests allowed per window. */
@@ -13,6 +13,7 @@ export interface RateLimiterOptions {
   windowMs: number;
   /** Extra time added to the window, for clock granularity. Default 2 % of the window, at most 1 s. */
   marginMs?: number;
+  clock?: Clock;
 }
 
 /**
@@ -29,6 +30,7 @@ interface Slot {
 export class RateLimiter {
   readonly #limit: number;
   readonly #windowMs: number;
+  readonly #clock: Clock;
   readonly #slots: Slot[] = [];
   #pausedUntil = 0;
   /** Callers wait in order, so a burst does not starve an early caller. */
@@ -37,6 +39,7 @@ export class RateLimiter {
 
   constructor(options: RateLimiterOptions) {
     this.#limit = Math.max(1, Math.floor(options.limit));
+    this.#clock = options.clock ?? systemClock;
     this.#windowMs = options.windowMs + (options.marginMs ?? Math.min(1000, Math.ceil(options.windowMs * 0.02)));
   }
 
@@ -62,7 +65,7 @@ export class RateLimiter {
    * How long the next request would wait now, in ms: 0 when it may go at once, `Infinity` while it
    * waits for requests in flight to be answered.
    */
-  delayMs(now = Date.now()): number {
+  delayMs(now = this.#clock.now()): number {
     this.#forget(now);
     const pause = Math.max(0, this.#pausedUntil - now);
     if (this.#slots.length < this.#limit) return pause;
@@ -74,7 +77,7 @@ export class RateLimiter {
   }
 
   /** Requests of the current window (answered within it, or in flight) and the limit, for progress lines. */
-  usage(now = Date.now()): { used: number; limit: number } {
+  usage(now = this.#clock.now()): { used: number; limit: number } {
     this.#forget(now);
     return { used: this.#slots.length, limit: this.#limit };
   }
@@ -86,14 +89,14 @@ export class RateLimiter {
       if (wait === Number.POSITIVE_INFINITY) await new Promise<void>((resolve) => (this.#wakeUp = resolve));
       else {
         onWait?.(wait);
-        await sleep(wait);
+        await this.#clock.sleep(wait);
       }
     }
     const slot: Slot = { done: undefined };
     this.#slots.push(slot);
     return (unused = false) => {
       if (slot.done !== undefined) return;
-      slot.done = Date.now();
+      slot.done = this.#clock.now();
       if (unused) this.#slots.splice(this.#slots.indexOf(slot), 1);
       const wake = this.#wakeUp;
       this.#wakeUp = undefined;

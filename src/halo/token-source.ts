@@ -6,6 +6,7 @@
  */
 import { ConfigError, ExitCode } from '../errors.js';
 import { registerSecret } from '../secrets.js';
+import { systemClock, type Clock } from './clock.js';
 import { parseHaloErrorBody } from './error-body.js';
 import { HaloApiError, HaloConnectionError } from './errors.js';
 import type { HaloEventHandler } from './events.js';
@@ -29,6 +30,8 @@ export interface TokenSourceOptions {
    */
   connectTimeoutMs?: number;
   onEvent?: HaloEventHandler | undefined;
+  /** The time tokens are renewed by (see clock.ts). */
+  clock?: Clock;
 }
 
 /** Where tokens come from, and how that was found. */
@@ -77,6 +80,10 @@ export class TokenSource implements BearerTokens {
     this.#http = http;
   }
 
+  #now(): number {
+    return (this.#options.clock ?? systemClock).now();
+  }
+
   /** The token endpoint, discovered once. */
   endpoint(): Promise<TokenEndpoint> {
     this.#endpoint ??= this.#discover();
@@ -93,7 +100,7 @@ export class TokenSource implements BearerTokens {
   }
 
   current(): string | undefined {
-    return this.#token !== undefined && Date.now() < this.#refreshAt ? this.#token : undefined;
+    return this.#token !== undefined && this.#now() < this.#refreshAt ? this.#token : undefined;
   }
 
   renew(stale: string): Promise<string> {
@@ -206,11 +213,11 @@ export class TokenSource implements BearerTokens {
       const lifetime = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : DEFAULT_LIFETIME_SECONDS;
       // Renew a little early so a token never expires between being read and reaching Halo.
       const margin = Math.min(60, lifetime * 0.1);
-      this.#refreshAt = Date.now() + (lifetime - margin) * 1000;
+      this.#refreshAt = this.#now() + (lifetime - margin) * 1000;
       const granted = typeof parsed['scope'] === 'string' ? parsed['scope'] : scope;
       this.#grant = {
         scopes: granted.split(/\s+/).filter((s) => s !== ''),
-        expiresAt: Date.now() + lifetime * 1000,
+        expiresAt: this.#now() + lifetime * 1000,
         tokenType: typeof parsed['token_type'] === 'string' ? parsed['token_type'] : 'Bearer',
       };
       this.#token = accessToken;

@@ -12,12 +12,12 @@
  *   does not name them one by one, by listing the articles' files.
  * - An upload whose reply was lost is looked up (article, file name, size) before it is sent again.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { errorMessage, HaloKbError } from '../errors.js';
 import type { AttachmentWay, ReplyShape, SendOutcome } from './attachment-link.js';
 import { base64Bytes, eachArticle, findUpload, listedByArticle } from './attachment-link.js';
 import { backoffMs } from './backoff.js';
 import { splitBatches } from './batches.js';
+import { systemClock, type Clock } from './clock.js';
 import { HaloApiError } from './errors.js';
 import { statusText } from './explain.js';
 import type { HaloEventHandler } from './events.js';
@@ -37,6 +37,8 @@ export interface UploaderDeps {
   deleteAttachment(id: number): Promise<boolean>;
   policy: RetryPolicy;
   onEvent?: HaloEventHandler | undefined;
+  /** The time retries wait by (see clock.ts). */
+  clock?: Clock;
   maxBytes: number;
   maxItems: number;
   maxBase64Bytes?: number;
@@ -206,7 +208,7 @@ export class AttachmentUploader {
 
   async #beforeRetry(attempt: number, error: HaloKbError): Promise<void> {
     if (attempt > this.#deps.policy.retries) throw error;
-    await sleep(backoffMs(attempt, this.#deps.policy.backoffBaseMs, this.#deps.policy.backoffMaxMs));
+    await (this.#deps.clock ?? systemClock).sleep(backoffMs(attempt, this.#deps.policy.backoffBaseMs, this.#deps.policy.backoffMaxMs));
   }
 
   /** Several files in one request; each settles exactly once. */
@@ -285,7 +287,7 @@ export class AttachmentUploader {
         failAll(pending, outcome.error);
         break;
       }
-      await sleep(backoffMs(attempt, this.#deps.policy.backoffBaseMs, this.#deps.policy.backoffMaxMs));
+      await (this.#deps.clock ?? systemClock).sleep(backoffMs(attempt, this.#deps.policy.backoffBaseMs, this.#deps.policy.backoffMaxMs));
     }
     return settled;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countArg, stringArg } from '../../src/bench/args.js';
+import { countArg, stringArg } from '../../bench/args.js';
 
 const argv = (...args: string[]) => ['node', 'bench.js', ...args];
 

@@ -7,13 +7,9 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { problems, runCli } from '../helpers/run-cli.js';
 import { makeProject } from '../helpers/temp-tree.js';
 import { publishProject } from '../publish/publish-fixture.js';
-
-function problems(stdout: string): string[] {
-  return stdout.split('\n').filter((l) => /^\S+: (error|warning): /.test(l));
-}
 
 const HINT = '    Split it into smaller articles, or move bulky content (data, long logs) into attached files; raise publish.max_article_kb only if your Halo accepts larger requests.\n';
 

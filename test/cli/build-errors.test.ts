@@ -6,7 +6,7 @@ import { mkdir, readdir, symlink, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makePng } from '../helpers/binary-files.js';
-import { runCli } from '../helpers/run-cli.js';
+import { problems, runCli } from '../helpers/run-cli.js';
 import { makeProject, type TreeFiles } from '../helpers/temp-tree.js';
 
 const VPN = `---
@@ -38,11 +38,6 @@ function tree(files: TreeFiles): TreeFiles {
 async function validate(files: TreeFiles, args: string[] = []) {
   const root = await makeProject(tree(files));
   return { root, ...(await runCli(['validate', ...args], root)) };
-}
-
-/** The problem lines (not hints, not the summary). */
-function problems(stdout: string): string[] {
-  return stdout.split('\n').filter((l) => /^\S+: (error|warning): /.test(l));
 }
 
 describe('bad frontmatter', () => {

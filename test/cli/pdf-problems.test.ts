@@ -5,13 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { makePdf } from '../helpers/binary-files.js';
 import { damagedPdf, encryptedPdf, truncatedPdf } from '../helpers/pdf-variants.js';
-import { runCli } from '../helpers/run-cli.js';
+import { problems, runCli } from '../helpers/run-cli.js';
 import { makeProject } from '../helpers/temp-tree.js';
 import { publishProject } from '../publish/publish-fixture.js';
-
-function problems(stdout: string): string[] {
-  return stdout.split('\n').filter((l) => /^\S+: (error|warning): /.test(l));
-}
 
 describe('PDF articles that cannot be published', () => {
   it('an encrypted PDF, one cut short, and one that is not a PDF at all', async () => {

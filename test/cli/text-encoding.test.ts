@@ -4,15 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { makePdf } from '../helpers/binary-files.js';
-import { runCli } from '../helpers/run-cli.js';
+import { problems, runCli } from '../helpers/run-cli.js';
 import { makeProject, type TreeFiles } from '../helpers/temp-tree.js';
 import { publishProject } from '../publish/publish-fixture.js';
 
 const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
-
-function problems(stdout: string): string[] {
-  return stdout.split('\n').filter((l) => /^\S+: (error|warning): /.test(l));
-}
 
 async function validate(files: TreeFiles) {
   const root = await makeProject({ 'content/central/network/vpn.md': '# Connecting to the VPN\n\nInstall the client.\n', ...files });

@@ -4,12 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { makePdf } from '../helpers/binary-files.js';
-import { runCli } from '../helpers/run-cli.js';
+import { problems, runCli } from '../helpers/run-cli.js';
 import { makeProject, type TreeFiles } from '../helpers/temp-tree.js';
-
-function problems(stdout: string): string[] {
-  return stdout.split('\n').filter((l) => /^\S+: (error|warning): /.test(l));
-}
 
 async function validate(files: TreeFiles, args: string[] = []) {
   const root = await makeProject({ 'content/central/network/vpn.md': '# Connecting to the VPN\n\nInstall the client.\n', ...files });

@@ -14,8 +14,14 @@ const manifest = (name: string, version: string, dependencies: Record<string, st
 async function installed() {
   const project = await makeProject({
     'node_modules/halo-kb/package.json': manifest('halo-kb', '1.0.0', { 'remark-gfm': '^4.0.0', yaml: '^2.9.0' }),
+    'node_modules/halo-kb/dist/compile/build.js': "import { render } from './markdown.js';\nexport { resolve } from '../content/resolve.js';\n// import { gone } from './removed.js';\nimport gfm from 'remark-gfm';\n",
+    'node_modules/halo-kb/dist/compile/worker.js': "import('./pdf.js');\n",
     'node_modules/halo-kb/dist/compile/markdown.js': 'export const render = 1;\n',
-    'node_modules/halo-kb/dist/cli.js': 'export {};\n',
+    'node_modules/halo-kb/dist/compile/pdf.js': 'export const pdf = 1;\n',
+    'node_modules/halo-kb/dist/content/resolve.js': "import { parse } from 'yaml';\nexport const resolve = 1;\n",
+    'node_modules/halo-kb/dist/cli.js': "import { render } from './compile/markdown.js';\n",
+    'node_modules/halo-kb/dist/halo/client.js': "import { Agent } from 'undici';\nexport const client = 1;\n",
+    'node_modules/undici/package.json': manifest('undici', '7.0.0'),
     'node_modules/halo-kb/dist/cli.js.map': '{}',
     'node_modules/halo-kb/node_modules/yaml/package.json': manifest('yaml', '2.9.1'),
     'node_modules/yaml/package.json': manifest('yaml', '1.10.2'),
@@ -43,24 +49,76 @@ describe('compiler identity', () => {
     // halo-kb runs its nested yaml, not the hoisted one.
     await writeTree(project, { 'node_modules/yaml/package.json': manifest('yaml', '1.10.3') });
     expect(id()).toBe(updated);
+    // The Halo client's package is not the compiler's.
+    await writeTree(project, { 'node_modules/undici/package.json': manifest('undici', '7.1.0') });
+    expect(id()).toBe(updated);
     await writeTree(project, { 'node_modules/halo-kb/node_modules/yaml/package.json': manifest('yaml', '2.9.2') });
     expect(id()).not.toBe(updated);
   });
 
   it('reads npm\'s install record, where npm installed the packages, instead of walking them', async () => {
     const { project, id } = await installed();
-    await writeTree(project, { 'node_modules/.package-lock.json': JSON.stringify({ packages: { 'node_modules/micromark': { version: '4.0.1' } } }) });
+    const record = (micromark: string, undici: string) =>
+      JSON.stringify({
+        packages: {
+          'node_modules/halo-kb': { version: '1.0.0' },
+          'node_modules/halo-kb/node_modules/yaml': { version: '2.9.1' },
+          'node_modules/yaml': { version: '1.10.2' },
+          'node_modules/remark-gfm': { version: '4.0.1', dependencies: { micromark: '^4.0.0' } },
+          'node_modules/micromark': { version: micromark },
+          'node_modules/undici': { version: undici },
+        },
+      });
+    await writeTree(project, { 'node_modules/.package-lock.json': record('4.0.1', '7.0.0') });
     const before = id();
-    await writeTree(project, { 'node_modules/.package-lock.json': JSON.stringify({ packages: { 'node_modules/micromark': { version: '4.0.2' } } }) });
+    // The Halo client's package decides nothing a build writes.
+    await writeTree(project, { 'node_modules/.package-lock.json': record('4.0.1', '7.1.0') });
+    expect(id()).toBe(before);
+    // A package below one the compiler imports does.
+    await writeTree(project, { 'node_modules/.package-lock.json': record('4.0.2', '7.1.0') });
     expect(id()).not.toBe(before);
   });
 
-  it('changes with halo-kb\'s own code, but not with its source maps', async () => {
+  it('changes with the code that compiles and resolves articles, and with nothing else of halo-kb\'s', async () => {
     const { pkg, id } = await installed();
     const before = id();
+    // The CLI, the Halo client and source maps decide nothing a build writes.
     await writeFile(path.join(pkg, 'dist/cli.js.map'), '{"version":3}');
+    await writeFile(path.join(pkg, 'dist/cli.js'), "import { render } from './compile/markdown.js';\nconsole.log(render);\n");
+    await writeFile(path.join(pkg, 'dist/halo/client.js'), 'export const client = 2;\n');
+    await writeTree(pkg, { 'dist/bench/build-bench.js': 'export {};\n' });
     expect(id()).toBe(before);
-    await writeFile(path.join(pkg, 'dist/compile/markdown.js'), 'export const render = 2;\n');
+    // The build, what it imports (statically, re-exported or dynamically) and the worker do.
+    const edits: [string, string][] = [
+      ['dist/compile/markdown.js', 'export const render = 2;\n'],
+      ['dist/content/resolve.js', "import { parse } from 'yaml';\nexport const resolve = 2;\n"],
+      ['dist/compile/pdf.js', 'export const pdf = 2;\n'],
+      ['dist/compile/worker.js', "import('./pdf.js');\nexport {};\n"],
+    ];
+    const seen = new Set([before]);
+    for (const [file, text] of edits) {
+      await writeFile(path.join(pkg, file), text);
+      const now = id();
+      expect(seen.has(now), file).toBe(false);
+      seen.add(now);
+    }
+  });
+
+  it('reads source where there is no built code: a checkout\'s src/', async () => {
+    const project = await makeProject({
+      'package.json': manifest('halo-kb', '1.0.0'),
+      'src/compile/build.ts': "import type { Config } from '../config/schema.js';\nimport { render } from './markdown.js';\n",
+      'src/compile/worker.ts': 'export {};\n',
+      'src/compile/markdown.ts': 'export const render = 1;\n',
+      'src/config/schema.ts': 'export interface Config { a: 1 }\n',
+    });
+    const id = () => compilerIdOf(path.join(project, 'src'), project, '1.0.0');
+    const before = id();
+    expect(before).not.toBe(compilerIdOf(path.join(project, 'nowhere'), project, '1.0.0'));
+    // A type-only import is not in the built code: it decides nothing.
+    await writeTree(project, { 'src/config/schema.ts': 'export interface Config { a: 2 }\n' });
+    expect(id()).toBe(before);
+    await writeTree(project, { 'src/compile/markdown.ts': 'export const render = 2;\n' });
     expect(id()).not.toBe(before);
   });
 

@@ -7,6 +7,7 @@ import { matchCreated } from '../../src/halo/match-created.js';
 import { RateLimiter } from '../../src/halo/rate-limiter.js';
 import { requestKind } from '../../src/halo/request-kind.js';
 import { retryAfterMs } from '../../src/halo/backoff.js';
+import { VirtualClock } from '../helpers/virtual-clock.js';
 
 describe('parseHaloErrorBody', () => {
   test.each([
@@ -82,14 +83,15 @@ test('retryAfterMs reads seconds and dates', () => {
 });
 
 test('RateLimiter never lets more than the limit start within a window', async () => {
-  const limiter = new RateLimiter({ limit: 3, windowMs: 200, marginMs: 0 });
+  const clock = new VirtualClock();
+  const limiter = new RateLimiter({ limit: 3, windowMs: 200, marginMs: 0, clock });
   const starts: number[] = [];
   const ends: number[] = [];
   await Promise.all(Array.from({ length: 7 }, async () => {
     const release = await limiter.acquire();
-    starts.push(Date.now());
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    ends.push(Date.now());
+    starts.push(clock.now());
+    await clock.sleep(20);
+    ends.push(clock.now());
     release();
   }));
   starts.sort((a, b) => a - b);

@@ -25,3 +25,8 @@ export async function runCli(argv: readonly string[], cwd: string, env: NodeJS.P
   const code = await main(argv, io);
   return { code, stdout, stderr, lines: stdout.split('\n').filter((l, i, all) => i < all.length - 1 || l !== '') };
 }
+
+/** The problem lines of a run's output (`file: error: ...`, `file: warning: ...`), not hints, not the summary. */
+export function problems(stdout: string): string[] {
+  return stdout.split('\n').filter((l) => /^\S+: (error|warning): /.test(l));
+}

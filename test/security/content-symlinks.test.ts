@@ -8,7 +8,7 @@ import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makePng } from '../helpers/binary-files.js';
-import { runCli } from '../helpers/run-cli.js';
+import { problems, runCli } from '../helpers/run-cli.js';
 import { makeProject, type TreeFiles } from '../helpers/temp-tree.js';
 import { publishProject } from '../publish/publish-fixture.js';
 
@@ -29,10 +29,6 @@ const TREE: TreeFiles = {
 async function link(root: string, target: string, at: string): Promise<void> {
   await mkdir(path.dirname(path.join(root, at)), { recursive: true });
   await symlink(path.join(root, target), path.join(root, at));
-}
-
-function problems(stdout: string): string[] {
-  return stdout.split('\n').filter((l) => /^\S+: (error|warning): /.test(l));
 }
 
 const HINT_COPY = (kb: string, what: string) => `    Copy the ${what} into ${kb}/ if its readers may see it, or remove the link; content for everyone belongs in central/.`;

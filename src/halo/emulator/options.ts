@@ -140,6 +140,8 @@ export interface EmulatorOptions {
   seedClients?: boolean;
   /** One line per request, for the CLI's --verbose. */
   log?: (line: string) => void;
+  /** The time the rate limit and token lives go by; the system clock by default (tests share a virtual one with the client). */
+  clock?: { now(): number };
 }
 
 export const EMULATOR_DEFAULTS = {
@@ -177,6 +179,7 @@ export interface ResolvedOptions {
   maxPageSize: number | undefined;
   seedClients: boolean;
   log: ((line: string) => void) | undefined;
+  clock: { now(): number };
 }
 
 export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
@@ -204,5 +207,6 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     maxPageSize: options.maxPageSize,
     seedClients: options.seedClients ?? true,
     log: options.log,
+    clock: options.clock ?? { now: () => Date.now() },
   };
 }

@@ -283,7 +283,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       send(res, reply);
       settings.log?.(`${method} ${url.pathname} -> ${reply.status} (${Date.now() - started} ms)`);
     };
-    const limited = limit?.admit();
+    const limited = limit?.admit(settings.clock.now());
     if (limited !== undefined) return finish(limited);
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     const fault = faults.decide(method, lower, url.search);

@@ -44,7 +44,7 @@ export class TokenRegistry {
     if (granted.length === 0) return oauthError(400, 'invalid_scope', `None of the requested scopes (${requested.join(' ')}) is allowed.`);
     const token = randomBytes(24).toString('hex');
     const lifetime = this.#options.tokenLifetimeSeconds;
-    this.#tokens.set(token, { scopes: new Set(granted), expiresAt: Date.now() + lifetime * 1000 });
+    this.#tokens.set(token, { scopes: new Set(granted), expiresAt: this.#options.clock.now() + lifetime * 1000 });
     return ok({
       access_token: token,
       token_type: 'Bearer',
@@ -58,7 +58,7 @@ export class TokenRegistry {
   check(authorization: string | undefined, scope: string | undefined): Reply | undefined {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
     const issued = match?.[1] === undefined ? undefined : this.#tokens.get(match[1]);
-    if (issued === undefined || issued.expiresAt <= Date.now()) {
+    if (issued === undefined || issued.expiresAt <= this.#options.clock.now()) {
       return { ...oauthError(401, 'invalid_token', issued === undefined ? 'No valid bearer token.' : 'The token has expired.'), headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
     }
     if (scope === undefined || issued.scopes.has('all') || issued.scopes.has(scope)) return undefined;

@@ -12,10 +12,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { buildContent } from '../compile/build.js';
-import { loadConfig } from '../config/load.js';
-import { EVENTS_ROUTE } from '../watch/preview-links.js';
-import { startWatch } from '../watch/start-watch.js';
+import { buildContent } from '#halo-kb/compile/build.js';
+import { loadConfig } from '#halo-kb/config/load.js';
+import { EVENTS_ROUTE } from '#halo-kb/watch/preview-links.js';
+import { startWatch } from '#halo-kb/watch/start-watch.js';
 import { countArg, stringArg } from './args.js';
 
 
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
     const adds: number[] = [];
     const deletes: number[] = [];
     for (let n = 0; n < 5; n++) {
-      const file = path.join(path.dirname(files[n * 997]!), `new-${n}.md`);
+      const file = path.join(path.dirname(files[(n * 997) % files.length]!), `new-${n}.md`);
       const contentPath = path.relative(path.join(root, 'content'), file).split(path.sep).join('/');
       adds.push(await timed(contentPath, () => writeFile(file, articleText(n, 50, 'new'))));
       deletes.push(await timed(contentPath, () => rm(file)));

@@ -5,7 +5,7 @@
  * with one article changed, next to what a publisher that writes each article separately would
  * send, and wall times, with the emulator's rate limit at Halo's real figure. Loopback only.
  *
- *   node dist/bench/publish-bench.js [--articles 10000] [--batch 50] [--attachment-linking both|inline|endpoint]
+ *   node dist-bench/publish-bench.js [--articles 10000] [--batch 50] [--attachment-linking both|inline|endpoint]
  *
  * Publishing runs with default settings (`attachment_mode: auto`); `--attachment-linking` sets
  * which way the emulator's Halo links files, and the way found is printed.
@@ -13,12 +13,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { buildContent } from '../compile/build.js';
-import { loadConfig } from '../config/load.js';
-import { ATTACHMENT_LINKINGS, type AttachmentLinking } from '../halo/emulator/options.js';
-import { startEmulator, type RunningEmulator } from '../halo/emulator/server.js';
-import { runPublish } from '../publish/run.js';
-import { plural } from '../report/plural.js';
+import { buildContent } from '#halo-kb/compile/build.js';
+import { loadConfig } from '#halo-kb/config/load.js';
+import { ATTACHMENT_LINKINGS, type AttachmentLinking } from '#halo-kb/halo/emulator/options.js';
+import { startEmulator, type RunningEmulator } from '#halo-kb/halo/emulator/server.js';
+import { runPublish } from '#halo-kb/publish/run.js';
+import { plural } from '#halo-kb/report/plural.js';
 import { countArg, stringArg } from './args.js';
 
 

@@ -3,13 +3,13 @@
  * config, the build, the problems and summary it prints, the output it writes. It imports no more
  * than the command does, so its process wall is a `halo-kb build`'s. Prints the figures as JSON.
  *
- *   node dist/bench/build-child.js ROOT
+ *   node dist-bench/build-child.js ROOT
  */
-import { buildContent } from '../compile/build.js';
-import { buildIndex, writeOutput } from '../compile/write-output.js';
-import { loadConfig } from '../config/load.js';
-import { allDiagnostics, summarizeBuild } from '../report/build-summary.js';
-import { formatDiagnostics } from '../report/diagnostics.js';
+import { buildContent } from '#halo-kb/compile/build.js';
+import { buildIndex, writeOutput } from '#halo-kb/compile/write-output.js';
+import { loadConfig } from '#halo-kb/config/load.js';
+import { allDiagnostics, summarizeBuild } from '#halo-kb/report/build-summary.js';
+import { formatDiagnostics } from '#halo-kb/report/diagnostics.js';
 
 async function childBuild(root: string): Promise<void> {
   const started = performance.now();
@@ -28,7 +28,7 @@ async function childBuild(root: string): Promise<void> {
 
 const root = process.argv[2];
 if (root === undefined) {
-  console.error('usage: node dist/bench/build-child.js ROOT');
+  console.error('usage: node dist-bench/build-child.js ROOT');
   process.exitCode = 64;
 } else {
   await childBuild(root);

@@ -5,7 +5,7 @@
  * pipeline over the same Markdown, with peak RSS. Every build runs in a fresh process (build-child.ts),
  * so each one's maxRSS (worker threads included: they share the process) is its own. Local files only.
  *
- *   node dist/bench/build-bench.js [--articles 10000] [--rounds 5] [--keep]
+ *   node dist-bench/build-bench.js [--articles 10000] [--rounds 5] [--keep]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -22,9 +22,9 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { countArg, stringArg } from './args.js';
-import { renderMarkdown } from '../compile/markdown.js';
-import { readFrontmatter } from '../content/frontmatter.js';
-import { scanContent } from '../content/scan.js';
+import { renderMarkdown } from '#halo-kb/compile/markdown.js';
+import { readFrontmatter } from '#halo-kb/content/frontmatter.js';
+import { scanContent } from '#halo-kb/content/scan.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const TOPICS = ['vpn', 'printers', 'onboarding', 'email', 'wifi', 'laptops', 'accounts', 'phones', 'backup', 'security'];
