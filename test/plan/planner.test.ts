@@ -6,8 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BuildResult } from '../../src/compile/build.js';
-import type { Article, FaqListNode } from '../../src/compile/resolve.js';
-import type { Company, KbRef } from '../../src/content/model.js';
+import type { Article } from '../../src/model/article.js';
+import type { Company } from '../../src/model/company.js';
+import type { FaqListNode } from '../../src/model/faq-list.js';
+import type { KbRef } from '../../src/model/kb.js';
 import { MANIFEST_VERSION, type Manifest } from '../../src/plan/manifest.js';
 import { planChanges, type HaloSnapshot, type Plan, type PlanSettings, type SnapshotArticle } from '../../src/plan/plan.js';
 
