@@ -108,9 +108,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const shown = path.relative(cwd, file) || file;
   const text = await readOptional(file, shown);
   if (text === undefined && options.configFile !== undefined) {
-    throw new ConfigError('CONFIG_NOT_FOUND', `Config file ${options.configFile} does not exist.`, {
-      hint: `Create it (halo-kb init writes one with every option documented) or leave out --config to use ${CONFIG_FILE} in the project root.`,
-    });
+    throw new ConfigError('CONFIG_NOT_FOUND', `Config file ${options.configFile} does not exist.`);
   }
   const warnings: string[] = [];
   let data: Record<string, unknown> = {};
@@ -120,14 +118,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     parsed = parseYaml(text);
     if (parsed.errors.length > 0) {
       const lines = parsed.errors.map((e) => `${shown}:${e.line}:${e.column}: ${e.message}`);
-      throw new ConfigError('CONFIG_SYNTAX', `${shown} is not valid YAML:\n${lines.join('\n')}`, {
-        hint: 'Fix the YAML syntax at the line shown; every key is optional, so an empty file is valid too.',
-      });
+      throw new ConfigError('CONFIG_SYNTAX', `${shown} is not valid YAML:\n${lines.join('\n')}`);
     }
     if (parsed.data !== undefined && parsed.data !== null && !isRecord(parsed.data)) {
-      throw new ConfigError('CONFIG_SHAPE', `${shown} must be a mapping of settings, not ${Array.isArray(parsed.data) ? 'a list' : 'a single value'}.`, {
-        hint: 'Write settings as "key: value" lines, e.g. "content: docs".',
-      });
+      throw new ConfigError('CONFIG_SHAPE', `${shown} must be a mapping of settings, not ${Array.isArray(parsed.data) ? 'a list' : 'a single value'}.`);
     }
     const top = checkFields(isRecord(parsed.data) ? parsed.data : {}, TOP_LEVEL_SPECS, parsed, CONFIG_FILE);
     problems.push(...top.problems);
@@ -149,9 +143,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
       const at = e.position ? `${shown}:${e.position.line}:${e.position.column}` : shown;
       return `${at}: ${e.message}${e.hint ? `\n    ${e.hint}` : ''}`;
     });
-    throw new ConfigError('CONFIG_INVALID', `${shown} has ${errors.length} invalid setting${errors.length === 1 ? '' : 's'}:\n${lines.join('\n')}`, {
-      hint: 'Fix the settings shown, or remove them to use the defaults.',
-    });
+    throw new ConfigError('CONFIG_INVALID', `${shown} has ${errors.length} invalid setting${errors.length === 1 ? '' : 's'}:\n${lines.join('\n')}`);
   }
   if (sections.get('halo')?.['client_secret'] !== undefined) {
     warnings.push(`${shown}: halo.client_secret is set in the config file; keep it in the HALO_CLIENT_SECRET environment variable instead so it never lands in git.`);
@@ -169,9 +161,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   registerSecret(config.halo.clientSecret);
   if (options.strict !== undefined) config.strict = options.strict;
   if (config.strict && warnings.length > 0) {
-    throw new ConfigError('CONFIG_STRICT', `${shown} has ${warnings.length === 1 ? 'a warning' : `${warnings.length} warnings`}, and --strict (or "strict: true") counts every warning as an error:\n${warnings.join('\n')}`, {
-      hint: 'Fix the settings shown, or run without --strict.',
-    });
+    throw new ConfigError('CONFIG_STRICT', `${shown} has ${warnings.length === 1 ? 'a warning' : `${warnings.length} warnings`}, and --strict (or "strict: true") counts every warning as an error:\n${warnings.join('\n')}`);
   }
   return { config, file: text === undefined ? undefined : file, warnings };
 }
