@@ -369,8 +369,7 @@ export class AttachmentUploader {
         cause: inline.kind === 'lost' ? inline.error : endpoint.kind === 'lost' ? endpoint.error : undefined,
       });
     }
-    const neither = new HaloKbError('HALO_ATTACHMENT_NOT_LINKED', `Halo accepted "${upload.filename}" for ${where} ${endpoint.kind === 'refused' ? 'inline in the article write (POST /api/Attachment refused it)' : 'both through POST /api/Attachment and inline in the article write'}, but the article lists it neither way.`, {
-    });
+    const neither = new HaloKbError('HALO_ATTACHMENT_NOT_LINKED', `Halo accepted "${upload.filename}" for ${where} ${endpoint.kind === 'refused' ? 'inline in the article write (POST /api/Attachment refused it)' : 'both through POST /api/Attachment and inline in the article write'}, but the article lists it neither way.`);
     this.#neither = neither;
     throw neither;
   }
