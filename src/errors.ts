@@ -1,51 +1,43 @@
 /**
- * The few error classes halo-kb throws. Each carries a stable `code`, a message that says what
- * happened, and a `hint` that says what to do. The CLI catches them once, prints them (with secrets
+ * The few error classes halo-kb throws. Each carries a stable `code` from the catalogue
+ * (error-catalogue.ts), a message that says what happened, and a `hint` that says what to do (the
+ * catalogue's, unless the throw site gives one for its situation). The CLI catches them once, prints them (with secrets
  * redacted) and alone decides the exit code.
  */
 
-/** Exit codes, documented in the README. */
-export const ExitCode = {
-  /** Everything done; for `plan --detailed-exitcode`: no changes. */
-  ok: 0,
-  /** Content errors, failed writes, or any other failure of the run. */
-  failure: 1,
-  /** `plan --detailed-exitcode` only: the plan has changes. */
-  changes: 2,
-  /** Configuration or connection problem: nothing was attempted. */
-  config: 3,
-  /** `publish`: everything else was done, but a guard held retirements back. */
-  heldBack: 4,
-  /** The command line itself was wrong. */
-  usage: 64,
-} as const;
+import { catalogueHint, ERRORS, type ErrorCode } from './error-catalogue.js';
+import { ExitCode, type ExitCodeValue } from './exit-code.js';
 
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+export { ExitCode, type ExitCodeValue };
+export type { ErrorCode };
+export { ERRORS };
 
 export interface ErrorOptions {
+  /** Advice for this situation; the catalogue's hint for the code otherwise. */
   hint?: string | undefined;
   cause?: unknown;
+  /** The catalogue's exit code for the code otherwise. */
   exitCode?: ExitCodeValue;
 }
 
 /** A failure the user can act on. */
 export class HaloKbError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly hint: string | undefined;
   readonly exitCode: ExitCodeValue;
 
-  constructor(code: string, message: string, options: ErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'HaloKbError';
     this.code = code;
-    this.hint = options.hint;
-    this.exitCode = options.exitCode ?? ExitCode.failure;
+    this.hint = options.hint ?? catalogueHint(code);
+    this.exitCode = options.exitCode ?? ERRORS[code].exitCode;
   }
 }
 
 /** Configuration that cannot be used: a bad config file, a missing setting, a bad flag value. */
 export class ConfigError extends HaloKbError {
-  constructor(code: string, message: string, options: Omit<ErrorOptions, 'exitCode'> = {}) {
+  constructor(code: ErrorCode, message: string, options: Omit<ErrorOptions, 'exitCode'> = {}) {
     super(code, message, { ...options, exitCode: ExitCode.config });
     this.name = 'ConfigError';
   }

@@ -113,6 +113,8 @@ export interface FieldSpec {
   patternHint?: string;
   /** Allowed values for a string. */
   values?: readonly string[];
+  /** The documented default, as written in YAML, where there is one (shown by editors). */
+  default?: string | number | boolean;
 }
 
 export type FieldSpecs = Readonly<Record<string, FieldSpec>>;

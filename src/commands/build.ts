@@ -8,7 +8,7 @@ import { buildContent, type BuildOptions } from '../compile/build.js';
 import { strictBuild } from '../compile/strict.js';
 import { buildIndex, writeOutput } from '../compile/write-output.js';
 import { loadConfig } from '../config/load.js';
-import { ExitCode, HaloKbError } from '../errors.js';
+import { ERRORS, ExitCode, HaloKbError } from '../errors.js';
 import { toPosix } from '../content/scan.js';
 import { err, out, type Io } from '../io.js';
 import { allDiagnostics, countBuild, summarizeBuild } from '../report/build-summary.js';
@@ -51,7 +51,7 @@ function outputError(error: unknown, outDir: string, cwd: string): HaloKbError {
   const file = e.dest ?? e.path;
   const reason = e.code !== undefined && typeof file === 'string' ? ` (${e.code} on ${toPosix(path.relative(cwd, file))})` : `: ${e instanceof Error ? e.message : String(e)}`;
   return new HaloKbError('OUTPUT_NOT_WRITTEN', `The build output could not be written to ${toPosix(outDir)}${reason}.`, {
-    hint: `Check that ${toPosix(outDir)} is a folder you can write to, with nothing in the way of index.json or articles/, or pass --out DIR.`,
+    hint: ERRORS.OUTPUT_NOT_WRITTEN.hint(toPosix(outDir)),
     cause: error,
   });
 }

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ExitCode, HaloKbError } from '../errors.js';
+import { HaloKbError } from '../errors.js';
 import { ATTACHMENT_LINKINGS, CORRUPTIONS, type AttachmentLinking, type Corruption, type EmulatorOptions } from '../halo/emulator/options.js';
 import { answeredHosts, type AllowedHost } from '../host-check.js';
 import { startEmulator, type RunningEmulator } from '../halo/emulator/server.js';
@@ -45,7 +45,7 @@ export interface EmulatorFlags {
 }
 
 function usage(message: string, hint: string): HaloKbError {
-  return new HaloKbError('EMULATOR_FLAG', message, { hint, exitCode: ExitCode.usage });
+  return new HaloKbError('EMULATOR_FLAG', message, { hint });
 }
 
 function number(flag: string, value: string | undefined, check: (n: number) => boolean, expected: string): number | undefined {
@@ -150,8 +150,6 @@ export async function runEmulator(io: Io, flags: EmulatorFlags, stop: Promise<un
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new HaloKbError('EMULATOR_PORT_IN_USE', `Port ${options.port ?? DEFAULT_EMULATOR_PORT} on 127.0.0.1 is already in use.`, {
-        hint: 'Stop whatever listens there (perhaps another emulator), or pass --port 0 to pick a free port.',
-        exitCode: ExitCode.config,
         cause: error,
       });
     }

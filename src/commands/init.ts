@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ExitCode, HaloKbError } from '../errors.js';
+import { ERRORS, ExitCode, HaloKbError } from '../errors.js';
 import { LOCK_COMMAND, lockfileInStep, writeLockfile, type LockResult } from '../init/lockfile.js';
 import { describeSpec, installedSpec, parsePackageSpec, type PackageSpec } from '../init/package-spec.js';
 import { scaffoldFiles } from '../init/scaffold.js';
@@ -129,7 +129,7 @@ async function runInit(io: Io, dir: string | undefined, flags: InitFlags): Promi
   }
   if (typeof lock === 'object' && !lock.ok) {
     throw new HaloKbError('INIT_LOCKFILE', `package-lock.json was not written: npm failed (${lock.reason}).`, {
-      hint: `The other files are written. Where the npm registry can be reached, run: ${lockCommand}\n  and commit package-lock.json: the workflows install halo-kb from it with "npm ci".`,
+      hint: ERRORS.INIT_LOCKFILE.hint(lockCommand),
     });
   }
   return ExitCode.ok;

@@ -159,14 +159,11 @@ async function readSavedPlan(file: string): Promise<{ expect: Fingerprints; expe
     data = JSON.parse(await readFile(file, 'utf8')) as typeof data;
   } catch (error) {
     throw new HaloKbError('PLAN_UNREADABLE', `Cannot read the saved plan ${file}: ${(error as Error).message}`, {
-      hint: 'Save a plan with "halo-kb plan --out plan.json" and pass that file.',
       cause: error,
     });
   }
   if (data.schema !== PLAN_SCHEMA || data.fingerprints === undefined) {
-    throw new HaloKbError('PLAN_UNREADABLE', `${file} is not a plan saved by "halo-kb plan --out".`, {
-      hint: 'Save a plan with "halo-kb plan --out plan.json" and pass that file.',
-    });
+    throw new HaloKbError('PLAN_UNREADABLE', `${file} is not a plan saved by "halo-kb plan --out".`);
   }
   // Plans saved before scope lines were written carry none: they are not checked for it.
   const scope = Array.isArray(data.scope) ? data.scope.map(String) : undefined;

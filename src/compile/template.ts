@@ -76,7 +76,6 @@ async function readTemplate(dir: string, name: TemplateName): Promise<string> {
     return await readFile(path.join(BUILTIN_TEMPLATES_DIR, `${name}.html`), 'utf8');
   } catch (error) {
     throw new HaloKbError('TEMPLATE_MISSING', `The built-in template ${name}.html is missing from ${BUILTIN_TEMPLATES_DIR}.`, {
-      hint: 'Reinstall halo-kb, or put your own templates/article.html and templates/pdf.html in the project.',
       cause: error,
     });
   }
@@ -92,9 +91,7 @@ function safeTemplate(file: string, text: string): string {
   const safe = sanitizeHtml(text);
   const everywhere = safe.match(BODY)?.length ?? 0;
   if (everywhere > bodyInText(safe)) {
-    throw new HaloKbError('TEMPLATE_BODY_IN_ATTRIBUTE', `The template ${file} puts {{{body}}} inside an attribute or a tag.`, {
-      hint: 'Put {{{body}}} between tags, where the article text belongs, e.g. <div class="article">{{{body}}}</div>.',
-    });
+    throw new HaloKbError('TEMPLATE_BODY_IN_ATTRIBUTE', `The template ${file} puts {{{body}}} inside an attribute or a tag.`);
   }
   return safe;
 }
@@ -118,9 +115,7 @@ export async function loadTemplates(dir: string): Promise<Templates> {
   const article = safeTemplate(path.join(dir, 'article.html'), articleText);
   const pdf = safeTemplate(path.join(dir, 'pdf.html'), pdfText);
   if (!/\{\{\{\s*body\s*\}\}\}/.test(article)) {
-    throw new HaloKbError('TEMPLATE_NO_BODY', `The template ${path.join(dir, 'article.html')} has no {{{body}}} placeholder, so articles would be empty.`, {
-      hint: 'Add {{{body}}} where the article text belongs.',
-    });
+    throw new HaloKbError('TEMPLATE_NO_BODY', `The template ${path.join(dir, 'article.html')} has no {{{body}}} placeholder, so articles would be empty.`);
   }
   const hash = createHash('sha256').update(article).update('\0').update(pdf).digest('hex');
   return { article, pdf, hash };

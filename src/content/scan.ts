@@ -6,7 +6,7 @@ import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import { HaloKbError, ExitCode } from '../errors.js';
+import { HaloKbError } from '../errors.js';
 import { decodeUtf8, notTextDiagnostic } from '../utf8-text.js';
 import { sourceKind } from './article-path.js';
 import { COMPANY_FILE, readCompany } from './company.js';
@@ -234,10 +234,7 @@ async function readCompanyFile(state: WalkState, file: string, kb: KbRef): Promi
 /** Scan `contentDir`; paths in messages are relative to `projectRoot`. */
 export async function scanContent(contentDir: string, projectRoot: string): Promise<ContentTree> {
   if (!(await isDirectory(contentDir))) {
-    throw new HaloKbError('CONTENT_NOT_FOUND', `The content folder ${toPosix(path.relative(projectRoot, contentDir)) || contentDir} does not exist.`, {
-      hint: 'Run halo-kb in your docs repository, pass --content DIR, or set "content:" in halo-kb.yml. halo-kb init creates a starting tree.',
-      exitCode: ExitCode.config,
-    });
+    throw new HaloKbError('CONTENT_NOT_FOUND', `The content folder ${toPosix(path.relative(projectRoot, contentDir)) || contentDir} does not exist.`);
   }
   const state: WalkState = {
     contentReal: await realpath(contentDir),

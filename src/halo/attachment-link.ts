@@ -11,11 +11,10 @@
  * `upload-attachments.ts`). Neither send is idempotent (a second send adds a second file), so each
  * is sent once; the uploader looks a file up before sending it again.
  */
-import { ExitCode, HaloKbError } from '../errors.js';
+import { HaloKbError } from '../errors.js';
 import { convertAll, toArticle, toAttachment } from './article-shape.js';
 import type { Call } from './call.js';
 import { HaloConnectionError } from './errors.js';
-import { UNREADABLE_HINT } from './explain.js';
 import type { CallResult } from './http.js';
 import { readListPage } from './list-pages.js';
 import { matchAttachment } from './match-attachment.js';
@@ -157,10 +156,7 @@ export function endpointWay(deps: AttachmentLinkDeps): AttachmentWay {
     const page = readListPage(value, 'attachments', ['attachment', 'attachments']);
     // Taken for "no attachments", a damaged listing would upload the file a second time.
     if ('problem' in page) {
-      throw new HaloKbError('HALO_BAD_REPLY', `Could not list the attachments of article ${articleId}: GET /api/Attachment answered with ${page.problem}.`, {
-        hint: UNREADABLE_HINT,
-        exitCode: ExitCode.config,
-      });
+      throw new HaloKbError('HALO_BAD_REPLY', `Could not list the attachments of article ${articleId}: GET /api/Attachment answered with ${page.problem}.`);
     }
     return convertAll(page.rows, toAttachment);
   };

@@ -8,7 +8,7 @@
  *     await halo.close();
  */
 import { plural } from '../report/plural.js';
-import { ConfigError, ExitCode, HaloKbError } from '../errors.js';
+import { ConfigError, HaloKbError } from '../errors.js';
 import type { HaloSettings } from '../config/schema.js';
 import { endpointWay, inlineWay } from './attachment-link.js';
 import { convertAll, toArticle, toCustomer, toFaqList, toFaqListHead, toKbEntry } from './article-shape.js';
@@ -19,7 +19,7 @@ import { systemClock, type Clock } from './clock.js';
 import { Concurrency } from './concurrency.js';
 import { HaloConnectionError } from './errors.js';
 import type { HaloEventHandler } from './events.js';
-import { explainFailure, explainUnusable, UNREADABLE_HINT, type HaloArea } from './explain.js';
+import { explainFailure, explainUnusable, type HaloArea } from './explain.js';
 import { HaloHttp, type CallResult } from './http.js';
 import { hasBody } from './key-marker.js';
 import { readAllPages, readListPage, type ListPage, type Noun } from './list-pages.js';
@@ -171,9 +171,7 @@ export class HaloClient {
   /** A client from the project configuration; fails clearly when no Halo URL is set. */
   static fromSettings(settings: HaloSettings, extra: Omit<HaloClientOptions, keyof HaloSettings> = {}): HaloClient {
     if (settings.url === undefined) {
-      throw new ConfigError('HALO_URL_MISSING', 'No Halo URL is set.', {
-        hint: 'Set HALO_URL (or halo.url in halo-kb.yml) to your Halo address, e.g. https://example.halopsa.com; `halo-kb emulator` prints one to try.',
-      });
+      throw new ConfigError('HALO_URL_MISSING', 'No Halo URL is set.');
     }
     return new HaloClient({ ...settings, url: settings.url, ...extra });
   }
@@ -509,9 +507,7 @@ export class HaloClient {
         if (record !== undefined) results[item.index] = savedArticle(item.write, record.id, 'created', true, record);
       }
       if (pending.length > 0 && outcome.ok) {
-        throw new HaloKbError('HALO_CREATE_UNCONFIRMED', `Halo accepted ${plural(pending.length, 'new article')} but they could not be found afterwards: ${pending.map((p) => `"${p.write.name}"`).join(', ')}.`, {
-          hint: 'Run publish again: halo-kb finds its articles by the key marker in their HTML, so nothing is created twice.',
-        });
+        throw new HaloKbError('HALO_CREATE_UNCONFIRMED', `Halo accepted ${plural(pending.length, 'new article')} but they could not be found afterwards: ${pending.map((p) => `"${p.write.name}"`).join(', ')}.`);
       }
       if (pending.length > 0) await this.#beforeCreateRetry(attempt, outcome, 'articles', pending.map((p) => p.write.name));
     }
@@ -589,7 +585,7 @@ export class HaloClient {
       const listing = await read();
       if ('rows' in listing) return listing.rows;
       if (attempt > this.#policy.retries) {
-        throw new HaloKbError('HALO_INCOMPLETE_LIST', `Could not ${call.action}: ${listing.problem}.`, { hint: UNREADABLE_HINT, exitCode: ExitCode.config });
+        throw new HaloKbError('HALO_INCOMPLETE_LIST', `Could not ${call.action}: ${listing.problem}.`);
       }
       const waitMs = backoffMs(attempt, this.#policy.backoffBaseMs, this.#policy.backoffMaxMs);
       this.#options.onEvent?.({ type: 'retry', kind: `GET /api${call.path}`, attempt, waitMs, reason: 'incomplete listing' });

@@ -2,7 +2,7 @@
  * The errors of the Halo client. Each says what happened and what to do; none ever carries the client
  * secret or a token (messages pass through `redact`, and neither is ever put into a URL).
  */
-import { ExitCode, HaloKbError, type ErrorOptions } from '../errors.js';
+import { ExitCode, HaloKbError, type ErrorCode, type ErrorOptions } from '../errors.js';
 import { redact } from '../secrets.js';
 
 /** Halo answered, but not with success. */
@@ -15,7 +15,7 @@ export class HaloApiError extends HaloKbError {
   readonly haloMessage: string | undefined;
 
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     details: { status: number; method: string; path: string; haloMessage?: string | undefined },
     options: ErrorOptions = {},
@@ -34,7 +34,7 @@ export class HaloConnectionError extends HaloKbError {
   /** The URL (without query) that could not be reached. */
   readonly url: string;
 
-  constructor(code: string, message: string, url: string, options: ErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, url: string, options: ErrorOptions = {}) {
     super(code, redact(message), { exitCode: ExitCode.config, ...options });
     this.name = 'HaloConnectionError';
     this.url = url;

@@ -5,7 +5,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { parseHaloErrorBody } from './error-body.js';
-import { ExitCode } from '../errors.js';
+import type { ErrorCode } from '../errors.js';
 import { HaloApiError } from './errors.js';
 import type { CallResult } from './http.js';
 import { describeReply, type ReplyProblem } from './reply-check.js';
@@ -33,15 +33,6 @@ const READ_HINT: Record<HaloArea, string> = {
 const WRITE_HINT =
   'Give the API application the edit:kb permission, and the agent it logs in as a role with "Knowledge Base Access: Read, Modify, Delete" and "Can create FAQ lists: Yes"; also turn on "Allow Articles to be added to FAQ Lists" under Configuration > Knowledge Base.';
 
-export const GROUPING_HINT =
-  'Usually the article\'s FAQ list sits under a parent that is not set for grouping: in Halo, open the parent FAQ list and tick "Use this FAQ list for grouping other FAQ lists", and make each child name it as its FAQ Group. Also check "Allow Articles to be added to FAQ Lists" under Configuration > Knowledge Base.';
-
-export const DUPLICATE_DETECTION_HINT =
-  'With correct permissions this is Halo\'s "AI duplicate detection when creating Articles based on the AI generated summary": turn it off in Halo\'s knowledge-base configuration, then publish again.';
-
-export const ARTICLE_SIZE_HINT =
-  'Halo limits the size of one request. halo-kb validate names every article over publish.max_article_kb (default 4096 KiB); lower it, and halo.batch_max_kb (one request of several articles), to what your Halo accepts, then split the articles it names.';
-
 export function statusText(status: number): string {
   return `${status} ${STATUS_CODES[status] ?? 'Unknown Status'}`;
 }
@@ -57,7 +48,8 @@ export function explainFailure(res: CallResult, ctx: FailureContext): HaloApiErr
   const where = `${statusText(res.status)} on ${ctx.method} ${ctx.path}`;
   const details = { status: res.status, method: ctx.method, path: ctx.path, haloMessage: body.message };
   const write = ctx.method !== 'GET';
-  const fail = (code: string, message: string, hint: string): HaloApiError => new HaloApiError(code, message, details, { hint });
+  // Without a hint for this situation, the catalogue's for the code.
+  const fail = (code: ErrorCode, message: string, hint?: string): HaloApiError => new HaloApiError(code, message, details, { hint });
 
   switch (true) {
     case res.status === 401:
@@ -72,38 +64,24 @@ export function explainFailure(res: CallResult, ctx: FailureContext): HaloApiErr
       return fail(
         'HALO_RATE_LIMITED',
         `Halo kept answering 429 Too Many Requests to ${ctx.method} ${ctx.path} after ${res.rateLimited} waits${said}.`,
-        "Another integration may be using the same API limit (hosted Halo allows 300 requests per rolling 5 minutes). Lower halo.requests_per_window, or run again later.",
       );
     case (res.status === 400 || res.status === 413) && ctx.area === 'attachments':
-      return fail(
-        'HALO_ATTACHMENT_REJECTED',
-        `Halo rejected the request to ${ctx.action} (${where})${said}.`,
-        "Files over Halo's attachment size limit (25 MB unless your instance changed it) cannot be uploaded; link to them instead (attachments.public_base_url).",
-      );
+      return fail('HALO_ATTACHMENT_REJECTED', `Halo rejected the request to ${ctx.action} (${where})${said}.`);
     case res.status === 413 && isKbWrite(ctx):
       return fail(
         'HALO_ARTICLE_TOO_LARGE',
         `Halo refused to ${ctx.action}: the request was too large for it (${where})${said}. Lower publish.max_article_kb and halo.batch_max_kb to what your Halo accepts.`,
-        ARTICLE_SIZE_HINT,
       );
     case res.status === 400 && isKbWrite(ctx):
-      return fail('HALO_ARTICLE_REJECTED', `Halo rejected the request to ${ctx.action} (${where})${said}.`, GROUPING_HINT);
+      return fail('HALO_ARTICLE_REJECTED', `Halo rejected the request to ${ctx.action} (${where})${said}.`);
     case res.status === 500 && isKbWrite(ctx):
-      return fail('HALO_ARTICLE_SERVER_ERROR', `Halo failed to ${ctx.action} (${where})${said}.`, DUPLICATE_DETECTION_HINT);
+      return fail('HALO_ARTICLE_SERVER_ERROR', `Halo failed to ${ctx.action} (${where})${said}.`);
     case res.status === 404:
-      return fail(
-        'HALO_NOT_FOUND',
-        `Halo could not ${ctx.action} (${where})${said}.`,
-        'The record may have been deleted in Halo; otherwise check that HALO_URL points at your Halo instance.',
-      );
+      return fail('HALO_NOT_FOUND', `Halo could not ${ctx.action} (${where})${said}.`);
     case res.status >= 500:
-      return fail(
-        'HALO_SERVER_ERROR',
-        `Halo failed to ${ctx.action} (${where})${said}.`,
-        'Server errors at Halo are often transient: run the command again. If it persists, check the Halo instance.',
-      );
+      return fail('HALO_SERVER_ERROR', `Halo failed to ${ctx.action} (${where})${said}.`);
     default:
-      return fail('HALO_REQUEST_REJECTED', `Halo rejected the request to ${ctx.action} (${where})${said}.`, 'Check the values sent; this may also be a halo-kb bug worth reporting with HALO_KB_DEBUG=1.');
+      return fail('HALO_REQUEST_REJECTED', `Halo rejected the request to ${ctx.action} (${where})${said}.`);
   }
 }
 
@@ -115,9 +93,6 @@ export interface UnusableContext extends FailureContext {
   page?: number | undefined;
 }
 
-export const NOT_HALO_HINT =
-  'HALO_URL is your Halo address, e.g. https://example.halopsa.com (halo-kb adds /api and /auth). Something else answered there: a sign-in page, a portal or a proxy. Point HALO_URL at Halo itself, or let the proxy pass requests to /api and /auth through.';
-
 /**
  * The error for a reply that cannot be used at all (see `reply-check.ts`): HTML or a redirect means
  * HALO_URL does not reach Halo's API; a damaged success means halo-kb cannot know what Halo holds.
@@ -127,17 +102,9 @@ export function explainUnusable(res: CallResult, problem: ReplyProblem, ctx: Unu
   const details = { status: res.status, method: ctx.method, path: ctx.path };
   const answered = `answered ${describeReply(res, problem)}`;
   if (problem.kind === 'html' || problem.kind === 'redirect') {
-    return new HaloApiError('HALO_NOT_API', `HALO_URL (${ctx.base}) does not look like Halo's API: ${ctx.method} ${ctx.path} ${answered}.`, details, {
-      hint: NOT_HALO_HINT,
-      exitCode: ExitCode.config,
-    });
+    return new HaloApiError('HALO_NOT_API', `HALO_URL (${ctx.base}) does not look like Halo's API: ${ctx.method} ${ctx.path} ${answered}.`, details);
   }
   const page = ctx.page === undefined ? '' : ` (page ${ctx.page})`;
-  return new HaloApiError('HALO_BAD_REPLY', `Could not ${ctx.action}: ${ctx.method} ${ctx.path}${page} ${answered}.`, details, {
-    hint: UNREADABLE_HINT,
-    exitCode: ExitCode.config,
-  });
+  return new HaloApiError('HALO_BAD_REPLY', `Could not ${ctx.action}: ${ctx.method} ${ctx.path}${page} ${answered}.`, details);
 }
 
-export const UNREADABLE_HINT =
-  'halo-kb never plans or publishes from a partial picture of Halo, so it stopped after trying again. Damaged replies come from an overloaded Halo or a proxy between you and Halo: run the command again, and if it keeps happening, check what answers at HALO_URL.';

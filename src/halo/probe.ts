@@ -83,7 +83,7 @@ export async function probeHalo(client: HaloClient, options: ProbeOptions): Prom
   if (failure !== undefined || findings === undefined || articleDelete === undefined) {
     const why = failure === undefined ? 'the scratch article could not be deleted or retired' : errorMessage(failure);
     throw new HaloKbError('PROBE_FAILED', `The probe stopped: ${why}${leftBehind.length === 0 ? '' : ` Left in Halo: ${leftBehind.join('; ')}.`}`, {
-      hint: failure instanceof HaloKbError && failure.hint !== undefined ? failure.hint : 'Fix what the message names and run halo-kb doctor --probe again; nothing was recorded.',
+      hint: failure instanceof HaloKbError ? failure.hint : undefined,
       cause: failure,
     });
   }
@@ -160,9 +160,7 @@ export async function probeHalo(client: HaloClient, options: ProbeOptions): Prom
   async function send(call: Call, refusalIsAnswer = false): Promise<{ status: number; text: string }> {
     const res = await client.request(call);
     if (ok(res.status) || (refusalIsAnswer && res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 403 && res.status !== 429)) return res;
-    throw new HaloKbError('PROBE_REFUSED', `Halo answered ${res.status} to ${call.method} /api${call.path} (${call.action}).`, {
-      hint: 'Give the API application edit:kb and its agent "Knowledge Base Access: Read, Modify, Delete" and "Can create FAQ lists: Yes" (see halo-kb doctor), then probe again.',
-    });
+    throw new HaloKbError('PROBE_REFUSED', `Halo answered ${res.status} to ${call.method} /api${call.path} (${call.action}).`);
   }
 
   async function cleanUp(): Promise<void> {

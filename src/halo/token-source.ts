@@ -4,13 +4,13 @@
  * caches it until shortly before `expires_in`, and fetches a new one on request after a 401.
  * The secret travels only in the form body; every token is registered for redaction at once.
  */
-import { ConfigError, ExitCode } from '../errors.js';
+import { ConfigError, ERRORS } from '../errors.js';
 import { registerSecret } from '../secrets.js';
 import { systemClock, type Clock } from './clock.js';
 import { parseHaloErrorBody } from './error-body.js';
 import { HaloApiError, HaloConnectionError } from './errors.js';
 import type { HaloEventHandler } from './events.js';
-import { explainUnusable, NOT_HALO_HINT, statusText } from './explain.js';
+import { explainUnusable, statusText } from './explain.js';
 import type { BearerTokens, CallResult, HaloHttp } from './http.js';
 import { checkReply, describeReply, type ReplyProblem } from './reply-check.js';
 import { formatSeconds } from './transport.js';
@@ -162,9 +162,7 @@ export class TokenSource implements BearerTokens {
   async #fetch(): Promise<string> {
     const { clientId, clientSecret, scope } = this.#options;
     if (clientId === undefined || clientId === '' || clientSecret === undefined || clientSecret === '') {
-      throw new ConfigError('HALO_CREDENTIALS_MISSING', `No Halo ${clientId ? 'client secret' : 'client id'} is set.`, {
-        hint: 'Set HALO_CLIENT_ID and HALO_CLIENT_SECRET to the API application\'s credentials (Configuration > Integrations > HaloPSA API > View Applications).',
-      });
+      throw new ConfigError('HALO_CREDENTIALS_MISSING', `No Halo ${clientId ? 'client secret' : 'client id'} is set.`);
     }
     registerSecret(clientSecret);
     const deadline = this.#firstContact();
@@ -273,9 +271,8 @@ export class TokenSource implements BearerTokens {
     if (login === undefined || !timedOut || Date.now() < login.deadline - 100) return error;
     const total = formatSeconds(this.#options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
     return new HaloConnectionError('HALO_NO_ANSWER', `${server} did not answer: no reply to ${request} within ${total}.`, error.url, {
-      hint: `Check HALO_URL, and that Halo (or halo-kb emulator) is running and reachable from here: a firewall, VPN or proxy can hold requests without refusing them. halo.connect_timeout_seconds sets how long halo-kb waits while connecting (now ${total}).`,
+      hint: ERRORS.HALO_NO_ANSWER.hint(total),
       cause: error,
-      exitCode: ExitCode.config,
     });
   }
 
@@ -283,50 +280,33 @@ export class TokenSource implements BearerTokens {
   #notAuthServer(res: CallResult, problem: ReplyProblem, endpoint: TokenEndpoint, shown: string): HaloApiError {
     const details = { status: res.status, method: 'POST', path: new URL(shown).pathname };
     const answered = `its token endpoint ${shown} answered ${describeReply(res, problem)}`;
-    const exitCode = ExitCode.config;
     const { endpoints } = this.#options;
     if (endpoint.source === 'auth-url') {
       return new HaloApiError('HALO_NOT_AUTH', `HALO_AUTH_URL (${endpoints.authBase ?? shown}) does not look like Halo's auth server: ${answered}.`, details, {
         hint: "HALO_AUTH_URL is Halo's auth server, usually your Halo address followed by /auth; leave it unset to have halo-kb find it through HALO_URL/api/authinfo.",
-        exitCode,
       });
     }
     if (endpoint.source === 'authinfo') {
-      return new HaloApiError('HALO_NOT_AUTH', `The auth server named by ${endpoints.apiBase}/authinfo does not look like Halo's: ${answered}.`, details, {
-        hint: "Set HALO_AUTH_URL to Halo's auth server (usually your Halo address followed by /auth; for Halo-hosted instances see Configuration > Integrations > Halo API > API Details).",
-        exitCode,
-      });
+      return new HaloApiError('HALO_NOT_AUTH', `The auth server named by ${endpoints.apiBase}/authinfo does not look like Halo's: ${answered}.`, details);
     }
-    return new HaloApiError('HALO_NOT_API', `HALO_URL (${endpoints.base}) does not look like Halo: ${answered}.`, details, { hint: NOT_HALO_HINT, exitCode });
+    return new HaloApiError('HALO_NOT_API', `HALO_URL (${endpoints.base}) does not look like Halo: ${answered}.`, details);
   }
 
   /** Nothing was attempted yet when logging in fails: a configuration problem (exit code 3). */
   #failure(status: number, text: string, shown: string): HaloApiError {
     const body = parseHaloErrorBody(text);
-    const exitCode = ExitCode.config;
     const details = { status, method: 'POST', path: new URL(shown).pathname, haloMessage: body.message };
-    const credentialsHint =
-      'Check HALO_CLIENT_ID and HALO_CLIENT_SECRET against the API application in Halo (Configuration > Integrations > HaloPSA API > View Applications; authentication method "Client ID and Secret (Services)"), and HALO_TENANT for a Halo-hosted instance.';
     if (body.code === 'invalid_client' || status === 401) {
-      return new HaloApiError('HALO_INVALID_CLIENT', `Halo rejected the client credentials (${body.code ?? statusText(status)}) at ${shown}.`, details, {
-        hint: credentialsHint,
-        exitCode,
-      });
+      return new HaloApiError('HALO_INVALID_CLIENT', `Halo rejected the client credentials (${body.code ?? statusText(status)}) at ${shown}.`, details);
     }
     if (body.code === 'invalid_scope') {
-      return new HaloApiError('HALO_INVALID_SCOPE', `Halo refused to grant the scopes "${this.#options.scope}" (invalid_scope) at ${shown}.`, details, {
-        hint: 'Give the API application the permissions read:kb and edit:kb (and read:customers when company folders are mapped to Halo customers).',
-        exitCode,
-      });
+      return new HaloApiError('HALO_INVALID_SCOPE', `Halo refused to grant the scopes "${this.#options.scope}" (invalid_scope) at ${shown}.`, details);
     }
     if (status === 404) {
-      return new HaloApiError('HALO_TOKEN_URL', `Halo has no token endpoint at ${shown} (404 Not Found).`, details, {
-        hint: 'Set HALO_AUTH_URL to your auth server (e.g. https://example.halopsa.com/auth); Halo-hosted instances also need HALO_TENANT.',
-        exitCode,
-      });
+      return new HaloApiError('HALO_TOKEN_URL', `Halo has no token endpoint at ${shown} (404 Not Found).`, details);
     }
     const said = body.message === undefined ? '' : `: Halo said "${body.message}"`;
     const got = status >= 200 && status < 300 ? 'answered without an access token' : `answered ${statusText(status)}`;
-    return new HaloApiError('HALO_AUTH_FAILED', `Halo's token endpoint ${shown} ${got}${said}.`, details, { hint: credentialsHint, exitCode });
+    return new HaloApiError('HALO_AUTH_FAILED', `Halo's token endpoint ${shown} ${got}${said}.`, details);
   }
 }

@@ -59,7 +59,6 @@ export function connectionError(error: unknown, req: HttpRequest, timeoutMs: num
   const what = `${req.method} ${url}`;
   if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
     return new HaloConnectionError('HALO_TIMEOUT', `Halo did not answer ${what} within ${formatSeconds(timeoutMs)}.`, url, {
-      hint: 'Timeouts against Halo are usually transient: run the command again. If it keeps happening, raise halo.timeout_seconds.',
       cause: error,
       // Mid-run trouble, unlike DNS, TLS or a refused connection: the run failed, the setup may be fine.
       exitCode: ExitCode.failure,
@@ -67,24 +66,20 @@ export function connectionError(error: unknown, req: HttpRequest, timeoutMs: num
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
     return new HaloConnectionError('HALO_DNS', `Cannot resolve the Halo host ${host} (${url}).`, url, {
-      hint: 'Check HALO_URL for typos; it is your Halo address, e.g. https://example.halopsa.com.',
       cause: error,
     });
   }
   if (code === 'ECONNREFUSED') {
     return new HaloConnectionError('HALO_CONNECTION_REFUSED', `Nothing accepted the connection to ${url}.`, url, {
-      hint: 'Check HALO_URL (host and port), and that Halo, or `halo-kb emulator`, is running there.',
       cause: error,
     });
   }
   if (code !== undefined && TLS_CODES.test(code)) {
     return new HaloConnectionError('HALO_TLS', `The TLS connection to ${url} failed (${code}).`, url, {
-      hint: 'Check that HALO_URL uses the right scheme and host. For a certificate signed by your own CA, point NODE_EXTRA_CA_CERTS at the CA file.',
       cause: error,
     });
   }
   return new HaloConnectionError('HALO_CONNECTION_LOST', `The connection to ${url} was lost during ${req.method} (${code ?? 'no error code'}).`, url, {
-    hint: 'Dropped connections are usually transient: run the command again. A proxy or firewall between you and Halo can also cut connections.',
     cause: error,
     exitCode: ExitCode.failure,
   });

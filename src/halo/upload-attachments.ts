@@ -125,9 +125,7 @@ export class AttachmentUploader {
         tooLarge.push({
           index,
           ok: false,
-          error: new HaloKbError('HALO_ATTACHMENT_TOO_LARGE', `"${upload.filename}" is ${megabytes(upload.data.byteLength)} MB, over Halo's attachment limit of ${megabytes(this.#deps.maxBytes)} MB; it was not uploaded.`, {
-            hint: 'Make the file smaller, or link to it instead (attachments.public_base_url).',
-          }),
+          error: new HaloKbError('HALO_ATTACHMENT_TOO_LARGE', `"${upload.filename}" is ${megabytes(upload.data.byteLength)} MB, over Halo's attachment limit of ${megabytes(this.#deps.maxBytes)} MB; it was not uploaded.`),
         });
       } else queue.push({ index, upload });
     });
@@ -262,7 +260,6 @@ export class AttachmentUploader {
             unmatched = await findStored(rest);
           } catch (error) {
             failAll(rest, new HaloKbError('HALO_UPLOAD_UNCONFIRMED', `Halo accepted ${rest.length} files without naming them, and the articles' attachments could not be read to record them: ${errorMessage(error)}`, {
-              hint: 'Run publish again: it looks for the files in Halo before uploading them, so none is stored twice.',
               cause: error,
             }));
             break;
@@ -277,7 +274,6 @@ export class AttachmentUploader {
         pending = await findStored(pending);
       } catch (error) {
         failAll(pending, new HaloKbError('HALO_UPLOAD_UNCONFIRMED', `The reply to uploading ${pending.length} files was lost, and the articles' attachments could not be read to see whether Halo stored them: ${errorMessage(error)}`, {
-          hint: 'Run publish again: it looks for the files in Halo before uploading them, so none is stored twice.',
           cause: error,
         }));
         break;
@@ -381,9 +377,7 @@ export class AttachmentUploader {
         cause: inline.kind === 'lost' ? inline.error : endpoint.kind === 'lost' ? endpoint.error : undefined,
       });
     }
-    const neither = new HaloKbError('HALO_ATTACHMENT_NOT_LINKED', `Halo accepted "${upload.filename}" for ${where} ${endpoint.kind === 'refused' ? 'inline in the article write (POST /api/Attachment refused it)' : 'both through POST /api/Attachment and inline in the article write'}, but the article lists it neither way.`, {
-      hint: 'This Halo links files to KB articles in a way halo-kb does not know: run `halo-kb doctor --probe` to see what it does, and report it.',
-    });
+    const neither = new HaloKbError('HALO_ATTACHMENT_NOT_LINKED', `Halo accepted "${upload.filename}" for ${where} ${endpoint.kind === 'refused' ? 'inline in the article write (POST /api/Attachment refused it)' : 'both through POST /api/Attachment and inline in the article write'}, but the article lists it neither way.`);
     this.#neither = neither;
     throw neither;
   }

@@ -4,7 +4,7 @@
  * `example.halopsa.com`, `https://example.halopsa.com/`, `.../api`, `.../api/`, `.../auth`,
  * `http://127.0.0.1:8765`, and a self-hosted Halo under a path prefix (`https://host/halo/api`).
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError, ERRORS } from '../errors.js';
 
 /** Where Halo's two servers live. No trailing slashes anywhere. */
 export interface HaloEndpoints {
@@ -20,7 +20,7 @@ export interface HaloEndpoints {
 export class HaloUrlError extends ConfigError {
   constructor(setting: string, value: string, why: string) {
     super('HALO_URL_INVALID', `${setting} "${value}" is not a usable Halo address: ${why}.`, {
-      hint: `Set ${setting} to your Halo address, e.g. https://example.halopsa.com (with or without /api).`,
+      hint: ERRORS.HALO_URL_INVALID.hint(setting),
     });
     this.name = 'HaloUrlError';
   }

@@ -3,7 +3,7 @@
  * installs it even where dev dependencies are left out), and npm scripts for the everyday commands.
  * A package.json that is already there gets what it lacks and keeps everything it has. Pure.
  */
-import { HaloKbError } from '../errors.js';
+import { ERRORS, HaloKbError } from '../errors.js';
 import type { PackageSpec } from './package-spec.js';
 import type { Merged } from './scaffold.js';
 
@@ -27,7 +27,7 @@ export function packageJsonText(spec: PackageSpec): string {
 
 function unreadable(shown: string, why: string): HaloKbError {
   return new HaloKbError('INIT_PACKAGE_JSON', `Cannot add halo-kb to ${shown}: ${why}.`, {
-    hint: `Fix ${shown} (or move it aside) and run "halo-kb init" again; nothing was written.`,
+    hint: ERRORS.INIT_PACKAGE_JSON.hint(shown),
   });
 }
 

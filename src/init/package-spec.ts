@@ -8,7 +8,7 @@
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ExitCode, HaloKbError } from '../errors.js';
+import { HaloKbError } from '../errors.js';
 
 export type PackageSpecKind = 'version' | 'tarball' | 'file' | 'git';
 
@@ -32,7 +32,7 @@ const WHAT_TO_GIVE =
   'Give an exact version (0.1.0), a release tarball (its path or https URL), or a git URL with a commit (github:OWNER/halo-kb#<commit>).';
 
 function specError(message: string, hint: string): HaloKbError {
-  return new HaloKbError('INIT_PACKAGE_SPEC', message, { hint, exitCode: ExitCode.usage });
+  return new HaloKbError('INIT_PACKAGE_SPEC', message, { hint });
 }
 
 function looksLikePath(spec: string): boolean {

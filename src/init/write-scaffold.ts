@@ -9,7 +9,7 @@ import { constants } from 'node:fs';
 import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ExitCode, HaloKbError } from '../errors.js';
+import { ERRORS, HaloKbError } from '../errors.js';
 import type { ScaffoldFile, Templates } from './scaffold.js';
 
 /**
@@ -79,14 +79,13 @@ async function checkRoot(root: string, shown: (p: string) => string): Promise<vo
       at === root
         ? `Cannot write a docs repository into ${shown(root)}: it is a file, not a folder.`
         : `Cannot create the folder ${shown(root)}: ${shown(at)} is a file, not a folder.`;
-    throw new HaloKbError('INIT_NOT_A_FOLDER', message, { hint: 'Name a new or an existing folder, e.g. "halo-kb init my-kb".', exitCode: ExitCode.usage });
+    throw new HaloKbError('INIT_NOT_A_FOLDER', message);
   }
   try {
     await access(at, constants.W_OK | constants.X_OK);
   } catch (error) {
     const where = at === root ? `into ${shown(root)}` : `the folder ${shown(root)} in ${shown(at)}`;
     throw new HaloKbError('INIT_NOT_WRITABLE', `Cannot write ${where}: ${reason(error)}.`, {
-      hint: 'Pick a folder you may write to, or change its permissions; nothing was written.',
       cause: error,
     });
   }
@@ -156,9 +155,7 @@ export async function writeScaffold(root: string, files: readonly ScaffoldFile[]
   await checkRoot(root, shown);
   const blocked = await obstacles(root, files);
   if (blocked.length > 0) {
-    throw new HaloKbError('INIT_PATH_BLOCKED', `Cannot write the scaffold into ${shown(root)}: ${blocked.join('; ')}.`, {
-      hint: 'Move them aside, then run "halo-kb init" again; nothing was written.',
-    });
+    throw new HaloKbError('INIT_PATH_BLOCKED', `Cannot write the scaffold into ${shown(root)}: ${blocked.join('; ')}.`);
   }
   const plan = await decide(root, files, options, shown);
   const written: string[] = [];
@@ -171,7 +168,7 @@ export async function writeScaffold(root: string, files: readonly ScaffoldFile[]
     } catch (error) {
       const done = written.length === 0 ? 'nothing was written' : `already written: ${written.join(', ')}`;
       throw new HaloKbError('INIT_WRITE_FAILED', `Could not write ${shown(file)}: ${reason(error)}.`, {
-        hint: `Fix that and run "halo-kb init" again to finish (${done}).`,
+        hint: ERRORS.INIT_WRITE_FAILED.hint(done),
         cause: error,
       });
     }

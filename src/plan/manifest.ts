@@ -210,14 +210,10 @@ export async function readManifest(file: string): Promise<Manifest> {
   }
   const m = data as Partial<Manifest> | null;
   if (m === null || typeof m !== 'object' || typeof m.articles !== 'object' || typeof m.faqLists !== 'object' || m.articles === null || m.faqLists === null) {
-    throw new HaloKbError('STATE_INVALID', `The state manifest ${file} does not look like a halo-kb manifest (no "articles" and "faqLists").`, {
-      hint: 'Restore it from git, or run "halo-kb state rebuild" to rebuild it from Halo.',
-    });
+    throw new HaloKbError('STATE_INVALID', `The state manifest ${file} does not look like a halo-kb manifest (no "articles" and "faqLists").`);
   }
   if (m.version !== MANIFEST_VERSION) {
-    throw new HaloKbError('STATE_VERSION', `The state manifest ${file} has version ${String(m.version)}; this halo-kb reads version ${MANIFEST_VERSION}.`, {
-      hint: 'Use the halo-kb version that wrote it, or run "halo-kb state rebuild".',
-    });
+    throw new HaloKbError('STATE_VERSION', `The state manifest ${file} has version ${String(m.version)}; this halo-kb reads version ${MANIFEST_VERSION}.`);
   }
   return m as Manifest;
 }

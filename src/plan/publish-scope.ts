@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { BuildResult } from '../compile/build.js';
 import type { Config } from '../config/schema.js';
-import { ConfigError, ExitCode, HaloKbError } from '../errors.js';
+import { ConfigError, ERRORS, HaloKbError } from '../errors.js';
 import { underPaths, type PublishScope } from './scope.js';
 
 function toPosix(p: string): string {
@@ -23,7 +23,7 @@ export function publishScope(config: Config, build: BuildResult, paths: readonly
       throw new ConfigError(
         'SCOPE_UNKNOWN_COMPANY',
         `scope.companies in halo-kb.yml names ${unknown.length === 1 ? 'a company' : 'companies'} with no folder in ${toPosix(path.relative(config.root, path.join(config.contentDir, 'companies'))) || 'companies'}: ${names}.`,
-        { hint: `The company folders are: ${[...known].sort().join(', ') || 'none'}. Write folder names, or "all".` },
+        { hint: ERRORS.SCOPE_UNKNOWN_COMPANY.hint([...known]) },
       );
     }
   }
@@ -37,15 +37,11 @@ export function publishScope(config: Config, build: BuildResult, paths: readonly
     const shown = toPosix(path.relative(config.root, given)) || '.';
     if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
       throw new HaloKbError('PATH_OUTSIDE_CONTENT', `${shown} is not inside the content folder ${contentFolder || '.'}.`, {
-        hint: `Give folders or files of the content tree, e.g. ${contentFolder === '' ? '' : `${contentFolder}/`}central/network.`,
-        exitCode: ExitCode.usage,
+        hint: ERRORS.PATH_OUTSIDE_CONTENT.hint(contentFolder),
       });
     }
     if (!build.articles.some((a) => underPaths(a.contentPath, [contentPath]))) {
-      throw new HaloKbError('PATH_NO_ARTICLES', `No article lies at or under ${shown}.`, {
-        hint: 'Check the path (it is relative to the working directory), or leave paths out to act on the whole tree.',
-        exitCode: ExitCode.usage,
-      });
+      throw new HaloKbError('PATH_NO_ARTICLES', `No article lies at or under ${shown}.`);
     }
     relative.push(contentPath);
   }

@@ -56,9 +56,7 @@ export async function runPublish(config: Config, options: RunOptions): Promise<R
   if (options.expect !== undefined) {
     const moved = [options.expect.content !== prints.content ? 'the content' : '', options.expect.state !== prints.state ? 'the state manifest' : ''].filter((x) => x !== '');
     if (moved.length > 0) {
-      throw new HaloKbError('PLAN_STALE', `The saved plan no longer matches: ${moved.join(' and ')} changed since it was made.`, {
-        hint: 'Make a new plan (halo-kb plan --out FILE) and review it, or run halo-kb publish without --plan.',
-      });
+      throw new HaloKbError('PLAN_STALE', `The saved plan no longer matches: ${moved.join(' and ')} changed since it was made.`);
     }
   }
   // Checked before Halo is reached: a wrong scope or path is known from the tree alone.
@@ -77,9 +75,6 @@ export async function runPublish(config: Config, options: RunOptions): Promise<R
       throw new ConfigError(
         'STATE_OTHER_HALO',
         `The state manifest ${config.stateFile} was written for the Halo at ${instance.from}, but HALO_URL is ${client.endpoints.base}, where none of its ${instance.articles} published articles are found.`,
-        {
-          hint: `If HALO_URL is wrong, fix it. If this is the Halo to publish to from now on, run "halo-kb state rebuild" against it first: it makes the manifest from what that Halo holds, so nothing is created twice.`,
-        },
       );
     }
     const plan = planChanges(build, manifest, halo, {

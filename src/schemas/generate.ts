@@ -1,25 +1,18 @@
 /**
  * JSON Schemas of halo-kb.yml, article frontmatter, PDF sidecars and `_company.yml`, for editors
  * (the VS Code YAML extension completes and checks a file against one). They are generated from
- * the field specs the checks themselves use (config/schema.ts, content/frontmatter.ts,
+ * the field specs the checks themselves use (config/settings.ts, content/frontmatter.ts,
  * content/company.ts), so a key known to halo-kb is known to the editor and the other way round.
  * `npm run schemas` writes them to schemas/; a test fails when the files there are stale. Pure.
  */
-import { ATTACHMENT_SPECS, FAQ_LIST_SPECS, HALO_SPECS, PUBLISH_SPECS, SCOPE_SPECS, TOP_LEVEL_SPECS } from '../config/schema.js';
+import { CONFIG_SECTIONS, TOP_LEVEL_SPECS } from '../config/schema.js';
 import { COMPANY_SPECS } from '../content/company.js';
 import { ARTICLE_SPECS, SIDECAR_SPECS } from '../content/frontmatter.js';
 import type { FieldSpec, FieldSpecs } from '../schema.js';
 
 export type JsonSchemaObject = Record<string, unknown>;
 
-/** The sections of halo-kb.yml: each `mapping` key of TOP_LEVEL_SPECS and the specs of its keys (as config/load.ts reads them). */
-export const CONFIG_SECTIONS: Readonly<Record<string, FieldSpecs>> = {
-  attachments: ATTACHMENT_SPECS,
-  faq_lists: FAQ_LIST_SPECS,
-  publish: PUBLISH_SPECS,
-  scope: SCOPE_SPECS,
-  halo: HALO_SPECS,
-};
+export { CONFIG_SECTIONS };
 
 const HTTP_URL = '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]';
 
@@ -38,6 +31,11 @@ export function schemaPattern(pattern: RegExp): string {
 
 /** The JSON Schema of one field, as `checkFields` accepts it. */
 export function fieldSchema(spec: FieldSpec): JsonSchemaObject {
+  const schema = typeSchema(spec);
+  return spec.default === undefined ? schema : { ...schema, default: spec.default };
+}
+
+function typeSchema(spec: FieldSpec): JsonSchemaObject {
   const description = spec.description;
   switch (spec.type) {
     case 'string':

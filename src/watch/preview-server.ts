@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ExitCode, HaloKbError } from '../errors.js';
+import { ERRORS, HaloKbError } from '../errors.js';
 import { refusedHost, refuseHost, type AllowedHost } from '../host-check.js';
 import { renderArticlePage, renderMissingArticlePage } from './article-page.js';
 import { renderIndexPage } from './index-page.js';
@@ -100,13 +100,12 @@ export function listen(server: Server, port: number): Promise<number> {
       if (error.code === 'EADDRINUSE') {
         reject(
           new HaloKbError('PORT_IN_USE', `Port ${port} on ${HOST} is already in use, so the preview cannot start.`, {
-            hint: `Stop the program using it (another halo-kb watch?), or pick another port: halo-kb watch --port ${port + 1}`,
-            exitCode: ExitCode.config,
+            hint: ERRORS.PORT_IN_USE.hint(port),
             cause: error,
           }),
         );
       } else if (error.code === 'EACCES') {
-        reject(new HaloKbError('PORT_DENIED', `Not allowed to listen on port ${port}.`, { hint: 'Use a port above 1023, e.g. --port 4380.', exitCode: ExitCode.config, cause: error }));
+        reject(new HaloKbError('PORT_DENIED', `Not allowed to listen on port ${port}.`, { cause: error }));
       } else reject(error);
     };
     const onListening = (): void => {

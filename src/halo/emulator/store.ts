@@ -116,7 +116,6 @@ export async function loadData(file: string | undefined, seedClients: boolean): 
     return data;
   } catch (error) {
     throw new HaloKbError('EMULATOR_DATA_INVALID', `${file} is not a halo-kb emulator data file (${(error as Error).message}).`, {
-      hint: 'Point --data at another file, or delete this one to start with empty data.',
       cause: error,
     });
   }
