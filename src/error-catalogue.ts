@@ -249,6 +249,18 @@ export const ERRORS = {
     hint: 'Give the API application edit:kb and its agent "Knowledge Base Access: Read, Modify, Delete" and "Can create FAQ lists: Yes" (see halo-kb doctor), then probe again.',
   },
 
+  // feedback
+  FEEDBACK_NOTHING_PUBLISHED: {
+    title: 'The feedback report has no published article to read',
+    exitCode: ExitCode.config,
+    hint: 'Publish first ("halo-kb publish"), or point --state at the manifest your publishes write.',
+  },
+  FEEDBACK_NO_MATCH: {
+    title: 'A path or --id given to feedback names no published article',
+    exitCode: ExitCode.usage,
+    hint: 'Give a content file or folder of a published article, or the Halo id of one; "halo-kb status --articles" lists them.',
+  },
+
   // watch and emulator
   PORT_IN_USE: {
     title: 'The preview port is already in use',

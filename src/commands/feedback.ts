@@ -70,8 +70,7 @@ function publishedArticles(manifest: Manifest, config: Config, io: Io, paths: st
   for (const p of paths) {
     if (!all.some((a) => under(path.resolve(io.cwd, p), a.source))) {
       throw new HaloKbError('FEEDBACK_NO_MATCH', `${p} holds no article published from this project (${state} records none there).`, {
-        hint: 'Give a content file or folder of a published article, such as content/central; "halo-kb status" shows what was published.',
-        exitCode: ExitCode.usage,
+        hint: 'Give a content file or folder of a published article, such as content/central; "halo-kb status --articles" lists them.',
       });
     }
   }
@@ -79,7 +78,6 @@ function publishedArticles(manifest: Manifest, config: Config, io: Io, paths: st
     if (!all.some((a) => a.haloId === id)) {
       throw new HaloKbError('FEEDBACK_NO_MATCH', `--id ${id}: no article published from this project has Halo id ${id} (${state}).`, {
         hint: 'Give the Halo id of an article halo-kb published; the JSON report ("halo-kb feedback --json") lists them.',
-        exitCode: ExitCode.usage,
       });
     }
   }
@@ -95,9 +93,7 @@ async function runFeedback(io: Io, paths: string[], flags: FeedbackFlags): Promi
   if (!Object.values(manifest.articles).some((a) => a.retired === undefined)) {
     const what = existsSync(config.stateFile) ? `${state} records no published article` : `There is no state manifest at ${state}`;
     throw new HaloKbError('FEEDBACK_NOTHING_PUBLISHED', `${what}: the feedback report reads Halo's views and votes on the articles halo-kb published.`, {
-      hint: 'Publish first ("halo-kb publish"), or point --state at the manifest your publishes write.',
-      exitCode: ExitCode.config,
-    });
+      });
   }
   const [{ HaloClient }, { readHaloFeedback }, { articleUrl }] = await Promise.all([import('../halo/client.js'), import('../feedback/read-feedback.js'), import('../publish/render-html.js')]);
   const client = HaloClient.fromSettings(config.halo, { onEvent: reportHaloProgress(io, { quiet: flags.quiet === true, verbose: flags.verbose === true }) });

@@ -269,7 +269,7 @@ describe('choosing articles', () => {
     const path1 = await p.run('feedback', 'content/central/nothing-here');
     expect(path1.code).toBe(64);
     expect(path1.stderr).toBe(
-      'error: content/central/nothing-here holds no article published from this project (state/manifest.json records none there).\n  Give a content file or folder of a published article, such as content/central; "halo-kb status" shows what was published.\n',
+      'error: content/central/nothing-here holds no article published from this project (state/manifest.json records none there).\n  Give a content file or folder of a published article, such as content/central; "halo-kb status --articles" lists them.\n',
     );
     const id = await p.run('feedback', '--id', '999');
     expect(id.code).toBe(64);
