@@ -109,6 +109,9 @@ export function articleSync(inputs: SyncInputs): ArticleSyncReport {
       editedInHalo: side?.edited ?? null,
     };
   };
+  // With a lost or stale manifest, Halo may hold an article the manifest does not: its key marker names it.
+  const byMarker = new Map<string, SnapshotArticle>();
+  for (const row of inputs.halo ?? []) if (row.key !== undefined && !row.inactive && !byMarker.has(row.key)) byMarker.set(row.key, row);
   const list: ArticleSync[] = [];
   const inTree = new Set<string>();
   for (const a of inputs.articles) {
@@ -120,7 +123,10 @@ export function articleSync(inputs: SyncInputs): ArticleSyncReport {
       list.push({ ...base, state: entry.hash === a.hash ? 'published' : 'changed', note: noteOf(a, true), ...published(entry) });
     } else {
       const retired = entry?.retired === undefined ? null : `retired earlier (${entry.retired})`;
-      list.push({ ...base, state: 'unpublished', note: [noteOf(a, false), retired].filter((x) => x !== null).join('; ') || null, haloId: null, url: null, lastPublished: null, halo: null, editedInHalo: null });
+      const found = byMarker.get(a.key);
+      const adopted = found === undefined ? null : `in Halo as #${found.id} by its key marker: the next publish adopts it`;
+      const note = [noteOf(a, false), retired, adopted].filter((x) => x !== null).join('; ') || null;
+      list.push({ ...base, state: 'unpublished', note, haloId: found?.id ?? null, url: found === undefined ? null : link(found.id), lastPublished: null, halo: null, editedInHalo: null });
     }
   }
   for (const [key, entry] of Object.entries(manifest.articles)) {

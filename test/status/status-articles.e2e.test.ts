@@ -158,6 +158,22 @@ describe('status --articles', () => {
     expect(after.find((l) => l.includes('contoso'))).toMatch(/^retired {16}#\d+ /);
   });
 
+  it('with the manifest lost, --check-halo finds the articles Halo holds by their key markers', async () => {
+    const { p, e, url } = await published();
+    await removeFile(p.root, 'state/manifest.json');
+    const run = await p.run('status', '--check-halo', 'content/central/network/wifi.md');
+    expect(run.code).toBe(0);
+    const id = e['central/network/wifi']!.haloId;
+    const state = `not published (in Halo as #${id} by its key marker)`;
+    expect(table(run.stdout)).toEqual([
+      `${'STATE'.padEnd(state.length)}  HALO ID  LAST PUBLISHED  IN HALO  SOURCE                           URL`,
+      `${state}  ${`#${id}`.padEnd(7)}  -               -        content/central/network/wifi.md  ${url}/kb?id=${id}`,
+      '1 article: 0 published, 1 not published. Halo: 0 articles edited there since published.',
+    ]);
+    const json = JSON.parse((await p.run('status', '--check-halo', '--json', 'content/central/network/wifi.md')).stdout);
+    expect(json.sync.articles[0]).toMatchObject({ state: 'unpublished', haloId: id, note: `in Halo as #${id} by its key marker: the next publish adopts it` });
+  });
+
   it('paths list only the articles at or under them, as plan and publish take them', async () => {
     const { p } = await published();
     const run = await p.run('status', 'content/central/network');
