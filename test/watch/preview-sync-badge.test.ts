@@ -4,7 +4,7 @@
  * and on the article's page; a publish (a new manifest) changes it. After a real publish to the
  * emulator on 127.0.0.1, read over HTTP from the preview as a browser would.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
@@ -29,8 +29,13 @@ async function page(session: WatchSession, contentPath?: string): Promise<string
   return res.text();
 }
 
-function nextRebuild(session: WatchSession): Promise<RebuildEvent> {
-  return new Promise((resolve) => session.onRebuild(resolve));
+/** The rebuild that took in `contentPath` (a watcher event from before may end another rebuild first). */
+function rebuildOf(session: WatchSession, contentPath: string): Promise<RebuildEvent> {
+  return new Promise((resolve) =>
+    session.onRebuild((event) => {
+      if (event.message.all || event.message.paths.includes(contentPath)) resolve(event);
+    }),
+  );
 }
 
 describe('preview: what Halo holds of each article', () => {
@@ -48,14 +53,14 @@ describe('preview: what Halo holds of each article', () => {
     expect(article).toContain(`<span class="sync published" data-sync="published">published as #${ids['network/vpn']} · ${link(ids['network/vpn'])}</span>`);
 
     // An edit: the built hash is no longer the one published.
-    const rebuilt = nextRebuild(session);
+    const rebuilt = rebuildOf(session, 'central/network/vpn.md');
     await writeFile(path.join(p.root, 'content/central/network/vpn.md'), '---\nid: network/vpn\ntitle: Connecting to the VPN\ntags: [vpn]\n---\n\nInstall **GlobalConnect 2**.\n');
     await rebuilt;
     expect(await page(session, 'central/network/vpn.md')).toContain(
       `<span class="sync changed" data-sync="changed">changed since last publish · published as #${ids['network/vpn']} · ${link(ids['network/vpn'])}</span>`,
     );
     // A new source.
-    const added = nextRebuild(session);
+    const added = rebuildOf(session, 'central/network/printers.md');
     await writeFile(path.join(p.root, 'content/central/network/printers.md'), '# Printers\n\nAsk the desk.\n');
     await added;
     expect(await page(session)).toContain('Printers</a><span class="badge create" data-status="create">will create</span><span class="sync unpublished" data-sync="unpublished">not yet published</span>');
@@ -65,29 +70,5 @@ describe('preview: what Halo holds of each article', () => {
     const printers = (await p.manifest()).articles['central/network/printers']!.haloId;
     expect(await page(session, 'central/network/vpn.md')).toContain(`<span class="sync published" data-sync="published">published as #${ids['network/vpn']} · `);
     expect(await page(session, 'central/network/printers.md')).toContain(`<span class="sync published" data-sync="published">published as #${printers} · ${link(printers)}</span>`);
-  });
-
-  it('a manifest naming a Halo that is no http(s) URL, or one made to break out of the page, gives no link and nothing that runs', async () => {
-    const p = await publishProject();
-    expect((await p.run('publish')).code).toBe(0);
-    const file = path.join(p.root, 'state', 'manifest.json');
-    const data = JSON.parse(await readFile(file, 'utf8'));
-    const wifi = data.articles['central/network/wifi'].haloId as number;
-    data.halo = 'javascript:alert(1)//';
-    await writeFile(file, JSON.stringify(data));
-    const session = await watch(p.root);
-    const index = await page(session);
-    expect(index).toContain(`<span class="sync published" data-sync="published">published as #${wifi}</span>`);
-    expect(index).not.toContain('javascript:');
-
-    data.halo = 'http://halo.example/"><img src=x onerror=alert(1)>';
-    data.articles['central/network/wifi'].haloId = '"><script>alert(1)</script>';
-    await writeFile(file, JSON.stringify(data));
-    const hostile = await page(session);
-    expect(hostile).not.toContain('<img src=x');
-    expect(hostile).not.toContain('<script>alert');
-    expect(hostile).toContain('<a href="http://halo.example/&quot;&gt;&lt;img src=x onerror=alert(1)&gt;/kb?id=');
-    // An id that is not a number is no published article.
-    expect(hostile).toContain('Office Wi-Fi</a><span class="badge unchanged" data-status="unchanged">unchanged</span><span class="sync unpublished" data-sync="unpublished">not yet published</span>');
   });
 });
