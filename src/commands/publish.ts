@@ -11,18 +11,18 @@ import type { Config } from '../config/schema.js';
 import { ExitCode, HaloKbError } from '../errors.js';
 import type { Fingerprints } from '../plan/fingerprint.js';
 import { err, out, useColor, type Io } from '../io.js';
-import { readManifest } from '../plan/manifest.js';
 import { hasChanges, type Plan } from '../plan/plan.js';
 import type { PublishResult } from '../publish/apply.js';
 import type { RunOutcome } from '../publish/run.js';
 import { githubWarning } from '../report/diagnostics.js';
 import { heldBackText, PLAN_SCHEMA, planJson, planMarkdown, planText, publishText, type ReportFormat } from '../report/plan-report.js';
 import { heldBack, heldBackWords, runVerdict, type RunVerdict } from '../report/run-verdict.js';
-import { HELD_BACK_HINT, statusJson, statusText } from '../report/status.js';
+import { HELD_BACK_HINT } from '../report/status.js';
 import type { HaloEventHandler } from '../halo/events.js';
 import { redact } from '../secrets.js';
 import { strictOption } from './build.js';
 import { reportHaloProgress } from './halo-progress.js';
+import { runStatus, type StatusFlags } from './status.js';
 import type { SetExit } from './index.js';
 
 interface PlanFlags {
@@ -233,18 +233,14 @@ export function registerPublish(program: Command, io: Io, setExit: SetExit): voi
 
   program
     .command('status')
-    .description('Show the last sync (ok, partial or failed) and the last error recorded in the state manifest.')
+    .description('Show the last sync (ok, partial or failed) and the last error recorded in the state manifest; with --articles, what Halo holds of each article.')
+    .argument('[paths...]', 'list only the articles at or under these content folders or files (implies --articles)')
     .option('--config <file>', 'config file (default: halo-kb.yml)')
+    .option('--content <dir>', 'content folder (default: content)')
     .option('--state <file>', 'state manifest (default: state/manifest.json)')
     .addOption(new Option('--format <format>', 'text, or json for tooling').choices(['text', 'json']).default('text'))
     .option('--json', 'same as --format json')
-    .action(async (flags: PlanFlags) => {
-      // Reading the manifest is never stricter than that: strict: true applies to builds.
-      const { config, warnings } = await loadConfig({ cwd: io.cwd, configFile: flags.config, env: io.env, state: flags.state, strict: false });
-      for (const w of warnings) err(io, `warning: ${w}`);
-      const manifest = await readManifest(config.stateFile);
-      const state = path.relative(io.cwd, config.stateFile) || config.stateFile;
-      if (flags.json || flags.format === 'json') out(io, JSON.stringify(statusJson(manifest, state), null, 2));
-      else for (const line of statusText(manifest, state)) out(io, line);
-    });
+    .option('--articles', 'list each article: its state, Halo id, when halo-kb last wrote it, its source and Halo URL')
+    .option('--check-halo', 'also read Halo (one listing of its articles) to show articles edited or missing there (implies --articles)')
+    .action(async (paths: string[], flags: StatusFlags) => runStatus(io, paths, flags));
 }

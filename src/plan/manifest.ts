@@ -46,6 +46,11 @@ export interface ManifestArticle {
   publicLinks?: Record<string, string>;
   /** Halo's `date_edited` after halo-kb's last write: a newer one means it was edited in Halo. */
   dateEdited?: string;
+  /**
+   * When halo-kb last wrote the article to Halo (ISO 8601, this machine's clock). Absent in entries
+   * written before it was kept, and in entries adopted or rebuilt from Halo without a write.
+   */
+  publishedAt?: string;
   /** Cross-link targets that had no Halo id when this was written; a later run fills them in. */
   pendingLinks?: string[];
   /** Files (content paths) whose Halo URL was not known when this was written: their links point nowhere until a later run fills them in. */
@@ -171,6 +176,7 @@ export function serializeManifest(manifest: Manifest): string {
     if (a.reviewDate !== undefined) entry.reviewDate = a.reviewDate;
     if (a.publicLinks !== undefined && Object.keys(a.publicLinks).length > 0) entry.publicLinks = sortedObject(a.publicLinks);
     if (a.dateEdited !== undefined) entry.dateEdited = a.dateEdited;
+    if (a.publishedAt !== undefined) entry.publishedAt = a.publishedAt;
     if (a.pendingLinks !== undefined && a.pendingLinks.length > 0) entry.pendingLinks = [...a.pendingLinks].sort();
     if (a.pendingFiles !== undefined && a.pendingFiles.length > 0) entry.pendingFiles = [...a.pendingFiles].sort();
     if (a.retired !== undefined) entry.retired = a.retired;

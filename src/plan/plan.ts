@@ -16,6 +16,7 @@ import { fieldChanges, type FieldChange } from './field-changes.js';
 import type { Manifest, ManifestArticle } from './manifest.js';
 import { planListRemovals } from './list-removals.js';
 import { contentPathOf, kbInScope, limitToScope, underPaths, type ArticlePlace, type PublishScope } from './scope.js';
+import { editedInHalo } from './drift.js';
 import { planSentChanges } from './sent-changes.js';
 
 /** The grouping list's key in plans and the manifest. */
@@ -428,11 +429,7 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
     if (!sameNumbers(previous?.clients, clientIds) && previous !== undefined) reasons.push('customer access changed');
     const resolvable = (previous?.pendingLinks ?? []).filter((k) => manifest.articles[k] !== undefined || haloByKey.has(k));
     if (resolvable.length > 0) reasons.push(`links to ${resolvable.join(', ')} can now be filled in`);
-    if (
-      previous?.dateEdited !== undefined &&
-      found.dateEdited !== undefined &&
-      Date.parse(found.dateEdited) > Date.parse(previous.dateEdited)
-    ) {
+    if (editedInHalo(previous?.dateEdited, found.dateEdited)) {
       plan.drift = true;
       reasons.push(`edited in Halo on ${found.dateEdited}: those edits will be overwritten`);
     }

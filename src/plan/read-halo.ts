@@ -22,7 +22,8 @@ function toSnapshotAttachments(rows: readonly { id: number; filename: string; fi
   });
 }
 
-function toSnapshot(a: HaloArticle): SnapshotArticle {
+/** An article as Halo lists it, as planning (and `status --check-halo`) reads it. */
+export function toSnapshot(a: HaloArticle): SnapshotArticle {
   const row: SnapshotArticle = {
     id: a.id,
     name: a.name,

@@ -166,9 +166,10 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
     return kept;
   };
 
-  const record = (p: ArticlePlan, a: Article, saved: SavedArticle, rendered: PublishedHtml): void => {
+  const record = (p: ArticlePlan, a: Article, saved: SavedArticle, rendered: PublishedHtml, at: string): void => {
     const previous = m.articles[a.key];
     const entry = manifestArticle(saved.id, { source: a.displayPath, title: a.title, hash: a.hash, faqLists: listsOf(a), clients: p.clientIds }, a);
+    entry.publishedAt = at;
     const attachments = keptFiles(p, a, previous);
     if (Object.keys(attachments).length > 0) entry.attachments = attachments;
     if (rendered.pendingLinks.length > 0) entry.pendingLinks = rendered.pendingLinks;
@@ -248,10 +249,11 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
     const batch = writes.slice(i, i + ctx.batchSize);
     try {
       const saved = await ctx.client.saveArticles(batch.map((w) => toWrite(w.plan, w.article, w.rendered.html, w.haloId)));
+      const at = new Date().toISOString();
       batch.forEach((w, j) => {
         const s = saved[j]!;
         w.haloId = s.id;
-        record(w.plan, w.article, s, w.rendered);
+        record(w.plan, w.article, s, w.rendered, at);
         written.push(w);
         result.articles.push({ key: w.plan.key, kind: w.plan.action === 'create' ? 'created' : 'updated', title: w.plan.title, source: w.plan.source, haloId: s.id });
       });
@@ -290,8 +292,10 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
     const batch = second.slice(i, i + ctx.batchSize);
     try {
       const saved = await ctx.client.saveArticles(batch.map(({ w, again }) => toWrite(w.plan, w.article, again.html, w.haloId)));
+      const at = new Date().toISOString();
       batch.forEach(({ w, again }, j) => {
         const entry = m.articles[w.article.key]!;
+        entry.publishedAt = at;
         if (again.pendingLinks.length > 0) entry.pendingLinks = again.pendingLinks;
         else delete entry.pendingLinks;
         if (again.pendingFiles.length > 0) entry.pendingFiles = again.pendingFiles;

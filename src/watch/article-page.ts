@@ -11,6 +11,7 @@ import { renderPage } from './page-layout.js';
 import { pathOfKey, type PreviewModel } from './preview-model.js';
 import { fileUrl, rewriteForPreview } from './preview-links.js';
 import { problemsHtml } from './problems-html.js';
+import { previewSync, syncBadgeHtml } from './sync-badge.js';
 
 function attachmentsHtml(article: Article): string {
   if (article.attachments.length === 0) return '';
@@ -36,7 +37,7 @@ ${problemsHtml(article.diagnostics)}
 <div class="card">
 <div class="crumbs">${escapeHtml(own ?? '')}</div>${also}
 <h1 class="article-title">${escapeHtml(article.title)}</h1>
-<div class="meta"><span class="badge ${status}" data-status="${status}">${escapeHtml(STATUS_LABELS[status])}</span>${tags}${review}<span>key ${escapeHtml(article.key)}</span><span>${escapeHtml(article.displayPath)}</span></div>
+<div class="meta"><span class="badge ${status}" data-status="${status}">${escapeHtml(STATUS_LABELS[status])}</span>${syncBadgeHtml(previewSync(article, model.published, state.config))}${tags}${review}<span>key ${escapeHtml(article.key)}</span><span>${escapeHtml(article.displayPath)}</span></div>
 <div class="kb-body" id="article-body">
 ${html}
 </div>

@@ -1,5 +1,6 @@
 /**
- * The index page: the KB tree as Halo will hold it, each article with what publishing would do.
+ * The index page: the KB tree as Halo will hold it, each article with what publishing would do and
+ * what Halo holds of it (published as #id, changed since, or not yet published).
  */
 import path from 'node:path';
 import { tallyArticles } from '../compile/article-tally.js';
@@ -12,6 +13,7 @@ import { renderPage } from './page-layout.js';
 import type { PreviewModel } from './preview-model.js';
 import { articleUrl } from './preview-links.js';
 import { problemsHtml } from './problems-html.js';
+import { previewSync, syncBadgeHtml } from './sync-badge.js';
 import { articlesOf } from './watch-state.js';
 
 function listHtml(model: PreviewModel, list: TreeList): string {
@@ -19,7 +21,7 @@ function listHtml(model: PreviewModel, list: TreeList): string {
   const articles = list.articles.map((a) => {
     const status = articleStatus(a, model.published);
     const problems = a.diagnostics.length === 0 ? '' : `<span class="count">${a.diagnostics.length} problem${a.diagnostics.length === 1 ? '' : 's'}</span>`;
-    return `<li class="article"><a href="${articleUrl(a.contentPath)}">${escapeHtml(a.title)}</a><span class="badge ${status}" data-status="${status}">${escapeHtml(STATUS_LABELS[status])}</span>${problems}</li>`;
+    return `<li class="article"><a href="${articleUrl(a.contentPath)}">${escapeHtml(a.title)}</a><span class="badge ${status}" data-status="${status}">${escapeHtml(STATUS_LABELS[status])}</span>${syncBadgeHtml(previewSync(a, model.published, model.state.config))}${problems}</li>`;
   });
   const children = list.lists.map((l) => listHtml(model, l));
   return `<li><span class="list-name">${escapeHtml(list.name)}</span>${client}<ul class="tree">${children.join('')}${articles.join('')}</ul></li>`;

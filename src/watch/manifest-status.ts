@@ -1,14 +1,27 @@
 /**
- * What publishing would do with each article, from the state manifest of the last publish
- * (`state/manifest.json`: `articles: { [key]: { hash, haloId, ... } }`). Read tolerantly: the
- * preview works the same without a manifest, with one from another version, or with a broken one;
- * it only loses the create/update/unchanged statuses.
+ * What publishing would do with each article, and what Halo holds of it, from the state manifest of
+ * the last publish (`state/manifest.json`: `halo`, `articles: { [key]: { hash, haloId, retired, ... } }`).
+ * Read tolerantly: the preview works the same without a manifest, with one from another version, or
+ * with a broken one; it only loses the create/update/unchanged statuses and the published badges.
  */
 import { readFile, stat } from 'node:fs/promises';
 import type { Article } from '../model/article.js';
 
-/** Key -> published hash. Undefined when there is no usable manifest. */
-export type PublishedHashes = ReadonlyMap<string, string>;
+/** What the last publish recorded of an article. */
+export interface PublishedArticle {
+  hash: string;
+  /** Halo's id, where the entry holds a usable one. */
+  haloId?: number;
+  /** Retired since: no longer in Halo's lists. */
+  retired: boolean;
+}
+
+/** The last publish as the manifest records it. Undefined when there is no usable manifest. */
+export interface PublishedState {
+  /** The Halo published to, as the manifest says (not yet checked to be a URL). */
+  halo?: string;
+  articles: ReadonlyMap<string, PublishedArticle>;
+}
 
 export type ArticleStatus = 'error' | 'draft' | 'create' | 'update' | 'unchanged' | 'new';
 
@@ -21,8 +34,8 @@ export const STATUS_LABELS: Record<ArticleStatus, string> = {
   new: 'ready',
 };
 
-/** The published hashes in `file`, or undefined when it is missing or unreadable. */
-export async function readPublishedHashes(file: string): Promise<PublishedHashes | undefined> {
+/** The last publish recorded in `file`, or undefined when it is missing or unreadable. */
+export async function readPublishedState(file: string): Promise<PublishedState | undefined> {
   let data: unknown;
   try {
     data = JSON.parse(await readFile(file, 'utf8'));
@@ -32,38 +45,41 @@ export async function readPublishedHashes(file: string): Promise<PublishedHashes
   if (typeof data !== 'object' || data === null) return undefined;
   const articles = (data as { articles?: unknown }).articles;
   if (typeof articles !== 'object' || articles === null || Array.isArray(articles)) return undefined;
-  const hashes = new Map<string, string>();
+  const published = new Map<string, PublishedArticle>();
   for (const [key, entry] of Object.entries(articles as Record<string, unknown>)) {
-    const hash = typeof entry === 'object' && entry !== null ? (entry as { hash?: unknown }).hash : undefined;
+    const fields = typeof entry === 'object' && entry !== null ? (entry as { hash?: unknown; haloId?: unknown; retired?: unknown }) : {};
     // An entry without a hash still means the article exists in Halo: publishing updates it.
-    hashes.set(key, typeof hash === 'string' ? hash : '');
+    const article: PublishedArticle = { hash: typeof fields.hash === 'string' ? fields.hash : '', retired: fields.retired !== undefined };
+    if (typeof fields.haloId === 'number' && Number.isSafeInteger(fields.haloId) && fields.haloId > 0) article.haloId = fields.haloId;
+    published.set(key, article);
   }
-  return hashes;
+  const halo = (data as { halo?: unknown }).halo;
+  return typeof halo === 'string' ? { halo, articles: published } : { articles: published };
 }
 
-export function articleStatus(article: Pick<Article, 'key' | 'hash' | 'draft' | 'hasErrors'>, published: PublishedHashes | undefined): ArticleStatus {
+export function articleStatus(article: Pick<Article, 'key' | 'hash' | 'draft' | 'hasErrors'>, published: PublishedState | undefined): ArticleStatus {
   if (article.hasErrors) return 'error';
   if (article.draft) return 'draft';
   if (published === undefined) return 'new';
-  const hash = published.get(article.key);
-  if (hash === undefined) return 'create';
-  return hash === article.hash ? 'unchanged' : 'update';
+  const entry = published.articles.get(article.key);
+  if (entry === undefined) return 'create';
+  return entry.hash === article.hash ? 'unchanged' : 'update';
 }
 
 /**
- * The published hashes, read again only when the manifest file changed. The watcher may not see the
+ * The last publish, read again only when the manifest file changed. The watcher may not see the
  * manifest appear (a first publish creates its folder too), so pages check it when they render.
  */
-export function publishedReader(file: string): () => Promise<PublishedHashes | undefined> {
+export function publishedReader(file: string): () => Promise<PublishedState | undefined> {
   let stamp: string | undefined;
-  let hashes: PublishedHashes | undefined;
+  let published: PublishedState | undefined;
   return async () => {
     const s = await stat(file).catch(() => undefined);
     const now = s === undefined ? 'missing' : `${s.size}:${s.mtimeMs}`;
     if (now !== stamp) {
       stamp = now;
-      hashes = s === undefined ? undefined : await readPublishedHashes(file);
+      published = s === undefined ? undefined : await readPublishedState(file);
     }
-    return hashes;
+    return published;
   };
 }

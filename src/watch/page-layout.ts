@@ -48,6 +48,7 @@ ul.tree{list-style:none;padding-left:18px;margin:4px 0}ul.tree.root{padding-left
 .list-name{font-weight:600}.client{color:#6b7785;font-size:12px}
 li.article{display:flex;gap:8px;align-items:baseline;padding:2px 0}
 .count{color:#6b7785;font-size:12px}
+.sync{font-size:12px;color:#59636e;white-space:nowrap}.sync.changed{color:#1d4f9c}.sync.unpublished{color:#7a5b00}
 table.attachments{border-collapse:collapse;font-size:12px}table.attachments td{padding:2px 10px 2px 0}
 `;
 

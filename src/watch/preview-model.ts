@@ -1,17 +1,17 @@
 /**
  * Everything a preview page is rendered from: the in-memory build, why the last rebuild failed
- * (if it did), and the hashes of the last publish.
+ * (if it did), and the last publish as the state manifest records it.
  */
 import type { Article } from '../model/article.js';
 import { claimantsOf } from './dependency-index.js';
-import type { PublishedHashes } from './manifest-status.js';
+import type { PublishedState } from './manifest-status.js';
 import type { RebuildFailure } from './page-layout.js';
 import type { WatchState } from './watch-state.js';
 
 export interface PreviewModel {
   state: WatchState;
   failure: RebuildFailure | undefined;
-  published: PublishedHashes | undefined;
+  published: PublishedState | undefined;
 }
 
 /** The content path of the article with `key` (the first, when a duplicate key is being fixed). */

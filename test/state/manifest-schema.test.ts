@@ -22,6 +22,7 @@ const article: Required<ManifestArticle> = {
   clients: [57],
   attachments: { 'central/network/images/client.png': attachment },
   dateEdited: '2026-01-05T10:00:00Z',
+  publishedAt: '2026-01-05T10:00:00.120Z',
   pendingLinks: ['central/accounts/mfa'],
   pendingFiles: ['central/network/files/setup.zip'],
   retired: 'unlisted',
