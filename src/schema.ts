@@ -6,7 +6,6 @@
  * strings, and nothing in a document can run code.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import { parsePlainMapping } from './plain-yaml.js';
 
 export interface Position {
   line: number;
@@ -34,23 +33,8 @@ export interface ParsedYaml {
 /**
  * Parse `text`. `lineOffset` is added to every line number, for YAML that sits inside a larger file
  * (frontmatter starts on line 2 of its Markdown file).
- *
- * Simple documents take a fast path (plain-yaml.ts) with the same result; positions, needed only
- * to report a problem, then come from a full parse done on first use.
  */
 export function parseYaml(text: string, lineOffset = 0): ParsedYaml {
-  const plain = parsePlainMapping(text);
-  if (plain === undefined) return parseWithPositions(text, lineOffset);
-  let full: ParsedYaml | undefined;
-  return {
-    data: plain,
-    errors: [],
-    position: (path, key) => (full ??= parseWithPositions(text, lineOffset)).position(path, key),
-    scalar: (path, key) => (full ??= parseWithPositions(text, lineOffset)).scalar(path, key),
-  };
-}
-
-function parseWithPositions(text: string, lineOffset: number): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number): Position => {
@@ -262,8 +246,7 @@ function unquotedText(
       position: parsed.position(where, asKey),
     };
   };
-  // Only what is not a string already is looked up: the lookup parses the document with positions,
-  // which the fast path (plain-yaml.ts) spares almost every article.
+  // Only what is not a string already can have been misread.
   if (spec.type === 'string') return typeof value === 'string' ? undefined : problem(at, false, `key "${key}"`, (q) => `${key}: ${q}`);
   if (spec.type === 'string-list' && Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {

@@ -1,6 +1,6 @@
 /**
- * Markdown -> sanitised HTML with unified: remark-parse, remark-gfm (tables, task lists; see
- * gfm.ts), remark-rehype, raw HTML parsed into the tree (raw-html.ts, as rehype-raw does) so that
+ * Markdown -> sanitised HTML with unified: remark-parse, remark-gfm (tables, task lists, footnotes,
+ * strikethrough, autolinks), remark-rehype, raw HTML parsed into the tree (raw-html.ts) so that
  * rehype-sanitize can clean it (Halo agents and portal users open these pages), heading ids, local
  * references turned into `halo-kb://` tokens, rehype-stringify.
  *
@@ -12,13 +12,13 @@ import type { Element, ElementContent, Root as HastRoot, RootContent as HastCont
 import type { Heading, Root as MdastRoot, RootContent } from 'mdast';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
+import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type Processor } from 'unified';
 import type { VFile } from 'vfile';
 import { isArticlePath } from '../content/article-path.js';
 import { linkToken } from '../model/link-token.js';
-import { remarkGfmGuarded } from './gfm.js';
 import { rehypeRawHtml } from './raw-html.js';
 
 /** A reference from an article to another file in the tree. */
@@ -158,7 +158,7 @@ function processor(dropLeadingH1: boolean): AnyProcessor {
   if (p === undefined) {
     p = unified()
       .use(remarkParse)
-      .use(remarkGfmGuarded)
+      .use(remarkGfm)
       .use(remarkTitle, { dropLeadingH1 })
       .use(remarkRehype, { allowDangerousHtml: true })
       .use(rehypeRawHtml)

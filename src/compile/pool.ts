@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SourceFile } from '../model/source.js';
 import type { CompileSettings, CompiledArticle } from './compile-article.js';
-import { useCompileGc } from './compile-gc.js';
 
 /** Below this many sources to compile, workers cost more than they save. */
 export const PARALLEL_MIN = 200;
@@ -51,10 +50,9 @@ const IN_FLIGHT = 2;
  * A worker only ever holds one batch's syntax trees, but compiling allocates fast (about 2 MB per
  * article). The young generation's size sets how often a worker scavenges; V8 rounds each of its
  * two semi-spaces up to a power of two, so 24 MB gives 8 MB semi-spaces and anything from 25 to
- * 48 MB gives 16. With the compile GC settings (compile-gc.ts), measured on the bench tree (10,000
- * articles, 2 cores): 48 MB compiled about 5% faster than 24, at a peak RSS of 367-372 MB for the
- * whole build against 292-302. Any old-generation limit makes V8 collect far more often (a cold
- * build about 20% slower at 128 or 256 MB); compile-gc.ts lowers the heap growth factor instead.
+ * 48 MB gives 16. Measured on the bench tree (10,000 articles, 2 cores): 48 MB compiled about 5%
+ * faster than 24. Any old-generation limit makes V8 collect far more often (a cold build about 20%
+ * slower at 128 or 256 MB).
  * This thread stays free of compile garbage: it holds every compiled article, and major
  * collections over that would be slow.
  */
@@ -76,8 +74,6 @@ export async function compileMany(
     next = Math.min(next + BATCH, sources.length);
     return start;
   };
-  // Before the workers start, so that they run with the compile GC settings from their first collection.
-  const endCompileGc = useCompileGc();
   const workers: Worker[] = [];
   try {
     for (let i = 0; i < count; i++) workers.push(new Worker(workerUrl, { workerData: settings, resourceLimits: WORKER_LIMITS }));
@@ -113,11 +109,7 @@ export async function compileMany(
       ),
     );
   } finally {
-    try {
-      await Promise.all(workers.map((w) => w.terminate()));
-    } finally {
-      endCompileGc();
-    }
+    await Promise.all(workers.map((w) => w.terminate()));
   }
   return results;
 }
