@@ -3,7 +3,7 @@
  * (if it did), and the hashes of the last publish.
  */
 import type { Article } from '../compile/resolve.js';
-import { claimantsOf } from './dependency-index.js';
+import { claimantsOf } from '../engine/dependency-index.js';
 import type { PublishedHashes } from './manifest-status.js';
 import type { RebuildFailure } from './page-layout.js';
 import type { WatchState } from './watch-state.js';
