@@ -5,8 +5,8 @@
  *
  *   node dist-bench/build-child.js ROOT
  */
-import { buildContent } from '#halo-kb/compile/build.js';
-import { buildIndex, writeOutput } from '#halo-kb/compile/write-output.js';
+import { buildTree } from '#halo-kb/compile/build.js';
+import { buildIndex, indexStamp, outputIsCurrent, writeOutput } from '#halo-kb/compile/write-output.js';
 import { loadConfig } from '#halo-kb/config/load.js';
 import { allDiagnostics, summarizeBuild } from '#halo-kb/report/build-summary.js';
 import { formatDiagnostics } from '#halo-kb/report/diagnostics.js';
@@ -14,11 +14,15 @@ import { formatDiagnostics } from '#halo-kb/report/diagnostics.js';
 async function childBuild(root: string): Promise<void> {
   const started = performance.now();
   const { config } = await loadConfig({ cwd: root, env: {} });
-  const result = await buildContent(config, { readsArticles: false });
+  const tree = await buildTree(config);
+  // As the command does: the articles are read only when the output is out of date.
+  const current = await outputIsCurrent(config.outDir, indexStamp(tree.stamp, config.faqLists.group, 'bench'));
+  const full = current ? undefined : await tree.withArticles();
+  const result = full ?? tree;
   formatDiagnostics(allDiagnostics(result), 'text');
   summarizeBuild(result);
   const writing = performance.now();
-  await writeOutput(config.outDir, result, buildIndex(result, config.faqLists.group, 'bench'));
+  if (full !== undefined) await writeOutput(config.outDir, full, buildIndex(full, config.faqLists.group, 'bench'));
   const ms = performance.now() - started;
   const writeMs = performance.now() - writing;
   const errors = result.tally.withErrors;

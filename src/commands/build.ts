@@ -4,9 +4,9 @@
  */
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { buildContent, type BuildOptions } from '../compile/build.js';
+import { buildTree, type BuildOptions, type BuildResult, type BuildSummary } from '../compile/build.js';
 import { strictBuild } from '../compile/strict.js';
-import { buildIndex, writeOutput } from '../compile/write-output.js';
+import { buildIndex, indexStamp, outputIsCurrent, writeOutput } from '../compile/write-output.js';
 import { loadConfig } from '../config/load.js';
 import { ERRORS, ExitCode, HaloKbError } from '../errors.js';
 import { toPosix } from '../content/scan.js';
@@ -60,25 +60,33 @@ async function run(io: Io, flags: BuildFlags, write: boolean): Promise<number> {
   const { config, warnings } = await loadConfig({ cwd: io.cwd, configFile: flags.config, env: io.env, content: flags.content, out: flags.out, strict: flags.strict });
   for (const w of warnings) err(io, `warning: ${w}`);
   const format = flags.format ?? (io.env['GITHUB_ACTIONS'] === 'true' ? 'github' : 'text');
-  // Text and annotations need the tally only: the articles are read only to write output that is
-  // out of date, or to count again what --strict turns into errors.
-  const options: BuildOptions = { cache: flags.cache, readsArticles: format === 'json' || config.strict };
+  const options: BuildOptions = { cache: flags.cache };
   if (flags.workers !== undefined) options.workers = Number(flags.workers);
-  const built = await buildContent(config, options);
-  const result = config.strict ? strictBuild(built) : built;
-  const index = buildIndex(result, config.faqLists.group, `halo-kb ${VERSION}`);
+  const tree = await buildTree(config, options);
+  const generator = `halo-kb ${VERSION}`;
+  // Text and annotations need the tally only: the articles (their HTML read from the build store)
+  // are read only to write output that is out of date, or to count again what --strict turns into
+  // errors.
+  const readsArticles = format === 'json' || config.strict || (write && (!flags.cache || !(await outputIsCurrent(config.outDir, indexStamp(tree.stamp, config.faqLists.group, generator)))));
+  const built: BuildResult | undefined = readsArticles ? await tree.withArticles() : undefined;
+  const full = built !== undefined && config.strict ? strictBuild(built) : built;
+  const result: BuildSummary = full ?? tree;
   const counts = countBuild(result);
+  const index = full === undefined ? undefined : buildIndex(full, config.faqLists.group, generator);
   if (format === 'json') {
-    out(io, JSON.stringify({ summary: counts, articles: index.articles, problems: index.problems }, null, 2));
+    out(io, JSON.stringify({ summary: counts, articles: index!.articles, problems: index!.problems }, null, 2));
   } else {
     for (const line of formatDiagnostics(allDiagnostics(result), format as DiagnosticFormat)) out(io, line);
     if (!flags.quiet || counts.errors > 0) out(io, summarizeBuild(result));
   }
   if (write) {
-    const { written, removed, indexWritten } = await writeOutput(config.outDir, result, index, { rewrite: !flags.cache }).catch((error: unknown) => {
-      // Only what the system refused is the folder's fault; anything else is a bug, reported as one.
-      throw typeof (error as NodeJS.ErrnoException).syscall === 'string' ? outputError(error, path.relative(io.cwd, config.outDir) || '.', io.cwd) : error;
-    });
+    const { written, removed, indexWritten } =
+      full === undefined || index === undefined
+        ? { written: 0, removed: 0, indexWritten: false }
+        : await writeOutput(config.outDir, full, index, { rewrite: !flags.cache }).catch((error: unknown) => {
+            // Only what the system refused is the folder's fault; anything else is a bug, reported as one.
+            throw typeof (error as NodeJS.ErrnoException).syscall === 'string' ? outputError(error, path.relative(io.cwd, config.outDir) || '.', io.cwd) : error;
+          });
     if (format !== 'json' && !flags.quiet) {
       const shown = path.relative(io.cwd, config.outDir) || '.';
       out(

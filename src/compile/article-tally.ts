@@ -19,7 +19,7 @@ export interface ArticleTally {
   diagnostics: Diagnostic[];
 }
 
-export function tallyArticles(articles: readonly Article[]): ArticleTally {
+export function tallyArticles(articles: readonly Pick<Article, 'diagnostics' | 'hasErrors' | 'draft' | 'attachments'>[]): ArticleTally {
   const tally: ArticleTally = { articles: articles.length, ready: 0, drafts: 0, withErrors: 0, uploads: 0, links: 0, diagnostics: [] };
   for (const article of articles) {
     tally.diagnostics.push(...article.diagnostics);

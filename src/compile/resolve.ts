@@ -7,7 +7,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
-import { lazyProperty } from '../lazy-property.js';
 import { isArticlePath, titleFromFileName } from '../content/article-path.js';
 import type { Article, Attachment, CrossLink } from '../model/article.js';
 import type { Company } from '../model/company.js';
@@ -82,7 +81,7 @@ export function articleHash(article: Pick<Article, 'title' | 'draft' | 'tags' | 
 }
 
 /** The FAQ lists the tree implies: one per KB, one per folder below it. */
-export function faqListsOf(articles: readonly Article[], companies: readonly Company[], settings: ResolveSettings): FaqListNode[] {
+export function faqListsOf(articles: readonly Pick<Article, 'faqLists' | 'kb'>[], companies: readonly Company[], settings: ResolveSettings): FaqListNode[] {
   const nodes = new Map<string, FaqListNode>();
   const companyList = new Map(companies.map((c) => [c.folder, c.faqList]));
   const ensure = (key: string, kb: KbRef): void => {
@@ -102,9 +101,9 @@ export function faqListsOf(articles: readonly Article[], companies: readonly Com
 }
 
 /**
- * What resolving adds to a compiled article. The build cache keeps it, so a tree in which nothing
- * changed is not resolved (nor its articles hashed) again: the article is rebuilt from its compiled
- * form and this.
+ * What resolving adds to a compiled article. The build store keeps it, so an article whose
+ * inputs did not change is not resolved (nor hashed) again: it is rebuilt from its compiled form
+ * and this.
  */
 export interface ResolvedMemo {
   /** By reference index: what its `halo-kb://…/N` token becomes (null: left as it is). */
@@ -131,12 +130,10 @@ function replaceTokens(html: string, replacements: readonly (string | null | und
   });
 }
 
-/**
- * `html` may be a function: the article's HTML, worked out on first use (see articleFromMemo).
- */
-function assemble(article: CompiledArticle, memo: ResolvedMemo, html: string | (() => string)): Article {
-  // Field by field, not by rest-spreading the compiled article: a warm build assembles every
-  // article of the tree, and object rest is several times slower.
+/** An article from its compiled form, its resolution and its final HTML. */
+function assemble(article: CompiledArticle, memo: ResolvedMemo, html: string): Article {
+  // Field by field, not by rest-spreading the compiled article: a build assembles every article
+  // of the tree, and object rest is several times slower.
   const resolved: Article = {
     key: article.key,
     kind: article.kind,
@@ -147,7 +144,7 @@ function assemble(article: CompiledArticle, memo: ResolvedMemo, html: string | (
     title: article.title,
     draft: article.draft,
     tags: article.tags,
-    html: typeof html === 'string' ? html : '',
+    html,
     headings: article.headings,
     diagnostics: memo.diagnostics,
     faqLists: memo.faqLists,
@@ -161,16 +158,12 @@ function assemble(article: CompiledArticle, memo: ResolvedMemo, html: string | (
   if (article.pdf !== undefined) resolved.pdf = article.pdf;
   if (article.sourceSha256 !== undefined) resolved.sourceSha256 = article.sourceSha256;
   if (article.sidecarSha256 !== undefined) resolved.sidecarSha256 = article.sidecarSha256;
-  return typeof html === 'string' ? resolved : lazyProperty(resolved, 'html', html);
+  return resolved;
 }
 
-/**
- * An article as resolving `article` gave `memo` (for the same compiled article and the same tree).
- * Its HTML is worked out when first read: the memo already holds the hash, and a build in which
- * nothing changed reads no article's HTML at all.
- */
+/** An article as resolving `article` gave `memo` (for the same compiled article and the same tree). */
 export function articleFromMemo(article: CompiledArticle, memo: ResolvedMemo): Article {
-  return assemble(article, memo, () => replaceTokens(article.html, memo.replacements));
+  return assemble(article, memo, replaceTokens(article.html, memo.replacements));
 }
 
 /** Resolve every compiled article against the whole tree. */
@@ -182,17 +175,23 @@ export function resolveArticles(
   return resolveWithMemos(compiled, files, settings).map((r) => r.article);
 }
 
-/** resolveArticles, with what each article's resolution can be rebuilt from. */
+/**
+ * resolveArticles, with what each article's resolution can be rebuilt from. With `only`, just
+ * those articles are resolved, the others serving as the tree they link into (their HTML is not
+ * read): an article's resolution looks beyond it only at the articles it links to and those
+ * sharing its key, so these are all the tree `only` needs.
+ */
 export function resolveWithMemos(
   compiled: readonly CompiledArticle[],
   files: ReadonlyMap<string, FileFact>,
   settings: ResolveSettings,
+  only?: ReadonlySet<string>,
 ): { article: Article; memo: ResolvedMemo }[] {
   const byPath = new Map(compiled.map((a) => [a.contentPath, a]));
   const byKey = new Map<string, CompiledArticle[]>();
   for (const a of compiled) byKey.set(a.key, [...(byKey.get(a.key) ?? []), a]);
 
-  return compiled.map((article) => {
+  return (only === undefined ? compiled : compiled.filter((a) => only.has(a.contentPath))).map((article) => {
     const diagnostics: Diagnostic[] = [...article.diagnostics];
     const d = (ruleId: string, message: string, ref: LocalRef | undefined, hint?: string): void => {
       diagnostics.push(diagnostic('error', ruleId, article.displayPath, message, { line: ref?.line, column: ref?.column }, hint));

@@ -9,7 +9,6 @@ import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/p
 import path from 'node:path';
 import type { Company } from '../model/company.js';
 import { toPosix } from '../content/scan.js';
-import { lazyProperty } from '../lazy-property.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { BuildResult } from './build.js';
 import type { Article } from '../model/article.js';
@@ -68,6 +67,11 @@ export function htmlFileOf(article: Pick<Article, 'key'>): string {
   return `articles/${article.key}.html`;
 }
 
+/** The stamp of the index of a build with stamp `buildStamp` (see `BuildIndex.stamp`). */
+export function indexStamp(buildStamp: string, group: string, generator: string): string {
+  return createHash('sha256').update(JSON.stringify([INDEX_VERSION, buildStamp, group, generator])).digest('hex');
+}
+
 /** The index as plain data (also what `validate --format json` and watch mode use). */
 export function buildIndex(result: BuildResult, group: string, generator: string): BuildIndex {
   const lists = new Map(result.faqLists.map((l) => [l.key, l]));
@@ -80,15 +84,9 @@ export function buildIndex(result: BuildResult, group: string, generator: string
   const index: BuildIndex = {
     version: INDEX_VERSION,
     generator,
-    stamp: createHash('sha256').update(JSON.stringify([INDEX_VERSION, result.stamp, group, generator])).digest('hex'),
+    stamp: indexStamp(result.stamp, group, generator),
     companies: result.companies,
-    articles: [],
-    problems: result.diagnostics,
-  };
-  // The entries are worked out on first read: writing a build whose index.json already carries
-  // this stamp reads none of them (10,000 entries took a twentieth of a warm build).
-  return lazyProperty(index, 'articles', () =>
-    result.articles.map((a) => {
+    articles: result.articles.map((a) => {
       const entry: IndexEntry = {
         key: a.key,
         source: a.displayPath,
@@ -109,7 +107,9 @@ export function buildIndex(result: BuildResult, group: string, generator: string
       if (a.reviewDate !== undefined) entry.reviewDate = a.reviewDate;
       return entry;
     }),
-  );
+    problems: result.diagnostics,
+  };
+  return index;
 }
 
 async function writeAtomic(file: string, data: string | Buffer): Promise<void> {
@@ -122,6 +122,14 @@ async function writeAtomic(file: string, data: string | Buffer): Promise<void> {
     await rm(tmp, { force: true, recursive: true }).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Whether `outDir` holds the output of a build whose index has `stamp`: its index.json, written
+ * last, opens with it. A build that finds so need not read its articles at all.
+ */
+export async function outputIsCurrent(outDir: string, stamp: string): Promise<boolean> {
+  return (await readStamp(path.join(outDir, INDEX_FILE))) === stamp;
 }
 
 /** The stamp an index.json opens with (within its first kilobyte), if any. */
@@ -171,7 +179,7 @@ export async function writeOutput(outDir: string, result: BuildResult, index: Bu
   // written by a build of exactly these inputs, after every HTML file it lists: nothing to do,
   // and a large tree's index (megabytes) need not be serialised to learn it. What lies below the
   // stamp is not checked: like the HTML files, index.json is the build's, not for editing.
-  if (!rewrite && (await readStamp(path.join(outDir, INDEX_FILE))) === index.stamp) return { written: 0, removed: 0, indexWritten: false };
+  if (!rewrite && (await outputIsCurrent(outDir, index.stamp))) return { written: 0, removed: 0, indexWritten: false };
   // The old index is read (off this thread) while the new one is serialised. Compared as bytes: a
   // large tree's index runs to megabytes, and bytes compare faster than text. A rewrite has no use
   // for it.

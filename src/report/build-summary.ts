@@ -37,7 +37,7 @@ export function countBuild(result: Pick<BuildResult, 'tally' | 'diagnostics'>): 
 }
 
 /** E.g. "12 articles in 4 FAQ lists: 10 ready, 1 draft, 1 with errors. 2 errors, 1 warning." */
-export function summarizeBuild(result: BuildResult): string {
+export function summarizeBuild(result: Pick<BuildResult, 'tally' | 'diagnostics' | 'faqLists' | 'stats'>): string {
   const c = countBuild(result);
   const parts = [`${plural(c.articles, 'article')} in ${plural(result.faqLists.length, 'FAQ list')}: ${c.ready} ready, ${plural(c.drafts, 'draft')}, ${c.withErrors} with errors`];
   parts.push(`${plural(c.uploads, 'attachment')} to upload, ${plural(c.links, 'public link')}`);

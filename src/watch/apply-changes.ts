@@ -1,24 +1,18 @@
 /**
- * The incremental rebuild: apply a batch of classified changes to the in-memory build. Only changed
- * sources are compiled again; only they and the articles whose output depends on them (their
- * referrers, the articles sharing a key, the articles embedding a changed file) are resolved again.
- * The tree is rescanned only when a single-file path cannot tell (folders, companies, PDFs, links).
- * Everything that can throw (config, templates, scan) runs before the state is touched, so a failed
- * rebuild leaves the last good preview in place.
+ * A rebuild in watch mode: a batch of classified changes applied to the in-memory build through
+ * the engine's one update (src/engine/update.ts), as `halo-kb build` applies the whole tree. The
+ * tree is rescanned only when a single-file path cannot tell (folders, companies, PDFs, links).
+ * Everything that can throw (config, templates, scan) runs before the state is touched, so a
+ * failed rebuild leaves the last good preview in place.
  */
-import type { CompiledArticle } from '../compile/compile-article.js';
 import type { CompileManyOptions } from '../compile/pool.js';
 import type { Article } from '../model/article.js';
 import { loadTemplates, type Templates } from '../compile/template.js';
 import type { Config } from '../config/schema.js';
+import { update } from '../engine/update.js';
 import type { Change } from './classify-change.js';
-import { compileSources } from './compile-sources.js';
-import { claimantsOf, indexArticle, referrersOf, unindexArticle } from './dependency-index.js';
-import { readFileFact, sameFact } from './file-facts.js';
-import { refTargets } from '../compile/ref-targets.js';
-import { resolveSubset } from './resolve-subset.js';
-import { applySourceUpdate, readSourceUpdate } from './source-update.js';
-import { buildState, compileSettingsOf, refreshFaqLists, type WatchState } from './watch-state.js';
+import { readSourceUpdate } from './source-update.js';
+import { buildState, refreshArticles, type WatchState } from './watch-state.js';
 
 export interface RebuildReport {
   /** `full`: config changed, everything rebuilt; `incremental`: only what the changes touch. */
@@ -43,11 +37,6 @@ export interface RebuildContext {
   compile?: CompileManyOptions;
 }
 
-/** What an article contributes to the FAQ list tree. */
-function listsOf(article: CompiledArticle): string {
-  return JSON.stringify([article.kb, article.folders, article.extraFaqLists]);
-}
-
 function sameOutput(a: Article, b: Article | undefined): boolean {
   return b !== undefined && a.hash === b.hash && a.hasErrors === b.hasErrors && JSON.stringify(a.diagnostics) === JSON.stringify(b.diagnostics);
 }
@@ -63,7 +52,7 @@ async function fullRebuild(state: WatchState, context: RebuildContext, started: 
     rescanned: true,
     templatesChanged: false,
     manifestChanged: false,
-    compiled: [...state.compiled.keys()],
+    compiled: [...state.order],
     resolved: [...state.articles.keys()],
     added: [...state.articles.keys()].filter((p) => !before.has(p)),
     removed: [...before.keys()].filter((p) => !state.articles.has(p)),
@@ -83,88 +72,24 @@ export async function applyChanges(state: WatchState, changes: readonly Change[]
     const loaded = await loadTemplates(state.config.templatesDir);
     if (loaded.hash !== state.templates.hash) templates = loaded;
   }
-  const update = await readSourceUpdate(state, changes);
+  const sources = await readSourceUpdate(state, changes);
 
-  // From here on the state changes.
-  const { toCompile, added, removed } = applySourceUpdate(state, update, changes);
-  if (templates !== undefined) {
-    state.templates = templates;
-    state.settings = compileSettingsOf(state.config, templates);
-    for (const p of state.sources.keys()) toCompile.add(p);
-  }
-
-  const toResolve = new Set<string>();
-  const touch = (p: string, key: string | undefined): void => {
-    toResolve.add(p);
-    for (const r of referrersOf(state.index, p)) toResolve.add(r);
-    if (key !== undefined) for (const same of claimantsOf(state.index, key)) toResolve.add(same);
-  };
-  for (const p of removed) {
-    const old = state.compiled.get(p);
-    touch(p, old?.key);
-    if (old !== undefined) unindexArticle(state.index, old);
-    state.compiled.delete(p);
-    state.articles.delete(p);
-  }
-  const paths = [...toCompile];
-  const fresh = await compileSources(
-    paths.map((p) => state.sources.get(p)!),
-    state.settings,
-    context.compile,
-  );
-  const fileTargets = new Set<string>();
-  let listsMoved = update.kind === 'scan' || removed.length > 0;
-  paths.forEach((p, i) => {
-    const article = fresh[i]!;
-    const old = state.compiled.get(p);
-    touch(p, old?.key);
-    if (old !== undefined) unindexArticle(state.index, old);
-    indexArticle(state.index, article);
-    state.compiled.set(p, article);
-    touch(p, article.key);
-    if (old === undefined || listsOf(old) !== listsOf(article)) listsMoved = true;
-    // Known files change only with their own events; only files newly referenced need a look now
-    // (and a PDF's own file, which changes with the article).
-    for (const f of refTargets(article).files) if (!state.facts.has(f) || f === p) fileTargets.add(f);
+  const report = await update(state, {
+    sources,
+    // A source or sidecar event compiles its article whatever its stamps say: an in-place edit
+    // keeps the file's stamp when written twice within the clock's resolution.
+    recompile: changes.flatMap((c) => (c.kind === 'source' || c.kind === 'sidecar' ? [c.contentPath] : [])),
+    files: changes.flatMap((c) => (c.kind === 'file' ? [c.contentPath] : [])),
+    ...(templates === undefined ? {} : { templates }),
+    ...(context.compile === undefined ? {} : { compile: context.compile }),
   });
-
-  // Files: those the events name, those the recompiled articles reference, and after a rescan all of
-  // them (a folder rename moves attachments without an event per file).
-  for (const c of changes) if (c.kind === 'file') fileTargets.add(c.contentPath);
-  if (update.kind === 'scan') for (const f of state.facts.keys()) fileTargets.add(f);
-  await Promise.all(
-    [...fileTargets].map(async (f) => {
-      const referrers = referrersOf(state.index, f);
-      if (referrers.size === 0) {
-        state.facts.delete(f);
-        return;
-      }
-      const fact = await readFileFact(state.config.contentDir, f, state.memo);
-      if (!sameFact(state.facts.get(f), fact)) for (const r of referrers) toResolve.add(r);
-      state.facts.set(f, fact);
-    }),
-  );
-
-  const before = new Map([...toResolve].map((p) => [p, state.articles.get(p)] as const));
-  const resolved = resolveSubset(toResolve, state.compiled, state.index, state.facts, state.resolveSettings);
-  const affected = new Set<string>([...added, ...removed]);
-  for (const [p, article] of resolved) {
-    state.articles.set(p, article);
-    if (!sameOutput(article, before.get(p))) affected.add(p);
-  }
-  // The FAQ lists follow the articles' folders, extra lists and companies: skip the walk over the
-  // whole tree when none of them moved.
-  if (listsMoved) refreshFaqLists(state);
+  await refreshArticles(state, [...report.resolved, ...report.removed], context.compile);
   return {
     kind: 'incremental',
-    rescanned: update.kind === 'scan',
+    rescanned: sources.kind === 'scan',
     templatesChanged: templates !== undefined,
     manifestChanged: changes.some((c) => c.kind === 'manifest'),
-    compiled: paths.sort(),
-    resolved: [...resolved.keys()].sort(),
-    added: added.sort(),
-    removed: removed.sort(),
-    affected: [...affected].sort(),
+    ...report,
     ms: performance.now() - started,
   };
 }

@@ -2,9 +2,9 @@
  * Everything a preview page is rendered from: the in-memory build, why the last rebuild failed
  * (if it did), and the last publish as the state manifest records it.
  */
-import type { Article } from '../model/article.js';
-import { claimantsOf } from './dependency-index.js';
+import { claimantsOf } from '../engine/dependency-index.js';
 import type { PublishedState } from './manifest-status.js';
+import type { Article } from '../model/article.js';
 import type { RebuildFailure } from './page-layout.js';
 import type { WatchState } from './watch-state.js';
 

@@ -49,20 +49,3 @@ export async function markdownGone(source: SourceFile): Promise<boolean> {
     return (error as NodeJS.ErrnoException).code === 'ENOENT';
   }
 }
-
-/** Insert `p` into the sorted `order` (the scan's byte order), or remove it. */
-export function insertSorted(order: string[], p: string): void {
-  let lo = 0;
-  let hi = order.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (order[mid]! < p) lo = mid + 1;
-    else hi = mid;
-  }
-  if (order[lo] !== p) order.splice(lo, 0, p);
-}
-
-export function removeSorted(order: string[], p: string): void {
-  const at = order.indexOf(p);
-  if (at !== -1) order.splice(at, 1);
-}

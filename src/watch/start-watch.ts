@@ -20,7 +20,7 @@ import type { PreviewModel } from './preview-model.js';
 import { failureLine, rebuildLine } from './rebuild-line.js';
 import { RebuildQueue } from './rebuild-queue.js';
 import { watchProject, type ProjectWatcher } from './watcher.js';
-import { compileSources } from './compile-sources.js';
+import { compileSources } from '../engine/compile-sources.js';
 import { articlesOf, buildState, type WatchState } from './watch-state.js';
 
 /** Above this many changed articles, pages reload without checking whether they are among them. */

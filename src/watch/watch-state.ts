@@ -1,47 +1,25 @@
 /**
- * The preview's build, kept in memory: every source, its compiled and resolved article, the facts
- * about referenced files, and the dependency index that makes rebuilds incremental. `buildState`
- * is the first (full) build; `applyChanges` (apply-changes.ts) updates it in place.
+ * The preview's build, kept in memory: the engine's state (see src/engine/) started from the
+ * build store `halo-kb build` leaves behind (read only: the build owns it), with every article
+ * resolved and its HTML at hand for the pages. `buildState` is the first build; `applyChanges`
+ * (apply-changes.ts) updates it through the same engine.
  */
-import { compileSettingsOf, type CompileSettings, type CompiledArticle } from '../compile/compile-article.js';
 import type { CompileManyOptions } from '../compile/pool.js';
-import { faqListsOf, resolveArticles, resolveSettingsOf, type ResolveSettings } from '../compile/resolve.js';
+import { loadTemplates } from '../compile/template.js';
+import type { Config } from '../config/schema.js';
 import type { Article } from '../model/article.js';
 import type { FaqListNode } from '../model/faq-list.js';
 import type { FileFact } from '../model/file-fact.js';
-import { loadTemplates, type Templates } from '../compile/template.js';
-import type { Config } from '../config/schema.js';
 import type { Company } from '../model/company.js';
 import type { SourceFile } from '../model/source.js';
 import { scanContent } from '../content/scan.js';
-import type { Diagnostic } from '../diagnostics.js';
-import { compileSources } from './compile-sources.js';
-import { emptyIndex, indexArticle, type DependencyIndex } from './dependency-index.js';
-import { readFileFact, type HashMemo } from './file-facts.js';
-import { refTargets } from '../compile/ref-targets.js';
-import { cachedArticles } from './reuse-build-cache.js';
+import { articleAt, loadState, readEntriesHtml, type EngineState } from '../engine/state.js';
+import { update } from '../engine/update.js';
 
-export interface WatchState {
-  config: Config;
-  templates: Templates;
-  settings: CompileSettings;
-  resolveSettings: ResolveSettings;
-  /** By content path. */
-  sources: Map<string, SourceFile>;
-  compiled: Map<string, CompiledArticle>;
+export interface WatchState extends EngineState {
+  /** Every resolved article, by content path. */
   articles: Map<string, Article>;
-  /** Content paths in the scan's order (sorted). */
-  order: string[];
-  facts: Map<string, FileFact>;
-  memo: HashMemo;
-  index: DependencyIndex;
-  companies: Company[];
-  /** Problems with the tree itself (not with one article). */
-  treeDiagnostics: Diagnostic[];
-  faqLists: FaqListNode[];
 }
-
-export { compileSettingsOf, resolveSettingsOf };
 
 /** The resolved articles in tree order. */
 export function articlesOf(state: WatchState): Article[] {
@@ -53,44 +31,26 @@ export function articlesOf(state: WatchState): Article[] {
   return list;
 }
 
-export function refreshFaqLists(state: WatchState): void {
-  state.faqLists = faqListsOf(articlesOf(state), state.companies, state.resolveSettings);
+/**
+ * Read every article's HTML (pages are rendered from memory), compiling afresh any whose stored
+ * HTML is damaged, and set `articles` for `paths`.
+ */
+export async function refreshArticles(state: WatchState, paths: Iterable<string>, compile: CompileManyOptions | undefined): Promise<void> {
+  const damaged = readEntriesHtml(state, state.order);
+  if (damaged.length > 0) await update(state, { sources: { kind: 'files', edits: new Map(), adds: new Map(), deletes: new Set() }, recompile: damaged, ...(compile === undefined ? {} : { compile }) });
+  for (const p of [...paths, ...damaged]) {
+    const article = articleAt(state, p);
+    if (article === undefined) state.articles.delete(p);
+    else state.articles.set(p, article);
+  }
 }
 
-/** Build everything (reusing what `halo-kb build` cached). Throws only for problems with the project itself (templates, missing content folder). */
+/** Build everything (reusing what `halo-kb build` stored). Throws only for problems with the project itself (templates, missing content folder). */
 export async function buildState(config: Config, options: CompileManyOptions = {}): Promise<WatchState> {
   const templates = await loadTemplates(config.templatesDir);
-  const tree = await scanContent(config.contentDir, config.root);
-  const settings = compileSettingsOf(config, templates);
-  const reused = await cachedArticles(config, templates, settings, tree.sources);
-  const missing = tree.sources.filter((s) => !reused.has(s.contentPath));
-  const fresh = await compileSources(missing, settings, options);
-  fresh.forEach((article, i) => reused.set(missing[i]!.contentPath, article));
-  const compiledList = tree.sources.map((s) => reused.get(s.contentPath)!);
-  const index = emptyIndex();
-  for (const article of compiledList) indexArticle(index, article);
-  const memo: HashMemo = new Map();
-  const facts = new Map<string, FileFact>();
-  const referenced = new Set(compiledList.flatMap((a) => refTargets(a).files));
-  await Promise.all([...referenced].map(async (p) => facts.set(p, await readFileFact(config.contentDir, p, memo))));
-  const resolveSettings = resolveSettingsOf(config);
-  const articles = resolveArticles(compiledList, facts, resolveSettings);
-  const state: WatchState = {
-    config,
-    templates,
-    settings,
-    resolveSettings,
-    sources: new Map(tree.sources.map((s) => [s.contentPath, s])),
-    compiled: new Map(compiledList.map((a) => [a.contentPath, a])),
-    articles: new Map(articles.map((a) => [a.contentPath, a])),
-    order: tree.sources.map((s) => s.contentPath),
-    facts,
-    memo,
-    index,
-    companies: tree.companies,
-    treeDiagnostics: tree.diagnostics,
-    faqLists: [],
-  };
-  refreshFaqLists(state);
+  const [engine, tree] = await Promise.all([loadState(config, templates, true), scanContent(config.contentDir, config.root)]);
+  await update(engine, { sources: { kind: 'scan', tree }, compile: options });
+  const state: WatchState = Object.assign(engine, { articles: new Map<string, Article>() });
+  await refreshArticles(state, state.order, options);
   return state;
 }

@@ -216,28 +216,6 @@ describe('halo-kb build', () => {
     expect(written.articles.find((a) => a.key === 'central/network/wifi')!.errors).toHaveLength(1);
   });
 
-  it('says so, exits 1 and starts afresh next time when the cache was damaged where a build reads it last', async () => {
-    const project = await makeProject(await kbFiles());
-    expect((await runCli(['build', '--quiet'], project)).code).toBe(0);
-    // Nothing changes, so the build reads no compiled article until it writes the output, gone here.
-    const cacheFile = path.join(project, '.halo-kb/cache/build-cache.dat');
-    const bytes = await readFile(cacheFile);
-    const at = bytes.indexOf('Badge in at the printer.');
-    bytes.write('X', at);
-    await writeFile(cacheFile, bytes);
-    await rm(path.join(project, '.halo-kb/build'), { recursive: true });
-    const damaged = await runCli(['build', '--quiet'], project);
-    expect(damaged.code).toBe(1);
-    expect(damaged.stderr).toBe(
-      'error: The build cache .halo-kb/cache/build-cache.dat is damaged: its compiled articles fail their checksum; it has been removed.\n' +
-        '  Run the command again: it compiles every article afresh.\n',
-    );
-    const again = await runCli(['build'], project);
-    expect(again.code).toBe(0);
-    expect(again.lines[0]).toMatch(/compiled 6, reused 0 from cache/);
-    expect(await readFile(path.join(project, '.halo-kb/build/articles/companies/contoso/printers/floor-3-printer.html'), 'utf8')).toContain('Badge in at the printer.');
-  });
-
   it('builds the sample content shipped with the project without errors', async () => {
     const repo = path.resolve(import.meta.dirname, '../..');
     const plain = await runCli(['validate', '--no-cache', '--format', 'json'], repo);

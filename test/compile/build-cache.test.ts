@@ -1,10 +1,7 @@
 import { appendFile, mkdir, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildContent, type BuildOptions } from '../../src/compile/build.js';
-import { cacheKey, loadCache, saveCache, type CachedArticle } from '../../src/compile/cache.js';
-import { loadTemplates } from '../../src/compile/template.js';
-import { HaloKbError } from '../../src/errors.js';
+import { buildContent, buildTree, type BuildOptions } from '../../src/compile/build.js';
 import { loadConfig } from '../../src/config/load.js';
 import { makePdf, makePng } from '../helpers/binary-files.js';
 import { makeProject, writeTree } from '../helpers/temp-tree.js';
@@ -20,16 +17,25 @@ async function kb() {
   });
 }
 
-/** `bytes` with `from` (at `at`, by default its first occurrence) changed to `to`, of the same length: damage no parser would notice. */
-function damaged(bytes: Buffer, from: string, to: string, at = bytes.indexOf(from)): Buffer {
-  expect(at).toBeGreaterThan(-1);
-  expect(Buffer.byteLength(to)).toBe(Buffer.byteLength(from));
-  return Buffer.concat([bytes.subarray(0, at), Buffer.from(to), bytes.subarray(at + Buffer.byteLength(from))]);
+const STORE = '.halo-kb/cache/build-store.json';
+
+interface Store {
+  format: number;
+  sources: Record<string, { htmlSha256: string; compiled: Record<string, unknown> }>;
 }
 
 async function build(root: string, options: BuildOptions = {}) {
   const { config } = await loadConfig({ cwd: root, env: {} });
   return buildContent(config, options);
+}
+
+async function readStore(root: string): Promise<Store> {
+  return JSON.parse(await readFile(path.join(root, STORE), 'utf8')) as Store;
+}
+
+/** The stored HTML file of the article at `contentPath`. */
+async function htmlFileOf(root: string, contentPath: string): Promise<string> {
+  return path.join(root, '.halo-kb/cache/html', `${(await readStore(root)).sources[contentPath]!.htmlSha256}.html`);
 }
 
 describe('build cache', () => {
@@ -45,12 +51,13 @@ describe('build cache', () => {
     // The same inputs, the same stamp, whether the result came from the cache or not.
     expect(warm.stamp).toBe(cold.stamp);
     expect((await build(root, { cache: false })).stamp).toBe(cold.stamp);
-    // As `halo-kb build` builds: the compiled articles are read from the cache file when first read.
-    const summary = await build(root, { readsArticles: false });
+    // As `halo-kb build` builds: the articles' HTML is read from the store only when asked for.
+    const { config } = await loadConfig({ cwd: root, env: {} });
+    const summary = await buildTree(config);
     expect(summary.stats).toMatchObject({ compiled: 0, reused: 4, resolveReused: true });
     expect(summary.tally).toEqual(cold.tally);
     expect(summary.stamp).toBe(cold.stamp);
-    expect(summary.articles).toEqual(cold.articles);
+    expect((await summary.withArticles()).articles).toEqual(cold.articles);
   });
 
   it('resolves again, as a fresh build would, when a link target changes', async () => {
@@ -181,150 +188,99 @@ describe('build cache', () => {
     expect(next.stamp).not.toBe(first.stamp);
   });
 
-  it('survives a damaged cache file, and rewrites it', async () => {
-    const root = await kb();
-    await build(root);
-    const file = path.join(root, '.halo-kb/cache/build-cache.dat');
-    const whole = await readFile(file);
-    await writeFile(file, whole.subarray(0, whole.length - 100)); // cut short, as by a full disk
-    expect((await build(root)).stats).toMatchObject({ compiled: 4 });
-    expect((await build(root)).stats).toMatchObject({ compiled: 0 });
-    // Rewritten whole: the HTML, one entry per article, the trailer with every stamp, the checksum.
-    const lines = (await readFile(file, 'utf8')).split('\n');
-    expect(lines.at(-1)).toBe('');
-    const check = JSON.parse(lines.at(-2)!) as { body: [number, number]; trailer: [number, number] };
-    expect(Object.keys(check)).toEqual(['body', 'trailer']);
-    expect(check.trailer[1]).toBe(Buffer.byteLength(`${lines.at(-3)!}\n`));
-    expect(check.body[1] + check.trailer[1] + Buffer.byteLength(`${lines.at(-2)!}\n`)).toBe((await readFile(file)).length);
-    const trailer = JSON.parse(lines.at(-3)!) as { format: number; articles: unknown[][]; files: unknown[][] };
-    expect(trailer.format).toBe(6);
-    expect(trailer.articles.map((a) => a[0])).toEqual(['central/handbooks/it-onboarding.pdf', 'central/network/vpn.md', 'central/network/wifi.md', 'companies/contoso/printers.md']);
-    expect(trailer.files.map((f) => f[0])).toEqual(['central/handbooks/it-onboarding.pdf', 'central/network/images/client.png']);
-    expect(lines.filter((l) => l.startsWith('{"compiled"'))).toHaveLength(4);
-    // Cut exactly between two lines: nothing fails to parse, yet the cache must not be trusted.
-    const text = await readFile(file, 'utf8');
-    await writeFile(file, text.slice(0, text.lastIndexOf('{"body"')));
-    expect((await build(root)).stats).toMatchObject({ compiled: 4 });
-  });
-
-  it('does not trust a cache file changed anywhere: compiles afresh whatever it reads of it', async () => {
+  it('survives a store index cut short: warns, compiles afresh and writes it again', async () => {
     const root = await kb();
     const first = await build(root);
-    const file = path.join(root, '.halo-kb/cache/build-cache.dat');
-    const whole = await readFile(file);
-    const trailerAt = whole.lastIndexOf('\n', whole.length - 2);
-    // One character of wifi.md's cached HTML, of its cached title and of its path in the trailer:
-    // still valid JSON.
-    for (const bytes of [
-      damaged(whole, 'Join <strong>Corp-WiFi</strong>', 'Join <strong>Corp-WiFX</strong>'),
-      damaged(whole, '"title":"Wi-Fi"', '"title":"Wi-FX"'),
-      damaged(whole, '"central/network/wifi.md"', '"central/network/wifX.md"', whole.lastIndexOf('"central/network/wifi.md"', trailerAt)),
-    ]) {
-      await writeFile(file, bytes);
-      const next = await build(root);
-      expect(next.stats).toMatchObject({ compiled: 4, reused: 0 });
-      expect(next.articles).toEqual(first.articles);
-      // A build that reads the articles only if it must, with a change to compile: the same.
-      await writeFile(file, bytes);
-      await appendFile(path.join(root, 'content/companies/contoso/printers.md'), '\nUse the side door after 6 pm.\n');
-      const after = await build(root, { readsArticles: false });
-      expect(after.stats).toMatchObject({ compiled: 4, reused: 0 });
-      expect(after.articles).toEqual((await build(root, { cache: false })).articles);
-      await writeFile(path.join(root, 'content/companies/contoso/printers.md'), '# Printers\n\nBadge in.\n');
-      await build(root);
-      await writeFile(file, whole);
-    }
-  });
-
-  it('falls back to compiling everything when a damaged body must be read to resolve again', async () => {
-    const root = await kb();
-    const first = await build(root);
-    const file = path.join(root, '.halo-kb/cache/build-cache.dat');
-    await writeFile(file, damaged(await readFile(file), 'Badge in.', 'Badge iX.'));
-    // No source changed, but the company's list did: the tree is resolved again from the entries.
-    await writeTree(root, { 'content/companies/contoso/_company.yml': 'client_name: Contoso Ltd\nfaq_list: Contoso IT\n' });
-    const next = await build(root, { readsArticles: false });
+    const text = await readFile(path.join(root, STORE), 'utf8');
+    await writeFile(path.join(root, STORE), text.slice(0, text.length - 100)); // as by a full disk
+    const next = await build(root);
     expect(next.stats).toMatchObject({ compiled: 4, reused: 0 });
-    expect(next.articles.find((a) => a.key === 'companies/contoso/printers')!.html).toContain('Badge in.');
-    expect(next.articles.map((a) => a.html)).toEqual(first.articles.map((a) => a.html));
+    expect(next.articles).toEqual(first.articles);
+    expect(next.diagnostics).toEqual([
+      {
+        severity: 'warning',
+        ruleId: 'build-store-damaged',
+        file: '.halo-kb/cache/build-store.json',
+        message: 'The build store .halo-kb/cache/build-store.json is not valid JSON (cut short or edited?); every article is compiled afresh and the store written again.',
+        hint: 'Nothing to do; if this repeats, check the disk and delete .halo-kb/cache.',
+      },
+    ]);
+    const again = await build(root);
+    expect(again.stats).toMatchObject({ compiled: 0, reused: 4 });
+    expect(again.diagnostics).toEqual([]);
+    const store = await readStore(root);
+    expect(store.format).toBe(1);
+    expect(Object.keys(store.sources)).toEqual(['central/handbooks/it-onboarding.pdf', 'central/network/vpn.md', 'central/network/wifi.md', 'companies/contoso/printers.md']);
+    // The compiled articles are kept without their HTML, which sits in files named by its hash.
+    expect(store.sources['central/network/wifi.md']!.compiled).not.toHaveProperty('html');
+    expect(await readFile(await htmlFileOf(root, 'central/network/wifi.md'), 'utf8')).toContain('Join <strong>Corp-WiFi</strong>');
   });
 
-  it('reads the articles a build left unread from the file it loaded, though another build saved the cache since', async () => {
+  it.each([
+    ['JSON of another shape', '{"sources": []}', [expect.objectContaining({ ruleId: 'build-store-damaged', message: expect.stringContaining('is not a build store;') })]],
+    ['another format version', '{"format": 99, "key": "x", "sources": {}}', []],
+  ])('compiles afresh over a store index that is %s', async (_what, text, diagnostics) => {
     const root = await kb();
     const first = await build(root);
-    const early = await build(root, { readsArticles: false });
-    await appendFile(path.join(root, 'content/companies/contoso/printers.md'), '\nUse the side door after 6 pm.\n');
-    const later = await build(root);
-    expect(later.stats).toMatchObject({ compiled: 1, reused: 3 });
-    // The first build's articles are those of the cache it loaded, whole; the new cache file stays.
-    expect(early.articles).toEqual(first.articles);
-    expect((await build(root)).stats).toMatchObject({ compiled: 0, reused: 4 });
+    await writeFile(path.join(root, STORE), text);
+    const next = await build(root);
+    expect(next.stats).toMatchObject({ compiled: 4, reused: 0 });
+    expect(next.articles).toEqual(first.articles);
+    expect(next.diagnostics).toEqual(diagnostics);
+    expect((await build(root)).stats).toMatchObject({ compiled: 0 });
   });
 
-  it('reads a trailer longer than the tail read first (a large tree)', async () => {
+  it.each([
+    ['changed by one character', async (file: string) => writeFile(file, (await readFile(file, 'utf8')).replace('Corp-WiFi', 'Corp-WiFX'))],
+    ['missing', async (file: string) => rm(file)],
+  ])('compiles afresh an article whose stored HTML is %s, and warns', async (_what, damage) => {
+    const root = await kb();
+    const first = await build(root);
+    const file = await htmlFileOf(root, 'central/network/wifi.md');
+    await damage(file);
+    const next = await build(root);
+    expect(next.stats).toMatchObject({ compiled: 1, reused: 3 });
+    expect(next.articles).toEqual(first.articles);
+    expect(next.diagnostics).toEqual([
+      {
+        severity: 'warning',
+        ruleId: 'build-store-damaged',
+        file: `.halo-kb/cache/html/${path.basename(file)}`,
+        message: `A compiled article in the build store was missing or damaged (.halo-kb/cache/html/${path.basename(file)}); it was compiled afresh.`,
+        hint: 'Nothing to do; if this repeats, check the disk and delete .halo-kb/cache.',
+      },
+    ]);
+    expect(await readFile(file, 'utf8')).toBe(first.articles.find((a) => a.key === 'central/network/wifi')!.html);
+    const again = await build(root);
+    expect(again.stats).toMatchObject({ compiled: 0 });
+    expect(again.diagnostics).toEqual([]);
+  });
+
+  it('compiles afresh a damaged stored HTML found while resolving again, though no article is read', async () => {
     const root = await kb();
     await build(root);
+    await rm(await htmlFileOf(root, 'central/network/vpn.md'));
+    // wifi.md becomes a draft: vpn.md, which links to it, is resolved again and its HTML read.
+    await writeFile(path.join(root, 'content/central/network/wifi.md'), '---\ndraft: true\n---\n\n# Wi-Fi\n\nJoin **Corp-WiFi**.\n');
     const { config } = await loadConfig({ cwd: root, env: {} });
-    const key = cacheKey((await loadTemplates(config.templatesDir)).hash, config);
-    const cache = await loadCache(config.cacheDir, key);
-    const wifi = cache.articles.get('central/network/wifi.md')!;
-    // 600 copies of one entry under other paths: a trailer of about 100 KB, past the 64 KiB tail.
-    for (let i = 0; i < 600; i++) {
-      const contentPath = `central/network/sites/site-${i}.md`;
-      const copy: CachedArticle = { size: wifi.size, mtimeMs: wifi.mtimeMs, sha256: wifi.sha256, files: [], compiled: { ...wifi.compiled, contentPath, html: `<p>Site ${i}: join <strong>Corp-WiFi</strong>.</p>` } };
-      cache.articles.set(contentPath, copy);
-    }
-    cache.dirty = true;
-    await saveCache(config.cacheDir, cache);
-    const lines = (await readFile(path.join(config.cacheDir, 'build-cache.dat'), 'utf8')).split('\n');
-    expect(Buffer.byteLength(lines.at(-3)!)).toBeGreaterThan(1 << 16);
-    const loaded = await loadCache(config.cacheDir, key);
-    expect(loaded.articles.size).toBe(604);
-    expect(loaded.articles.get('central/network/sites/site-599.md')!.compiled.html).toBe('<p>Site 599: join <strong>Corp-WiFi</strong>.</p>');
-    expect(loaded.articles.get('central/network/wifi.md')!.compiled).toEqual(wifi.compiled);
+    const tree = await buildTree(config);
+    expect(tree.stats).toMatchObject({ compiled: 2, reused: 2 });
+    expect(tree.diagnostics.map((d) => d.ruleId)).toEqual(['build-store-damaged']);
+    expect(tree.tally.diagnostics.map((d) => d.ruleId)).toEqual(['link-to-draft']);
+    expect((await tree.withArticles()).articles).toEqual((await build(root, { cache: false })).articles);
   });
 
-  it('reports a cache file damaged after a build that read none of its articles, and removes it', async () => {
+  it('removes old cache files and HTML files no article uses any more', async () => {
     const root = await kb();
-    const first = await build(root);
-    const file = path.join(root, '.halo-kb/cache/build-cache.dat');
-    await writeFile(file, damaged(await readFile(file), 'Join <strong>Corp-WiFi</strong>', 'Join <strong>Corp-WiFX</strong>'));
-    // Nothing changed and the caller reads no article: the body is not read, so not checked.
-    const warm = await build(root, { readsArticles: false });
-    expect(warm.stats).toMatchObject({ compiled: 0, reused: 4 });
-    expect(warm.tally).toEqual(first.tally);
-    expect(() => warm.articles).toThrow(HaloKbError);
-    expect(() => warm.articles).toThrow(
-      expect.objectContaining({
-        code: 'BUILD_CACHE_DAMAGED',
-        message: 'The build cache .halo-kb/cache/build-cache.dat is damaged: its compiled articles fail their checksum; it has been removed.',
-        hint: 'Run the command again: it compiles every article afresh.',
-      }),
-    );
-    await expect(readFile(file)).rejects.toMatchObject({ code: 'ENOENT' });
-    const again = await build(root, { readsArticles: false });
-    expect(again.stats).toMatchObject({ compiled: 4, reused: 0 });
-    expect(again.articles).toEqual(first.articles);
-  });
-
-  it('leaves the new cache another build saved since it loaded a damaged one, and says so', async () => {
-    const root = await kb();
-    const first = await build(root);
-    const file = path.join(root, '.halo-kb/cache/build-cache.dat');
-    await writeFile(file, damaged(await readFile(file), 'Badge in.', 'Badge iX.'));
-    const early = await build(root, { readsArticles: false });
-    // Another build reads the articles, finds the damage, compiles afresh and saves a sound cache.
-    expect((await build(root)).stats).toMatchObject({ compiled: 4, reused: 0 });
-    expect(() => early.articles).toThrow(
-      expect.objectContaining({
-        code: 'BUILD_CACHE_DAMAGED',
-        message: 'The build cache .halo-kb/cache/build-cache.dat is damaged: its compiled articles fail their checksum; another build has saved a new one since.',
-        hint: 'Run the command again.',
-      }),
-    );
-    const again = await build(root, { readsArticles: false });
-    expect(again.stats).toMatchObject({ compiled: 0, reused: 4 });
-    expect(again.articles).toEqual(first.articles);
+    await mkdir(path.join(root, '.halo-kb/cache'), { recursive: true });
+    await writeFile(path.join(root, '.halo-kb/cache/build-cache.dat'), 'an older format');
+    await build(root);
+    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['build-store.json', 'html']);
+    const before = await htmlFileOf(root, 'central/network/wifi.md');
+    await appendFile(path.join(root, 'content/central/network/wifi.md'), '\nGuests use **Corp-Guest**.\n');
+    await build(root);
+    await expect(readFile(before)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await readdir(path.join(root, '.halo-kb/cache/html'))).toHaveLength(4);
   });
 
   it('gives the same HTML cold and warm when frontmatter escapes half a surrogate pair', async () => {
@@ -355,8 +311,8 @@ describe('build cache', () => {
 
   it('still builds when the cache cannot be saved, warns, and leaves no temporary file', async () => {
     const root = await kb();
-    // Something in the way: a folder where the cache file goes.
-    await mkdir(path.join(root, '.halo-kb/cache/build-cache.dat/stray'), { recursive: true });
+    // Something in the way: a folder where the store's index goes.
+    await mkdir(path.join(root, STORE, 'stray'), { recursive: true });
     const result = await build(root);
     expect(result.stats).toMatchObject({ compiled: 4 });
     expect(result.articles.every((a) => !a.hasErrors)).toBe(true);
@@ -369,7 +325,7 @@ describe('build cache', () => {
         hint: 'Check that .halo-kb/cache is a writable folder, or delete it.',
       }),
     ]);
-    expect(await readdir(path.join(root, '.halo-kb/cache'))).toEqual(['build-cache.dat']);
+    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['build-store.json', 'html']);
   });
 
   it('forgets deleted articles', async () => {
@@ -377,7 +333,7 @@ describe('build cache', () => {
     await build(root);
     await rm(path.join(root, 'content/companies/contoso/printers.md'));
     expect((await build(root)).stats).toMatchObject({ sources: 3, compiled: 0 });
-    expect(await readFile(path.join(root, '.halo-kb/cache/build-cache.dat'), 'utf8')).not.toContain('printers.md');
+    expect(await readFile(path.join(root, STORE), 'utf8')).not.toContain('printers.md');
   });
 
   it('--no-cache compiles everything, and the fresh compiles replace the cache', async () => {

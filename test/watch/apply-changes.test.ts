@@ -220,6 +220,24 @@ describe('incremental rebuild', () => {
     await expectSameAsFullBuild();
   });
 
+  it("a company file with errors holds back that company's articles, as a build does, until it is fixed", async () => {
+    await writeFile(path.join(root, 'content/companies/contoso/_company.yml'), 'client_name: [Contoso\n');
+    let report = await events(['change', 'content/companies/contoso/_company.yml']);
+    expect(report).toMatchObject({ rescanned: true, compiled: [], resolved: [PRINTER], affected: [PRINTER] });
+    expect(article(PRINTER).hasErrors).toBe(true);
+    expect(article(PRINTER).diagnostics.map((d) => d.ruleId)).toEqual(['company-file-invalid']);
+    expect(article(PRINTER).diagnostics[0]!.message).toBe(
+      'content/companies/contoso/_company.yml has errors, so the Halo customer this article is for is not known; it is not published until the file is fixed.',
+    );
+    expect(article(VPN).hasErrors).toBe(false);
+    await expectSameAsFullBuild();
+    await writeFile(path.join(root, 'content/companies/contoso/_company.yml'), 'client_name: Contoso Group\n');
+    report = await events(['change', 'content/companies/contoso/_company.yml']);
+    expect(report).toMatchObject({ compiled: [], resolved: [PRINTER], affected: [PRINTER] });
+    expect(article(PRINTER).hasErrors).toBe(false);
+    await expectSameAsFullBuild();
+  });
+
   it("a PDF's sidecar change recompiles the PDF article", async () => {
     await writeFiles(root, { 'content/central/handbooks/it.pdf': await pdfBytes('IT handbook', 2), 'content/central/handbooks/it.pdf.yml': 'title: IT handbook\n' });
     let report = await events(['add', 'content/central/handbooks/it.pdf'], ['add', 'content/central/handbooks/it.pdf.yml']);

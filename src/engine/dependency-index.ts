@@ -13,6 +13,9 @@ export interface DependencyIndex {
   byKey: Map<string, Set<string>>;
 }
 
+/** What the index reads of an article (its HTML is not needed). */
+type Indexed = Pick<CompiledArticle, 'contentPath' | 'kind' | 'refs' | 'key'>;
+
 export function emptyIndex(): DependencyIndex {
   return { referrers: new Map(), byKey: new Map() };
 }
@@ -30,13 +33,13 @@ function remove(map: Map<string, Set<string>>, key: string, value: string): void
   if (set.size === 0) map.delete(key);
 }
 
-export function indexArticle(index: DependencyIndex, article: CompiledArticle): void {
+export function indexArticle(index: DependencyIndex, article: Indexed): void {
   const targets = refTargets(article);
   for (const t of [...targets.articles, ...targets.files]) add(index.referrers, t, article.contentPath);
   add(index.byKey, article.key, article.contentPath);
 }
 
-export function unindexArticle(index: DependencyIndex, article: CompiledArticle): void {
+export function unindexArticle(index: DependencyIndex, article: Indexed): void {
   const targets = refTargets(article);
   for (const t of [...targets.articles, ...targets.files]) remove(index.referrers, t, article.contentPath);
   remove(index.byKey, article.key, article.contentPath);

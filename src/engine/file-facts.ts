@@ -12,7 +12,7 @@ import { isInside, toPosix, withRealPath } from '../content/scan.js';
 /** Content path -> the stamp and hash seen last. */
 export type HashMemo = Map<string, { size: number; mtimeMs: number; sha256: string }>;
 
-async function sha256File(file: string): Promise<string> {
+export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');

@@ -1,10 +1,10 @@
 /**
- * Compile sources for the preview without ever failing the rebuild: a file deleted or unreadable
+ * Compile sources without ever failing the build: a file deleted or unreadable
  * mid-save becomes an article with an error on it (the next watcher event corrects it), not a
  * crashed watcher.
  */
 import path from 'node:path';
-import { compileArticle, type CompileSettings, type CompiledArticle } from '../compile/compile-article.js';
+import type { CompileSettings, CompiledArticle } from '../compile/compile-article.js';
 import { compileMany, PARALLEL_MIN, type CompileManyOptions } from '../compile/pool.js';
 import { keyFromPath, titleFromFileName } from '../content/article-path.js';
 import type { SourceFile } from '../model/source.js';
@@ -51,6 +51,10 @@ export async function compileSources(sources: readonly SourceFile[], settings: C
     }
   }
   const results: CompiledArticle[] = [];
+  if (sources.length === 0) return results;
+  // Loaded here, not at the top: the Markdown and PDF stack takes a fifth of a second to load,
+  // which a build with nothing to compile never needs (as in pool.ts).
+  const { compileArticle } = await import('../compile/compile-article.js');
   for (const source of sources) {
     try {
       results.push(await compileArticle(source, settings));

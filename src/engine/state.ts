@@ -1,0 +1,160 @@
+/**
+ * The engine's state: every source, its compiled article and resolution, the facts about
+ * referenced files, the dependency index, the companies and the tree's own problems. `loadState`
+ * starts it from the build store; `update` (update.ts) brings it up to date with the disk, for a
+ * whole build and for each watcher event alike; `storeIndexOf` is what goes back to the store.
+ */
+import { hasErrors, type Diagnostic } from '../diagnostics.js';
+import { tallyArticles, type ArticleTally } from '../compile/article-tally.js';
+import { compileSettingsOf, type CompileSettings, type CompiledArticle } from '../compile/compile-article.js';
+import { articleFromMemo, faqListsOf, resolveSettingsOf, type ResolveSettings } from '../compile/resolve.js';
+import type { Article } from '../model/article.js';
+import type { FaqListNode } from '../model/faq-list.js';
+import type { FileFact } from '../model/file-fact.js';
+import { refTargets } from '../compile/ref-targets.js';
+import type { Templates } from '../compile/template.js';
+import type { Config } from '../config/schema.js';
+import type { Company } from '../model/company.js';
+import type { SourceFile } from '../model/source.js';
+import { emptyIndex as emptyDependencies, indexArticle, type DependencyIndex } from './dependency-index.js';
+import type { HashMemo } from './file-facts.js';
+import { emptyIndex, loadIndex, readHtml, storeKey, storePlace, type StoredEntry, type StoreIndex, type StorePlace } from './store.js';
+
+/** A source's entry: the store's, with the compiled HTML once it is read or compiled. */
+export interface Entry extends StoredEntry {
+  html?: string;
+  /** Whether `html` is in the store already (read from it), or still to be written. */
+  htmlStored: boolean;
+  /** The files the compiled article references (`refTargets(compiled).files`). */
+  files: string[];
+}
+
+export interface EngineState {
+  config: Config;
+  templates: Templates;
+  settings: CompileSettings;
+  /** The resolve settings the entries' resolutions were made with. */
+  resolveSettings: ResolveSettings;
+  place: StorePlace;
+  key: string;
+  /** By content path. */
+  sources: Map<string, SourceFile>;
+  /** Content paths in the scan's order (sorted). */
+  order: string[];
+  entries: Map<string, Entry>;
+  facts: Map<string, FileFact>;
+  hashes: HashMemo;
+  index: DependencyIndex;
+  companies: Company[];
+  /** Problems with the tree itself (not with one article). */
+  treeDiagnostics: Diagnostic[];
+  faqLists: FaqListNode[];
+  tally: ArticleTally;
+  /** Problems with the store itself (damaged, not saved): warnings, never errors. */
+  storeDiagnostics: Diagnostic[];
+  /** Whether anything changed since the store was read. */
+  dirty: boolean;
+}
+
+export function entryOf(stored: StoredEntry): Entry {
+  return { ...stored, htmlStored: true, files: refTargets(stored.compiled).files };
+}
+
+/**
+ * A state to update from: the build store's (with `useStore`) or an empty one. Sources, companies
+ * and the tree's problems come with the first update.
+ */
+export async function loadState(config: Config, templates: Templates, useStore: boolean): Promise<EngineState> {
+  const place = storePlace(config);
+  const key = storeKey(templates.hash, config);
+  const { index, warnings } = useStore ? await loadIndex(place, key) : { index: emptyIndex(key), warnings: [] };
+  const entries = new Map<string, Entry>();
+  const dependencies = emptyDependencies();
+  for (const [p, stored] of Object.entries(index.sources)) {
+    const entry = entryOf(stored);
+    entries.set(p, entry);
+    indexArticle(dependencies, entry.compiled);
+  }
+  return {
+    config,
+    templates,
+    settings: compileSettingsOf(config, templates),
+    // A store without its settings resolved nothing that holds: every entry is resolved again.
+    resolveSettings: index.resolveSettings ?? resolveSettingsOf(config),
+    place,
+    key,
+    sources: new Map(),
+    order: [],
+    entries,
+    facts: new Map(Object.entries(index.facts)),
+    hashes: new Map(Object.entries(index.hashes)),
+    index: dependencies,
+    companies: [],
+    treeDiagnostics: [],
+    faqLists: [],
+    tally: tallyArticles([]),
+    storeDiagnostics: warnings,
+    dirty: !useStore || warnings.length > 0,
+  };
+}
+
+/** What goes to the store: every entry without its HTML, the file hashes and facts, the resolve settings. */
+export function storeIndexOf(state: EngineState): StoreIndex {
+  const index = emptyIndex(state.key);
+  index.resolveSettings = state.resolveSettings;
+  for (const p of state.order) {
+    const { html: _html, htmlStored: _stored, files: _files, ...stored } = state.entries.get(p)!;
+    index.sources[p] = stored;
+  }
+  index.hashes = Object.fromEntries(state.hashes);
+  index.facts = Object.fromEntries(state.facts);
+  return index;
+}
+
+/** The compiled HTML of entries whose HTML is not in the store yet, by hash. */
+export function unstoredHtml(state: EngineState): Map<string, string> {
+  const html = new Map<string, string>();
+  for (const entry of state.entries.values()) if (!entry.htmlStored && entry.html !== undefined) html.set(entry.htmlSha256, entry.html);
+  return html;
+}
+
+/**
+ * Read the compiled HTML of `paths` from the store where it is not in memory yet; the paths whose
+ * HTML is missing or damaged (to be compiled afresh).
+ */
+export function readEntriesHtml(state: EngineState, paths: Iterable<string>): string[] {
+  const damaged: string[] = [];
+  for (const p of paths) {
+    const entry = state.entries.get(p);
+    if (entry === undefined || entry.html !== undefined) continue;
+    const html = readHtml(state.place, entry.htmlSha256);
+    if (html === undefined) damaged.push(p);
+    else entry.html = html;
+  }
+  return damaged;
+}
+
+/** The compiled article of an entry whose HTML is in memory. */
+export function compiledOf(entry: Entry): CompiledArticle {
+  return { ...entry.compiled, html: entry.html ?? '' };
+}
+
+/** The resolved article at `p`; its entry's HTML must have been read. */
+export function articleAt(state: EngineState, p: string): Article | undefined {
+  const entry = state.entries.get(p);
+  if (entry?.resolved === undefined || entry.html === undefined) return undefined;
+  return articleFromMemo(compiledOf(entry), entry.resolved);
+}
+
+/** What the tally and the FAQ lists read of an article, without its HTML. */
+function summaryOf(entry: Entry): Pick<Article, 'diagnostics' | 'hasErrors' | 'draft' | 'attachments' | 'faqLists' | 'kb'> {
+  const memo = entry.resolved!;
+  return { diagnostics: memo.diagnostics, hasErrors: hasErrors(memo.diagnostics), draft: entry.compiled.draft, attachments: memo.attachments, faqLists: memo.faqLists, kb: entry.compiled.kb };
+}
+
+/** Work out the FAQ lists and the tally again, from every article's resolution. */
+export function refreshTree(state: EngineState): void {
+  const summaries = state.order.map((p) => summaryOf(state.entries.get(p)!));
+  state.faqLists = faqListsOf(summaries, state.companies, state.resolveSettings);
+  state.tally = tallyArticles(summaries);
+}

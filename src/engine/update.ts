@@ -1,0 +1,241 @@
+/**
+ * The one incremental update, for a whole build (a scan of the tree against the store) and for
+ * each watcher event alike: only sources that changed are compiled; only they and the articles
+ * whose output depends on them (their referrers, the articles sharing a key, the articles
+ * embedding a changed file, the articles of a company whose `_company.yml` changed standing) are
+ * resolved again. Everything that can throw for the project (templates, the scan) happens before
+ * the caller calls this: a content problem never throws here.
+ */
+import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { compileSettingsOf, type CompiledArticle } from '../compile/compile-article.js';
+import type { CompileManyOptions } from '../compile/pool.js';
+import { refTargets } from '../compile/ref-targets.js';
+import { resolveSettingsOf, resolveWithMemos, type ResolvedMemo, type ResolveSettings } from '../compile/resolve.js';
+import type { Templates } from '../compile/template.js';
+import type { Config } from '../config/schema.js';
+import { COMPANY_FILE } from '../content/company.js';
+import type { Company } from '../model/company.js';
+import type { SourceFile } from '../model/source.js';
+import { toPosix } from '../content/scan.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { applySources, type SourceUpdate } from './apply-sources.js';
+import { compileSources } from './compile-sources.js';
+import { claimantsOf, indexArticle, referrersOf, unindexArticle } from './dependency-index.js';
+import { readFileFact, sameFact, sha256File } from './file-facts.js';
+import { compiledOf, readEntriesHtml, refreshTree, type EngineState, type Entry } from './state.js';
+import { damagedHtmlWarning, sha256Of, storeKey } from './store.js';
+
+export interface Changes {
+  sources: SourceUpdate;
+  /** Sources to compile again whatever their stamps say (edited twice within the clock's resolution). */
+  recompile?: Iterable<string>;
+  /** Referenced files that changed (watcher events); after a scan, every referenced file is looked at. */
+  files?: Iterable<string>;
+  /** The templates now: when they differ, everything is compiled again. */
+  templates?: Templates;
+  compile?: CompileManyOptions;
+}
+
+export interface UpdateReport {
+  /** Content paths compiled again. */
+  compiled: string[];
+  /** Content paths resolved again. */
+  resolved: string[];
+  added: string[];
+  removed: string[];
+  /** Content paths whose published output or problems changed, added and removed ones included. */
+  affected: string[];
+}
+
+/**
+ * Company folders whose `_company.yml` has errors (broken YAML, a wrong value, not UTF-8, a link
+ * from another KB): their articles are held back rather than published to a customer guessed from
+ * the folder's name.
+ */
+function unmappedCompanies(config: Config, companies: readonly Company[], diagnostics: readonly Diagnostic[]): Record<string, string> {
+  const held: Record<string, string> = {};
+  for (const company of companies) {
+    const file = toPosix(path.relative(config.root, path.join(config.contentDir, 'companies', company.folder, COMPANY_FILE)));
+    if (diagnostics.some((d) => d.severity === 'error' && d.file === file)) held[company.folder] = file;
+  }
+  return held;
+}
+
+/** Whether an entry was compiled from exactly these stamps of `source` (and its sidecar). */
+function sameStamps(source: SourceFile, entry: Entry): boolean {
+  const sidecarSame = source.sidecar === undefined ? entry.sidecar === undefined : entry.sidecar?.size === source.sidecar.size && entry.sidecar.mtimeMs === source.sidecar.mtimeMs;
+  return sidecarSame && entry.size === source.size && entry.mtimeMs === source.mtimeMs;
+}
+
+/** The source's and its sidecar's content hashes now (empty when unreadable: compiling says why). */
+async function hashesOf(source: SourceFile): Promise<[string, string | undefined]> {
+  try {
+    const sidecar = source.sidecar === undefined ? undefined : createHash('sha256').update(await readFile(source.sidecar.absPath)).digest('hex');
+    return [await sha256File(source.absPath), sidecar];
+  } catch {
+    return ['', undefined];
+  }
+}
+
+function entryFor(source: SourceFile, compiled: CompiledArticle, sha256: string, sidecarSha: string | undefined): Entry {
+  const { html, ...stored } = compiled;
+  const entry: Entry = { size: source.size, mtimeMs: source.mtimeMs, sha256, compiled: stored, htmlSha256: sha256Of(html), html, htmlStored: false, files: refTargets(compiled).files };
+  if (source.sidecar !== undefined) entry.sidecar = { size: source.sidecar.size, mtimeMs: source.sidecar.mtimeMs, sha256: sidecarSha ?? '' };
+  return entry;
+}
+
+function sameMemo(a: ResolvedMemo | undefined, b: ResolvedMemo): boolean {
+  return a !== undefined && a.hash === b.hash && JSON.stringify(a.diagnostics) === JSON.stringify(b.diagnostics);
+}
+
+/** What of the resolve settings changed: everything, or the standing of some companies. */
+function settingsChange(before: ResolveSettings, after: ResolveSettings): { all: boolean; companies: Set<string> } {
+  const { unmappedCompanies: a = {}, ...restBefore } = before;
+  const { unmappedCompanies: b = {}, ...restAfter } = after;
+  const companies = new Set<string>();
+  for (const folder of new Set([...Object.keys(a), ...Object.keys(b)])) if (a[folder] !== b[folder]) companies.add(folder);
+  return { all: JSON.stringify(restBefore) !== JSON.stringify(restAfter), companies };
+}
+
+/** Bring `state` up to date with `changes`, in place; what was done. */
+export async function update(state: EngineState, changes: Changes): Promise<UpdateReport> {
+  const toCompile = new Set<string>();
+  const toResolve = new Set<string>();
+  const fileTargets = new Set<string>(changes.files ?? []);
+  const touch = (p: string, key: string | undefined): void => {
+    toResolve.add(p);
+    for (const r of referrersOf(state.index, p)) toResolve.add(r);
+    if (key !== undefined) for (const same of claimantsOf(state.index, key)) toResolve.add(same);
+  };
+
+  if (changes.templates !== undefined && changes.templates.hash !== state.templates.hash) {
+    state.templates = changes.templates;
+    state.settings = compileSettingsOf(state.config, changes.templates);
+    state.key = storeKey(changes.templates.hash, state.config);
+    for (const p of state.entries.keys()) toCompile.add(p);
+  }
+  const { candidates, added, removed } = applySources(state, changes.sources);
+  for (const p of changes.recompile ?? []) if (state.sources.has(p)) toCompile.add(p);
+
+  // A source whose stamps changed is read to compare: a checkout or touch changes mtime, not content.
+  await Promise.all(
+    candidates.map(async (p) => {
+      const source = state.sources.get(p)!;
+      const entry = state.entries.get(p);
+      if (toCompile.has(p) || (entry !== undefined && sameStamps(source, entry))) return;
+      if (entry === undefined) return void toCompile.add(p);
+      const [sha256, sidecarSha] = await hashesOf(source);
+      if (sha256 === '' || sha256 !== entry.sha256 || sidecarSha !== entry.sidecar?.sha256) return void toCompile.add(p);
+      entry.size = source.size;
+      entry.mtimeMs = source.mtimeMs;
+      if (source.sidecar !== undefined && entry.sidecar !== undefined) entry.sidecar = { ...entry.sidecar, size: source.sidecar.size, mtimeMs: source.sidecar.mtimeMs };
+      state.dirty = true;
+    }),
+  );
+
+  for (const p of removed) {
+    const old = state.entries.get(p);
+    touch(p, old?.compiled.key);
+    if (old !== undefined) unindexArticle(state.index, old.compiled);
+    state.entries.delete(p);
+  }
+
+  const compiled: string[] = [];
+  const compile = async (paths: string[]): Promise<void> => {
+    const sources = paths.map((p) => state.sources.get(p)!);
+    const fresh = await compileSources(sources, state.settings, changes.compile);
+    await Promise.all(
+      paths.map(async (p, i) => {
+        const article = fresh[i]!;
+        const source = sources[i]!;
+        const hashes: [string, string | undefined] = article.sourceSha256 === undefined ? await hashesOf(source) : [article.sourceSha256, article.sidecarSha256];
+        const old = state.entries.get(p);
+        touch(p, old?.compiled.key);
+        if (old !== undefined) unindexArticle(state.index, old.compiled);
+        const entry = entryFor(source, article, ...hashes);
+        state.entries.set(p, entry);
+        indexArticle(state.index, article);
+        touch(p, article.key);
+        // Known files change only with their own events (or a scan); a newly referenced one, and
+        // a PDF's own file (which changes with the article), is looked at now.
+        for (const f of entry.files) if (!state.facts.has(f) || f === p) fileTargets.add(f);
+      }),
+    );
+    compiled.push(...paths);
+  };
+  await compile(state.order.filter((p) => toCompile.has(p)));
+
+  if (changes.sources.kind === 'scan') for (const entry of state.entries.values()) for (const f of entry.files) fileTargets.add(f);
+  const lookAtFiles = async (): Promise<void> => {
+    const targets = [...fileTargets];
+    fileTargets.clear();
+    await Promise.all(
+      targets.map(async (f) => {
+        const referrers = referrersOf(state.index, f);
+        if (referrers.size === 0) {
+          if (state.facts.delete(f)) state.dirty = true;
+          state.hashes.delete(f);
+          return;
+        }
+        const fact = await readFileFact(state.config.contentDir, f, state.hashes);
+        if (sameFact(state.facts.get(f), fact)) return;
+        for (const r of referrers) toResolve.add(r);
+        state.facts.set(f, fact);
+        state.dirty = true;
+      }),
+    );
+  };
+  await lookAtFiles();
+  if (changes.sources.kind === 'scan') {
+    // Facts and hashes of files no article references any more.
+    for (const f of [...state.facts.keys()]) if (referrersOf(state.index, f).size === 0) state.facts.delete(f);
+    for (const f of [...state.hashes.keys()]) if (!state.facts.has(f)) state.hashes.delete(f);
+  }
+
+  const settings: ResolveSettings = { ...resolveSettingsOf(state.config), unmappedCompanies: unmappedCompanies(state.config, state.companies, state.treeDiagnostics) };
+  const moved = settingsChange(state.resolveSettings, settings);
+  state.resolveSettings = settings;
+  for (const [p, entry] of state.entries) {
+    const kb = entry.compiled.kb;
+    if (entry.resolved === undefined || moved.all || (kb.kind === 'company' && moved.companies.has(kb.folder))) toResolve.add(p);
+  }
+
+  // The compiled HTML of what is resolved; a store file missing or damaged means compiling afresh.
+  const damaged = readEntriesHtml(state, [...toResolve].filter((p) => state.entries.has(p)));
+  if (damaged.length > 0) {
+    state.storeDiagnostics.push(damagedHtmlWarning(state.place, damaged.map((p) => state.entries.get(p)!.htmlSha256)));
+    await compile(damaged);
+    await lookAtFiles();
+  }
+
+  const wanted = new Set([...toResolve].filter((p) => state.entries.has(p)));
+  const context = new Map<string, CompiledArticle>();
+  for (const p of wanted) {
+    const entry = state.entries.get(p)!;
+    context.set(p, compiledOf(entry));
+    const neighbours = [...refTargets(entry.compiled).articles, ...claimantsOf(state.index, entry.compiled.key)];
+    for (const n of neighbours) {
+      const other = state.entries.get(n);
+      // A neighbour's HTML is not read: only `wanted` articles are resolved.
+      if (other !== undefined && !context.has(n)) context.set(n, compiledOf(other));
+    }
+  }
+  const affected = new Set<string>([...added, ...removed]);
+  const resolved = resolveWithMemos([...context.values()], state.facts, settings, wanted);
+  for (const { article, memo } of resolved) {
+    const entry = state.entries.get(article.contentPath)!;
+    if (!sameMemo(entry.resolved, memo)) affected.add(article.contentPath);
+    entry.resolved = memo;
+  }
+  if (compiled.length + resolved.length + removed.length + added.length > 0 || changes.sources.kind === 'scan') refreshTree(state);
+  if (compiled.length + resolved.length + removed.length > 0) state.dirty = true;
+  return {
+    compiled: compiled.sort(),
+    resolved: [...wanted].sort(),
+    added: added.sort(),
+    removed: removed.sort(),
+    affected: [...affected].sort(),
+  };
+}

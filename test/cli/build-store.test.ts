@@ -1,0 +1,70 @@
+/**
+ * `halo-kb build` over a damaged build store, through the real CLI: the store only saves time, so
+ * damage is a warning, every affected article is compiled afresh, the output is right and the
+ * next build is clean.
+ */
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+import { makeProject } from '../helpers/temp-tree.js';
+
+const FILES = {
+  'content/central/network/vpn.md': '---\ntitle: Connecting to the VPN\n---\n\nSee [Wi-Fi](wifi.md).\n',
+  'content/central/network/wifi.md': '# Wi-Fi\n\nJoin **Corp-WiFi**.\n',
+  'content/companies/contoso/printers/floor-3-printer.md': '# Floor 3 printer\n\nBadge in at the printer.\n',
+};
+const STORE = '.halo-kb/cache/build-store.json';
+const HINT = '    Nothing to do; if this repeats, check the disk and delete .halo-kb/cache.';
+
+async function storedHtmlFile(root: string, contentPath: string): Promise<string> {
+  const store = JSON.parse(await readFile(path.join(root, STORE), 'utf8')) as { sources: Record<string, { htmlSha256: string }> };
+  return `.halo-kb/cache/html/${store.sources[contentPath]!.htmlSha256}.html`;
+}
+
+describe('halo-kb build over a damaged build store', () => {
+  it('warns about an index cut short, compiles everything afresh and exits 0', async () => {
+    const root = await makeProject(FILES);
+    expect((await runCli(['build', '--quiet'], root)).code).toBe(0);
+    const text = await readFile(path.join(root, STORE), 'utf8');
+    await writeFile(path.join(root, STORE), text.slice(0, text.length / 2));
+    const run = await runCli(['build'], root);
+    expect(run.code).toBe(0);
+    expect(run.lines.slice(0, 2)).toEqual([
+      '.halo-kb/cache/build-store.json: warning: The build store .halo-kb/cache/build-store.json is not valid JSON (cut short or edited?); every article is compiled afresh and the store written again. [build-store-damaged]',
+      HINT,
+    ]);
+    expect(run.lines[2]).toMatch(/1 warning\. compiled 3, reused 0 from cache/);
+    const again = await runCli(['build'], root);
+    expect(again.lines[0]).toMatch(/0 warnings\. compiled 0, reused 3 from cache/);
+  });
+
+  it('warns about a stored HTML file changed by hand when it must write the output, and writes the right HTML', async () => {
+    const root = await makeProject(FILES);
+    expect((await runCli(['build', '--quiet'], root)).code).toBe(0);
+    const file = await storedHtmlFile(root, 'companies/contoso/printers/floor-3-printer.md');
+    await writeFile(path.join(root, file), (await readFile(path.join(root, file), 'utf8')).replace('Badge in', 'Badge iX'));
+    // Nothing changed, so the stored HTML is read only to write the output, gone here.
+    await rm(path.join(root, '.halo-kb/build'), { recursive: true });
+    const run = await runCli(['build'], root);
+    expect(run.code).toBe(0);
+    expect(run.lines.slice(0, 2)).toEqual([`${file}: warning: A compiled article in the build store was missing or damaged (${file}); it was compiled afresh. [build-store-damaged]`, HINT]);
+    expect(run.lines[2]).toMatch(/1 warning\. compiled 1, reused 2 from cache/);
+    expect(await readFile(path.join(root, '.halo-kb/build/articles/companies/contoso/printers/floor-3-printer.html'), 'utf8')).toContain('Badge in at the printer.');
+    const again = await runCli(['build'], root);
+    expect(again.code).toBe(0);
+    expect(again.lines[0]).toMatch(/0 warnings\. compiled 0, reused 3 from cache/);
+  });
+
+  it('warns about a missing stored HTML file found while resolving a link again', async () => {
+    const root = await makeProject(FILES);
+    expect((await runCli(['build', '--quiet'], root)).code).toBe(0);
+    const file = await storedHtmlFile(root, 'central/network/vpn.md');
+    await rm(path.join(root, file));
+    await writeFile(path.join(root, 'content/central/network/wifi.md'), '# Wi-Fi\n\nJoin **Corp-WiFi-2**.\n');
+    const run = await runCli(['build'], root);
+    expect(run.code).toBe(0);
+    expect(run.lines.slice(0, 2)).toEqual([`${file}: warning: A compiled article in the build store was missing or damaged (${file}); it was compiled afresh. [build-store-damaged]`, HINT]);
+    expect(run.lines[2]).toMatch(/compiled 2, reused 1 from cache/);
+  });
+});
