@@ -78,7 +78,6 @@ export const ERRORS = {
     exitCode: ExitCode.failure,
     hint: (outDir: string): string => `Check that ${outDir} is a folder you can write to, with nothing in the way of index.json or articles/, or pass --out DIR.`,
   },
-  BUILD_CACHE_DAMAGED: { title: 'The build cache fails its checksum', exitCode: ExitCode.failure, hint: 'Run the command again: it compiles every article afresh.' },
 
   // The state manifest and saved plans
   STATE_UNREADABLE: {
