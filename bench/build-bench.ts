@@ -40,7 +40,6 @@ interface Phase {
   reused: number;
 }
 
-
 /** Where article `n` lives: 70% central, the rest spread over the companies, 10 topics each. */
 function articlePath(n: number): { dir: string; file: string; kb: string } {
   const topic = TOPICS[n % TOPICS.length]!;
@@ -172,14 +171,7 @@ function median(values: readonly number[]): number {
 }
 
 /** The stock unified pipeline halo-kb's HTML must equal, with none of halo-kb's own steps or short cuts. */
-const stockUnified = unified()
-  .use(remarkParse)
-  .use(remarkGfm)
-  .use(remarkRehype, { allowDangerousHtml: true })
-  .use(rehypeRaw)
-  .use(rehypeSanitize)
-  .use(rehypeStringify)
-  .freeze();
+const stockUnified = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw).use(rehypeSanitize).use(rehypeStringify).freeze();
 
 /**
  * One thread over every Markdown body (files read beforehand): the stock pipeline (the baseline
@@ -188,10 +180,12 @@ const stockUnified = unified()
 async function singleThread(root: string): Promise<void> {
   const tree = await scanContent(path.join(root, 'content'), root);
   const bodies = await Promise.all(
-    tree.sources.filter((s) => s.kind === 'markdown').map(async (s) => {
-      const front = readFrontmatter(await readFile(s.absPath, 'utf8'), s.displayPath);
-      return { body: front.body, drop: front.meta.title === undefined };
-    }),
+    tree.sources
+      .filter((s) => s.kind === 'markdown')
+      .map(async (s) => {
+        const front = readFrontmatter(await readFile(s.absPath, 'utf8'), s.displayPath);
+        return { body: front.body, drop: front.meta.title === undefined };
+      }),
   );
   let started = performance.now();
   for (const b of bodies) await stockUnified.process(b.body);
@@ -239,14 +233,20 @@ async function main(): Promise<void> {
     const line = (name: string, p: Phase, extra: string): string =>
       `${name.padEnd(22)} ${secs(p.ms).padStart(9)}  (writing output ${secs(p.writeMs)}; process wall ${secs(p.wallMs)}, compiled ${p.compiled}, reused ${p.reused}, maxRSS ${p.maxRssMb.toFixed(0)} MB)${extra}`;
     console.log(`CPUs: ${os.availableParallelism()}, Node ${process.version}; ${rounds} round${rounds === 1 ? '' : 's'}, medians shown`);
-    console.log(`raw unified, 1 thread  ${secs(rawMs).padStart(9)}  (${count} articles, ${(count / (rawMs / 1000)).toFixed(0)} articles/s; remark-parse, remark-gfm, remark-rehype, rehype-raw, rehype-sanitize, rehype-stringify)`);
+    console.log(
+      `raw unified, 1 thread  ${secs(rawMs).padStart(9)}  (${count} articles, ${(count / (rawMs / 1000)).toFixed(0)} articles/s; remark-parse, remark-gfm, remark-rehype, rehype-raw, rehype-sanitize, rehype-stringify)`,
+    );
     console.log(`  each run, in order (the rounds' cold builds ran between them): ${raws.map((raw) => secs(raw.stockMs)).join(', ')}`);
     const rendererRatios = raws.map((raw) => raw.rendererMs / raw.stockMs);
-    console.log(`halo-kb renderer, 1 thread, ratio to raw ${median(rendererRatios).toFixed(2)}  (each run: ${rendererRatios.map((r) => r.toFixed(2)).join(', ')}; the same HTML plus heading ids and references)`);
+    console.log(
+      `halo-kb renderer, 1 thread, ratio to raw ${median(rendererRatios).toFixed(2)}  (each run: ${rendererRatios.map((r) => r.toFixed(2)).join(', ')}; the same HTML plus heading ids and references)`,
+    );
     const ratios = pairs.map((p) => p.cold.ms / p.raw.stockMs);
     console.log(line('cold build (workers)', cold, ''));
     const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
-    console.log(`  cold / raw (the mean of the raw runs either side), within each round: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(3)} (target <= 0.70: ${verdict(median(ratios) <= 0.7)})`);
+    console.log(
+      `  cold / raw (the mean of the raw runs either side), within each round: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(3)} (target <= 0.70: ${verdict(median(ratios) <= 0.7)})`,
+    );
     console.log(line('warm build', warm, `  ${((warm.ms / cold.ms) * 100).toFixed(2)}% of cold (target < 2%: ${verdict(warm.ms / cold.ms < 0.02)})`));
     console.log(`  each round: ${warms.map((w) => secs(w.ms)).join(', ')}`);
     console.log(line('one article changed', changed, `  ${((changed.ms / cold.ms) * 100).toFixed(2)}% of cold`));

@@ -21,7 +21,6 @@ import { runPublish } from '#halo-kb/publish/run.js';
 import { plural } from '#halo-kb/report/plural.js';
 import { countArg, stringArg } from './args.js';
 
-
 const TOTAL = countArg('articles', 10_000);
 const BATCH = countArg('batch', 50);
 const LINKING = (stringArg('attachment-linking') ?? 'both') as AttachmentLinking;
@@ -44,7 +43,7 @@ async function generate(root: string): Promise<void> {
   const writes: Promise<void>[] = [];
   for (let n = 0; n < TOTAL; n++) {
     // Every tenth article links to a central article; every hundredth has an image.
-    const link = n % 10 === 0 ? `\n\nSee also [the basics](/central/network/kb-${String((n + 5) % TOTAL - ((n + 5) % TOTAL) % 5).padStart(5, '0')}.md).` : '';
+    const link = n % 10 === 0 ? `\n\nSee also [the basics](/central/network/kb-${String(((n + 5) % TOTAL) - (((n + 5) % TOTAL) % 5)).padStart(5, '0')}.md).` : '';
     const image = n % 100 === 0 ? `\n\n![Settings screen](kb-${String(n).padStart(5, '0')}.png)` : '';
     const file = path.join(root, 'content', folderOf(n), `kb-${String(n).padStart(5, '0')}.md`);
     writes.push(writeFile(file, `# Fixing issue ${n}\n\nRestart the device, then sign in again.${link}${image}\n\n| Step | Who |\n| --- | --- |\n| Restart | User |\n`));
@@ -55,13 +54,19 @@ async function generate(root: string): Promise<void> {
 }
 
 function writesOf(byKind: Record<string, number>): number {
-  return Object.entries(byKind).filter(([k]) => /^(POST|DELETE) \/api\//.test(k)).reduce((n, [, v]) => n + v, 0);
+  return Object.entries(byKind)
+    .filter(([k]) => /^(POST|DELETE) \/api\//.test(k))
+    .reduce((n, [, v]) => n + v, 0);
 }
 
 function show(label: string, emulator: RunningEmulator, ms: number, naive: number): void {
   const stats = emulator.stats();
-  const kinds = Object.entries(stats.byKind).map(([k, v]) => `${k} ${v}`).join(', ');
-  console.log(`${label.padEnd(26)} ${String(stats.total).padStart(6)} requests (${plural(writesOf(stats.byKind), 'write')}) in ${(ms / 1000).toFixed(2)} s; one-write-per-article publisher: ${naive} writes`);
+  const kinds = Object.entries(stats.byKind)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  console.log(
+    `${label.padEnd(26)} ${String(stats.total).padStart(6)} requests (${plural(writesOf(stats.byKind), 'write')}) in ${(ms / 1000).toFixed(2)} s; one-write-per-article publisher: ${naive} writes`,
+  );
   console.log(`${''.padEnd(26)} ${kinds}`);
 }
 
@@ -78,7 +83,9 @@ async function main(): Promise<void> {
     const built = await buildContent(fast);
     const ready = built.articles.filter((a) => !a.draft && !a.hasErrors).length;
     const images = built.articles.reduce((n, a) => n + a.attachments.length, 0);
-    console.log(`halo-kb publish benchmark: ${TOTAL} articles (${ready} publishable, ${images} images), batch ${BATCH}, emulator on ${emulator.url} linking files ${LINKING === 'both' ? 'either way' : LINKING}`);
+    console.log(
+      `halo-kb publish benchmark: ${TOTAL} articles (${ready} publishable, ${images} images), batch ${BATCH}, emulator on ${emulator.url} linking files ${LINKING === 'both' ? 'either way' : LINKING}`,
+    );
 
     let t = performance.now();
     const first = await runPublish(fast, { dryRun: false, build: built });
@@ -87,7 +94,9 @@ async function main(): Promise<void> {
     const total = emulator.stats().total;
     // At Halo's real limit every 300 requests beyond the first 300 wait for a 5-minute window.
     const waits = Math.max(0, Math.ceil(total / 300) - 1);
-    console.log(`${''.padEnd(26)} at 300 requests / 5 min: about ${(waits * 5 + firstMs / 60_000).toFixed(1)} min (${waits} full window${waits === 1 ? '' : 's'} + local work); bound ceil(N/batch) = ${Math.ceil(ready / BATCH)} article writes`);
+    console.log(
+      `${''.padEnd(26)} at 300 requests / 5 min: about ${(waits * 5 + firstMs / 60_000).toFixed(1)} min (${waits} full window${waits === 1 ? '' : 's'} + local work); bound ceil(N/batch) = ${Math.ceil(ready / BATCH)} article writes`,
+    );
     console.log(`${''.padEnd(26)} attachment mode: ${first.manifest.haloProfile?.attachmentMode?.mode ?? 'not found'} (found on the first upload)`);
     if ((first.result?.errors.length ?? 0) > 0) console.log(`errors: ${first.result?.errors.slice(0, 3).join(' | ')}`);
     await emulator.close();

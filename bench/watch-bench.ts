@@ -18,7 +18,6 @@ import { EVENTS_ROUTE } from '#halo-kb/watch/preview-links.js';
 import { startWatch } from '#halo-kb/watch/start-watch.js';
 import { countArg, stringArg } from './args.js';
 
-
 const ARTICLES = countArg('articles', 10_000);
 const EDITS = countArg('edits', 30);
 /** Edits allowed to settle between two measurements, so each one is a single-article edit. */
@@ -80,8 +79,7 @@ function subscribe(url: string, onEvent: (data: { paths: string[]; all: boolean 
     res.setEncoding('utf8');
     res.on('data', (chunk: string) => {
       buffer += chunk;
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) !== -1) {
+      for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         const data = /^data: (.*)$/m.exec(block)?.[1];
@@ -170,7 +168,11 @@ async function main(): Promise<void> {
     console.log(`Single-article edit -> reload event, ${files.length} articles, ${EDITS} edits:`);
     console.log(`  median ${percentile(sorted, 0.5).toFixed(1)} ms, p95 ${percentile(sorted, 0.95).toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms (target < 100 ms)`);
     console.log(`  of which rebuild: median ${percentile(rebuilds, 0.5).toFixed(1)} ms, max ${rebuilds.at(-1)?.toFixed(1)} ms; the rest is the write settling (awaitWriteFinish) and batching`);
-    const median = (list: number[]): string => percentile([...list].sort((a, b) => a - b), 0.5).toFixed(1);
+    const median = (list: number[]): string =>
+      percentile(
+        [...list].sort((a, b) => a - b),
+        0.5,
+      ).toFixed(1);
     console.log(`  adding an article: median ${median(adds)} ms; deleting one: median ${median(deletes)} ms (5 each)`);
     console.log(`  terminal: ${lines.at(-1) ?? ''}`);
     if (percentile(sorted, 0.5) > 100) process.exitCode = 1;

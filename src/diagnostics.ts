@@ -27,14 +27,7 @@ export interface Place {
 }
 
 /** Build a diagnostic, leaving out absent positions (exactOptionalPropertyTypes). */
-export function diagnostic(
-  severity: Severity,
-  ruleId: string,
-  file: string,
-  message: string,
-  place: Place = {},
-  hint?: string,
-): Diagnostic {
+export function diagnostic(severity: Severity, ruleId: string, file: string, message: string, place: Place = {}, hint?: string): Diagnostic {
   const d: Diagnostic = { severity, ruleId, message, file };
   if (place.line !== undefined) d.line = place.line;
   if (place.column !== undefined) d.column = place.column;
@@ -60,10 +53,5 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 
 /** Sort by file, then line, then column: the order a person reads them in. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort(
-    (a, b) =>
-      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-      (a.line ?? 0) - (b.line ?? 0) ||
-      (a.column ?? 0) - (b.column ?? 0),
-  );
+  return [...diagnostics].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }

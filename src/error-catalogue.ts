@@ -116,7 +116,11 @@ export const ERRORS = {
     hint: "Set HALO_CLIENT_ID and HALO_CLIENT_SECRET to the API application's credentials (Configuration > Integrations > HaloPSA API > View Applications).",
   },
   HALO_DNS: { title: 'The Halo host name cannot be resolved', exitCode: ExitCode.config, hint: 'Check HALO_URL for typos; it is your Halo address, e.g. https://example.halopsa.com.' },
-  HALO_CONNECTION_REFUSED: { title: 'Nothing accepted the connection to Halo', exitCode: ExitCode.config, hint: 'Check HALO_URL (host and port), and that Halo, or `halo-kb emulator`, is running there.' },
+  HALO_CONNECTION_REFUSED: {
+    title: 'Nothing accepted the connection to Halo',
+    exitCode: ExitCode.config,
+    hint: 'Check HALO_URL (host and port), and that Halo, or `halo-kb emulator`, is running there.',
+  },
   HALO_TLS: {
     title: 'The TLS connection to Halo failed',
     exitCode: ExitCode.config,

@@ -164,7 +164,11 @@ function checkValue(spec: FieldSpec, value: unknown): unknown {
     case 'positive-number':
       return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
     case 'string-list':
-      if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      if (typeof value === 'string')
+        return value
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
       if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) {
         return value.map(String);
       }
@@ -189,14 +193,7 @@ function checkValue(spec: FieldSpec, value: unknown): unknown {
  * One problem for each value of a mapping of URLs that is not an http(s) URL: such a URL goes into
  * the published HTML as a link, where javascript: or data: would run script.
  */
-function badUrls(
-  spec: FieldSpec,
-  key: string,
-  value: Record<string, unknown>,
-  parsed: Pick<ParsedYaml, 'position'>,
-  at: readonly (string | number)[],
-  what: string,
-): FieldProblem[] {
+function badUrls(spec: FieldSpec, key: string, value: Record<string, unknown>, parsed: Pick<ParsedYaml, 'position'>, at: readonly (string | number)[], what: string): FieldProblem[] {
   return Object.entries(value)
     .filter(([, url]) => typeof url !== 'string' || !isHttpUrl(url))
     .map(([name, url]) => ({
@@ -224,14 +221,7 @@ function misread(value: unknown, source: string): { kind: string; read: string }
  * The scalar's source text is compared, so only a quote can keep it; tags entries and the keys
  * of a mapping of paths are checked the same way.
  */
-function unquotedText(
-  spec: FieldSpec,
-  key: string,
-  value: unknown,
-  parsed: Pick<ParsedYaml, 'position' | 'scalar'>,
-  at: readonly (string | number)[],
-  what: string,
-): FieldProblem | undefined {
+function unquotedText(spec: FieldSpec, key: string, value: unknown, parsed: Pick<ParsedYaml, 'position' | 'scalar'>, at: readonly (string | number)[], what: string): FieldProblem | undefined {
   const problem = (where: readonly (string | number)[], asKey: boolean, name: string, example: (quoted: string) => string): FieldProblem | undefined => {
     const scalar = parsed.scalar(where, asKey);
     if (scalar === undefined) return undefined;
@@ -369,10 +359,7 @@ export function checkFields(
         severity: 'warning',
         ruleId: 'unknown-key',
         message: `Unknown ${what} key "${key}" is ignored.`,
-        hint:
-          suggestion === undefined
-            ? `Known keys: ${known.join(', ')}.`
-            : `Did you mean "${suggestion}"? Known keys: ${known.join(', ')}.`,
+        hint: suggestion === undefined ? `Known keys: ${known.join(', ')}.` : `Did you mean "${suggestion}"? Known keys: ${known.join(', ')}.`,
         position: parsed.position([...path, key], true),
       };
       problems.push(problem);

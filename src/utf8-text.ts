@@ -31,7 +31,8 @@ function sequenceLength(bytes: Uint8Array, i: number): number {
   let max = 0xbf;
   if (b >= 0xc2 && b <= 0xdf) [length, min] = [2, 0x80];
   else if (b === 0xe0) [length, min] = [3, 0xa0];
-  else if (b === 0xed) [length, min, max] = [3, 0x80, 0x9f]; // no UTF-16 surrogates
+  else if (b === 0xed)
+    [length, min, max] = [3, 0x80, 0x9f]; // no UTF-16 surrogates
   else if (b >= 0xe1 && b <= 0xef) [length, min] = [3, 0x80];
   else if (b === 0xf0) [length, min] = [4, 0x90];
   else if (b >= 0xf1 && b <= 0xf3) [length, min] = [4, 0x80];

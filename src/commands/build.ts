@@ -91,9 +91,7 @@ async function run(io: Io, flags: BuildFlags, write: boolean): Promise<number> {
       const shown = path.relative(io.cwd, config.outDir) || '.';
       out(
         io,
-        indexWritten
-          ? `Wrote ${shown}/index.json (${written} HTML file${written === 1 ? '' : 's'} updated${removed > 0 ? `, ${removed} removed` : ''}).`
-          : `${shown} is up to date: nothing written.`,
+        indexWritten ? `Wrote ${shown}/index.json (${written} HTML file${written === 1 ? '' : 's'} updated${removed > 0 ? `, ${removed} removed` : ''}).` : `${shown} is up to date: nothing written.`,
       );
     }
   }

@@ -55,7 +55,10 @@ export function checkCompanies(companies: readonly Company[], customers: readonl
       const { matches } = match;
       fail(
         `${matches.length} customers in Halo are named "${company.clientName}" (${matches.map((c) => `id ${c.id}`).join(', ')}); halo-kb cannot tell which is meant.`,
-        `Add client_id: ${matches[0]!.id} (or ${matches.slice(1).map((c) => c.id).join(', ')}) to ${file}, whichever is the right customer.`,
+        `Add client_id: ${matches[0]!.id} (or ${matches
+          .slice(1)
+          .map((c) => c.id)
+          .join(', ')}) to ${file}, whichever is the right customer.`,
       );
       continue;
     }
@@ -73,7 +76,10 @@ export function checkCompanies(companies: readonly Company[], customers: readonl
 
 /** The FAQ lists the configuration names, as halo-kb will find or create them under its grouping list. */
 export function checkFaqLists(central: string | undefined, companies: readonly Company[], lists: readonly HaloFaqList[], groupId: number | undefined): string[] {
-  const wanted = [...(central === undefined ? [] : [{ key: kbKey({ kind: 'central' }), name: central }]), ...companies.map((c) => ({ key: kbKey({ kind: 'company', folder: c.folder }), name: c.faqList }))];
+  const wanted = [
+    ...(central === undefined ? [] : [{ key: kbKey({ kind: 'central' }), name: central }]),
+    ...companies.map((c) => ({ key: kbKey({ kind: 'company', folder: c.folder }), name: c.faqList })),
+  ];
   const lines: string[] = [];
   let toCreate = 0;
   for (const want of wanted) {
@@ -91,7 +97,9 @@ export function checkFaqLists(central: string | undefined, companies: readonly C
     lines.push(`info  FAQ list "${want.name}" does not exist yet; the first publish creates it`);
   }
   if (toCreate > 0) {
-    lines.push('      Creating FAQ lists needs the agent\'s role to have "Can create FAQ lists: Yes": doctor cannot see role settings without writing; `halo-kb doctor --probe` creates (and deletes) a scratch list.');
+    lines.push(
+      '      Creating FAQ lists needs the agent\'s role to have "Can create FAQ lists: Yes": doctor cannot see role settings without writing; `halo-kb doctor --probe` creates (and deletes) a scratch list.',
+    );
   }
   return lines;
 }

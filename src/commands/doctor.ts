@@ -58,7 +58,7 @@ async function doctor(io: Io, flags: DoctorFlags): Promise<number> {
   const client = HaloClient.fromSettings(h, { readCustomers: true, onEvent: reportHaloProgress(io) });
   try {
     out(io, `Connecting to ${client.endpoints.apiBase} ...`);
-    let report;
+    let report: Awaited<ReturnType<HaloClient['testConnection']>>;
     try {
       report = await client.testConnection();
     } catch (error) {
@@ -113,7 +113,7 @@ async function doctor(io: Io, flags: DoctorFlags): Promise<number> {
 
 /** The content's company folders and FAQ lists against Halo; the number of errors found. */
 async function checkMappings(io: Io, config: Config, client: HaloClient, lists: readonly HaloFaqList[], groupId: number | undefined): Promise<number> {
-  let tree;
+  let tree: Awaited<ReturnType<typeof scanContent>>;
   try {
     tree = await scanContent(config.contentDir, config.root);
   } catch (error) {
@@ -148,10 +148,13 @@ async function checkMappings(io: Io, config: Config, client: HaloClient, lists: 
 async function runProbe(io: Io, config: Config, client: HaloClient, manifest: Manifest, group: HaloFaqList | undefined, stateLabel: string): Promise<boolean> {
   const { probeHalo, probePlan } = await import('../halo/probe.js');
   const now = new Date();
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   out(io, `Probe: writing scratch records to Halo at ${client.endpoints.apiBase}:`);
   for (const line of probePlan(`halo-kb probe ${stamp}`, group?.name)) out(io, `  - ${line}`);
-  let report;
+  let report: Awaited<ReturnType<typeof probeHalo>>;
   try {
     report = await probeHalo(client, { groupId: group?.id, stamp, now: () => now, onStep: (line) => out(io, `  ${line}`) });
   } catch (error) {
@@ -179,7 +182,7 @@ async function runProbe(io: Io, config: Config, client: HaloClient, manifest: Ma
 export function registerDoctor(program: Command, io: Io, setExit: SetExit): void {
   program
     .command('doctor')
-    .description('Test the connection to Halo, check the content\'s customers and FAQ lists, and show what is known about this Halo.')
+    .description("Test the connection to Halo, check the content's customers and FAQ lists, and show what is known about this Halo.")
     .option('--config <file>', 'config file (default: halo-kb.yml)')
     .option('--content <dir>', 'content folder (default: content)')
     .option('--state <file>', 'state manifest (default: state/manifest.json)')

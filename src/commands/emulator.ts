@@ -51,7 +51,8 @@ function usage(message: string, hint: string): HaloKbError {
 function number(flag: string, value: string | undefined, check: (n: number) => boolean, expected: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || !check(n)) throw usage(`${flag} must be ${expected}, not "${value}".`, `Example: ${flag} ${expected.includes('rate') || expected.includes('between 0 and 1') ? '0.1' : '8765'}`);
+  if (value.trim() === '' || !Number.isFinite(n) || !check(n))
+    throw usage(`${flag} must be ${expected}, not "${value}".`, `Example: ${flag} ${expected.includes('rate') || expected.includes('between 0 and 1') ? '0.1' : '8765'}`);
   return n;
 }
 
@@ -188,7 +189,7 @@ export function registerEmulator(program: Command, io: Io, _setExit: SetExit): v
     .option('--seed <n>', 'seed for the fault rates, to repeat a run')
     .option('--save-reply <form>', 'what a POST answers: all, first or empty (default all)')
     .option('--no-list-bodies', 'leave the article body out of list rows')
-    .option('--list-row-counters', 'put view_count, useful_count and notuseful_count in article list rows too (default: only in each article\'s details)')
+    .option('--list-row-counters', "put view_count, useful_count and notuseful_count in article list rows too (default: only in each article's details)")
     .option('--corrupt-lists <how>', `answer every list read with a damaged 200: ${CORRUPTIONS.join(', ')}`)
     .option('--verbose', 'print every request')
     .action(async (flags: EmulatorFlags) => {

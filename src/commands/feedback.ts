@@ -92,8 +92,7 @@ async function runFeedback(io: Io, paths: string[], flags: FeedbackFlags): Promi
   const manifest = await readManifest(config.stateFile);
   if (!Object.values(manifest.articles).some((a) => a.retired === undefined)) {
     const what = existsSync(config.stateFile) ? `${state} records no published article` : `There is no state manifest at ${state}`;
-    throw new HaloKbError('FEEDBACK_NOTHING_PUBLISHED', `${what}: the feedback report reads Halo's views and votes on the articles halo-kb published.`, {
-      });
+    throw new HaloKbError('FEEDBACK_NOTHING_PUBLISHED', `${what}: the feedback report reads Halo's views and votes on the articles halo-kb published.`, {});
   }
   const [{ HaloClient }, { readHaloFeedback }, { articleUrl }] = await Promise.all([import('../halo/client.js'), import('../feedback/read-feedback.js'), import('../publish/render-html.js')]);
   const client = HaloClient.fromSettings(config.halo, { onEvent: reportHaloProgress(io, { quiet: flags.quiet === true, verbose: flags.verbose === true }) });
@@ -152,7 +151,12 @@ export function registerFeedback(program: Command, io: Io, setExit: SetExit): vo
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--json', 'same as --format json')
     .option('--not-useful <votes>', 'not-useful votes that call for attention', wholeNumber('a whole number of votes, such as 2'), DEFAULT_THRESHOLDS.notUsefulVotes)
-    .option('--not-useful-share <percent>', "and the share of an article's votes that must be not useful", wholeNumber('a whole percentage from 0 to 100, such as 50', 100), DEFAULT_THRESHOLDS.notUsefulShare)
+    .option(
+      '--not-useful-share <percent>',
+      "and the share of an article's votes that must be not useful",
+      wholeNumber('a whole percentage from 0 to 100, such as 50', 100),
+      DEFAULT_THRESHOLDS.notUsefulShare,
+    )
     .option('--review-grace <days>', 'days past the next review date before it calls for attention', wholeNumber('a whole number of days, such as 14'), DEFAULT_THRESHOLDS.reviewGraceDays)
     .option('--top <n>', 'also list the n most and least viewed articles', wholeNumber('a whole number of articles, such as 5'), DEFAULT_THRESHOLDS.top)
     .option('--as-of <date>', 'judge review dates as of this day, YYYY-MM-DD (default: today, UTC)', asOfDate)

@@ -80,7 +80,9 @@ export function reportHaloProgress(io: Io, options: ProgressOptions = {}): HaloE
         const told = `${event.what}\0${event.names.join('\0')}`;
         if (options.quiet === true || told === lastRecovery) return;
         lastRecovery = told;
-        say(`Halo did not confirm creating ${event.what === 'attachment' ? 'the attachment' : 'the articles'} ${event.names.map((n) => `"${n}"`).join(', ')}: looking for ${event.names.length === 1 ? 'it' : 'them'} in Halo before sending again`);
+        say(
+          `Halo did not confirm creating ${event.what === 'attachment' ? 'the attachment' : 'the articles'} ${event.names.map((n) => `"${n}"`).join(', ')}: looking for ${event.names.length === 1 ? 'it' : 'them'} in Halo before sending again`,
+        );
         return;
       }
       case 'response':

@@ -138,7 +138,9 @@ async function runInit(io: Io, dir: string | undefined, flags: InitFlags): Promi
 export function registerInit(program: Command, io: Io, setExit: SetExit): void {
   program
     .command('init')
-    .description('Scaffold a docs repository, or add what is missing to one: example content, templates, halo-kb.yml, state/, .gitignore, package.json and package-lock.json pinning halo-kb, and GitHub Actions workflows.')
+    .description(
+      'Scaffold a docs repository, or add what is missing to one: example content, templates, halo-kb.yml, state/, .gitignore, package.json and package-lock.json pinning halo-kb, and GitHub Actions workflows.',
+    )
     .argument('[dir]', 'folder to write into (default: the working directory)')
     .option('--package <spec>', 'the halo-kb to pin in package.json: an exact version, a tarball path or https URL, or a git URL with a commit')
     .option('--no-install', 'do not run npm to write package-lock.json (say how to make it instead)')

@@ -55,7 +55,7 @@ function shared(command: Command): Command {
     .option('--json', 'same as --format json')
     .option('--out <file>', 'save the plan as JSON (with fingerprints) to this file; publish --plan applies it')
     .option('--force', 'retire articles even past publish.max_retire')
-    .option('--republish-all', 'send every article again, changed or not (when Halo was changed behind halo-kb\'s back)')
+    .option('--republish-all', "send every article again, changed or not (when Halo was changed behind halo-kb's back)")
     .option('--diff', "text format: show each changed article's text diff under its line (as the markdown report does)")
     .option('-v, --verbose', 'list unchanged articles too, and log every request to Halo on stderr (method, path, status, time)')
     .option('-q, --quiet', 'print only the summary and problems (no progress, retry or rate-limit lines)')
@@ -173,7 +173,14 @@ async function readSavedPlan(file: string): Promise<{ expect: Fingerprints; expe
 async function runPlan(io: Io, flags: PlanFlags): Promise<number> {
   const config = await configFor(io, flags);
   const { runPublish } = await import('../publish/run.js');
-  const outcome = await runPublish(config, { dryRun: true, force: flags.force === true, republishAll: flags.republishAll === true, onEvent: haloProgress(io, flags), ...(await strictOrNot(config)), ...targets(flags) });
+  const outcome = await runPublish(config, {
+    dryRun: true,
+    force: flags.force === true,
+    republishAll: flags.republishAll === true,
+    onEvent: haloProgress(io, flags),
+    ...(await strictOrNot(config)),
+    ...targets(flags),
+  });
   await report(outcome, io, flags);
   if (outcome.plan.diagnostics.some((d) => d.severity === 'error')) return ExitCode.failure;
   if (flags.detailedExitcode) return hasChanges(outcome.plan) ? ExitCode.changes : ExitCode.ok;

@@ -36,7 +36,15 @@ async function rebuild(io: Io, flags: Flags): Promise<number> {
     const manifest = rebuildManifest(
       build,
       halo,
-      { groupName: config.faqLists.group, showForAll: config.faqLists.showForAll, companyShowForAll: config.faqLists.companyShowForAll, maxRetire: config.publish.maxRetire, force: false, articleUrlTemplate: config.halo.articleUrl, haloBase: client.endpoints.base },
+      {
+        groupName: config.faqLists.group,
+        showForAll: config.faqLists.showForAll,
+        companyShowForAll: config.faqLists.companyShowForAll,
+        maxRetire: config.publish.maxRetire,
+        force: false,
+        articleUrlTemplate: config.halo.articleUrl,
+        haloBase: client.endpoints.base,
+      },
       client.endpoints.base,
     );
     if (profile !== undefined) manifest.haloProfile = profile;
@@ -45,7 +53,10 @@ async function rebuild(io: Io, flags: Flags): Promise<number> {
     const current = entries.filter((a) => a.retired === undefined && a.hash !== '').length;
     const stale = entries.filter((a) => a.retired === undefined && a.hash === '').length;
     const files = entries.reduce((n, a) => n + Object.keys(a.attachments ?? {}).length, 0);
-    out(io, `Rebuilt ${path.relative(io.cwd, config.stateFile) || config.stateFile} from Halo: ${plural(Object.keys(manifest.faqLists).length, 'FAQ list')}, ${plural(entries.length, 'article')} found by their key markers (${current} up to date, ${stale} to update on the next publish, ${entries.length - current - stale} retired), ${plural(files, 'attachment')} found by file name and size.`);
+    out(
+      io,
+      `Rebuilt ${path.relative(io.cwd, config.stateFile) || config.stateFile} from Halo: ${plural(Object.keys(manifest.faqLists).length, 'FAQ list')}, ${plural(entries.length, 'article')} found by their key markers (${current} up to date, ${stale} to update on the next publish, ${entries.length - current - stale} retired), ${plural(files, 'attachment')} found by file name and size.`,
+    );
     return ExitCode.ok;
   } finally {
     await client.close();

@@ -77,7 +77,15 @@ export async function runStatus(io: Io, paths: string[], flags: StatusFlags): Pr
   const state = path.relative(io.cwd, config.stateFile) || config.stateFile;
   const json = flags.json === true || flags.format === 'json';
   const perArticle = flags.articles === true || flags.checkHalo === true || paths.length > 0;
-  const sync = perArticle ? await articlesReport(io, config, manifest, paths.map((p) => path.resolve(io.cwd, p)), flags.checkHalo === true) : undefined;
+  const sync = perArticle
+    ? await articlesReport(
+        io,
+        config,
+        manifest,
+        paths.map((p) => path.resolve(io.cwd, p)),
+        flags.checkHalo === true,
+      )
+    : undefined;
   if (json) {
     out(io, JSON.stringify(sync === undefined ? statusJson(manifest, state) : { ...statusJson(manifest, state), sync: sync.report }, null, 2));
     return;

@@ -13,13 +13,8 @@ import { update, type UpdateReport } from '../engine/update.js';
 import type { ArticleTally } from './article-tally.js';
 import { workerCount, type CompileManyOptions } from './pool.js';
 import type { Company } from '../model/company.js';
-import type { SourceFile } from '../model/source.js';
-import { COMPANY_FILE } from '../content/company.js';
-import { compileSettingsOf, type CompiledArticle } from './compile-article.js';
-import { refTargets } from './ref-targets.js';
 import type { Article } from '../model/article.js';
 import type { FaqListNode } from '../model/faq-list.js';
-import type { FileFact } from '../model/file-fact.js';
 import { loadTemplates } from './template.js';
 
 /** A build, without its articles (see `readArticles`). */
@@ -83,7 +78,14 @@ async function save(state: EngineState): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
     const where = state.place.shown;
     state.storeDiagnostics.push(
-      diagnostic('warning', 'cache-not-saved', where, `The build cache could not be saved (${reason}); the next build compiles everything again.`, {}, `Check that ${where} is a writable folder, or delete it.`),
+      diagnostic(
+        'warning',
+        'cache-not-saved',
+        where,
+        `The build cache could not be saved (${reason}); the next build compiles everything again.`,
+        {},
+        `Check that ${where} is a writable folder, or delete it.`,
+      ),
     );
   }
 }
@@ -96,7 +98,12 @@ async function articlesOf(state: EngineState, options: BuildOptions): Promise<{ 
   const damaged = readEntriesHtml(state, state.order);
   let compiled = 0;
   if (damaged.length > 0) {
-    state.storeDiagnostics.push(damagedHtmlWarning(state.place, damaged.map((p) => state.entries.get(p)!.htmlSha256)));
+    state.storeDiagnostics.push(
+      damagedHtmlWarning(
+        state.place,
+        damaged.map((p) => state.entries.get(p)!.htmlSha256),
+      ),
+    );
     compiled = (await update(state, { sources: { kind: 'files', edits: new Map(), adds: new Map(), deletes: new Set() }, recompile: damaged, compile: options })).compiled.length;
     await save(state);
   }

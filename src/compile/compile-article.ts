@@ -201,9 +201,7 @@ async function compilePdf(source: SourceFile, settings: CompileSettings): Promis
       ),
     );
   } else if (!info.ok) {
-    diagnostics.push(
-      diagnostic('error', 'invalid-pdf', source.displayPath, `This is not a valid PDF: ${info.reason}.`, {}, 'Export the document to PDF again, or remove the file.'),
-    );
+    diagnostics.push(diagnostic('error', 'invalid-pdf', source.displayPath, `This is not a valid PDF: ${info.reason}.`, {}, 'Export the document to PDF again, or remove the file.'));
   } else if (info.damaged !== undefined) {
     diagnostics.push(
       diagnostic('warning', 'damaged-pdf', source.displayPath, `This PDF may be damaged: ${info.damaged}.`, {}, 'Check that it opens in a PDF reader; export it again if anything is missing.'),

@@ -131,7 +131,10 @@ const IMPORT = /^\s*(?:import|export)\s+(?!type\s)[^'";]*?from\s+['"]([^'"]+)['"
 /** The package an import names (`pdf-lib`, `@scope/name` of `@scope/name/sub.js`); undefined for a module of halo-kb's or Node's. */
 function packageOf(spec: string): string | undefined {
   if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:')) return undefined;
-  return spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+  return spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
 }
 
 /** `rel` (a `.js` path, as imports name modules) as it is in `dir`: built (.js) or source (.ts); undefined when neither is there. */

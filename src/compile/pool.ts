@@ -59,11 +59,7 @@ const IN_FLIGHT = 2;
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 48 };
 
 /** Compile `sources`, in input order, on worker threads taking batches from a shared queue. */
-export async function compileMany(
-  sources: readonly SourceFile[],
-  settings: CompileSettings,
-  options: CompileManyOptions = {},
-): Promise<CompiledArticle[]> {
+export async function compileMany(sources: readonly SourceFile[], settings: CompileSettings, options: CompileManyOptions = {}): Promise<CompiledArticle[]> {
   const count = workerCount(sources.length, options);
   if (count === 0) return compileSerial(sources, settings);
   const results: CompiledArticle[] = new Array(sources.length);

@@ -64,7 +64,6 @@ function publicUrl(base: string, contentPath: string): string {
   return (base.endsWith('/') ? base : `${base}/`) + contentPath.split('/').map(encodeURIComponent).join('/');
 }
 
-
 export function articleHash(article: Pick<Article, 'title' | 'draft' | 'tags' | 'summary' | 'reviewDate' | 'faqLists' | 'html' | 'attachments'>): string {
   const meta = {
     title: article.title,
@@ -167,11 +166,7 @@ export function articleFromMemo(article: CompiledArticle, memo: ResolvedMemo): A
 }
 
 /** Resolve every compiled article against the whole tree. */
-export function resolveArticles(
-  compiled: readonly CompiledArticle[],
-  files: ReadonlyMap<string, FileFact>,
-  settings: ResolveSettings,
-): Article[] {
+export function resolveArticles(compiled: readonly CompiledArticle[], files: ReadonlyMap<string, FileFact>, settings: ResolveSettings): Article[] {
   return resolveWithMemos(compiled, files, settings).map((r) => r.article);
 }
 
@@ -200,12 +195,22 @@ export function resolveWithMemos(
     const sameKey = byKey.get(article.key) ?? [];
     if (sameKey.length > 1) {
       const others = sameKey.filter((o) => o !== article).map((o) => o.displayPath);
-      d('duplicate-key', `The article key "${article.key}" is also used by ${others.join(', ')}; every article needs its own key.`, undefined, 'Give one of them a different "id:" in its frontmatter (or sidecar), or rename the file.');
+      d(
+        'duplicate-key',
+        `The article key "${article.key}" is also used by ${others.join(', ')}; every article needs its own key.`,
+        undefined,
+        'Give one of them a different "id:" in its frontmatter (or sidecar), or rename the file.',
+      );
     }
 
     const companyFile = article.kb.kind === 'company' ? settings.unmappedCompanies?.[article.kb.folder] : undefined;
     if (companyFile !== undefined) {
-      d('company-file-invalid', `${companyFile} has errors, so the Halo customer this article is for is not known; it is not published until the file is fixed.`, undefined, `Fix the problems reported for ${companyFile}.`);
+      d(
+        'company-file-invalid',
+        `${companyFile} has errors, so the Halo customer this article is for is not known; it is not published until the file is fixed.`,
+        undefined,
+        `Fix the problems reported for ${companyFile}.`,
+      );
     }
 
     const attachments: Attachment[] = [];
@@ -221,7 +226,12 @@ export function resolveWithMemos(
       if (!isFileRef(article, index, target)) {
         const linked = byPath.get(target);
         if (linked === undefined) {
-          d('missing-link-target', `The link "${ref.written}" points at ${target}, which is not an article in the content folder.`, ref, 'Fix the path (it is relative to this file), or remove the link.');
+          d(
+            'missing-link-target',
+            `The link "${ref.written}" points at ${target}, which is not an article in the content folder.`,
+            ref,
+            'Fix the path (it is relative to this file), or remove the link.',
+          );
           replacements[index] = '#';
           return;
         }
@@ -240,7 +250,14 @@ export function resolveWithMemos(
         }
         if (ref.anchor !== undefined && linked.kind === 'markdown' && !linked.headings.includes(ref.anchor)) {
           diagnostics.push(
-            diagnostic('warning', 'missing-anchor', article.displayPath, `The link "${ref.written}" names the section "#${ref.anchor}", which ${linked.displayPath} does not have.`, { line: ref.line, column: ref.column }, `Sections there: ${linked.headings.map((h) => `#${h}`).join(', ') || 'none'}.`),
+            diagnostic(
+              'warning',
+              'missing-anchor',
+              article.displayPath,
+              `The link "${ref.written}" names the section "#${ref.anchor}", which ${linked.displayPath} does not have.`,
+              { line: ref.line, column: ref.column },
+              `Sections there: ${linked.headings.map((h) => `#${h}`).join(', ') || 'none'}.`,
+            ),
           );
         }
         const link: CrossLink = { key: linked.key };
@@ -252,7 +269,12 @@ export function resolveWithMemos(
       const fact = files.get(target) ?? { kind: 'missing' };
       const targetKb = kbOfPath(target);
       if (targetKb !== undefined && !mayLink(article.kb, targetKb)) {
-        d('cross-audience-link', `"${ref.written}" is a file of ${kbName(targetKb)}; readers of ${kbName(article.kb)} must not see it.`, ref, 'Keep files beside the articles that use them, or in content/central when they are shared.');
+        d(
+          'cross-audience-link',
+          `"${ref.written}" is a file of ${kbName(targetKb)}; readers of ${kbName(article.kb)} must not see it.`,
+          ref,
+          'Keep files beside the articles that use them, or in content/central when they are shared.',
+        );
         replacements[index] = '#';
         return;
       }
@@ -281,7 +303,12 @@ export function resolveWithMemos(
         article.publicLinks[ref.path] ??
         article.publicLinks[path.posix.basename(target)];
       if (fact.kind === 'missing' && explicit === undefined) {
-        d('missing-file', `"${ref.written}" does not exist (looked for ${target} in the content folder).`, ref, 'Fix the path (it is relative to this file), add the file, or name its public URL under "public_links" in the frontmatter.');
+        d(
+          'missing-file',
+          `"${ref.written}" does not exist (looked for ${target} in the content folder).`,
+          ref,
+          'Fix the path (it is relative to this file), add the file, or name its public URL under "public_links" in the frontmatter.',
+        );
         replacements[index] = '#';
         return;
       }
@@ -319,7 +346,16 @@ export function resolveWithMemos(
     for (const extra of article.extraFaqLists) {
       const clean = path.posix.normalize(extra.replace(/^\/+|\/+$/g, ''));
       if (clean === '.' || clean.startsWith('..')) {
-        diagnostics.push(diagnostic('error', 'frontmatter-type', article.displayPath, `faq_lists entry "${extra}" is not a folder path inside ${kbName(article.kb)}.`, {}, 'Write FAQ lists as folder paths within the same KB, e.g. "network/vpn".'));
+        diagnostics.push(
+          diagnostic(
+            'error',
+            'frontmatter-type',
+            article.displayPath,
+            `faq_lists entry "${extra}" is not a folder path inside ${kbName(article.kb)}.`,
+            {},
+            'Write FAQ lists as folder paths within the same KB, e.g. "network/vpn".',
+          ),
+        );
         continue;
       }
       const key = `${root}/${clean}`;

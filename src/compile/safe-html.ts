@@ -25,7 +25,28 @@ const SAFE_SCHEMES = new Set(['http', 'https', 'mailto', 'halo-kb']);
 
 /** Attributes that hold a URL a browser may follow or load (any element, any HTML version). */
 const URL_ATTRIBUTES = new Set([
-  'href', 'src', 'action', 'formaction', 'cite', 'data', 'poster', 'background', 'longdesc', 'lowsrc', 'dynsrc', 'codebase', 'xlink:href', 'ping', 'manifest', 'icon', 'profile', 'usemap', 'srcset', 'imagesrcset', 'archive', 'classid',
+  'href',
+  'src',
+  'action',
+  'formaction',
+  'cite',
+  'data',
+  'poster',
+  'background',
+  'longdesc',
+  'lowsrc',
+  'dynsrc',
+  'codebase',
+  'xlink:href',
+  'ping',
+  'manifest',
+  'icon',
+  'profile',
+  'usemap',
+  'srcset',
+  'imagesrcset',
+  'archive',
+  'classid',
 ]);
 
 /** Named character references that can hide a scheme's letters or its colon. */

@@ -26,7 +26,14 @@ export function strictBuild(result: BuildResult): BuildResult {
     const diagnostics = article.diagnostics.map(strictDiagnostic);
     if (companyFile !== undefined) {
       diagnostics.push(
-        diagnostic('error', 'company-file-invalid', article.displayPath, `${companyFile} has warnings, which --strict counts as errors, so this article is not published until the file is fixed.`, {}, `Fix the problems reported for ${companyFile}.`),
+        diagnostic(
+          'error',
+          'company-file-invalid',
+          article.displayPath,
+          `${companyFile} has warnings, which --strict counts as errors, so this article is not published until the file is fixed.`,
+          {},
+          `Fix the problems reported for ${companyFile}.`,
+        ),
       );
     }
     return { ...article, diagnostics, hasErrors: true };

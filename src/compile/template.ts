@@ -42,16 +42,16 @@ export function renderTemplate(template: string, vars: TemplateVars): string {
     const v = vars[name];
     return v === undefined ? '' : String(v);
   };
-  return template
-    .replace(/\{\{([#^])\s*([\w.]+)\s*\}\}([\s\S]*?)\{\{\/\s*\2\s*\}\}/g, (_, mode: string, name: string, inner: string) =>
-      (value(name) === '') === (mode === '^') ? inner : '',
-    )
-    // One pass for both forms: inserted values are never scanned again, so an article about
-    // Ansible or Handlebars that shows "{{ item }}" keeps it.
-    .replace(/\{\{\{\s*([\w.]+)\s*\}\}\}|\{\{\s*([\w.]+)\s*\}\}/g, (_, raw: string | undefined, escaped: string | undefined) =>
-      // Only the body is HTML: any other value is text, whichever form names it.
-      raw === 'body' ? value(raw) : escapeHtml(value(raw ?? escaped ?? '')),
-    );
+  return (
+    template
+      .replace(/\{\{([#^])\s*([\w.]+)\s*\}\}([\s\S]*?)\{\{\/\s*\2\s*\}\}/g, (_, mode: string, name: string, inner: string) => ((value(name) === '') === (mode === '^') ? inner : ''))
+      // One pass for both forms: inserted values are never scanned again, so an article about
+      // Ansible or Handlebars that shows "{{ item }}" keeps it.
+      .replace(/\{\{\{\s*([\w.]+)\s*\}\}\}|\{\{\s*([\w.]+)\s*\}\}/g, (_, raw: string | undefined, escaped: string | undefined) =>
+        // Only the body is HTML: any other value is text, whichever form names it.
+        raw === 'body' ? value(raw) : escapeHtml(value(raw ?? escaped ?? '')),
+      )
+  );
 }
 
 /** A template's text; one that is not UTF-8 would garble every article it wraps. */

@@ -69,7 +69,9 @@ export function htmlFileOf(article: Pick<Article, 'key'>): string {
 
 /** The stamp of the index of a build with stamp `buildStamp` (see `BuildIndex.stamp`). */
 export function indexStamp(buildStamp: string, group: string, generator: string): string {
-  return createHash('sha256').update(JSON.stringify([INDEX_VERSION, buildStamp, group, generator])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([INDEX_VERSION, buildStamp, group, generator]))
+    .digest('hex');
 }
 
 /** The index as plain data (also what `validate --format json` and watch mode use). */
@@ -78,7 +80,10 @@ export function buildIndex(result: BuildResult, group: string, generator: string
   const listPaths = new Map<string, string[]>();
   const listPath = (key: string): string[] => {
     let names = listPaths.get(key);
-    if (names === undefined) listPaths.set(key, (names = faqListPath(key, lists, group)));
+    if (names === undefined) {
+      names = faqListPath(key, lists, group);
+      listPaths.set(key, names);
+    }
     return [...names];
   };
   const index: BuildIndex = {
@@ -134,7 +139,7 @@ export async function outputIsCurrent(outDir: string, stamp: string): Promise<bo
 
 /** The stamp an index.json opens with (within its first kilobyte), if any. */
 async function readStamp(file: string): Promise<string | undefined> {
-  let handle;
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(file, 'r');
   } catch {

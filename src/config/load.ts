@@ -100,9 +100,7 @@ export async function findProjectRoot(cwd: string): Promise<string | undefined> 
  */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const cwd = options.cwd ?? process.cwd();
-  const root = path.resolve(
-    options.root ?? (options.configFile === undefined ? ((await findProjectRoot(cwd)) ?? cwd) : path.dirname(path.resolve(cwd, options.configFile))),
-  );
+  const root = path.resolve(options.root ?? (options.configFile === undefined ? ((await findProjectRoot(cwd)) ?? cwd) : path.dirname(path.resolve(cwd, options.configFile))));
   const env = options.env ?? process.env;
   const file = options.configFile === undefined ? path.join(root, CONFIG_FILE) : path.resolve(cwd, options.configFile);
   const shown = path.relative(cwd, file) || file;
@@ -161,7 +159,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   registerSecret(config.halo.clientSecret);
   if (options.strict !== undefined) config.strict = options.strict;
   if (config.strict && warnings.length > 0) {
-    throw new ConfigError('CONFIG_STRICT', `${shown} has ${warnings.length === 1 ? 'a warning' : `${warnings.length} warnings`}, and --strict (or "strict: true") counts every warning as an error:\n${warnings.join('\n')}`);
+    throw new ConfigError(
+      'CONFIG_STRICT',
+      `${shown} has ${warnings.length === 1 ? 'a warning' : `${warnings.length} warnings`}, and --strict (or "strict: true") counts every warning as an error:\n${warnings.join('\n')}`,
+    );
   }
   return { config, file: text === undefined ? undefined : file, warnings };
 }

@@ -35,6 +35,4 @@ export function articleMaxBytes(config: Pick<Config, 'publish'>): number {
 export const TOP_LEVEL_SPECS: FieldSpecs = SETTINGS;
 
 /** Each section of halo-kb.yml (each `mapping` key of TOP_LEVEL_SPECS) and the specs of its keys. */
-export const CONFIG_SECTIONS: Readonly<Record<string, FieldSpecs>> = Object.fromEntries(
-  Object.entries(SETTINGS).flatMap(([key, entry]) => (isSection(entry) ? [[key, entry.settings]] : [])),
-);
+export const CONFIG_SECTIONS: Readonly<Record<string, FieldSpecs>> = Object.fromEntries(Object.entries(SETTINGS).flatMap(([key, entry]) => (isSection(entry) ? [[key, entry.settings]] : [])));

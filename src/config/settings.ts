@@ -53,11 +53,7 @@ type Entry = Setting | Section;
 
 /** The Config properties that `entries` fill, with their types. */
 export type ConfigOf<T> = {
-  -readonly [K in keyof T as T[K] extends { prop: infer P extends string } ? P : never]: T[K] extends Section<string, infer S>
-    ? ConfigOf<S>
-    : T[K] extends Setting<string, infer V>
-      ? V
-      : never;
+  -readonly [K in keyof T as T[K] extends { prop: infer P extends string } ? P : never]: T[K] extends Section<string, infer S> ? ConfigOf<S> : T[K] extends Setting<string, infer V> ? V : never;
 };
 
 function nonEmpty(value: unknown): string | undefined {
@@ -119,7 +115,7 @@ function positive<P extends string>(prop: P, description: string, fallback: numb
 }
 
 function choice<P extends string, const V extends string>(prop: P, description: string, values: readonly V[], fallback: V): Setting<P, V> {
-  return { prop, type: 'string', description, values, default: fallback, read: (value) => (values.find((v) => v === value) ?? fallback) };
+  return { prop, type: 'string', description, values, default: fallback, read: (value) => values.find((v) => v === value) ?? fallback };
 }
 
 function section<P extends string, S extends Settings>(prop: P, description: string, settings: S, more: { misspeltKeys?: { held: string } } = {}): Section<P, S> {
@@ -158,11 +154,7 @@ export const SETTINGS = {
   }),
   publish: section('publish', 'Publish settings (a mapping).', {
     max_retire: positive('maxRetire', 'Most articles one publish may retire without --force.', 25),
-    max_article_kb: positive(
-      'maxArticleKb',
-      'Largest article published (its Markdown, and its HTML), in KiB; Halo refuses a request that is too large (413).',
-      4096,
-    ),
+    max_article_kb: positive('maxArticleKb', 'Largest article published (its Markdown, and its HTML), in KiB; Halo refuses a request that is too large (413).', 4096),
   }),
   /** Which KBs `plan` and `publish` act on; `validate` and `build` check them all. */
   scope: section(

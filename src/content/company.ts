@@ -18,26 +18,19 @@ export const COMPANY_SPECS: FieldSpecs = {
 };
 
 /** Read one company's mapping from the text of its `_company.yml` (or the folder name alone). */
-export function readCompany(
-  folder: string,
-  file: { text: string; displayPath: string } | undefined,
-): { company: Company; diagnostics: Diagnostic[] } {
+export function readCompany(folder: string, file: { text: string; displayPath: string } | undefined): { company: Company; diagnostics: Diagnostic[] } {
   const company: Company = { folder, clientName: folder, faqList: folder };
   const diagnostics: Diagnostic[] = [];
   if (file === undefined) return { company, diagnostics };
   company.configPath = file.displayPath;
   const parsed = parseYaml(file.text);
   for (const e of parsed.errors) {
-    diagnostics.push(
-      diagnostic('error', 'yaml-syntax', file.displayPath, `Invalid YAML: ${e.message}`, e, 'Fix the YAML syntax at the line shown.'),
-    );
+    diagnostics.push(diagnostic('error', 'yaml-syntax', file.displayPath, `Invalid YAML: ${e.message}`, e, 'Fix the YAML syntax at the line shown.'));
   }
   if (parsed.errors.length > 0) return { company, diagnostics };
   if (parsed.data === undefined || parsed.data === null) return { company, diagnostics };
   if (!isRecord(parsed.data)) {
-    diagnostics.push(
-      diagnostic('error', 'wrong-type', file.displayPath, `${COMPANY_FILE} must be a mapping, e.g. "client_name: Contoso Ltd".`, { line: 1, column: 1 }),
-    );
+    diagnostics.push(diagnostic('error', 'wrong-type', file.displayPath, `${COMPANY_FILE} must be a mapping, e.g. "client_name: Contoso Ltd".`, { line: 1, column: 1 }));
     return { company, diagnostics };
   }
   // A misspelt `client_name` ignored would publish the company's articles to a customer guessed from the folder name.
@@ -53,9 +46,7 @@ export function readCompany(
   if (typeof values['client_id'] === 'number') {
     if (Number.isInteger(values['client_id'])) company.clientId = values['client_id'];
     else {
-      diagnostics.push(
-        diagnostic('error', 'wrong-value', file.displayPath, `client_id must be a whole number, but it is ${values['client_id']}.`, parsed.position(['client_id']) ?? {}),
-      );
+      diagnostics.push(diagnostic('error', 'wrong-value', file.displayPath, `client_id must be a whole number, but it is ${values['client_id']}.`, parsed.position(['client_id']) ?? {}));
     }
   }
   company.faqList = typeof values['faq_list'] === 'string' && values['faq_list'].trim() !== '' ? values['faq_list'].trim() : company.clientName;

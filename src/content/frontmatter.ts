@@ -47,19 +47,10 @@ export interface FrontmatterResult {
   diagnostics: Diagnostic[];
 }
 
-function toMeta(
-  data: unknown,
-  parsed: ParsedYaml,
-  specs: FieldSpecs,
-  file: string,
-  what: string,
-  diagnostics: Diagnostic[],
-): ArticleMeta {
+function toMeta(data: unknown, parsed: ParsedYaml, specs: FieldSpecs, file: string, what: string, diagnostics: Diagnostic[]): ArticleMeta {
   if (data === undefined || data === null) return {};
   if (!isRecord(data)) {
-    diagnostics.push(
-      diagnostic('error', 'frontmatter-shape', file, `The ${what} must be a mapping of keys, e.g. "title: Reset a VPN token".`, parsed.position([]) ?? { line: 1, column: 1 }),
-    );
+    diagnostics.push(diagnostic('error', 'frontmatter-shape', file, `The ${what} must be a mapping of keys, e.g. "title: Reset a VPN token".`, parsed.position([]) ?? { line: 1, column: 1 }));
     return {};
   }
   // `Draft: true` or `drafts: true` ignored would publish a draft: a key that close to a known one is an error.
@@ -82,14 +73,28 @@ export function readFrontmatter(text: string, file: string): FrontmatterResult {
   if (opening === null) return { meta: {}, body: source, hasFrontmatter: false, diagnostics };
   if (!/\n---[ \t]*(\n|$)/.test(source.slice(opening[0].length - 1))) {
     diagnostics.push(
-      diagnostic('error', 'frontmatter-unclosed', file, 'The frontmatter starts with "---" on line 1 but is never closed.', { line: 1, column: 1 }, 'Add a line with only "---" after the last frontmatter key.'),
+      diagnostic(
+        'error',
+        'frontmatter-unclosed',
+        file,
+        'The frontmatter starts with "---" on line 1 but is never closed.',
+        { line: 1, column: 1 },
+        'Add a line with only "---" after the last frontmatter key.',
+      ),
     );
     return { meta: {}, body: '', hasFrontmatter: true, diagnostics };
   }
   const language = opening[1]?.toLowerCase() ?? '';
   if (language !== '' && language !== 'yaml' && language !== 'yml') {
     diagnostics.push(
-      diagnostic('error', 'frontmatter-language', file, `Frontmatter in "${language}" is not supported; halo-kb reads YAML frontmatter only.`, { line: 1, column: 1 }, 'Start the frontmatter with a plain "---" line and write it in YAML.'),
+      diagnostic(
+        'error',
+        'frontmatter-language',
+        file,
+        `Frontmatter in "${language}" is not supported; halo-kb reads YAML frontmatter only.`,
+        { line: 1, column: 1 },
+        'Start the frontmatter with a plain "---" line and write it in YAML.',
+      ),
     );
     return { meta: {}, body: '', hasFrontmatter: true, diagnostics };
   }
@@ -112,7 +117,14 @@ export function readFrontmatter(text: string, file: string): FrontmatterResult {
   });
   for (const e of parsed.errors) {
     diagnostics.push(
-      diagnostic('error', 'frontmatter-syntax', file, `The frontmatter is not valid YAML: ${e.message}`, e, 'Fix the YAML at the line shown; quote values that contain ": " or start with a special character.'),
+      diagnostic(
+        'error',
+        'frontmatter-syntax',
+        file,
+        `The frontmatter is not valid YAML: ${e.message}`,
+        e,
+        'Fix the YAML at the line shown; quote values that contain ": " or start with a special character.',
+      ),
     );
   }
   const meta = parsed.errors.length > 0 ? {} : toMeta(parsed.data, parsed, ARTICLE_SPECS, file, 'frontmatter', diagnostics);

@@ -125,9 +125,7 @@ function walkEntries(dir: string, real: string, kb: KbRef, folders: string[], st
       try {
         target = realpathSync.native(abs);
       } catch {
-        state.diagnostics.push(
-          diagnostic('error', 'broken-symlink', displayPath, 'This symbolic link points at nothing.', {}, 'Remove the link or restore its target.'),
-        );
+        state.diagnostics.push(diagnostic('error', 'broken-symlink', displayPath, 'This symbolic link points at nothing.', {}, 'Remove the link or restore its target.'));
         continue;
       }
       const s = statSync(target);
@@ -257,9 +255,7 @@ export async function scanContent(contentDir: string, projectRoot: string): Prom
       if (real !== undefined) walk(central, real, { kind: 'central' }, [], state, contentDir);
     } else if (entry.name === 'companies' && (await isDirectory(path.join(contentDir, entry.name)))) {
       const companiesDir = path.join(contentDir, 'companies');
-      const folders = (await readdir(companiesDir, { withFileTypes: true }))
-        .filter((e) => !e.name.startsWith('.'))
-        .sort((a, b) => (a.name < b.name ? -1 : 1));
+      const folders = (await readdir(companiesDir, { withFileTypes: true })).filter((e) => !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : 1));
       for (const folder of folders) {
         const folderPath = path.join(companiesDir, folder.name);
         if (!(await isDirectory(folderPath))) {
@@ -293,7 +289,14 @@ export async function scanContent(contentDir: string, projectRoot: string): Prom
   }
   for (const orphan of state.sidecars.values()) {
     state.diagnostics.push(
-      diagnostic('warning', 'orphan-sidecar', orphan.displayPath, `This metadata file has no PDF beside it (expected ${path.basename(orphan.absPath).replace(/\.ya?ml$/i, '')}).`, {}, 'Rename it to match its PDF, or remove it.'),
+      diagnostic(
+        'warning',
+        'orphan-sidecar',
+        orphan.displayPath,
+        `This metadata file has no PDF beside it (expected ${path.basename(orphan.absPath).replace(/\.ya?ml$/i, '')}).`,
+        {},
+        'Rename it to match its PDF, or remove it.',
+      ),
     );
   }
   state.sources.sort((a, b) => (a.contentPath < b.contentPath ? -1 : a.contentPath > b.contentPath ? 1 : 0));

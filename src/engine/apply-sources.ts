@@ -6,9 +6,7 @@
 import type { ContentTree, SourceFile } from '../model/source.js';
 import type { EngineState } from './state.js';
 
-export type SourceUpdate =
-  | { kind: 'scan'; tree: ContentTree }
-  | { kind: 'files'; edits: Map<string, SourceFile>; adds: Map<string, SourceFile>; deletes: Set<string> };
+export type SourceUpdate = { kind: 'scan'; tree: ContentTree } | { kind: 'files'; edits: Map<string, SourceFile>; adds: Map<string, SourceFile>; deletes: Set<string> };
 
 export interface AppliedSources {
   /** Sources whose entry is missing or whose stamps may differ from it. */

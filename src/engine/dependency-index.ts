@@ -22,7 +22,10 @@ export function emptyIndex(): DependencyIndex {
 
 function add(map: Map<string, Set<string>>, key: string, value: string): void {
   let set = map.get(key);
-  if (set === undefined) map.set(key, (set = new Set()));
+  if (set === undefined) {
+    set = new Set();
+    map.set(key, set);
+  }
   set.add(value);
 }
 

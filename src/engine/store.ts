@@ -87,7 +87,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** The warning for a store that cannot be used: it only costs time, so it never fails a build. */
 function damagedWarning(place: StorePlace, what: string): Diagnostic {
   const file = `${place.shown}/${STORE_FILE}`;
-  return diagnostic('warning', 'build-store-damaged', file, `The build store ${file} ${what}; every article is compiled afresh and the store written again.`, {}, `Nothing to do; if this repeats, check the disk and delete ${place.shown}.`);
+  return diagnostic(
+    'warning',
+    'build-store-damaged',
+    file,
+    `The build store ${file} ${what}; every article is compiled afresh and the store written again.`,
+    {},
+    `Nothing to do; if this repeats, check the disk and delete ${place.shown}.`,
+  );
 }
 
 /**

@@ -72,7 +72,12 @@ function sameStamps(source: SourceFile, entry: Entry): boolean {
 /** The source's and its sidecar's content hashes now (empty when unreadable: compiling says why). */
 async function hashesOf(source: SourceFile): Promise<[string, string | undefined]> {
   try {
-    const sidecar = source.sidecar === undefined ? undefined : createHash('sha256').update(await readFile(source.sidecar.absPath)).digest('hex');
+    const sidecar =
+      source.sidecar === undefined
+        ? undefined
+        : createHash('sha256')
+            .update(await readFile(source.sidecar.absPath))
+            .digest('hex');
     return [await sha256File(source.absPath), sidecar];
   } catch {
     return ['', undefined];
@@ -203,9 +208,17 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
   }
 
   // The compiled HTML of what is resolved; a store file missing or damaged means compiling afresh.
-  const damaged = readEntriesHtml(state, [...toResolve].filter((p) => state.entries.has(p)));
+  const damaged = readEntriesHtml(
+    state,
+    [...toResolve].filter((p) => state.entries.has(p)),
+  );
   if (damaged.length > 0) {
-    state.storeDiagnostics.push(damagedHtmlWarning(state.place, damaged.map((p) => state.entries.get(p)!.htmlSha256)));
+    state.storeDiagnostics.push(
+      damagedHtmlWarning(
+        state.place,
+        damaged.map((p) => state.entries.get(p)!.htmlSha256),
+      ),
+    );
     await compile(damaged);
     await lookAtFiles();
   }

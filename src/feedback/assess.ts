@@ -129,7 +129,13 @@ export function assessFeedback(reads: readonly ArticleRead[], asOf: string, thre
     thresholds,
     articles,
     mostViewed: top === 0 ? [] : byViews.slice(0, top).map((a) => a.key),
-    leastViewed: top === 0 ? [] : [...byViews].sort((a, b) => a.views - b.views || (a.source < b.source ? -1 : 1)).slice(0, top).map((a) => a.key),
+    leastViewed:
+      top === 0
+        ? []
+        : [...byViews]
+            .sort((a, b) => a.views - b.views || (a.source < b.source ? -1 : 1))
+            .slice(0, top)
+            .map((a) => a.key),
     summary: {
       articles: articles.length,
       needAttention: articles.filter((a) => a.attention.length > 0).length,

@@ -226,12 +226,19 @@ export class HaloClient {
 
   /** Every article matching the query, over all pages. */
   async listArticles(query: ListArticlesQuery = {}): Promise<HaloArticle[]> {
-    const rows = await this.#listAll('/KBArticle', 'articles', {
-      faqlists: query.faqListId,
-      client_id: query.clientId,
-      search: query.search,
-      includeinactive: query.includeInactive,
-    }, 'kb', 'list knowledge-base articles', ARTICLES);
+    const rows = await this.#listAll(
+      '/KBArticle',
+      'articles',
+      {
+        faqlists: query.faqListId,
+        client_id: query.clientId,
+        search: query.search,
+        includeinactive: query.includeInactive,
+      },
+      'kb',
+      'list knowledge-base articles',
+      ARTICLES,
+    );
     return convertAll(rows, toArticle);
   }
 
@@ -255,12 +262,17 @@ export class HaloClient {
     const indexed = writes.map((write, index) => ({ write, index, entry: toKbEntry(write) }));
     const limits = { maxItems: Math.max(1, this.#options.batchSize ?? 50), maxBytes: (this.#options.batchMaxKb ?? 4096) * 1024 };
     const size = (item: { entry: JsonRecord }): number => Buffer.byteLength(JSON.stringify(item.entry));
-    const updates = splitBatches(indexed.filter((x) => x.write.id !== undefined), limits, size);
-    const creates = splitBatches(indexed.filter((x) => x.write.id === undefined), limits, size);
-    const settled = await Promise.allSettled([
-      ...updates.map((batch) => this.#updateArticles(batch, results)),
-      ...creates.map((batch) => this.#createArticles(batch, results)),
-    ]);
+    const updates = splitBatches(
+      indexed.filter((x) => x.write.id !== undefined),
+      limits,
+      size,
+    );
+    const creates = splitBatches(
+      indexed.filter((x) => x.write.id === undefined),
+      limits,
+      size,
+    );
+    const settled = await Promise.allSettled([...updates.map((batch) => this.#updateArticles(batch, results)), ...creates.map((batch) => this.#createArticles(batch, results))]);
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
     return results.map((result, index) => {
@@ -278,7 +290,7 @@ export class HaloClient {
     const call: Call = { method: 'DELETE', path: `/KBArticle/${id}`, retry: 'safe', area: 'kb', action: `delete article ${id}` };
     const res = await this.#send(call);
     if (ok(res)) return { kind: 'deleted', id };
-    if (res.status === 403) return { kind: 'forbidden', id, message: "Halo does not allow deleting articles through the API; the article stays" };
+    if (res.status === 403) return { kind: 'forbidden', id, message: 'Halo does not allow deleting articles through the API; the article stays' };
     if (res.status === 405) return { kind: 'forbidden', id, message: 'the server in front of Halo does not allow DELETE requests (405); the article stays' };
     if (res.status === 404) return { kind: 'not-found', id };
     throw this.#explain(res, call);
@@ -356,14 +368,28 @@ export class HaloClient {
         });
       let still = match(outcome.ok ? convertAll(savedRecords(outcome.res.text), toFaqList) : [], pending);
       // The reply did not name every new list, or never came: look them up, newest first.
-      if (still.length > 0) still = match((await this.listFaqLists()).sort((a, b) => b.id - a.id), still);
+      if (still.length > 0)
+        still = match(
+          (await this.listFaqLists()).sort((a, b) => b.id - a.id),
+          still,
+        );
       if (still.length > 0 && outcome.ok) {
-        throw new HaloKbError('HALO_CREATE_UNCONFIRMED', `Halo accepted ${plural(still.length, 'new FAQ list')} but they could not be found afterwards: ${still.map((s) => `"${s.write.name}"`).join(', ')}.`, {
-          hint: 'Run the command again; halo-kb finds its FAQ lists by their third_party_id and name.',
-        });
+        throw new HaloKbError(
+          'HALO_CREATE_UNCONFIRMED',
+          `Halo accepted ${plural(still.length, 'new FAQ list')} but they could not be found afterwards: ${still.map((s) => `"${s.write.name}"`).join(', ')}.`,
+          {
+            hint: 'Run the command again; halo-kb finds its FAQ lists by their third_party_id and name.',
+          },
+        );
       }
       pending = still;
-      if (pending.length > 0) await this.#beforeCreateRetry(attempt, outcome, 'FAQ lists', pending.map((p) => p.write.name));
+      if (pending.length > 0)
+        await this.#beforeCreateRetry(
+          attempt,
+          outcome,
+          'FAQ lists',
+          pending.map((p) => p.write.name),
+        );
     }
     return results.map((r) => {
       if (r === undefined) throw new Error('saveFaqLists: missing result');
@@ -462,7 +488,10 @@ export class HaloClient {
       body: batch.map((b) => b.entry),
       retry: 'safe',
       area: 'kb',
-      action: describeArticles(batch.map((b) => b.write), 'update'),
+      action: describeArticles(
+        batch.map((b) => b.write),
+        'update',
+      ),
     });
     const replied = convertAll(Array.isArray(value) ? value : value === undefined ? [] : [value], toArticle);
     for (const { write, index } of batch) {
@@ -481,7 +510,10 @@ export class HaloClient {
         body: pending.map((p) => p.entry),
         retry: 'never',
         area: 'kb',
-        action: describeArticles(pending.map((p) => p.write), 'create'),
+        action: describeArticles(
+          pending.map((p) => p.write),
+          'create',
+        ),
       };
       const outcome = await this.#sendCreate(call);
       let unresolved = pending;
@@ -507,9 +539,18 @@ export class HaloClient {
         if (record !== undefined) results[item.index] = savedArticle(item.write, record.id, 'created', true, record);
       }
       if (pending.length > 0 && outcome.ok) {
-        throw new HaloKbError('HALO_CREATE_UNCONFIRMED', `Halo accepted ${plural(pending.length, 'new article')} but they could not be found afterwards: ${pending.map((p) => `"${p.write.name}"`).join(', ')}.`);
+        throw new HaloKbError(
+          'HALO_CREATE_UNCONFIRMED',
+          `Halo accepted ${plural(pending.length, 'new article')} but they could not be found afterwards: ${pending.map((p) => `"${p.write.name}"`).join(', ')}.`,
+        );
       }
-      if (pending.length > 0) await this.#beforeCreateRetry(attempt, outcome, 'articles', pending.map((p) => p.write.name));
+      if (pending.length > 0)
+        await this.#beforeCreateRetry(
+          attempt,
+          outcome,
+          'articles',
+          pending.map((p) => p.write.name),
+        );
     }
   }
 

@@ -30,7 +30,10 @@ export function matchCustomerName<C extends NamedCustomer>(name: string, custome
 /** Up to three customers whose names are near `wanted`: a typo away, or one name inside the other. */
 export function nearCustomerNames<C extends NamedCustomer>(wanted: string, customers: readonly C[]): C[] {
   const w = plain(wanted).replace(/[^a-z0-9]/g, '');
-  const best = suggestKey(wanted, customers.map((c) => c.name));
+  const best = suggestKey(
+    wanted,
+    customers.map((c) => c.name),
+  );
   const near = customers.filter((c) => {
     const n = plain(c.name).replace(/[^a-z0-9]/g, '');
     return c.name === best || (w.length >= 3 && n.length >= 3 && (n.includes(w) || w.includes(n)));

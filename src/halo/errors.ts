@@ -14,12 +14,7 @@ export class HaloApiError extends HaloKbError {
   /** Halo's own message from the body, where there was one. */
   readonly haloMessage: string | undefined;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    details: { status: number; method: string; path: string; haloMessage?: string | undefined },
-    options: ErrorOptions = {},
-  ) {
+  constructor(code: ErrorCode, message: string, details: { status: number; method: string; path: string; haloMessage?: string | undefined }, options: ErrorOptions = {}) {
     super(code, redact(message), { ...options, ...(options.hint === undefined ? {} : { hint: redact(options.hint) }) });
     this.name = 'HaloApiError';
     this.status = details.status;

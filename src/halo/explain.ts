@@ -61,10 +61,7 @@ export function explainFailure(res: CallResult, ctx: FailureContext): HaloApiErr
     case res.status === 403:
       return fail('HALO_FORBIDDEN', `Halo refused to ${ctx.action} (${where})${said}.`, write ? WRITE_HINT : READ_HINT[ctx.area]);
     case res.status === 429:
-      return fail(
-        'HALO_RATE_LIMITED',
-        `Halo kept answering 429 Too Many Requests to ${ctx.method} ${ctx.path} after ${res.rateLimited} waits${said}.`,
-      );
+      return fail('HALO_RATE_LIMITED', `Halo kept answering 429 Too Many Requests to ${ctx.method} ${ctx.path} after ${res.rateLimited} waits${said}.`);
     case (res.status === 400 || res.status === 413) && ctx.area === 'attachments':
       return fail('HALO_ATTACHMENT_REJECTED', `Halo rejected the request to ${ctx.action} (${where})${said}.`);
     case res.status === 413 && isKbWrite(ctx):
@@ -107,4 +104,3 @@ export function explainUnusable(res: CallResult, problem: ReplyProblem, ctx: Unu
   const page = ctx.page === undefined ? '' : ` (page ${ctx.page})`;
   return new HaloApiError('HALO_BAD_REPLY', `Could not ${ctx.action}: ${ctx.method} ${ctx.path}${page} ${answered}.`, details);
 }
-

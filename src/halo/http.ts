@@ -120,9 +120,7 @@ export class HaloHttp {
       }
       if (res.status === 429 && rateLimited < policy.rateLimitRetries) {
         rateLimited += 1;
-        const wait =
-          retryAfterMs(res.headers['retry-after'], this.#clock.now()) ??
-          backoffMs(rateLimited, policy.rateLimitBackoffMs, policy.rateLimitBackoffMaxMs);
+        const wait = retryAfterMs(res.headers['retry-after'], this.#clock.now()) ?? backoffMs(rateLimited, policy.rateLimitBackoffMs, policy.rateLimitBackoffMaxMs);
         // Everyone waits, not just this request: the limit is shared.
         this.#limiter.pauseUntil(this.#clock.now() + wait);
         this.#onEvent?.({

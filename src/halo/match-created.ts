@@ -30,11 +30,17 @@ export function matchCreated(pending: readonly PendingCreate[], rows: readonly H
   // Key matches first, so a name match can never steal an article another write owns by key.
   for (const item of pending) {
     if (item.key === undefined) continue;
-    take(item, newestFirst.find((row) => !taken.has(row.id) && readKeyMarker(row) === item.key));
+    take(
+      item,
+      newestFirst.find((row) => !taken.has(row.id) && readKeyMarker(row) === item.key),
+    );
   }
   for (const item of pending) {
     if (matches.has(item.index)) continue;
-    take(item, newestFirst.find((row) => !taken.has(row.id) && sameName(row.name, item.name) && readKeyMarker(row) === undefined));
+    take(
+      item,
+      newestFirst.find((row) => !taken.has(row.id) && sameName(row.name, item.name) && readKeyMarker(row) === undefined),
+    );
   }
   return matches;
 }

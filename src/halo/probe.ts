@@ -97,7 +97,14 @@ export async function probeHalo(client: HaloClient, options: ProbeOptions): Prom
     made.listId = list!.id;
     step(`created the FAQ list "${name}" (id ${made.listId})`);
 
-    const create: Call = { method: 'POST', path: '/KBArticle', body: [toKbEntry({ key, name, html, faqListIds: [made.listId], inactive: false, showForAll: false })], retry: 'never', area: 'kb', action: `create the article "${name}"` };
+    const create: Call = {
+      method: 'POST',
+      path: '/KBArticle',
+      body: [toKbEntry({ key, name, html, faqListIds: [made.listId], inactive: false, showForAll: false })],
+      retry: 'never',
+      area: 'kb',
+      action: `create the article "${name}"`,
+    };
     const created = await send(create);
     const articleSaveReply = replyShape(created.text);
     const replied = convertAll(savedRecords(created.text), toArticle).find((a) => a.name === name);
@@ -113,20 +120,40 @@ export async function probeHalo(client: HaloClient, options: ProbeOptions): Prom
     const keyMarker = bodies.some((b) => b.includes(`${KEY_MARKER_ATTRIBUTE}=`) && findKeyMarker(b) === key) ? 'attribute' : bodies.some((b) => findKeyMarker(b) === key) ? 'text' : 'lost';
 
     // Both ways, on the same article; then one read tells which linked.
-    const endpoint = await send({
-      method: 'POST',
-      path: '/Attachment',
-      body: FILES.endpoint.map((f) => ({ ...textFile(f), type: KB_ATTACHMENT_TYPE, unique_id: articleId })),
-      retry: 'never',
-      area: 'attachments',
-      action: `attach two files to article ${articleId}`,
-    }, true);
+    const endpoint = await send(
+      {
+        method: 'POST',
+        path: '/Attachment',
+        body: FILES.endpoint.map((f) => ({ ...textFile(f), type: KB_ATTACHMENT_TYPE, unique_id: articleId })),
+        retry: 'never',
+        area: 'attachments',
+        action: `attach two files to article ${articleId}`,
+      },
+      true,
+    );
     for (const row of convertAll(savedRecords(endpoint.text), toAttachment)) made.attachments.set(row.id, row.filename);
-    const inline = await send({ method: 'POST', path: '/KBArticle', body: [{ id: articleId, attachments: [textFile(FILES.inline)] }], retry: 'never', area: 'attachments', action: `attach a file inline to article ${articleId}` }, true);
+    const inline = await send(
+      {
+        method: 'POST',
+        path: '/KBArticle',
+        body: [{ id: articleId, attachments: [textFile(FILES.inline)] }],
+        retry: 'never',
+        area: 'attachments',
+        action: `attach a file inline to article ${articleId}`,
+      },
+      true,
+    );
     const after = await client.getArticle(articleId);
     // Whether an article's details list its files is unknown; without the field, the listing by type
     // and unique_id is all there is.
-    const byListing = await client.request({ method: 'GET', path: '/Attachment', query: { type: KB_ATTACHMENT_TYPE, unique_id: articleId }, retry: 'safe', area: 'attachments', action: `list the attachments of article ${articleId}` });
+    const byListing = await client.request({
+      method: 'GET',
+      path: '/Attachment',
+      query: { type: KB_ATTACHMENT_TYPE, unique_id: articleId },
+      retry: 'safe',
+      area: 'attachments',
+      action: `list the attachments of article ${articleId}`,
+    });
     const listed = ok(byListing.status) ? convertAll(savedRecords(byListing.text), toAttachment) : [];
     const linked: HaloAttachment[] = Array.isArray(after?.attachments) ? convertAll(after.attachments, toAttachment) : listed;
     for (const row of [...linked, ...listed]) if ([...FILES.endpoint, FILES.inline].includes(row.filename as never)) made.attachments.set(row.id, row.filename);
@@ -134,14 +161,18 @@ export async function probeHalo(client: HaloClient, options: ProbeOptions): Prom
     const endpointLinks = ok(endpoint.status) && FILES.endpoint.every((f) => names.has(f));
     const inlineLinks = ok(inline.status) && names.has(FILES.inline);
     const attachmentLinking = endpointLinks && inlineLinks ? 'both' : endpointLinks ? 'attachment-endpoint' : inlineLinks ? 'inline' : 'neither';
-    step(`attached files both ways: ${attachmentLinking === 'neither' ? 'the article lists neither' : attachmentLinking === 'both' ? 'the article lists both' : `the article lists only the ${attachmentLinking === 'inline' ? 'inline one' : 'ones sent to POST /api/Attachment'}`}`);
+    step(
+      `attached files both ways: ${attachmentLinking === 'neither' ? 'the article lists neither' : attachmentLinking === 'both' ? 'the article lists both' : `the article lists only the ${attachmentLinking === 'inline' ? 'inline one' : 'ones sent to POST /api/Attachment'}`}`,
+    );
 
     // Inactive, still in its list: is it listed without includeinactive?
     await client.saveArticles([{ id: articleId, key, name, html, faqListIds: [made.listId], inactive: true, showForAll: false }]);
     const plain = (await client.listArticles({ faqListId: made.listId })).some((a) => a.id === articleId);
     const withFlag = (await client.listArticles({ faqListId: made.listId, includeInactive: true })).some((a) => a.id === articleId);
     const inactiveListing = plain ? 'listed' : withFlag ? 'only-with-includeinactive' : 'not-listed';
-    step(`marked it inactive: ${inactiveListing === 'listed' ? 'listings still show it' : inactiveListing === 'not-listed' ? 'listings no longer show it, even with includeinactive=true' : 'listings show it only with includeinactive=true'}`);
+    step(
+      `marked it inactive: ${inactiveListing === 'listed' ? 'listings still show it' : inactiveListing === 'not-listed' ? 'listings no longer show it, even with includeinactive=true' : 'listings show it only with includeinactive=true'}`,
+    );
 
     const findings: Omit<ProbeFindings, 'articleDelete'> = {
       at,
@@ -182,7 +213,10 @@ export async function probeHalo(client: HaloClient, options: ProbeOptions): Prom
       }
     }
     if (made.listId !== undefined) {
-      const gone = await client.deleteFaqList(made.listId).then((r) => r.kind !== 'forbidden').catch(() => false);
+      const gone = await client
+        .deleteFaqList(made.listId)
+        .then((r) => r.kind !== 'forbidden')
+        .catch(() => false);
       if (!gone) leftBehind.push(`the FAQ list ${made.listId} "${name}"`);
     }
   }

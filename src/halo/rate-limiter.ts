@@ -70,7 +70,10 @@ export class RateLimiter {
     const pause = Math.max(0, this.#pausedUntil - now);
     if (this.#slots.length < this.#limit) return pause;
     // The slot that must expire for one more request to fit.
-    const ends = this.#slots.map((s) => s.done).filter((d): d is number => d !== undefined).sort((a, b) => a - b);
+    const ends = this.#slots
+      .map((s) => s.done)
+      .filter((d): d is number => d !== undefined)
+      .sort((a, b) => a - b);
     const needed = this.#slots.length - this.#limit;
     const end = ends[needed];
     return end === undefined ? Number.POSITIVE_INFINITY : Math.max(pause, end + this.#windowMs - now);

@@ -124,11 +124,9 @@ export class TokenSource implements BearerTokens {
     }
     const url = `${endpoints.apiBase}/authinfo`;
     const deadline = this.#firstContact();
-    const res = await this.#http
-      .call({ method: 'GET', url, auth: false, retry: 'safe', ...(deadline === undefined ? {} : { deadline }) })
-      .catch((error: unknown) => {
-        throw this.#unanswered(error, `GET ${url}`, `The server at HALO_URL (${endpoints.base})`);
-      });
+    const res = await this.#http.call({ method: 'GET', url, auth: false, retry: 'safe', ...(deadline === undefined ? {} : { deadline }) }).catch((error: unknown) => {
+      throw this.#unanswered(error, `GET ${url}`, `The server at HALO_URL (${endpoints.base})`);
+    });
     // A page where Halo's API answers JSON: whatever answered is not Halo, and every other request
     // would meet it too. Anything else unusable falls back, as other clients do: a Halo without
     // /api/authinfo may answer it with its web server's own 404 page.

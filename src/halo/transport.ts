@@ -124,20 +124,17 @@ export class Transport {
    * returns undefined when the request cannot go as things stand (the token went stale); the slot
    * is then given back unused and undefined returned, for the caller to fetch a token and try again.
    */
-  sendAuthorized(
-    req: HttpRequest,
-    authorize: () => Record<string, string> | undefined,
-    attempt = 1,
-    timeoutMs = this.#options.timeoutMs,
-  ): Promise<HttpResponse | undefined> {
+  sendAuthorized(req: HttpRequest, authorize: () => Record<string, string> | undefined, attempt = 1, timeoutMs = this.#options.timeoutMs): Promise<HttpResponse | undefined> {
     const { concurrency, limiter, counter, onEvent } = this.#options;
     const kind = requestKind(req.method, req.url);
     const path = requestPath(req.url);
     return concurrency.run(async () => {
       const release = await limiter.acquire(
-        onEvent === undefined ? undefined : (waitMs) => {
-          if (waitMs > 50) onEvent({ type: 'rate-limit-wait', waitMs, ...limiter.usage() });
-        },
+        onEvent === undefined
+          ? undefined
+          : (waitMs) => {
+              if (waitMs > 50) onEvent({ type: 'rate-limit-wait', waitMs, ...limiter.usage() });
+            },
       );
       const auth = authorize();
       if (auth === undefined) {

@@ -60,10 +60,7 @@ export interface SavedArticle {
 }
 
 /** What became of a delete: Halo's API normally refuses to delete articles, which is expected. */
-export type DeleteResult =
-  | { kind: 'deleted'; id: number }
-  | { kind: 'forbidden'; id: number; message: string }
-  | { kind: 'not-found'; id: number };
+export type DeleteResult = { kind: 'deleted'; id: number } | { kind: 'forbidden'; id: number; message: string } | { kind: 'not-found'; id: number };
 
 export interface HaloFaqList {
   id: number;

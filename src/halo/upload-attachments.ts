@@ -125,7 +125,10 @@ export class AttachmentUploader {
         tooLarge.push({
           index,
           ok: false,
-          error: new HaloKbError('HALO_ATTACHMENT_TOO_LARGE', `"${upload.filename}" is ${megabytes(upload.data.byteLength)} MB, over Halo's attachment limit of ${megabytes(this.#deps.maxBytes)} MB; it was not uploaded.`),
+          error: new HaloKbError(
+            'HALO_ATTACHMENT_TOO_LARGE',
+            `"${upload.filename}" is ${megabytes(upload.data.byteLength)} MB, over Halo's attachment limit of ${megabytes(this.#deps.maxBytes)} MB; it was not uploaded.`,
+          ),
         });
       } else queue.push({ index, upload });
     });
@@ -139,7 +142,11 @@ export class AttachmentUploader {
       }
       if (this.#neither !== undefined) {
         const reason = this.#neither;
-        yield queue.map((item) => ({ index: item.index, ok: false as const, error: new HaloKbError('HALO_ATTACHMENT_NOT_LINKED', `"${item.upload.filename}" was not uploaded to article ${item.upload.articleId}: ${reason.message}`, { hint: reason.hint }) }));
+        yield queue.map((item) => ({
+          index: item.index,
+          ok: false as const,
+          error: new HaloKbError('HALO_ATTACHMENT_NOT_LINKED', `"${item.upload.filename}" was not uploaded to article ${item.upload.articleId}: ${reason.message}`, { hint: reason.hint }),
+        }));
         return;
       }
       const way = this.#way(this.#mode!);
@@ -197,10 +204,14 @@ export class AttachmentUploader {
     try {
       return await way.list(upload.articleId);
     } catch (error) {
-      throw new HaloKbError('HALO_UPLOAD_UNCONFIRMED', `The reply to uploading "${upload.filename}" to article ${upload.articleId} was lost, and the article's attachments could not be read to see whether Halo stored it: ${errorMessage(error)}`, {
-        hint: 'Run publish again: it looks for the file in Halo before uploading it, so it is not stored twice.',
-        cause: error,
-      });
+      throw new HaloKbError(
+        'HALO_UPLOAD_UNCONFIRMED',
+        `The reply to uploading "${upload.filename}" to article ${upload.articleId} was lost, and the article's attachments could not be read to see whether Halo stored it: ${errorMessage(error)}`,
+        {
+          hint: 'Run publish again: it looks for the file in Halo before uploading it, so it is not stored twice.',
+          cause: error,
+        },
+      );
     }
   }
 
@@ -259,9 +270,16 @@ export class AttachmentUploader {
           try {
             unmatched = await findStored(rest);
           } catch (error) {
-            failAll(rest, new HaloKbError('HALO_UPLOAD_UNCONFIRMED', `Halo accepted ${rest.length} files without naming them, and the articles' attachments could not be read to record them: ${errorMessage(error)}`, {
-              cause: error,
-            }));
+            failAll(
+              rest,
+              new HaloKbError(
+                'HALO_UPLOAD_UNCONFIRMED',
+                `Halo accepted ${rest.length} files without naming them, and the articles' attachments could not be read to record them: ${errorMessage(error)}`,
+                {
+                  cause: error,
+                },
+              ),
+            );
             break;
           }
         }
@@ -273,9 +291,16 @@ export class AttachmentUploader {
       try {
         pending = await findStored(pending);
       } catch (error) {
-        failAll(pending, new HaloKbError('HALO_UPLOAD_UNCONFIRMED', `The reply to uploading ${pending.length} files was lost, and the articles' attachments could not be read to see whether Halo stored them: ${errorMessage(error)}`, {
-          cause: error,
-        }));
+        failAll(
+          pending,
+          new HaloKbError(
+            'HALO_UPLOAD_UNCONFIRMED',
+            `The reply to uploading ${pending.length} files was lost, and the articles' attachments could not be read to see whether Halo stored them: ${errorMessage(error)}`,
+            {
+              cause: error,
+            },
+          ),
+        );
         break;
       }
       if (pending.length === 0) break;
@@ -331,9 +356,10 @@ export class AttachmentUploader {
   }
 
   /** Send the file one way and read the article back: linked, accepted but not linked, lost, or refused. */
-  async #try(way: AttachmentWay, upload: AttachmentUpload): Promise<
-    { kind: 'linked'; id: number } | { kind: 'not-linked'; replied: HaloAttachment[]; shape: ReplyShape } | { kind: 'lost'; error: HaloKbError } | { kind: 'refused'; error: HaloApiError }
-  > {
+  async #try(
+    way: AttachmentWay,
+    upload: AttachmentUpload,
+  ): Promise<{ kind: 'linked'; id: number } | { kind: 'not-linked'; replied: HaloAttachment[]; shape: ReplyShape } | { kind: 'lost'; error: HaloKbError } | { kind: 'refused'; error: HaloApiError }> {
     let outcome: SendOutcome;
     try {
       outcome = await way.send([upload]);
@@ -368,16 +394,27 @@ export class AttachmentUploader {
     const where = `article ${upload.articleId}`;
     if (inline.kind === 'refused' && endpoint.kind === 'refused') {
       const said = (e: HaloApiError, how: string): string => `${e.method} ${e.path}${how} answered ${statusText(e.status)}${e.haloMessage === undefined ? '' : `: "${e.haloMessage}"`}`;
-      throw new HaloKbError('HALO_ATTACHMENT_REJECTED', `Halo refused "${upload.filename}" for ${where} both ways a file can be attached: ${said(endpoint.error, '')}; ${said(inline.error, ' (the file inline in the article)')}.`, { hint: inline.error.hint });
+      throw new HaloKbError(
+        'HALO_ATTACHMENT_REJECTED',
+        `Halo refused "${upload.filename}" for ${where} both ways a file can be attached: ${said(endpoint.error, '')}; ${said(inline.error, ' (the file inline in the article)')}.`,
+        { hint: inline.error.hint },
+      );
     }
     if (inline.kind === 'refused') throw inline.error;
     if (inline.kind === 'lost' || endpoint.kind === 'lost') {
-      throw new HaloKbError('HALO_UPLOAD_UNCONFIRMED', `Could not tell how this Halo links files to articles: a reply to uploading "${upload.filename}" to ${where} was lost, and the article does not list the file.`, {
-        hint: 'Run publish again: the file is looked for before it is sent, and `halo-kb doctor --probe` finds out how this Halo links files without touching your articles.',
-        cause: inline.kind === 'lost' ? inline.error : endpoint.kind === 'lost' ? endpoint.error : undefined,
-      });
+      throw new HaloKbError(
+        'HALO_UPLOAD_UNCONFIRMED',
+        `Could not tell how this Halo links files to articles: a reply to uploading "${upload.filename}" to ${where} was lost, and the article does not list the file.`,
+        {
+          hint: 'Run publish again: the file is looked for before it is sent, and `halo-kb doctor --probe` finds out how this Halo links files without touching your articles.',
+          cause: inline.kind === 'lost' ? inline.error : endpoint.kind === 'lost' ? endpoint.error : undefined,
+        },
+      );
     }
-    const neither = new HaloKbError('HALO_ATTACHMENT_NOT_LINKED', `Halo accepted "${upload.filename}" for ${where} ${endpoint.kind === 'refused' ? 'inline in the article write (POST /api/Attachment refused it)' : 'both through POST /api/Attachment and inline in the article write'}, but the article lists it neither way.`);
+    const neither = new HaloKbError(
+      'HALO_ATTACHMENT_NOT_LINKED',
+      `Halo accepted "${upload.filename}" for ${where} ${endpoint.kind === 'refused' ? 'inline in the article write (POST /api/Attachment refused it)' : 'both through POST /api/Attachment and inline in the article write'}, but the article lists it neither way.`,
+    );
     this.#neither = neither;
     throw neither;
   }

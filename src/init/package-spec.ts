@@ -28,8 +28,7 @@ const GIT_URL = /^git(\+(https|ssh|file))?:\/\//;
 const OWNER_REPO = /^[\w.-]+\/[\w.-]+(#.*)?$/;
 const HOSTED_HOSTS = new Set(['github.com', 'gitlab.com', 'bitbucket.org']);
 
-const WHAT_TO_GIVE =
-  'Give an exact version (0.1.0), a release tarball (its path or https URL), or a git URL with a commit (github:OWNER/halo-kb#<commit>).';
+const WHAT_TO_GIVE = 'Give an exact version (0.1.0), a release tarball (its path or https URL), or a git URL with a commit (github:OWNER/halo-kb#<commit>).';
 
 function specError(message: string, hint: string): HaloKbError {
   return new HaloKbError('INIT_PACKAGE_SPEC', message, { hint });
@@ -37,14 +36,7 @@ function specError(message: string, hint: string): HaloKbError {
 
 function looksLikePath(spec: string): boolean {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) return false;
-  return (
-    spec.startsWith('file:') ||
-    spec.startsWith('.') ||
-    spec.startsWith('/') ||
-    spec.startsWith('~') ||
-    /^[A-Za-z]:[\\/]/.test(spec) ||
-    /\.(tgz|tar\.gz|tar)$/.test(spec)
-  );
+  return spec.startsWith('file:') || spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('~') || /^[A-Za-z]:[\\/]/.test(spec) || /\.(tgz|tar\.gz|tar)$/.test(spec);
 }
 
 /** A git spec, if `spec` is one: hosted shorthand, owner/repo, git URLs, or a hosted https URL. */
@@ -121,10 +113,7 @@ export async function parsePackageSpec(input: string, where: { cwd: string; root
   if (git !== undefined) {
     if (git.commitish === undefined || !COMMIT.test(git.commitish)) {
       const named = git.commitish === undefined ? 'names no commit' : `names "${git.commitish}", a branch or tag that can move`;
-      throw specError(
-        `--package ${input} ${named}: pin a commit.`,
-        `Give ${git.repo}#<commit>; "git ls-remote <repository URL> <tag>" prints a tag's commit.`,
-      );
+      throw specError(`--package ${input} ${named}: pin a commit.`, `Give ${git.repo}#<commit>; "git ls-remote <repository URL> <tag>" prints a tag's commit.`);
     }
     return { kind: 'git', value: gitValue(git.repo, git.commitish) };
   }

@@ -45,4 +45,3 @@ export function scaffoldFiles(templates: Templates, spec: PackageSpec): Scaffold
     { path: PUBLISH_WORKFLOW, content: publishWorkflow, own: true },
   ];
 }
-

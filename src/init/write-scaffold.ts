@@ -75,10 +75,7 @@ async function checkRoot(root: string, shown: (p: string) => string): Promise<vo
     kind = await found(at);
   }
   if (kind === 'file') {
-    const message =
-      at === root
-        ? `Cannot write a docs repository into ${shown(root)}: it is a file, not a folder.`
-        : `Cannot create the folder ${shown(root)}: ${shown(at)} is a file, not a folder.`;
+    const message = at === root ? `Cannot write a docs repository into ${shown(root)}: it is a file, not a folder.` : `Cannot create the folder ${shown(root)}: ${shown(at)} is a file, not a folder.`;
     throw new HaloKbError('INIT_NOT_A_FOLDER', message);
   }
   try {

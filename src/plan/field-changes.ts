@@ -76,12 +76,7 @@ function difference<T>(a: readonly T[], b: readonly T[]): T[] {
  * maps the Halo ids the manifest records back to FAQ list keys (from the manifest's `faqLists`);
  * `customers` names Halo's customers by id, where known.
  */
-export function fieldChanges(
-  previous: ManifestArticle,
-  now: PublishedFields,
-  listKeys: ReadonlyMap<number, string>,
-  customers: ReadonlyMap<number, string> = new Map(),
-): FieldChange[] {
+export function fieldChanges(previous: ManifestArticle, now: PublishedFields, listKeys: ReadonlyMap<number, string>, customers: ReadonlyMap<number, string> = new Map()): FieldChange[] {
   const changes: FieldChange[] = [];
   if (previous.title !== now.title) changes.push({ field: 'title', from: previous.title, to: now.title });
 

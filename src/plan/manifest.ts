@@ -171,7 +171,8 @@ export function serializeManifest(manifest: Manifest): string {
   const articles: Record<string, ManifestArticle> = {};
   for (const [key, a] of Object.entries(sortedObject(manifest.articles))) {
     const entry = manifestArticle(a.haloId, a);
-    if (a.attachments !== undefined && Object.keys(a.attachments).length > 0) entry.attachments = sortedObject(Object.fromEntries(Object.entries(a.attachments).map(([file, x]) => [file, orderedAttachment(x)])));
+    if (a.attachments !== undefined && Object.keys(a.attachments).length > 0)
+      entry.attachments = sortedObject(Object.fromEntries(Object.entries(a.attachments).map(([file, x]) => [file, orderedAttachment(x)])));
     if (a.tags !== undefined) entry.tags = a.tags;
     if (a.reviewDate !== undefined) entry.reviewDate = a.reviewDate;
     if (a.publicLinks !== undefined && Object.keys(a.publicLinks).length > 0) entry.publicLinks = sortedObject(a.publicLinks);

@@ -172,13 +172,10 @@ export function thirdPartyId(key: string): string {
   return `halo-kb:${key}`;
 }
 
-
 /** The desired FAQ lists: the grouping list, then each KB's lists in tree order. */
 function desiredLists(nodes: readonly FaqListNode[], settings: PlanSettings, names: ReadonlyMap<string, string>): Omit<FaqListPlan, 'action' | 'reasons'>[] {
   const parents = new Set(nodes.map((n) => n.parent).filter((p): p is string => p !== undefined));
-  const lists: Omit<FaqListPlan, 'action' | 'reasons'>[] = [
-    { key: GROUP_KEY, name: settings.groupName, isGroup: true, showForAll: settings.showForAll },
-  ];
+  const lists: Omit<FaqListPlan, 'action' | 'reasons'>[] = [{ key: GROUP_KEY, name: settings.groupName, isGroup: true, showForAll: settings.showForAll }];
   for (const node of nodes) {
     lists.push({
       key: node.key,
@@ -393,7 +390,7 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
                 ruleId: 'unknown-client',
                 file,
                 message: `No Halo customer is named "${name}", so the articles of ${kbKey(a.kb)} cannot be restricted to it.`,
-                hint: 'Set client_name to the customer\'s exact name in Halo, or client_id to its id, in the folder\'s _company.yml.',
+                hint: "Set client_name to the customer's exact name in Halo, or client_id to its id, in the folder's _company.yml.",
               },
         );
         articles.push(base(a, 'skipped', [ambiguous.length > 0 ? `${ambiguous.length} Halo customers are named "${name}"` : `the Halo customer "${name}" was not found`]));
@@ -449,7 +446,9 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
     }
     // Written while a file's Halo URL was unknown: its link points nowhere until written again.
     const known = new Set(plan.attachments.filter((x) => x.action === 'unchanged').map((x) => x.path));
-    const unresolved = (previous?.pendingFiles ?? []).filter((f) => known.has(f) && (previous?.attachments?.[f]?.haloId !== undefined || plan.attachments.some((x) => x.path === f && x.haloId !== undefined)));
+    const unresolved = (previous?.pendingFiles ?? []).filter(
+      (f) => known.has(f) && (previous?.attachments?.[f]?.haloId !== undefined || plan.attachments.some((x) => x.path === f && x.haloId !== undefined)),
+    );
     if (unresolved.length > 0 && plan.action === 'unchanged') {
       plan.action = 'update';
       reasons.push(`links to ${unresolved.map(fileName).join(', ')} can now be filled in`);
@@ -533,7 +532,10 @@ export function planChanges(build: BuildResult, manifest: Manifest, halo: HaloSn
  * article was written points there, and such a copy is not what the tree would publish now.
  */
 function stripVolatile(html: string): string {
-  return html.replace(/(href|src)="(?!#")[^"]*"/g, '$1').replace(/\s+/g, ' ').trim();
+  return html
+    .replace(/(href|src)="(?!#")[^"]*"/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function summarize(faqLists: readonly FaqListPlan[], articles: readonly ArticlePlan[]): PlanSummary {

@@ -33,7 +33,11 @@ export function rebuildManifest(build: BuildResult, halo: HaloSnapshot, settings
     const unchanged = p.action === 'unchanged';
     const faqLists = p.faqLists.map((k) => manifest.faqLists[k]?.haloId).filter((x): x is number => x !== undefined);
     // Its tags, review date and public links are known only for an article Halo holds as it is built.
-    const entry = manifestArticle(p.haloId, { source: article.displayPath, title: article.title, hash: unchanged ? article.hash : '', faqLists, clients: p.clientIds }, unchanged ? article : undefined);
+    const entry = manifestArticle(
+      p.haloId,
+      { source: article.displayPath, title: article.title, hash: unchanged ? article.hash : '', faqLists, clients: p.clientIds },
+      unchanged ? article : undefined,
+    );
     const files = Object.fromEntries(p.attachments.flatMap((x) => (x.haloId === undefined ? [] : [[x.path, { sha256: x.sha256, haloId: x.haloId, size: x.size }]])));
     if (Object.keys(files).length > 0) entry.attachments = files;
     if (found?.dateEdited !== undefined) entry.dateEdited = found.dateEdited;

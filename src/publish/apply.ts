@@ -234,7 +234,13 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
   // 2. Files of articles Halo already has go up before the article is written, so that the one
   //    write carries links to them that resolve.
   const before = queued.filter(({ plan: p }) => p.haloId !== undefined);
-  await uploadFiles(ctx, m, before.map(({ plan: p, article: a }) => ({ key: p.key, articleId: p.haloId!, entry: entryFor(p, a), files: p.attachments })), result, dates);
+  await uploadFiles(
+    ctx,
+    m,
+    before.map(({ plan: p, article: a }) => ({ key: p.key, articleId: p.haloId!, entry: entryFor(p, a), files: p.attachments })),
+    result,
+    dates,
+  );
 
   // 3. Articles: creates and updates, in batches; the manifest is saved after each.
   const writes: Pending[] = queued.map(({ plan: p, article: a }) => {
@@ -269,14 +275,18 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
 
   // 4. Files of the articles just created (they had no Halo id to attach them to before).
   const created = written.filter((w) => w.plan.haloId === undefined);
-  await uploadFiles(ctx, m, created.map((w) => ({ key: w.article.key, articleId: w.haloId!, entry: () => m.articles[w.article.key]!, files: w.plan.attachments })), result, dates);
+  await uploadFiles(
+    ctx,
+    m,
+    created.map((w) => ({ key: w.article.key, articleId: w.haloId!, entry: () => m.articles[w.article.key]!, files: w.plan.attachments })),
+    result,
+    dates,
+  );
 
   // 5. The link pass: one batched update of the articles whose references can now be resolved:
   //    those just written, and unchanged ones written earlier while a target had no id (a run that
   //    stopped before its link pass, or a target created only now).
-  const second = written
-    .map((w) => ({ w, again: render(w.article) }))
-    .filter(({ w, again }) => again.html !== w.rendered.html);
+  const second = written.map((w) => ({ w, again: render(w.article) })).filter(({ w, again }) => again.html !== w.rendered.html);
   for (const p of plan.articles) {
     const a = byKey.get(p.key);
     const entry = m.articles[p.key];

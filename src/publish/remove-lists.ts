@@ -11,7 +11,11 @@ import { thirdPartyId, type Plan } from '../plan/plan.js';
 import type { FaqListResult, PublishResult } from './apply.js';
 
 export async function removeLists(plan: Plan, client: HaloClient, manifest: Manifest, save: (m: Manifest) => Promise<void>, result: PublishResult): Promise<void> {
-  const ours = new Set(Object.values(manifest.articles).filter((a) => a.retired === undefined).map((a) => a.haloId));
+  const ours = new Set(
+    Object.values(manifest.articles)
+      .filter((a) => a.retired === undefined)
+      .map((a) => a.haloId),
+  );
   // (An article halo-kb retired is inactive and out of its lists, so it is in neither.)
   for (const list of plan.faqLists.filter((l) => l.action === 'remove')) {
     const id = list.haloId!;
@@ -34,7 +38,9 @@ export async function removeLists(plan: Plan, client: HaloClient, manifest: Mani
         if (deleted.kind === 'forbidden') {
           // The update names the list's parent: whether Halo keeps a group_id an update leaves out, or
           // moves the list to the top, is not known.
-          await client.saveFaqLists([{ id, name: list.name, isGroup: list.isGroup, ...(list.haloGroupId === undefined ? {} : { groupId: list.haloGroupId }), showForAll: false, thirdPartyId: thirdPartyId(list.key) }]);
+          await client.saveFaqLists([
+            { id, name: list.name, isGroup: list.isGroup, ...(list.haloGroupId === undefined ? {} : { groupId: list.haloGroupId }), showForAll: false, thirdPartyId: thirdPartyId(list.key) },
+          ]);
           manifest.faqLists[list.key] = { haloId: id, name: list.name, retired: 'hidden' };
           done('hidden', `${deleted.message}; it is no longer shown to all users`);
         } else {

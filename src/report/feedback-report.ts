@@ -53,7 +53,12 @@ function totalsText(s: FeedbackSummary): string {
 }
 
 function requestsText(r: FeedbackRequests): string {
-  const how = r.perArticle === 0 ? 'counters from the article listing' : r.fromList === 0 ? `${plural(r.perArticle, 'article')} read one by one` : `counters of ${plural(r.fromList, 'article')} from the listing, ${r.perArticle} read one by one`;
+  const how =
+    r.perArticle === 0
+      ? 'counters from the article listing'
+      : r.fromList === 0
+        ? `${plural(r.perArticle, 'article')} read one by one`
+        : `counters of ${plural(r.fromList, 'article')} from the listing, ${r.perArticle} read one by one`;
   return `${plural(r.total, 'request')} to Halo (${how})`;
 }
 
@@ -70,7 +75,12 @@ export function feedbackText(report: FeedbackReport, options: { verbose?: boolea
     else if (options.verbose === true) lines.push(`  ${a.source}  "${a.title}" (article ${a.haloId}): ${counters}${a.nextReviewDate === null ? '' : `; next review ${a.nextReviewDate}`}`);
   }
   const ranking = (label: string, keys: readonly string[]): void => {
-    if (keys.length > 0) lines.push(`${label}: ${byKey(x, keys).map((a) => `${a.source} (${count(a.views)})`).join(', ')}`);
+    if (keys.length > 0)
+      lines.push(
+        `${label}: ${byKey(x, keys)
+          .map((a) => `${a.source} (${count(a.views)})`)
+          .join(', ')}`,
+      );
   };
   ranking('Most viewed', x.mostViewed);
   ranking('Least viewed', x.leastViewed);

@@ -27,7 +27,10 @@ function paint(on: boolean, code: string, text: string): string {
 
 export function planHeadline(plan: Plan): string {
   const s = plan.summary;
-  const lists = s.faqListsCreate + s.faqListsUpdate + s.faqListsRemove === 0 ? 'FAQ lists unchanged' : `FAQ lists: ${s.faqListsCreate} to create, ${s.faqListsUpdate} to update${s.faqListsRemove > 0 ? `, ${s.faqListsRemove} to remove` : ''}`;
+  const lists =
+    s.faqListsCreate + s.faqListsUpdate + s.faqListsRemove === 0
+      ? 'FAQ lists unchanged'
+      : `FAQ lists: ${s.faqListsCreate} to create, ${s.faqListsUpdate} to update${s.faqListsRemove > 0 ? `, ${s.faqListsRemove} to remove` : ''}`;
   const files = `attachments: ${s.uploads} to upload, ${plural(s.links, 'public link')}${s.refused > 0 ? `, ${s.refused} refused` : ''}`;
   const drift = s.drift > 0 ? ` ${plural(s.drift, 'article')} edited in Halo will be overwritten.` : '';
   return `Plan: ${s.create} to create, ${s.update} to update, ${s.retire} to retire, ${s.unchanged} unchanged, ${s.skipped} skipped. ${lists}; ${files}.${drift}`;
@@ -121,7 +124,9 @@ export function planText(plan: Plan, options: PlanTextOptions): string {
   for (const d of formatDiagnostics(plan.diagnostics, 'text')) lines.push(d);
   for (const l of plan.faqLists.filter((x) => x.action !== 'unchanged' || options.verbose)) {
     const sym = l.action === 'create' ? '+' : l.action === 'update' ? '~' : l.action === 'remove' ? '-' : '=';
-    lines.push(`${paint(options.color, l.action === 'create' ? '32' : l.action === 'remove' ? '31' : '33', `${sym} FAQ list`)} ${l.name} (${l.key})${l.reasons.length > 0 ? `: ${l.reasons.join(', ')}` : ''}`);
+    lines.push(
+      `${paint(options.color, l.action === 'create' ? '32' : l.action === 'remove' ? '31' : '33', `${sym} FAQ list`)} ${l.name} (${l.key})${l.reasons.length > 0 ? `: ${l.reasons.join(', ')}` : ''}`,
+    );
   }
   for (const a of plan.articles.filter((x) => x.action !== 'unchanged' || options.verbose)) {
     const head = paint(options.color, COLOR[a.action], `${SYMBOL[a.action]} ${a.action.padEnd(9)}`);
@@ -199,7 +204,10 @@ export function planMarkdown(plan: Plan, htmlOf: (key: string) => string | undef
   const listName = listNames(plan);
   const lines = ['## halo-kb plan', '', '| Action | Articles |', '| --- | ---: |'];
   lines.push(`| Create | ${s.create} |`, `| Update | ${s.update} |`, `| Retire | ${s.retire} |`, `| Unchanged | ${s.unchanged} |`, `| Skipped | ${s.skipped} |`);
-  lines.push('', `FAQ lists: ${s.faqListsCreate} to create, ${s.faqListsUpdate} to update, ${s.faqListsRemove} to remove. Attachments: ${s.uploads} to upload, ${plural(s.links, 'public link')}, ${s.refused} refused.`);
+  lines.push(
+    '',
+    `FAQ lists: ${s.faqListsCreate} to create, ${s.faqListsUpdate} to update, ${s.faqListsRemove} to remove. Attachments: ${s.uploads} to upload, ${plural(s.links, 'public link')}, ${s.refused} refused.`,
+  );
   if (s.drift > 0) lines.push('', `> **${plural(s.drift, 'article')} edited in Halo since the last publish**: those edits will be overwritten.`);
   for (const g of plan.guards) lines.push('', `> **Guard:** ${g}`);
   for (const note of plan.scope ?? []) lines.push('', `> ${note}`);
@@ -219,7 +227,8 @@ export function planMarkdown(plan: Plan, htmlOf: (key: string) => string | undef
     const shown = filesShown(a.changes);
     if (a.action !== 'update' && a.faqLists.length > 0) lines.push(`- FAQ lists: ${a.faqLists.map((l) => `\`${l}\``).join(', ')}`);
     if (a.action !== 'update' && a.tags.length > 0) lines.push(`- Tags: ${a.tags.map((t) => `\`${t}\``).join(', ')}`);
-    for (const att of a.attachments.filter((x) => a.action !== 'update' || (x.action !== 'unchanged' && !shown.has(x.path)))) lines.push(`- Attachment \`${att.path}\`: ${att.action}${att.url === undefined ? '' : ` (${att.url})`}`);
+    for (const att of a.attachments.filter((x) => a.action !== 'update' || (x.action !== 'unchanged' && !shown.has(x.path))))
+      lines.push(`- Attachment \`${att.path}\`: ${att.action}${att.url === undefined ? '' : ` (${att.url})`}`);
     const html = htmlOf(a.key);
     if ((a.action === 'create' || a.action === 'update') && html !== undefined) {
       const diff = contentDiff(a.currentHtml, html);

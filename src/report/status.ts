@@ -77,5 +77,4 @@ export function statusText(manifest: Manifest, state: string): string[] {
 }
 
 /** What to do about retirements a guard held back. */
-export const HELD_BACK_HINT =
-  'Fix what is named above and publish again; if that many retirements are intended, run "halo-kb publish --force" or raise publish.max_retire in halo-kb.yml.';
+export const HELD_BACK_HINT = 'Fix what is named above and publish again; if that many retirements are intended, run "halo-kb publish --force" or raise publish.max_retire in halo-kb.yml.';

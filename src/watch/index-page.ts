@@ -17,7 +17,8 @@ import { previewSync, syncBadgeHtml } from './sync-badge.js';
 import { articlesOf } from './watch-state.js';
 
 function listHtml(model: PreviewModel, list: TreeList): string {
-  const client = list.company === undefined ? '' : ` <span class="client">client: ${escapeHtml(list.company.clientName)}${list.company.clientId === undefined ? '' : ` (#${list.company.clientId})`}</span>`;
+  const client =
+    list.company === undefined ? '' : ` <span class="client">client: ${escapeHtml(list.company.clientName)}${list.company.clientId === undefined ? '' : ` (#${list.company.clientId})`}</span>`;
   const articles = list.articles.map((a) => {
     const status = articleStatus(a, model.published);
     const problems = a.diagnostics.length === 0 ? '' : `<span class="count">${a.diagnostics.length} problem${a.diagnostics.length === 1 ? '' : 's'}</span>`;

@@ -21,7 +21,6 @@ export function problemsHtml(diagnostics: readonly Diagnostic[], of: 'article' |
       errors,
       'errors',
       `${errors.length} error${errors.length === 1 ? '' : 's'}${of === 'article' ? `: this article is not published until ${errors.length === 1 ? 'it is' : 'they are'} fixed` : ' in the content tree'}`,
-    ) +
-    block(warnings, 'warnings', `${warnings.length} warning${warnings.length === 1 ? '' : 's'}`)
+    ) + block(warnings, 'warnings', `${warnings.length} warning${warnings.length === 1 ? '' : 's'}`)
   );
 }

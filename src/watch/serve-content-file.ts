@@ -49,5 +49,7 @@ export async function serveContentFile(res: ServerResponse, contentDir: string, 
     'content-security-policy': "script-src 'none'",
     'x-content-type-options': 'nosniff',
   });
-  createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }

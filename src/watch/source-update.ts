@@ -7,12 +7,11 @@
  */
 import { stat } from 'node:fs/promises';
 import type { SourceUpdate } from '../engine/apply-sources.js';
-import type { ContentTree, SourceFile } from '../model/source.js';
+import type { SourceFile } from '../model/source.js';
 import { scanContent } from '../content/scan.js';
 import type { Change } from './classify-change.js';
 import { markdownGone, markdownSourceAt } from './source-at.js';
 import type { EngineState } from '../engine/state.js';
-
 
 /** A source's new stamps after an in-place edit; undefined when it is gone (the tree must be rescanned). */
 async function restat(source: SourceFile): Promise<SourceFile | undefined> {

@@ -251,10 +251,20 @@ export async function runJob(workflow: Workflow, jobName: string, options: JobOp
       await writeFile(pathFile, '');
       const runnerPath = [...addedPath, options.runnerEnv['PATH'] ?? ''].join(':');
       const shell = step.shell ?? workflow.defaults?.run?.shell;
-      const { code, stdout, stderr } = await runScript(step.run, options.workspace, { ...options.runnerEnv, PATH: runnerPath, GITHUB_OUTPUT: output, GITHUB_PATH: pathFile, ...stepEnv }, shell === 'bash');
+      const { code, stdout, stderr } = await runScript(
+        step.run,
+        options.workspace,
+        { ...options.runnerEnv, PATH: runnerPath, GITHUB_OUTPUT: output, GITHUB_PATH: pathFile, ...stepEnv },
+        shell === 'bash',
+      );
       runs.push({ name, id: step.id, skipped: false, code, stdout, stderr, env: stepEnv });
       if (step.id !== undefined) steps[step.id] = { outcome: code === 0 ? 'success' : 'failure', outputs: await readOutputs(output) };
-      addedPath.unshift(...(await readFile(pathFile, 'utf8')).split('\n').filter((l) => l !== '').reverse());
+      addedPath.unshift(
+        ...(await readFile(pathFile, 'utf8'))
+          .split('\n')
+          .filter((l) => l !== '')
+          .reverse(),
+      );
       if (code !== 0) failed = true;
     }
   } finally {

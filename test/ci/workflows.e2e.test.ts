@@ -271,7 +271,7 @@ describe('the generated workflows, run against the emulator', () => {
       const problem = 'No Halo customer is named "Contoso Ltd", so the articles of companies/contoso cannot be restricted to it.';
       expect(plan.stdout).toContain(`- \`content/companies/contoso/_company.yml\` ${problem}`);
       expect(plan.stdout).toContain(`::error file=content/companies/contoso/_company.yml,title=halo-kb unknown-client::${problem}\n`);
-      expect(plan.stdout).toContain('::error title=halo-kb plan::halo-kb plan failed (exit code 1): the reason is in this step\'s log, the job summary and the pull request comment.');
+      expect(plan.stdout).toContain("::error title=halo-kb plan::halo-kb plan failed (exit code 1): the reason is in this step's log, the job summary and the pull request comment.");
       const shown = await readFile(summary, 'utf8');
       expect(shown).toContain(problem);
       expect(shown).toContain('**halo-kb plan failed** (exit code 1).');

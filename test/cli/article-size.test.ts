@@ -70,7 +70,9 @@ async function proxyWithBodyLimit(target: string, limit: number): Promise<{ url:
       const body = Buffer.concat(chunks);
       if (body.length > limit) {
         res.writeHead(413, { 'content-type': 'text/html' });
-        res.end('<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n');
+        res.end(
+          '<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+        );
         return;
       }
       const forward = request(new URL(req.url ?? '/', target), { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (reply) => {

@@ -47,15 +47,13 @@ describe('bad frontmatter', () => {
     expect(problems(run.stdout)).toEqual([
       'content/central/network/vpn.md:3:26: error: The frontmatter is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] [frontmatter-syntax]',
     ]);
-    expect(run.stdout).toContain("    Fix the YAML at the line shown; quote values that contain \": \" or start with a special character.\n");
+    expect(run.stdout).toContain('    Fix the YAML at the line shown; quote values that contain ": " or start with a special character.\n');
   });
 
   it('a value with an unquoted ": "', async () => {
     const run = await validate({ 'content/central/network/vpn.md': '---\ntitle: VPN: connect from home\n---\n\nText.\n' });
     expect(run.code).toBe(1);
-    expect(problems(run.stdout)).toEqual([
-      'content/central/network/vpn.md:2:8: error: The frontmatter is not valid YAML: Nested mappings are not allowed in compact mappings [frontmatter-syntax]',
-    ]);
+    expect(problems(run.stdout)).toEqual(['content/central/network/vpn.md:2:8: error: The frontmatter is not valid YAML: Nested mappings are not allowed in compact mappings [frontmatter-syntax]']);
   });
 
   it('wrong types, each at its value', async () => {
@@ -74,25 +72,19 @@ describe('bad frontmatter', () => {
   it('unclosed frontmatter', async () => {
     const run = await validate({ 'content/central/network/vpn.md': '---\ntitle: Connecting to the VPN\n\nInstall the client.\n' });
     expect(run.code).toBe(1);
-    expect(problems(run.stdout)).toEqual([
-      'content/central/network/vpn.md:1:1: error: The frontmatter starts with "---" on line 1 but is never closed. [frontmatter-unclosed]',
-    ]);
+    expect(problems(run.stdout)).toEqual(['content/central/network/vpn.md:1:1: error: The frontmatter starts with "---" on line 1 but is never closed. [frontmatter-unclosed]']);
   });
 
   it('JavaScript frontmatter', async () => {
     const run = await validate({ 'content/central/network/vpn.md': '---js\n{ title: require("child_process").execSync("id").toString() }\n---\n\nText.\n' });
     expect(run.code).toBe(1);
-    expect(problems(run.stdout)).toEqual([
-      'content/central/network/vpn.md:1:1: error: Frontmatter in "js" is not supported; halo-kb reads YAML frontmatter only. [frontmatter-language]',
-    ]);
+    expect(problems(run.stdout)).toEqual(['content/central/network/vpn.md:1:1: error: Frontmatter in "js" is not supported; halo-kb reads YAML frontmatter only. [frontmatter-language]']);
   });
 
   it('duplicate frontmatter keys', async () => {
     const run = await validate({ 'content/central/network/vpn.md': '---\ntitle: Connecting to the VPN\ntags: [vpn]\ntitle: VPN\n---\n\nText.\n' });
     expect(run.code).toBe(1);
-    expect(problems(run.stdout)).toEqual([
-      'content/central/network/vpn.md:4:1: error: The frontmatter is not valid YAML: Map keys must be unique [frontmatter-syntax]',
-    ]);
+    expect(problems(run.stdout)).toEqual(['content/central/network/vpn.md:4:1: error: The frontmatter is not valid YAML: Map keys must be unique [frontmatter-syntax]']);
   });
 
   it('an unknown key near no known one is a warning, and the build still passes', async () => {
@@ -117,9 +109,7 @@ describe('bad frontmatter', () => {
       'content/central/handbooks/vpn-quick-card.pdf.yml': 'title: VPN quick card\ndraft: maybe\n',
     });
     expect(run.code).toBe(1);
-    expect(problems(run.stdout)).toContain(
-      'content/central/handbooks/vpn-quick-card.pdf.yml:2:8: error: metadata key "draft" must be true or false, but it is string "maybe". [frontmatter-type]',
-    );
+    expect(problems(run.stdout)).toContain('content/central/handbooks/vpn-quick-card.pdf.yml:2:8: error: metadata key "draft" must be true or false, but it is string "maybe". [frontmatter-type]');
   });
 });
 
@@ -305,7 +295,10 @@ describe('bad links and attachments', () => {
       'content/central/network/wifi.md:3:10: error: central/network/files/driver-pack.zip is 30.0 MB, over the 25.0 MB attachment limit, and has no public link; the article is not published. [attachment-too-large]',
     ]);
     const withLink = await makeProject(
-      tree({ ...files, 'content/central/network/wifi.md': `---\npublic_links: { "files/driver-pack.zip": "https://files.example.com/driver-pack.zip" }\n---\n${files['content/central/network/wifi.md']}` }),
+      tree({
+        ...files,
+        'content/central/network/wifi.md': `---\npublic_links: { "files/driver-pack.zip": "https://files.example.com/driver-pack.zip" }\n---\n${files['content/central/network/wifi.md']}`,
+      }),
     );
     await truncate(path.join(withLink, 'content/central/network/files/driver-pack.zip'), 30 * 1024 * 1024);
     const linked = await runCli(['validate', '--format', 'json'], withLink);
@@ -326,13 +319,14 @@ describe('reporting', () => {
       'content/central/network/vpn.md': '---\ndraft: sometimes\n---\n\nText.\n',
     });
     expect(run.code).toBe(1);
-    expect(problems(run.stdout).map((l) => l.slice(0, l.indexOf(': error'))).sort()).toEqual([
-      'content/central/handbooks/it-onboarding.pdf',
-      'content/central/network/vpn.md:2:8',
-      'content/central/network/wifi.md:3:1',
-      'content/central/printers/floor-3.md:1:1',
-    ]);
-    expect(run.lines.at(-1)).toMatch(/^5 articles in \d+ FAQ lists: 1 ready, 0 drafts, 4 with errors\. 0 attachments to upload, 0 public links\. 4 errors, 0 warnings\. compiled 5, reused 0 from cache, [\d.]+ s\.$/);
+    expect(
+      problems(run.stdout)
+        .map((l) => l.slice(0, l.indexOf(': error')))
+        .sort(),
+    ).toEqual(['content/central/handbooks/it-onboarding.pdf', 'content/central/network/vpn.md:2:8', 'content/central/network/wifi.md:3:1', 'content/central/printers/floor-3.md:1:1']);
+    expect(run.lines.at(-1)).toMatch(
+      /^5 articles in \d+ FAQ lists: 1 ready, 0 drafts, 4 with errors\. 0 attachments to upload, 0 public links\. 4 errors, 0 warnings\. compiled 5, reused 0 from cache, [\d.]+ s\.$/,
+    );
   });
 
   it('--format github prints workflow annotations', async () => {

@@ -31,13 +31,13 @@ async function bigTree(count: number): Promise<TreeFiles> {
     const topic = TOPICS[n % TOPICS.length]!;
     const kb = n % 5 === 4 ? 'companies/contoso' : 'central';
     const next = `article-${(n + 1) % count}.md`;
-    const sameKb = (n + 1) % count % 5 === 4 ? kb === 'companies/contoso' : true;
+    const sameKb = ((n + 1) % count) % 5 === 4 ? kb === 'companies/contoso' : true;
     files[`content/${kb}/${topic}/article-${n}.md`] = `---
 title: ${topic} fix ${n}
 tags: [${topic}]
 ---
 
-Users report that **${topic}** stops working.${sameKb && kb === 'central' && (n + 1) % count % 5 !== 4 && TOPICS[(n + 1) % TOPICS.length] === topic ? ` See [the next one](${next}).` : ''}
+Users report that **${topic}** stops working.${sameKb && kb === 'central' && ((n + 1) % count) % 5 !== 4 && TOPICS[(n + 1) % TOPICS.length] === topic ? ` See [the next one](${next}).` : ''}
 
 | Symptom | Fix |
 | --- | --- |

@@ -74,7 +74,10 @@ describe('halo-kb build', () => {
   });
 
   it('writes one HTML file per article', async () => {
-    const files = (await readdir(path.join(out(), 'articles'), { recursive: true })).map((f) => f.split(path.sep).join('/')).filter((f) => f.endsWith('.html')).sort();
+    const files = (await readdir(path.join(out(), 'articles'), { recursive: true }))
+      .map((f) => f.split(path.sep).join('/'))
+      .filter((f) => f.endsWith('.html'))
+      .sort();
     expect(files).toEqual([
       'central/accounts/mfa-setup.html',
       'central/accounts/password-reset.html',
@@ -87,7 +90,9 @@ describe('halo-kb build', () => {
 
   it('writes the exact HTML published to Halo', async () => {
     const html = await readFile(path.join(out(), 'articles/network/vpn.html'), 'utf8');
-    expect(html).toBe(`<div class="halo-kb-banner" data-halo-kb-key="network/vpn" style="border:1px solid #9cc3e6;background:#eef6fc;border-radius:4px;padding:8px 12px;margin:0 0 16px 0;font-size:13px;color:#1d3b57">
+    expect(
+      html,
+    ).toBe(`<div class="halo-kb-banner" data-halo-kb-key="network/vpn" style="border:1px solid #9cc3e6;background:#eef6fc;border-radius:4px;padding:8px 12px;margin:0 0 16px 0;font-size:13px;color:#1d3b57">
 <strong>Published from docs.</strong> This article is maintained in <a href="https://git.example.com/it/kb/blob/main/content/central/network/vpn.md">content/central/network/vpn.md</a>. Edits made here in Halo are overwritten on the next publish: change the source instead.
 </div>
 <p class="halo-kb-summary"><em>Connect to the office network from anywhere.</em></p>
@@ -177,7 +182,7 @@ describe('halo-kb build', () => {
     expect(await readFile(vpnFile, 'utf8')).toBe(vpn0);
   });
 
-  it('writes index.json again when only the tree\'s problems change', async () => {
+  it("writes index.json again when only the tree's problems change", async () => {
     const problems = async () => (JSON.parse(await readFile(path.join(out(), 'index.json'), 'utf8')) as BuildIndex).problems.map((p) => `${p.ruleId} ${p.file}`);
     await writeFile(path.join(root, 'content/notes.txt'), 'Scratch notes.\n');
     const run = await runCli(['build'], root);
@@ -209,9 +214,7 @@ describe('halo-kb build', () => {
     const broken = await makeProject({ ...(await kbFiles()), 'content/central/network/wifi.md': '# Wi-Fi\n\n[Gone](gone.md)\n' });
     const run = await runCli(['build', '--quiet'], broken);
     expect(run.code).toBe(1);
-    expect(run.lines[0]).toBe(
-      'content/central/network/wifi.md:3:1: error: The link "gone.md" points at central/network/gone.md, which is not an article in the content folder. [missing-link-target]',
-    );
+    expect(run.lines[0]).toBe('content/central/network/wifi.md:3:1: error: The link "gone.md" points at central/network/gone.md, which is not an article in the content folder. [missing-link-target]');
     const written = JSON.parse(await readFile(path.join(broken, '.halo-kb/build/index.json'), 'utf8')) as BuildIndex;
     expect(written.articles.find((a) => a.key === 'central/network/wifi')!.errors).toHaveLength(1);
   });

@@ -50,7 +50,7 @@ describe('the error catalogue', () => {
     expect(hintText(entry).trim().length).toBeGreaterThan(10);
   });
 
-  it('every exit code the catalogue uses is in the README\'s table, which points at the catalogue', async () => {
+  it("every exit code the catalogue uses is in the README's table, which points at the catalogue", async () => {
     const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('### Exit codes'), readme.indexOf('\n## ', readme.indexOf('### Exit codes')));
     for (const code of new Set(Object.values(ERRORS).map((e) => e.exitCode))) expect(section).toContain(`| ${code} |`);

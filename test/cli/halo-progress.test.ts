@@ -20,7 +20,7 @@ function progress(options: Omit<ProgressOptions, 'now'> = {}, isTTY = false) {
 }
 
 describe('progress lines', () => {
-  it("tell a rate-limit wait once, however many requests queue behind it, and only waits of a second or more", () => {
+  it('tell a rate-limit wait once, however many requests queue behind it, and only waits of a second or more', () => {
     const p = progress();
     p.send(
       { type: 'rate-limit-wait', waitMs: 41_200, used: 300, limit: 300 },
@@ -45,7 +45,16 @@ describe('progress lines', () => {
     const p = progress();
     p.send(
       { type: 'retry', kind: 'POST /api/kbarticle', path: '/api/KBArticle', attempt: 1, waitMs: 480, reason: 'HTTP 503', nextAttempt: 2, maxAttempts: 4 },
-      { type: 'retry', kind: 'GET /api/faqlists', path: '/api/FAQLists', attempt: 2, waitMs: 1_040, reason: 'The connection to https://example.halopsa.com/api/FAQLists was lost during GET (ECONNRESET).', nextAttempt: 3, maxAttempts: 4 },
+      {
+        type: 'retry',
+        kind: 'GET /api/faqlists',
+        path: '/api/FAQLists',
+        attempt: 2,
+        waitMs: 1_040,
+        reason: 'The connection to https://example.halopsa.com/api/FAQLists was lost during GET (ECONNRESET).',
+        nextAttempt: 3,
+        maxAttempts: 4,
+      },
       { type: 'retry', kind: 'GET /api/KBArticle', attempt: 1, waitMs: 500, reason: 'incomplete listing' },
     );
     expect(p.lines()).toEqual([
@@ -55,7 +64,7 @@ describe('progress lines', () => {
     ]);
   });
 
-  it('on a terminal, clear the progress bar\'s line first', () => {
+  it("on a terminal, clear the progress bar's line first", () => {
     const p = progress({}, true);
     p.send({ type: 'retry', kind: 'GET /api/faqlists', path: '/api/FAQLists', attempt: 1, waitMs: 500, reason: 'HTTP 503', nextAttempt: 2, maxAttempts: 4 });
     expect(p.lines()).toEqual(['\r\u001b[2Kretrying GET /api/FAQLists after HTTP 503 (attempt 2 of 4, in 0.5 s)']);

@@ -49,7 +49,12 @@ describe('the text of a PDF article', () => {
   });
 
   it('"extract_text: false" leaves it out, and a PDF without text then has no warning', async () => {
-    const run = await build({ [PDF]: await makePdf({ text: THREE_PAGES }), [SIDECAR]: 'extract_text: false\n', 'content/central/handbooks/scan.pdf': await imageOnlyPdf(), 'content/central/handbooks/scan.pdf.yml': 'extract_text: false\n' });
+    const run = await build({
+      [PDF]: await makePdf({ text: THREE_PAGES }),
+      [SIDECAR]: 'extract_text: false\n',
+      'content/central/handbooks/scan.pdf': await imageOnlyPdf(),
+      'content/central/handbooks/scan.pdf.yml': 'extract_text: false\n',
+    });
     expect(run.code).toBe(0);
     expect(problems(run.stdout)).toEqual([]);
     expect(run.html).toContain('Open the PDF</a>');
@@ -82,9 +87,7 @@ describe('the text of a PDF article', () => {
       'content/central/handbooks/three.pdf.yml:1:21: error: metadata key "extract_text_pages" must be a positive number, but it is number 0. [frontmatter-type]',
       'content/central/handbooks/two.pdf.yml:1:21: error: metadata key "extract_text_pages" must be a whole number of pages, but it is 2.5. [frontmatter-type]',
     ]);
-    expect(run.stdout).toContain(
-      "    false leaves the PDF's text out of the article body (by default it is shown under the link, for Halo's search). Example: extract_text: true\n",
-    );
+    expect(run.stdout).toContain("    false leaves the PDF's text out of the article body (by default it is shown under the link, for Halo's search). Example: extract_text: true\n");
     expect(run.stdout).toContain('    Show the text of the first N pages only (a whole number; default: every page). Example: extract_text_pages: 20\n');
   });
 
@@ -92,9 +95,7 @@ describe('the text of a PDF article', () => {
     const files = { [PDF]: await imageOnlyPdf() };
     const run = await build(files);
     expect(run.code).toBe(0);
-    expect(problems(run.stdout)).toEqual([
-      'content/central/handbooks/guide.pdf: warning: This PDF has no text (a scan, or pictures of text): Halo search will only find its title. [pdf-no-text]',
-    ]);
+    expect(problems(run.stdout)).toEqual(['content/central/handbooks/guide.pdf: warning: This PDF has no text (a scan, or pictures of text): Halo search will only find its title. [pdf-no-text]']);
     expect(run.stdout).toContain(
       '    Give it a text layer with OCR (for example "ocrmypdf in.pdf out.pdf") and commit that, or put "extract_text: false" in its .pdf.yml to say it is meant to be so.\n',
     );

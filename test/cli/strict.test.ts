@@ -73,7 +73,12 @@ describe('--strict on plan and publish', () => {
     const run = await p.run('publish', '--strict');
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`${WIFI}:2:1: error: Unknown frontmatter key "author" is ignored. [frontmatter-unknown-key]`);
-    expect(p.emulator.data().articles.map((a) => a.name).sort()).toEqual(['Connecting to the VPN', 'Getting started', 'Printing at Contoso']);
+    expect(
+      p.emulator
+        .data()
+        .articles.map((a) => a.name)
+        .sort(),
+    ).toEqual(['Connecting to the VPN', 'Getting started', 'Printing at Contoso']);
 
     // Fixed, it is published.
     await writeFile(path.join(p.root, WIFI), '# Office Wi-Fi\n\nStaff devices join CORP-SECURE automatically.\n');

@@ -162,7 +162,7 @@ describe('build cache', () => {
 
   type Built = Awaited<ReturnType<typeof build>>;
   it.each<[string, Record<string, string>, (next: Built) => unknown]>([
-    ['the central KB\'s list is renamed', { 'halo-kb.yml': 'faq_lists:\n  central: IT Help\n' }, (next) => next.faqLists.find((l) => l.key === 'central')!.name],
+    ["the central KB's list is renamed", { 'halo-kb.yml': 'faq_lists:\n  central: IT Help\n' }, (next) => next.faqLists.find((l) => l.key === 'central')!.name],
     ['a company file changes', { 'content/companies/contoso/_company.yml': 'client_name: Contoso Ltd\n' }, (next) => next.companies[0]!.clientName],
     ['a stray file becomes a tree problem', { 'content/notes.txt': 'Scratch notes.\n' }, (next) => next.diagnostics.map((d) => d.ruleId)],
   ])('gives a new stamp when %s, though no article is compiled again', async (_what, files, changed) => {

@@ -14,7 +14,8 @@ const manifest = (name: string, version: string, dependencies: Record<string, st
 async function installed() {
   const project = await makeProject({
     'node_modules/halo-kb/package.json': manifest('halo-kb', '1.0.0', { 'remark-gfm': '^4.0.0', yaml: '^2.9.0' }),
-    'node_modules/halo-kb/dist/compile/build.js': "import { render } from './markdown.js';\nexport { resolve } from '../content/resolve.js';\n// import { gone } from './removed.js';\nimport gfm from 'remark-gfm';\n",
+    'node_modules/halo-kb/dist/compile/build.js':
+      "import { render } from './markdown.js';\nexport { resolve } from '../content/resolve.js';\n// import { gone } from './removed.js';\nimport gfm from 'remark-gfm';\n",
     'node_modules/halo-kb/dist/compile/worker.js': "import('./pdf.js');\n",
     'node_modules/halo-kb/dist/compile/markdown.js': 'export const render = 1;\n',
     'node_modules/halo-kb/dist/compile/pdf.js': 'export const pdf = 1;\n',
@@ -33,7 +34,7 @@ async function installed() {
 }
 
 describe('compiler identity', () => {
-  it('is this checkout\'s code and packages', () => {
+  it("is this checkout's code and packages", () => {
     expect(compilerId()).toBe(compilerIdOf(CODE_DIR, path.dirname(CODE_DIR)));
     expect(path.basename(CODE_DIR)).toBe('src');
   });
@@ -56,7 +57,7 @@ describe('compiler identity', () => {
     expect(id()).not.toBe(updated);
   });
 
-  it('reads npm\'s install record, where npm installed the packages, instead of walking them', async () => {
+  it("reads npm's install record, where npm installed the packages, instead of walking them", async () => {
     const { project, id } = await installed();
     const record = (micromark: string, undici: string) =>
       JSON.stringify({
@@ -79,7 +80,7 @@ describe('compiler identity', () => {
     expect(id()).not.toBe(before);
   });
 
-  it('changes with the code that compiles and resolves articles, and with nothing else of halo-kb\'s', async () => {
+  it("changes with the code that compiles and resolves articles, and with nothing else of halo-kb's", async () => {
     const { pkg, id } = await installed();
     const before = id();
     // The CLI, the Halo client and source maps decide nothing a build writes.
@@ -104,7 +105,7 @@ describe('compiler identity', () => {
     }
   });
 
-  it('reads source where there is no built code: a checkout\'s src/', async () => {
+  it("reads source where there is no built code: a checkout's src/", async () => {
     const project = await makeProject({
       'package.json': manifest('halo-kb', '1.0.0'),
       'src/compile/build.ts': "import type { Config } from '../config/schema.js';\nimport { render } from './markdown.js';\n",

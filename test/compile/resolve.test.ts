@@ -54,9 +54,7 @@ describe('resolveArticles', () => {
       sourceSha256: 'b'.repeat(64),
       sidecarSha256: 'c'.repeat(64),
     };
-    const [{ article: resolved, memo }] = resolveWithMemos([compiled], new Map([['central/handbooks/onboarding.pdf', file(5000)]]), SETTINGS) as [
-      ReturnType<typeof resolveWithMemos>[number],
-    ];
+    const [{ article: resolved, memo }] = resolveWithMemos([compiled], new Map([['central/handbooks/onboarding.pdf', file(5000)]]), SETTINGS) as [ReturnType<typeof resolveWithMemos>[number]];
     const inputs = new Set(['refs', 'extraFaqLists', 'publicLinks', 'publicLink']);
     for (const [field, value] of Object.entries(compiled)) {
       if (inputs.has(field)) expect(resolved).not.toHaveProperty(field);
@@ -71,17 +69,11 @@ describe('resolveArticles', () => {
     const wifi = article('central/network/wifi.md', CENTRAL, [link('vpn.md#connect')]);
     wifi.html += '<p>Links are kept as halo-kb://article/0#connect or "halo-kb://file/0" until publishing.</p>';
     const [resolved] = resolveArticles([wifi, article('central/network/vpn.md', CENTRAL)], new Map(), SETTINGS);
-    expect(resolved!.html).toBe(
-      '<a href="halo-kb://article/central/network/vpn#connect">x</a><p>Links are kept as halo-kb://article/0#connect or "halo-kb://file/0" until publishing.</p>',
-    );
+    expect(resolved!.html).toBe('<a href="halo-kb://article/central/network/vpn#connect">x</a><p>Links are kept as halo-kb://article/0#connect or "halo-kb://file/0" until publishing.</p>');
   });
 
   it('rewrites cross-links to keys, keeping anchors, and records them', () => {
-    const [wifi] = resolveArticles(
-      [article('central/network/wifi.md', CENTRAL, [link('vpn.md#connect')]), article('central/network/vpn.md', CENTRAL)],
-      new Map(),
-      SETTINGS,
-    );
+    const [wifi] = resolveArticles([article('central/network/wifi.md', CENTRAL, [link('vpn.md#connect')]), article('central/network/vpn.md', CENTRAL)], new Map(), SETTINGS);
     expect(wifi!.html).toBe('<a href="halo-kb://article/central/network/vpn#connect">x</a>');
     expect(wifi!.crossLinks).toEqual([{ key: 'central/network/vpn', anchor: 'connect' }]);
     expect(wifi!.hasErrors).toBe(false);
@@ -103,11 +95,7 @@ describe('resolveArticles', () => {
   });
 
   it('warns about a published article linking to a draft', () => {
-    const [wifi] = resolveArticles(
-      [article('central/wifi.md', CENTRAL, [link('vpn.md')]), article('central/vpn.md', CENTRAL, [], { draft: true })],
-      new Map(),
-      SETTINGS,
-    );
+    const [wifi] = resolveArticles([article('central/wifi.md', CENTRAL, [link('vpn.md')]), article('central/vpn.md', CENTRAL, [], { draft: true })], new Map(), SETTINGS);
     expect(wifi!.diagnostics.map((d) => `${d.severity} ${d.ruleId}`)).toEqual(['error link-to-draft']);
   });
 
@@ -173,11 +161,7 @@ describe('resolveArticles', () => {
 
 describe('faqListsOf', () => {
   it('builds the list tree with company names and folder titles', () => {
-    const articles = resolveArticles(
-      [article('central/network/wifi/guest.md', CENTRAL), article('companies/contoso/printers/floor-3.md', CONTOSO)],
-      new Map(),
-      SETTINGS,
-    );
+    const articles = resolveArticles([article('central/network/wifi/guest.md', CENTRAL), article('companies/contoso/printers/floor-3.md', CONTOSO)], new Map(), SETTINGS);
     expect(faqListsOf(articles, [{ folder: 'contoso', clientName: 'Contoso Ltd', faqList: 'Contoso' }], SETTINGS)).toEqual([
       { key: 'central', name: 'Central', kb: CENTRAL },
       { key: 'central/network', name: 'Network', parent: 'central', kb: CENTRAL },

@@ -4,9 +4,7 @@ import { makeProject } from '../helpers/temp-tree.js';
 
 describe('renderTemplate', () => {
   it('escapes {{name}} and inserts {{{name}}} as HTML', () => {
-    expect(renderTemplate('<h1>{{title}}</h1>{{{body}}}', { title: 'Printers & <scanners>', body: '<p>Text</p>' })).toBe(
-      '<h1>Printers &amp; &lt;scanners&gt;</h1><p>Text</p>',
-    );
+    expect(renderTemplate('<h1>{{title}}</h1>{{{body}}}', { title: 'Printers & <scanners>', body: '<p>Text</p>' })).toBe('<h1>Printers &amp; &lt;scanners&gt;</h1><p>Text</p>');
   });
 
   it('keeps a section only when its value is set, an inverted one only when it is not', () => {

@@ -79,7 +79,7 @@ describe('writeOutput', () => {
     expect(index.articles.map((a) => a.key)).toEqual(['vpn']);
   });
 
-  it('writes nothing, and reads no further, when index.json opens with this build\'s stamp', async () => {
+  it("writes nothing, and reads no further, when index.json opens with this build's stamp", async () => {
     const out = await tempDir();
     const articles = [article('vpn', '<p>VPN</p>')];
     await write(out, articles);

@@ -34,9 +34,7 @@ describe('loadConfig', () => {
   it('warns about an unknown key with its position', async () => {
     const root = await makeProject({ 'halo-kb.yml': 'content: docs\nattachments:\n  max_size: 10\n' });
     const { warnings } = await loadConfig({ cwd: root, env: {} });
-    expect(warnings).toEqual([
-      'halo-kb.yml:3:3: Unknown halo-kb.yml attachments key "max_size" is ignored. Did you mean "max_size_mb"? Known keys: max_size_mb, public_base_url.',
-    ]);
+    expect(warnings).toEqual(['halo-kb.yml:3:3: Unknown halo-kb.yml attachments key "max_size" is ignored. Did you mean "max_size_mb"? Known keys: max_size_mb, public_base_url.']);
   });
 
   it('fails with every invalid setting at once, each at its line (exit code 3)', async () => {
@@ -58,7 +56,11 @@ describe('loadConfig', () => {
 
   it('fails on broken YAML and on a file that is not a mapping', async () => {
     const broken = await makeProject({ 'halo-kb.yml': 'content: docs\nattachments: [\n' });
-    await expect(loadConfig({ cwd: broken, env: {} })).rejects.toMatchObject({ code: 'CONFIG_SYNTAX', exitCode: 3, message: expect.stringMatching(/^halo-kb.yml is not valid YAML:\nhalo-kb.yml:3:1: /) });
+    await expect(loadConfig({ cwd: broken, env: {} })).rejects.toMatchObject({
+      code: 'CONFIG_SYNTAX',
+      exitCode: 3,
+      message: expect.stringMatching(/^halo-kb.yml is not valid YAML:\nhalo-kb.yml:3:1: /),
+    });
     const list = await makeProject({ 'halo-kb.yml': '- content\n' });
     await expect(loadConfig({ cwd: list, env: {} })).rejects.toMatchObject({ code: 'CONFIG_SHAPE', message: 'halo-kb.yml must be a mapping of settings, not a list.' });
   });

@@ -4,14 +4,7 @@ import { formatSize } from '../../src/format-size.js';
 
 describe('article paths', () => {
   it('tells Markdown and PDF articles from attachments, whatever the case of the extension', () => {
-    expect(['vpn.md', 'Guest-WiFi.MARKDOWN', 'handbook.Pdf', 'vpn-client.png', 'notes.txt', 'md'].map(sourceKind)).toEqual([
-      'markdown',
-      'markdown',
-      'pdf',
-      undefined,
-      undefined,
-      undefined,
-    ]);
+    expect(['vpn.md', 'Guest-WiFi.MARKDOWN', 'handbook.Pdf', 'vpn-client.png', 'notes.txt', 'md'].map(sourceKind)).toEqual(['markdown', 'markdown', 'pdf', undefined, undefined, undefined]);
     expect(['../network/vpn.md', 'handbook.PDF', 'images/vpn-client.png', 'handbook.pdf.yml'].map(isArticlePath)).toEqual([true, true, false, false]);
   });
 

@@ -102,9 +102,7 @@ describe('readFrontmatter', () => {
       `${FILE}:4:1: warning: Unknown frontmatter key "identifier" is ignored. [frontmatter-unknown-key]`,
     ]);
     // A hint still offers the nearest key where there is a plausible one.
-    expect(readFrontmatter('---\nidentifier: x\n---\nText\n', FILE).diagnostics[0]?.hint).toBe(
-      'Did you mean "id"? Known keys: title, draft, tags, id, summary, review_date, faq_lists, public_links.',
-    );
+    expect(readFrontmatter('---\nidentifier: x\n---\nText\n', FILE).diagnostics[0]?.hint).toBe('Did you mean "id"? Known keys: title, draft, tags, id, summary, review_date, faq_lists, public_links.');
   });
 
   it('refuses a misspelt key in a PDF sidecar too', () => {
@@ -118,12 +116,8 @@ describe('readFrontmatter', () => {
   });
 
   it('reports a wrong type with the exact line and column of the value', () => {
-    expect(lines('---\ntitle: VPN\ndraft: "yes"\n---\nText\n')).toEqual([
-      `${FILE}:3:8: error: frontmatter key "draft" must be true or false, but it is string "yes". [frontmatter-type]`,
-    ]);
-    expect(lines('---\ntags:\n  nested: map\n---\nText\n')).toEqual([
-      `${FILE}:3:3: error: frontmatter key "tags" must be a list of strings, but it is a mapping. [frontmatter-type]`,
-    ]);
+    expect(lines('---\ntitle: VPN\ndraft: "yes"\n---\nText\n')).toEqual([`${FILE}:3:8: error: frontmatter key "draft" must be true or false, but it is string "yes". [frontmatter-type]`]);
+    expect(lines('---\ntags:\n  nested: map\n---\nText\n')).toEqual([`${FILE}:3:3: error: frontmatter key "tags" must be a list of strings, but it is a mapping. [frontmatter-type]`]);
     expect(lines('---\nreview_date: next March\n---\nText\n')).toEqual([
       `${FILE}:2:14: error: frontmatter key "review_date" must be a date (YYYY-MM-DD), but it is string "next March". [frontmatter-type]`,
     ]);
@@ -143,36 +137,26 @@ describe('readFrontmatter', () => {
   });
 
   it('reports broken YAML at its line', () => {
-    expect(lines('---\ntitle: VPN\ntags: [vpn\n---\nText\n')).toEqual([
-      expect.stringMatching(new RegExp(`^${FILE}:3:\\d+: error: The frontmatter is not valid YAML: .+ \\[frontmatter-syntax\\]$`)),
-    ]);
+    expect(lines('---\ntitle: VPN\ntags: [vpn\n---\nText\n')).toEqual([expect.stringMatching(new RegExp(`^${FILE}:3:\\d+: error: The frontmatter is not valid YAML: .+ \\[frontmatter-syntax\\]$`))]);
   });
 
   it('reports a duplicate key', () => {
-    expect(lines('---\ntitle: VPN\ntitle: VPN (old)\n---\nText\n')).toEqual([
-      `${FILE}:3:1: error: The frontmatter is not valid YAML: Map keys must be unique [frontmatter-syntax]`,
-    ]);
+    expect(lines('---\ntitle: VPN\ntitle: VPN (old)\n---\nText\n')).toEqual([`${FILE}:3:1: error: The frontmatter is not valid YAML: Map keys must be unique [frontmatter-syntax]`]);
   });
 
   it('reports unclosed frontmatter', () => {
-    expect(lines('---\ntitle: VPN\n\nText that never ends the block.\n')).toEqual([
-      `${FILE}:1:1: error: The frontmatter starts with "---" on line 1 but is never closed. [frontmatter-unclosed]`,
-    ]);
+    expect(lines('---\ntitle: VPN\n\nText that never ends the block.\n')).toEqual([`${FILE}:1:1: error: The frontmatter starts with "---" on line 1 but is never closed. [frontmatter-unclosed]`]);
   });
 
   it('refuses JavaScript frontmatter without running it', () => {
     const marker = '__haloKbFrontmatterRan';
     const text = `---js\n{ title: (globalThis.${marker} = true, "x") }\n---\nText\n`;
-    expect(lines(text)).toEqual([
-      `${FILE}:1:1: error: Frontmatter in "js" is not supported; halo-kb reads YAML frontmatter only. [frontmatter-language]`,
-    ]);
+    expect(lines(text)).toEqual([`${FILE}:1:1: error: Frontmatter in "js" is not supported; halo-kb reads YAML frontmatter only. [frontmatter-language]`]);
     expect((globalThis as Record<string, unknown>)[marker]).toBeUndefined();
   });
 
   it('reports frontmatter that is a list, not a mapping', () => {
-    expect(lines('---\n- title\n- draft\n---\nText\n')).toEqual([
-      `${FILE}:2:1: error: The frontmatter must be a mapping of keys, e.g. "title: Reset a VPN token". [frontmatter-shape]`,
-    ]);
+    expect(lines('---\n- title\n- draft\n---\nText\n')).toEqual([`${FILE}:2:1: error: The frontmatter must be a mapping of keys, e.g. "title: Reset a VPN token". [frontmatter-shape]`]);
   });
 
   it('treats empty frontmatter as no fields', () => {
@@ -192,8 +176,6 @@ describe('readSidecar', () => {
 
   it('reports a public_link that is not a URL at its line', () => {
     const [d] = readSidecar('title: Handbook\npublic_link: files/it.pdf\n', SIDE).diagnostics;
-    expect(formatDiagnostic(d!).split('\n')[0]).toBe(
-      `${SIDE}:2:14: error: metadata key "public_link" must be an http(s) URL, but it is string "files/it.pdf". [frontmatter-type]`,
-    );
+    expect(formatDiagnostic(d!).split('\n')[0]).toBe(`${SIDE}:2:14: error: metadata key "public_link" must be an http(s) URL, but it is string "files/it.pdf". [frontmatter-type]`);
   });
 });

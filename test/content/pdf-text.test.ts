@@ -10,19 +10,13 @@ import { damagedPdf } from '../helpers/pdf-variants.js';
 describe('readPdfText', () => {
   it('rebuilds paragraphs per page from lines and gaps', async () => {
     const pdf = await makePdf({
-      text: [
-        'Welcome to Contoso. Your first week starts with a\nlaptop, a badge and a desk on floor 3.\n\nThe service desk answers on extension 4400.',
-        'Second page:   spaced     words.',
-      ],
+      text: ['Welcome to Contoso. Your first week starts with a\nlaptop, a badge and a desk on floor 3.\n\nThe service desk answers on extension 4400.', 'Second page:   spaced     words.'],
     });
     expect(await readPdfText(pdf)).toEqual({
       ok: true,
       pageCount: 2,
       unreadablePages: [],
-      pages: [
-        ['Welcome to Contoso. Your first week starts with a laptop, a badge and a desk on floor 3.', 'The service desk answers on extension 4400.'],
-        ['Second page: spaced words.'],
-      ],
+      pages: [['Welcome to Contoso. Your first week starts with a laptop, a badge and a desk on floor 3.', 'The service desk answers on extension 4400.'], ['Second page: spaced words.']],
     });
   });
 

@@ -35,7 +35,7 @@ describe('doctor checks company folders against Halo customers', () => {
     expect(code).toBe(3);
     expect(mapping).toContain(
       'FAIL  content/companies/contoso: no customer in Halo is named "Contoso" (from client_name "Contoso"). Did you mean "Contoso Ltd" (id 1)?\n' +
-        '      Set client_name to the customer\'s exact name in Halo (client_name: Contoso Ltd), or client_id to its id, in content/companies/contoso/_company.yml.\n',
+        "      Set client_name to the customer's exact name in Halo (client_name: Contoso Ltd), or client_id to its id, in content/companies/contoso/_company.yml.\n",
     );
     // plan fails on the same content; doctor said so first.
     expect((await p.run('plan')).code).toBe(1);
@@ -67,7 +67,7 @@ describe('doctor checks company folders against Halo customers', () => {
     expect(code).toBe(3);
     expect(mapping).toContain(
       'FAIL  content/companies/globex: no customer in Halo is named "Globex Corporation" (from client_name "Globex Corporation").\n' +
-        '      Set client_name to the customer\'s exact name in Halo, or client_id to its id, in content/companies/globex/_company.yml.\n',
+        "      Set client_name to the customer's exact name in Halo, or client_id to its id, in content/companies/globex/_company.yml.\n",
     );
   });
 
@@ -101,7 +101,7 @@ describe('doctor checks company folders against Halo customers', () => {
     expect(plan.code).toBe(1);
     expect(plan.stdout).toContain(
       'content/companies/contoso/_company.yml: error: 2 Halo customers are named "contoso ltd" (id 1, id 6), so halo-kb cannot tell which may read the articles of companies/contoso. [ambiguous-client]\n' +
-        '    Add client_id: <the right customer\'s id> to content/companies/contoso/_company.yml.',
+        "    Add client_id: <the right customer's id> to content/companies/contoso/_company.yml.",
     );
     expect(plan.stdout).toContain('! skipped   content/companies/contoso/printing.md  "Printing": 2 Halo customers are named "contoso ltd"');
     expect(p.emulator.data().articles.map((a) => a.name)).not.toContain('Printing');
@@ -126,7 +126,11 @@ describe('doctor checks company folders against Halo customers', () => {
   });
 
   it('mapped customers and the FAQ lists to come are listed, exit 0', async () => {
-    const p = await publishProject({ ...KB, 'content/companies/fabrikam/_company.yml': 'client_id: 2\nfaq_list: Fabrikam KB\n', 'content/companies/fabrikam/vpn.md': '# VPN\n\nUse the Fabrikam VPN.\n' });
+    const p = await publishProject({
+      ...KB,
+      'content/companies/fabrikam/_company.yml': 'client_id: 2\nfaq_list: Fabrikam KB\n',
+      'content/companies/fabrikam/vpn.md': '# VPN\n\nUse the Fabrikam VPN.\n',
+    });
     const { code, mapping } = await doctor(p);
     expect(code).toBe(0);
     expect(mapping).toBe(

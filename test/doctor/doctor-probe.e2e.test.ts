@@ -49,8 +49,12 @@ describe.each(CASES)('doctor --probe against a Halo linking files this way: %s',
     expect(data.faqLists).toEqual([]);
     expect(data.attachments).toEqual([]);
     expect(data.articles.map((a) => [a.name, a.inactive, a.faqlist_ids])).toEqual([[name, true, []]]);
-    expect(run.stdout).toContain(`Left in Halo (delete them there if you like; nothing refers to them):\n  - the article ${data.articles[0]!.id} "${name}", inactive and in no FAQ list (Halo refused to delete it)\n`);
-    expect(run.stdout).toContain(`Recorded in state/manifest.json as the Halo profile of ${p.emulator.url}: publish links files ${mode === 'inline' ? 'inline in the article write' : 'through POST /api/Attachment'} from now on.\n`);
+    expect(run.stdout).toContain(
+      `Left in Halo (delete them there if you like; nothing refers to them):\n  - the article ${data.articles[0]!.id} "${name}", inactive and in no FAQ list (Halo refused to delete it)\n`,
+    );
+    expect(run.stdout).toContain(
+      `Recorded in state/manifest.json as the Halo profile of ${p.emulator.url}: publish links files ${mode === 'inline' ? 'inline in the article write' : 'through POST /api/Attachment'} from now on.\n`,
+    );
     expect(run.stdout).toContain(`  linking files       ${shown}\n`);
     const at = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(await profileOf(p)).toEqual({
@@ -122,7 +126,9 @@ describe('doctor --probe', () => {
     const run = await p.run('doctor', '--probe');
     expect(run.code).toBe(3);
     expect(run.stdout).toContain(`FAIL  The probe stopped: Halo answered 403 to POST /api/KBArticle (create the article "halo-kb probe ${stampOf(run.stdout)}").\n`);
-    expect(run.stdout).toContain('      Give the API application edit:kb and its agent "Knowledge Base Access: Read, Modify, Delete" and "Can create FAQ lists: Yes" (see halo-kb doctor), then probe again.\n');
+    expect(run.stdout).toContain(
+      '      Give the API application edit:kb and its agent "Knowledge Base Access: Read, Modify, Delete" and "Can create FAQ lists: Yes" (see halo-kb doctor), then probe again.\n',
+    );
     expect(p.emulator.data().faqLists).toEqual([]);
     await expect(readFile(path.join(p.root, 'state/manifest.json'), 'utf8')).rejects.toThrow(/ENOENT/);
   });
@@ -134,7 +140,9 @@ describe('doctor --probe with a damaged state manifest', () => {
     p.emulator.resetStats();
     const run = await p.run('doctor', '--probe');
     expect(run.code).toBe(3);
-    expect(run.stdout).toMatch(/FAIL {2}--probe records what it finds in state\/manifest\.json, which cannot be read: The state manifest \S+manifest\.json is not valid JSON \([^)]+\)\.\n {6}Restore it from git, or run halo-kb state rebuild, then probe again\. Nothing was written to Halo\.\n/);
+    expect(run.stdout).toMatch(
+      /FAIL {2}--probe records what it finds in state\/manifest\.json, which cannot be read: The state manifest \S+manifest\.json is not valid JSON \([^)]+\)\.\n {6}Restore it from git, or run halo-kb state rebuild, then probe again\. Nothing was written to Halo\.\n/,
+    );
     expect(run.stdout).not.toContain('Probe: writing');
     expect(p.writes()).toBe(0);
   });

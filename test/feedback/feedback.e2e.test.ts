@@ -163,7 +163,12 @@ describe('halo-kb feedback', () => {
       leastViewed: [],
     });
     const articles = json['articles'] as Record<string, unknown>[];
-    expect(articles.map((a) => a['source'])).toEqual(['content/central/getting-started.md', 'content/central/network/vpn.md', 'content/central/network/wifi.md', 'content/companies/contoso/printers.md']);
+    expect(articles.map((a) => a['source'])).toEqual([
+      'content/central/getting-started.md',
+      'content/central/network/vpn.md',
+      'content/central/network/wifi.md',
+      'content/companies/contoso/printers.md',
+    ]);
     expect(articles[1]).toEqual({
       key: 'network/vpn',
       source: 'content/central/network/vpn.md',
@@ -260,7 +265,9 @@ describe('choosing articles', () => {
     await withVotes(p);
     const r = await p.run('feedback', ...AS_OF, 'content/central/network', '--id', String(p.id('central/getting-started')), '--quiet');
     expect(r.code).toBe(0);
-    expect(r.lines.at(-1)).toBe('Feedback: 2 of 3 articles need attention (1 voted not useful, 1 review overdue); 172 views, 12 useful and 5 not-useful votes in all. 6 requests to Halo (3 articles read one by one).');
+    expect(r.lines.at(-1)).toBe(
+      'Feedback: 2 of 3 articles need attention (1 voted not useful, 1 review overdue); 172 views, 12 useful and 5 not-useful votes in all. 6 requests to Halo (3 articles read one by one).',
+    );
     expect(p.articleReads()).toEqual({ list: 1, details: 3 });
   });
 
@@ -298,7 +305,9 @@ describe('another Halo', () => {
     await writeFile(file, JSON.stringify({ ...manifest, halo: 'https://old.example.halopsa.com' }, null, 2));
     const r = await p.run('feedback', ...AS_OF);
     expect(r.code).toBe(0);
-    expect(r.stderr.split('\n')[0]).toBe(`warning: state/manifest.json was written for the Halo at https://old.example.halopsa.com; reading from ${p.emulator.url}: its article ids may name other articles there.`);
+    expect(r.stderr.split('\n')[0]).toBe(
+      `warning: state/manifest.json was written for the Halo at https://old.example.halopsa.com; reading from ${p.emulator.url}: its article ids may name other articles there.`,
+    );
   });
 });
 

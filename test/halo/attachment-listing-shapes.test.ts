@@ -30,17 +30,41 @@ function deps(bulkRows: Record<string, unknown>[], perArticle: Record<number, Re
 describe('reading the files of several articles', () => {
   it('groups one listing by article where its rows name their article', async () => {
     const calls: string[] = [];
-    const way = endpointWay(deps([{ id: 7, filename: 'vpn-client.png', unique_id: 11 }, { id: 8, filename: 'tray.png', unique_id: 12 }], {}, calls));
+    const way = endpointWay(
+      deps(
+        [
+          { id: 7, filename: 'vpn-client.png', unique_id: 11 },
+          { id: 8, filename: 'tray.png', unique_id: 12 },
+        ],
+        {},
+        calls,
+      ),
+    );
     const byArticle = await way.listMany([11, 12]);
-    expect([...byArticle].map(([id, rows]) => [id, rows.map((r) => r.id)])).toEqual([[11, [7]], [12, [8]]]);
+    expect([...byArticle].map(([id, rows]) => [id, rows.map((r) => r.id)])).toEqual([
+      [11, [7]],
+      [12, [8]],
+    ]);
     expect(calls).toEqual(['GET /Attachment (all)']);
   });
 
   it('reads each article where the listing does not say whose a row is, instead of taking it for "no files"', async () => {
     const calls: string[] = [];
-    const way = endpointWay(deps([{ id: 7, filename: 'vpn-client.png' }, { id: 8, filename: 'tray.png' }], { 11: [{ id: 7, filename: 'vpn-client.png' }], 12: [{ id: 8, filename: 'tray.png' }] }, calls));
+    const way = endpointWay(
+      deps(
+        [
+          { id: 7, filename: 'vpn-client.png' },
+          { id: 8, filename: 'tray.png' },
+        ],
+        { 11: [{ id: 7, filename: 'vpn-client.png' }], 12: [{ id: 8, filename: 'tray.png' }] },
+        calls,
+      ),
+    );
     const byArticle = await way.listMany([11, 12]);
-    expect([...byArticle].map(([id, rows]) => [id, rows.map((r) => r.id)])).toEqual([[11, [7]], [12, [8]]]);
+    expect([...byArticle].map(([id, rows]) => [id, rows.map((r) => r.id)])).toEqual([
+      [11, [7]],
+      [12, [8]],
+    ]);
     expect(calls).toEqual(['GET /Attachment (all)', 'GET /Attachment?unique_id=11', 'GET /Attachment?unique_id=12']);
   });
 });

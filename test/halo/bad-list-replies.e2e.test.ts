@@ -63,14 +63,22 @@ const LISTS = 'GET /api/FAQLists';
 /** What each damage looks like in the error, for the article listing and the FAQ-list listing. */
 const CASES: { corruption: Corruption; path: string; message: (url: string) => string }[] = [
   { corruption: 'truncated', path: '/api/kbarticle', message: () => `error: Could not list knowledge-base articles: ${ARTICLES} (page 1) answered 200 OK with JSON cut short after ` },
-  { corruption: 'invalid-json', path: '/api/kbarticle', message: () => `error: Could not list knowledge-base articles: ${ARTICLES} (page 1) answered 200 OK with a body that is not JSON: ")]}', {\\"record_count\\":4,` },
+  {
+    corruption: 'invalid-json',
+    path: '/api/kbarticle',
+    message: () => `error: Could not list knowledge-base articles: ${ARTICLES} (page 1) answered 200 OK with a body that is not JSON: ")]}', {\\"record_count\\":4,`,
+  },
   { corruption: 'empty', path: '/api/kbarticle', message: () => `error: Could not list knowledge-base articles: ${ARTICLES} (page 1) answered 200 OK with an empty body.\n` },
   {
     corruption: 'html',
     path: '/api/kbarticle',
     message: (url) => `error: HALO_URL (${url}) does not look like Halo's API: ${ARTICLES} answered 200 OK with an HTML page (text/html; charset=utf-8) titled "Sign in to your account".\n`,
   },
-  { corruption: 'wrong-count', path: '/api/kbarticle', message: () => 'error: Could not list knowledge-base articles: record_count says 9 articles, but only 4 came (GET /api/KBArticle page 2 held none).\n' },
+  {
+    corruption: 'wrong-count',
+    path: '/api/kbarticle',
+    message: () => 'error: Could not list knowledge-base articles: record_count says 9 articles, but only 4 came (GET /api/KBArticle page 2 held none).\n',
+  },
   { corruption: 'truncated', path: '/api/faqlists', message: () => `error: Could not list FAQ lists: ${LISTS} answered 200 OK with JSON cut short after ` },
   { corruption: 'invalid-json', path: '/api/faqlists', message: () => `error: Could not list FAQ lists: ${LISTS} answered 200 OK with a body that is not JSON: ")]}', [{\\"id\\":1,` },
   { corruption: 'empty', path: '/api/faqlists', message: () => `error: Could not list FAQ lists: ${LISTS} answered 200 OK with an empty body.\n` },

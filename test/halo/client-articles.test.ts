@@ -39,7 +39,11 @@ describe('saving articles', () => {
       { ...write('vpn', s.listId, 'Reset a VPN token (v2)'), id: 1, tags: ['vpn', 'remote'], clientIds: [2], inactive: false, showForAll: true, nextReviewDate: '2026-01-01T00:00:00Z' },
       write('wifi', s.listId, 'Join the guest wifi'),
     ]);
-    expect(saved.map((x) => [x.id, x.action, x.key])).toEqual([[2, 'created', 'printers'], [1, 'updated', 'vpn'], [3, 'created', 'wifi']]);
+    expect(saved.map((x) => [x.id, x.action, x.key])).toEqual([
+      [2, 'created', 'printers'],
+      [1, 'updated', 'vpn'],
+      [3, 'created', 'wifi'],
+    ]);
     const vpn = await s.client.getArticle(1);
     expect(vpn).toMatchObject({
       name: 'Reset a VPN token (v2)',
@@ -67,7 +71,11 @@ describe('saving articles', () => {
   test.each(['empty', 'first'] as const)('a batch whose reply is %s gets its ids by listing the FAQ list', async (saveReply) => {
     const s = await setup({ saveReply });
     const saved = await s.client.saveArticles([write('a', s.listId), write('b', s.listId), write('c', s.listId)]);
-    expect(saved.map((x) => [x.key, x.id])).toEqual([['a', 1], ['b', 2], ['c', 3]]);
+    expect(saved.map((x) => [x.key, x.id])).toEqual([
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ]);
     expect(saved.filter((x) => x.resolved).map((x) => x.key)).toEqual(saveReply === 'empty' ? ['a', 'b', 'c'] : ['b', 'c']);
     expect(s.emulator.stats().byKind).toEqual({ 'GET /api/kbarticle': 1, 'POST /api/kbarticle': 1 });
   });
@@ -86,7 +94,10 @@ describe('saving articles', () => {
     const s = await setup({}, { timeoutSeconds: 0.5 });
     s.emulator.injectFault({ kind: 'timeout', method: 'POST', path: '/api/kbarticle' });
     const saved = await s.client.saveArticles([write('a', s.listId), write('b', s.listId)]);
-    expect(saved.map((x) => [x.id, x.action, x.resolved])).toEqual([[1, 'created', true], [2, 'created', true]]);
+    expect(saved.map((x) => [x.id, x.action, x.resolved])).toEqual([
+      [1, 'created', true],
+      [2, 'created', true],
+    ]);
     expect(s.emulator.data().articles).toHaveLength(2);
     expect(s.emulator.stats().byKind['POST /api/kbarticle']).toBe(1);
     expect(s.events).toContainEqual({ type: 'recover-create', what: 'articles', names: ['Article a', 'Article b'] });
@@ -136,9 +147,7 @@ describe('saving articles', () => {
     const s = await setup({ aiDuplicateDetection: true }, { retry: { retries: 0 } });
     const error = await rejection(s.client.saveArticles([write('a', s.listId), write('b', s.listId)]));
     expect(error.code).toBe('HALO_ARTICLE_SERVER_ERROR');
-    expect(error.message).toBe(
-      'Halo failed to create 2 articles (500 Internal Server Error on POST /api/KBArticle): Halo said "An error occurred while processing your request.".',
-    );
+    expect(error.message).toBe('Halo failed to create 2 articles (500 Internal Server Error on POST /api/KBArticle): Halo said "An error occurred while processing your request.".');
     expect(error.hint).toBe(
       'With correct permissions this is Halo\'s "AI duplicate detection when creating Articles based on the AI generated summary": turn it off in Halo\'s knowledge-base configuration, then publish again.',
     );
@@ -149,9 +158,7 @@ describe('saving articles', () => {
     h = await harness({ scopes: ['read:kb'] });
     const error = await rejection(h.client.saveFaqLists([{ name: 'Docs', isGroup: true, showForAll: false }]));
     expect(error.code).toBe('HALO_FORBIDDEN');
-    expect(error.message).toBe(
-      'Halo refused to create the FAQ list "Docs" (403 Forbidden on POST /api/FAQLists): Halo said "The API application\'s token does not have the edit:kb permission.".',
-    );
+    expect(error.message).toBe('Halo refused to create the FAQ list "Docs" (403 Forbidden on POST /api/FAQLists): Halo said "The API application\'s token does not have the edit:kb permission.".');
     expect(error.hint).toBe(
       'Give the API application the edit:kb permission, and the agent it logs in as a role with "Knowledge Base Access: Read, Modify, Delete" and "Can create FAQ lists: Yes"; also turn on "Allow Articles to be added to FAQ Lists" under Configuration > Knowledge Base.',
     );
@@ -160,9 +167,7 @@ describe('saving articles', () => {
   test('403 on reads names the read:kb permission', async () => {
     h = await harness({ scopes: ['read:customers'] }, { readCustomers: true });
     const error = await rejection(h.client.listArticles());
-    expect(error.message).toBe(
-      'Halo refused to list knowledge-base articles (403 Forbidden on GET /api/KBArticle): Halo said "The API application\'s token does not have the read:kb permission.".',
-    );
+    expect(error.message).toBe('Halo refused to list knowledge-base articles (403 Forbidden on GET /api/KBArticle): Halo said "The API application\'s token does not have the read:kb permission.".');
     expect(error.hint).toBe('Give the API application the read:kb permission, and the agent it logs in as a role with "Knowledge Base Access: Read".');
   });
 });
@@ -240,7 +245,11 @@ describe('FAQ lists', () => {
     const [renamed] = await h.client.saveFaqLists([{ id: 3, name: 'Contoso', groupId: 1, showForAll: false, thirdPartyId: 'halo-kb:company:contoso' }]);
     expect(renamed).toMatchObject({ id: 3, name: 'Contoso' });
     const lists = await h.client.listFaqLists();
-    expect(lists.map((l) => [l.id, l.is_group, l.group_id])).toEqual([[1, true, 0], [2, false, 1], [3, false, 1]]);
+    expect(lists.map((l) => [l.id, l.is_group, l.group_id])).toEqual([
+      [1, true, 0],
+      [2, false, 1],
+      [3, false, 1],
+    ]);
   });
 
   test('a FAQ list create that timed out after being stored is not created twice', async () => {
@@ -273,7 +282,7 @@ describe('attachments', () => {
     expect(s.emulator.data().attachments).toHaveLength(1);
   });
 
-  test('files over the limit are refused before upload, and Halo\'s own refusal is explained', async () => {
+  test("files over the limit are refused before upload, and Halo's own refusal is explained", async () => {
     const s = await setup({ attachmentLimitBytes: 1000 }, { maxAttachmentBytes: 2 * 1024 * 1024, attachmentMode: 'inline' });
     await s.client.saveArticles([write('a', s.listId)]);
     const big = await rejection(s.client.uploadAttachment({ articleId: 1, filename: 'huge.pdf', data: new Uint8Array(3 * 1024 * 1024) }));

@@ -98,7 +98,7 @@ describe('several files in one request', () => {
     expect(s.emulator.stats().byKind['POST /api/attachment']).toBe(2);
   });
 
-  test('a batch refused for one file: the others are stored once, only that file fails, with Halo\'s reason', async () => {
+  test("a batch refused for one file: the others are stored once, only that file fails, with Halo's reason", async () => {
     const s = await setup({ attachmentLimitBytes: 12 });
     const uploads = files(s.ids);
     const { byIndex } = await uploadAll(s, uploads);
@@ -108,7 +108,13 @@ describe('several files in one request', () => {
       `Halo rejected the request to upload "guide.pdf" to article ${s.ids[1]} (400 Bad Request on POST /api/Attachment): Halo said "The file guide.pdf is larger than the maximum attachment size of 12 bytes.".`,
     );
     const stored = s.emulator.data().attachments.map((f) => [f.unique_id, f.filename]);
-    expect(stored.sort()).toEqual([[s.ids[0], 'screen.png'], [s.ids[1], 'screen.png'], [s.ids[2], 'map.png']].sort());
+    expect(stored.sort()).toEqual(
+      [
+        [s.ids[0], 'screen.png'],
+        [s.ids[1], 'screen.png'],
+        [s.ids[2], 'map.png'],
+      ].sort(),
+    );
   });
 
   test('auto: the first file finds the way out alone, the rest share one request', async () => {
@@ -135,7 +141,10 @@ describe('several files in one request', () => {
     expectStoredOnce(s, uploads, byIndex);
   });
 
-  test.each([['all', 0], ['empty', 1]] as const)('inline: a write whose reply is %s needs %i read of the article to name the file', async (saveReply, reads) => {
+  test.each([
+    ['all', 0],
+    ['empty', 1],
+  ] as const)('inline: a write whose reply is %s needs %i read of the article to name the file', async (saveReply, reads) => {
     const s = await setup({ saveReply }, { attachmentMode: 'inline' });
     const old = await s.client.uploadAttachment({ articleId: s.ids[0]!, filename: 'screen.png', data: Buffer.from('old screen') });
     s.emulator.resetStats();

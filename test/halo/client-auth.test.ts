@@ -133,8 +133,21 @@ test('missing credentials fail before any request', async () => {
 test('fromSettings without a URL is a configuration error', () => {
   expect(() =>
     HaloClient.fromSettings({
-      url: undefined, authUrl: undefined, tenant: undefined, clientId: 'x', clientSecret: 'y', requestsPerWindow: 300, windowSeconds: 300,
-      concurrency: 4, timeoutSeconds: 30, connectTimeoutSeconds: 20, batchSize: 50, batchMaxKb: 4096, pageSize: 1000, articleUrl: '{url}/kb?id={id}', attachmentMode: 'inline',
+      url: undefined,
+      authUrl: undefined,
+      tenant: undefined,
+      clientId: 'x',
+      clientSecret: 'y',
+      requestsPerWindow: 300,
+      windowSeconds: 300,
+      concurrency: 4,
+      timeoutSeconds: 30,
+      connectTimeoutSeconds: 20,
+      batchSize: 50,
+      batchMaxKb: 4096,
+      pageSize: 1000,
+      articleUrl: '{url}/kb?id={id}',
+      attachmentMode: 'inline',
     }),
   ).toThrow('No Halo URL is set.');
 });

@@ -61,12 +61,8 @@ test('when 429 retries run out, the error quotes Halo and says what to do', asyn
   h = await harness({ rateLimit: { requests: 2, windowSeconds: 300 }, clock }, { retry: { rateLimitRetries: 2, rateLimitBackoffMs: 10, rateLimitBackoffMaxMs: 20 }, clock });
   const error = await rejection(h.client.listFaqLists());
   expect(error.code).toBe('HALO_RATE_LIMITED');
-  expect(error.message).toBe(
-    'Halo kept answering 429 Too Many Requests to GET /api/FAQLists after 2 waits: Halo said "Rate Limit Reached - 2 Requests per rolling 5 minute window".',
-  );
-  expect(error.hint).toBe(
-    'Another integration may be using the same API limit (hosted Halo allows 300 requests per rolling 5 minutes). Lower halo.requests_per_window, or run again later.',
-  );
+  expect(error.message).toBe('Halo kept answering 429 Too Many Requests to GET /api/FAQLists after 2 waits: Halo said "Rate Limit Reached - 2 Requests per rolling 5 minute window".');
+  expect(error.hint).toBe('Another integration may be using the same API limit (hosted Halo allows 300 requests per rolling 5 minutes). Lower halo.requests_per_window, or run again later.');
 });
 
 test('a token is read when its request is sent, so a pacing wait longer than its life never sends it expired', async () => {

@@ -40,7 +40,10 @@ describe('an upload whose reply was lost', () => {
     s.emulator.injectFault({ kind: 'drop', method: 'POST', path: uploadPath(mode) });
     const uploaded = await s.client.uploadAttachment({ articleId: s.articleId, filename: 'diagram.png', data: Buffer.from('new diagram') });
     expect(uploaded.id).not.toBe(old.id);
-    expect(s.emulator.data().attachments.map((a) => [a.id, a.filesize])).toEqual([[old.id, 23], [uploaded.id, 11]]);
+    expect(s.emulator.data().attachments.map((a) => [a.id, a.filesize])).toEqual([
+      [old.id, 23],
+      [uploaded.id, 11],
+    ]);
   });
 
   test.each(MODES)('%s: a file of the same name and size known to be another version is not taken for it', async (mode) => {

@@ -59,7 +59,10 @@ describe('--attachment-linking', () => {
       statuses: [200, 200],
       listed: ['endpoint.png', 'inline.png'],
       byListing: ['endpoint.png', 'inline.png'],
-      stored: [['endpoint.png', true], ['inline.png', true]],
+      stored: [
+        ['endpoint.png', true],
+        ['inline.png', true],
+      ],
     });
   });
 
@@ -69,7 +72,10 @@ describe('--attachment-linking', () => {
       listed: ['inline.png'],
       // Its type and unique_id are kept, so a listing by them still finds it: only the article tells.
       byListing: ['endpoint.png', 'inline.png'],
-      stored: [['endpoint.png', false], ['inline.png', true]],
+      stored: [
+        ['endpoint.png', false],
+        ['inline.png', true],
+      ],
     });
   });
 

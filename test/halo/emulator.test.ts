@@ -46,7 +46,13 @@ describe('Halo API surface', () => {
     await api(e, 'POST', '/api/FAQLists', [{ name: 'Docs', is_group: true, showforall: false }], t);
     const lists = await api(e, 'GET', '/API/faqlists', undefined, t);
     expect(lists.json).toEqual([expect.objectContaining({ id: 1, name: 'Docs', is_group: true, group_id: 0, showforall: false })]);
-    const saved = await api(e, 'POST', '/api/kbarticle', Array.from({ length: 5 }, (_, i) => ({ name: `Guide ${i + 1}`, description_html: `<p>${i}</p>`, faqlists: [{ id: 1 }], kbentryclientaccess: i === 0 ? [{ client_id: 1 }] : [] })), t);
+    const saved = await api(
+      e,
+      'POST',
+      '/api/kbarticle',
+      Array.from({ length: 5 }, (_, i) => ({ name: `Guide ${i + 1}`, description_html: `<p>${i}</p>`, faqlists: [{ id: 1 }], kbentryclientaccess: i === 0 ? [{ client_id: 1 }] : [] })),
+      t,
+    );
     expect(saved.json).toHaveLength(5);
     const page = await api(e, 'GET', '/api/KBArticle?pageinate=true&page_size=2&page_no=3', undefined, t);
     expect(page.json).toEqual({ record_count: 5, articles: [expect.objectContaining({ id: 5, name: 'Guide 5', description_html: '<p>4</p>' })] });
@@ -92,7 +98,12 @@ describe('Halo API surface', () => {
   test('downloads an attachment whatever its name, from the API and from the HTML view', async () => {
     const e = await start();
     const names = ['Anleitung – VPN.pdf', '日本語.pdf', 'say "hi"\r\n.txt'];
-    await api(e, 'POST', '/api/Attachment', names.map((filename) => ({ filename, data_base64: Buffer.from('hello').toString('base64'), type: 2, unique_id: 1 })));
+    await api(
+      e,
+      'POST',
+      '/api/Attachment',
+      names.map((filename) => ({ filename, data_base64: Buffer.from('hello').toString('base64'), type: 2, unique_id: 1 })),
+    );
     const expected = [
       `attachment; filename="Anleitung _ VPN.pdf"; filename*=UTF-8''Anleitung%20%E2%80%93%20VPN.pdf`,
       `attachment; filename="___.pdf"; filename*=UTF-8''%E6%97%A5%E6%9C%AC%E8%AA%9E.pdf`,
@@ -105,7 +116,7 @@ describe('Halo API surface', () => {
     }
   });
 
-  test('the rate limit answers 429 with Halo\'s message', async () => {
+  test("the rate limit answers 429 with Halo's message", async () => {
     const e = await start({ rateLimit: { requests: 2, windowSeconds: 300, retryAfter: true } });
     await fetch(`${e.url}/api/authinfo`);
     await fetch(`${e.url}/api/authinfo`);

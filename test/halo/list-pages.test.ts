@@ -42,13 +42,21 @@ describe('readAllPages', () => {
   it('reads pages until record_count is reached', async () => {
     const p = pages({ rows: rows(1, 2), total: 5 }, { rows: rows(3, 4), total: 5 }, { rows: rows(5), total: 5 });
     expect(await readAllPages(p.read, OPTIONS)).toEqual({ rows: rows(1, 2, 3, 4, 5) });
-    expect(p.asked).toEqual([[1, 2], [2, 2], [3, 2]]);
+    expect(p.asked).toEqual([
+      [1, 2],
+      [2, 2],
+      [3, 2],
+    ]);
   });
 
   it('follows a server that caps the first page lower than asked', async () => {
     const p = pages({ rows: rows(1, 2), total: 5 }, { rows: rows(3, 4), total: 5 }, { rows: rows(5), total: 5 });
     expect(await readAllPages(p.read, { ...OPTIONS, pageSize: 1000 })).toEqual({ rows: rows(1, 2, 3, 4, 5) });
-    expect(p.asked).toEqual([[1, 1000], [2, 2], [3, 2]]);
+    expect(p.asked).toEqual([
+      [1, 1000],
+      [2, 2],
+      [3, 2],
+    ]);
   });
 
   it('ends at a short page when there is no record_count to check', async () => {
@@ -62,11 +70,36 @@ describe('readAllPages', () => {
   });
 
   it.each([
-    ['a short page before the last', [{ rows: rows(1, 2), total: 5 }, { rows: rows(3), total: 5 }], 'GET /api/KBArticle page 2 held 1 article where 2 were asked for, yet record_count says 5 exist'],
-    ['an empty page before record_count is reached', [{ rows: rows(1, 2), total: 4 }, { rows: [], total: 4 }], 'record_count says 4 articles, but only 2 came (GET /api/KBArticle page 2 held none)'],
+    [
+      'a short page before the last',
+      [
+        { rows: rows(1, 2), total: 5 },
+        { rows: rows(3), total: 5 },
+      ],
+      'GET /api/KBArticle page 2 held 1 article where 2 were asked for, yet record_count says 5 exist',
+    ],
+    [
+      'an empty page before record_count is reached',
+      [
+        { rows: rows(1, 2), total: 4 },
+        { rows: [], total: 4 },
+      ],
+      'record_count says 4 articles, but only 2 came (GET /api/KBArticle page 2 held none)',
+    ],
     ['an empty first page while record_count says more', [{ rows: [], total: 3 }], 'record_count says 3 articles, but only 0 came (GET /api/KBArticle page 1 held none)'],
-    ['a server that ignores page_no', [{ rows: rows(1, 2), total: 4 }, { rows: rows(1, 2), total: 4 }], 'record_count says 4 articles, but only 2 came (GET /api/KBArticle page 2 held only rows already read)'],
-    ['a page that holds no list', [{ rows: rows(1, 2), total: 4 }, { problem: 'JSON that holds no list of articles (null)' }], 'GET /api/KBArticle (page 2) answered with JSON that holds no list of articles (null)'],
+    [
+      'a server that ignores page_no',
+      [
+        { rows: rows(1, 2), total: 4 },
+        { rows: rows(1, 2), total: 4 },
+      ],
+      'record_count says 4 articles, but only 2 came (GET /api/KBArticle page 2 held only rows already read)',
+    ],
+    [
+      'a page that holds no list',
+      [{ rows: rows(1, 2), total: 4 }, { problem: 'JSON that holds no list of articles (null)' }],
+      'GET /api/KBArticle (page 2) answered with JSON that holds no list of articles (null)',
+    ],
   ])('refuses %s', async (_name, served, problem) => {
     expect(await readAllPages(pages(...served).read, OPTIONS)).toEqual({ problem });
   });

@@ -10,7 +10,11 @@ const md5 = (b: Buffer): string => createHash('md5').update(b).digest('hex');
 
 describe('matchAttachment', () => {
   test('the same name and size; the newest wins; known other files are never taken', () => {
-    const rows = [{ id: 3, filename: 'diagram.png', filesize: data.byteLength }, { id: 7, filename: 'diagram.png', filesize: data.byteLength }, { id: 9, filename: 'diagram.png', filesize: 3 }];
+    const rows = [
+      { id: 3, filename: 'diagram.png', filesize: data.byteLength },
+      { id: 7, filename: 'diagram.png', filesize: data.byteLength },
+      { id: 9, filename: 'diagram.png', filesize: 3 },
+    ];
     expect(matchAttachment(rows, file)?.id).toBe(7);
     expect(matchAttachment(rows, file, new Set([7]))?.id).toBe(3);
     expect(matchAttachment(rows, { ...file, filename: 'other.png' })).toBeUndefined();

@@ -44,10 +44,17 @@ async function reshapingProxy(target: RunningEmulator): Promise<string> {
 }
 
 describe('a batch upload reply that does not name the articles', () => {
-  it('two articles\' files of one name and size keep their own ids', async () => {
+  it("two articles' files of one name and size keep their own ids", async () => {
     const emulator = await startEmulator({});
     open.push(emulator);
-    const client = new HaloClient({ url: await reshapingProxy(emulator), clientId: emulator.clientId, clientSecret: emulator.clientSecret, timeoutSeconds: 2, retry: FAST_RETRY, attachmentMode: 'attachment-endpoint' });
+    const client = new HaloClient({
+      url: await reshapingProxy(emulator),
+      clientId: emulator.clientId,
+      clientSecret: emulator.clientSecret,
+      timeoutSeconds: 2,
+      retry: FAST_RETRY,
+      attachmentMode: 'attachment-endpoint',
+    });
     open.push(client);
     const [list] = await client.saveFaqLists([{ name: 'Central', showForAll: false }]);
     const [vpn, wifi] = await client.saveArticles(['vpn', 'wifi'].map((key) => ({ key, name: key, html: articleHtml(key), faqListIds: [list!.id] })));

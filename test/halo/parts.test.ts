@@ -87,13 +87,15 @@ test('RateLimiter never lets more than the limit start within a window', async (
   const limiter = new RateLimiter({ limit: 3, windowMs: 200, marginMs: 0, clock });
   const starts: number[] = [];
   const ends: number[] = [];
-  await Promise.all(Array.from({ length: 7 }, async () => {
-    const release = await limiter.acquire();
-    starts.push(clock.now());
-    await clock.sleep(20);
-    ends.push(clock.now());
-    release();
-  }));
+  await Promise.all(
+    Array.from({ length: 7 }, async () => {
+      const release = await limiter.acquire();
+      starts.push(clock.now());
+      await clock.sleep(20);
+      ends.push(clock.now());
+      release();
+    }),
+  );
   starts.sort((a, b) => a - b);
   ends.sort((a, b) => a - b);
   // Request i may only start a window after request i-3 was answered.

@@ -73,7 +73,9 @@ export function validateJson(value: unknown, schema: JsonSchema, root: JsonSchem
     }
   }
   if (Array.isArray(value) && schema['items'] !== undefined) {
-    value.forEach((item, i) => problems.push(...validateJson(item, schema['items'] as JsonSchema, root, `${path}[${i}]`)));
+    value.forEach((item, i) => {
+      problems.push(...validateJson(item, schema['items'] as JsonSchema, root, `${path}[${i}]`));
+    });
   }
   if (Array.isArray(schema['anyOf'])) {
     const each = (schema['anyOf'] as JsonSchema[]).map((s) => validateJson(value, s, root, path));

@@ -34,11 +34,7 @@ describe('halo-kb init', () => {
     const run = await runCli(['init', 'kb', '--no-install'], cwd);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
-    expect(run.lines.slice(0, FILES.length + 2)).toEqual([
-      'Wrote a halo-kb docs repository in kb:',
-      ...FILES.map((f) => `  ${f}`),
-      '  package-lock.json  (not written: --no-install)',
-    ]);
+    expect(run.lines.slice(0, FILES.length + 2)).toEqual(['Wrote a halo-kb docs repository in kb:', ...FILES.map((f) => `  ${f}`), '  package-lock.json  (not written: --no-install)']);
     expect(run.stdout).toContain(
       'package-lock.json was not written (--no-install). Make it before the workflows can run (it needs\n' +
         'the npm registry), and commit it:\n  cd kb && npm install --package-lock-only --ignore-scripts --no-audit --no-fund\n',
@@ -76,14 +72,28 @@ describe('halo-kb init', () => {
     const commented = await makeProject({ 'halo-kb.yml': text });
     const loaded = await loadConfig({ cwd: commented, env: {} });
     expect(loaded.warnings).toEqual([]);
-    expect({ ...loaded.config, root: '' }).toEqual({ ...defaults, root: '', contentDir: expect.any(String), outDir: expect.any(String), stateFile: expect.any(String), templatesDir: expect.any(String), cacheDir: expect.any(String) });
+    expect({ ...loaded.config, root: '' }).toEqual({
+      ...defaults,
+      root: '',
+      contentDir: expect.any(String),
+      outDir: expect.any(String),
+      stateFile: expect.any(String),
+      templatesDir: expect.any(String),
+      cacheDir: expect.any(String),
+    });
 
     // Uncommented, every option is valid and each default is the one halo-kb uses.
     const live = await makeProject({ 'halo-kb.yml': configFileText({ commented: false }) });
     const all = await loadConfig({ cwd: live, env: {} });
     expect(all.warnings).toEqual([]);
     const c = all.config;
-    expect([c.contentDir, c.outDir, c.stateFile, c.templatesDir, c.cacheDir].map((p) => path.relative(live, p))).toEqual(['content', '.halo-kb/build', 'state/manifest.json', 'templates', '.halo-kb/cache']);
+    expect([c.contentDir, c.outDir, c.stateFile, c.templatesDir, c.cacheDir].map((p) => path.relative(live, p))).toEqual([
+      'content',
+      '.halo-kb/build',
+      'state/manifest.json',
+      'templates',
+      '.halo-kb/cache',
+    ]);
     expect(c.attachments.maxBytes).toBe(defaults.attachments.maxBytes);
     expect(c.faqLists).toEqual(defaults.faqLists);
     expect(c.publish).toEqual(defaults.publish);
@@ -97,7 +107,9 @@ describe('halo-kb init', () => {
     const root = await makeProject({ 'halo-kb.yml': 'content: docs\n', 'content/central/getting-started.md': '# Our own start page\n', 'templates/article.html': '<main>{{content}}</main>\n' });
     const run = await runCli(['init', '--no-install'], root);
     expect([run.code, run.stderr]).toEqual([0, '']);
-    expect(run.lines).toEqual(expect.arrayContaining(['  halo-kb.yml  (exists: kept)', '  content/central/getting-started.md  (exists: kept)', '  templates/article.html  (exists: kept)', '  templates/pdf.html']));
+    expect(run.lines).toEqual(
+      expect.arrayContaining(['  halo-kb.yml  (exists: kept)', '  content/central/getting-started.md  (exists: kept)', '  templates/article.html  (exists: kept)', '  templates/pdf.html']),
+    );
     expect(await readFile(path.join(root, 'halo-kb.yml'), 'utf8')).toBe('content: docs\n');
     expect(await readFile(path.join(root, 'content/central/getting-started.md'), 'utf8')).toBe('# Our own start page\n');
     expect(await readFile(path.join(root, 'templates/article.html'), 'utf8')).toBe('<main>{{content}}</main>\n');
@@ -183,7 +195,7 @@ describe('halo-kb init', () => {
       const elsewhere = await tempDir();
       await symlink(elsewhere, path.join(root, 'content'));
       const unlock = await lockFolder(elsewhere);
-      let run;
+      let run: Awaited<ReturnType<typeof runCli>>;
       try {
         run = await runCli(['init', '--no-install'], root);
       } finally {
@@ -191,15 +203,16 @@ describe('halo-kb init', () => {
       }
       const why = process.getuid?.() === 0 ? 'the operation is not permitted (the folder may be locked or immutable)' : 'permission denied';
       expect([run.code, run.stdout]).toEqual([1, '']);
-      expect(run.stderr).toBe(
-        `error: Could not write content/central/getting-started.md: ${why}.\n  Fix that and run "halo-kb init" again to finish (already written: halo-kb.yml).\n`,
-      );
+      expect(run.stderr).toBe(`error: Could not write content/central/getting-started.md: ${why}.\n  Fix that and run "halo-kb init" again to finish (already written: halo-kb.yml).\n`);
     });
 
     it('names files where folders go and folders where files go, and writes nothing, even with --force', async () => {
       const root = await makeProject({ content: 'not a folder\n', 'templates/keep.txt': 'x' });
       await mkdir(path.join(root, 'halo-kb.yml'));
-      for (const argv of [['init', '--no-install'], ['init', '--force', '--no-install']]) {
+      for (const argv of [
+        ['init', '--no-install'],
+        ['init', '--force', '--no-install'],
+      ]) {
         const run = await runCli(argv, root);
         expect([run.code, run.stdout]).toEqual([1, '']);
         expect(run.stderr).toBe(

@@ -48,7 +48,8 @@ describe('init merges into an existing .gitignore', () => {
 
 describe('init merges into an existing package.json', () => {
   it('adds halo-kb and the scripts, keeping every key, its order and its indentation', async () => {
-    const existing = '{\n    "name": "it-kb",\n    "private": true,\n    "scripts": {\n        "lint": "markdownlint content"\n    },\n    "devDependencies": {\n        "markdownlint-cli": "0.41.0"\n    }\n}\n';
+    const existing =
+      '{\n    "name": "it-kb",\n    "private": true,\n    "scripts": {\n        "lint": "markdownlint content"\n    },\n    "devDependencies": {\n        "markdownlint-cli": "0.41.0"\n    }\n}\n';
     const { root, lines } = await init({ 'package.json': existing });
     expect(lines).toContain('  package.json  (added halo-kb 0.1.0; added the scripts validate, plan, publish, preview)');
     expect(await read(root, 'package.json')).toBe(
@@ -57,7 +58,15 @@ describe('init merges into an existing package.json', () => {
   });
 
   it("keeps the team's halo-kb and its own scripts of the same name, and says so", async () => {
-    const existing = JSON.stringify({ private: true, scripts: { publish: 'halo-kb publish --quiet', validate: 'halo-kb validate', plan: 'halo-kb plan', preview: 'halo-kb watch' }, devDependencies: { 'halo-kb': 'github:acme/halo-kb#0123456789abcdef0123456789abcdef01234567' } }, null, 2);
+    const existing = JSON.stringify(
+      {
+        private: true,
+        scripts: { publish: 'halo-kb publish --quiet', validate: 'halo-kb validate', plan: 'halo-kb plan', preview: 'halo-kb watch' },
+        devDependencies: { 'halo-kb': 'github:acme/halo-kb#0123456789abcdef0123456789abcdef01234567' },
+      },
+      null,
+      2,
+    );
     const { root, lines } = await init({ 'package.json': existing });
     expect(lines).toContain('  package.json  (kept its halo-kb github:acme/halo-kb#0123456789abcdef0123456789abcdef01234567; kept its own script publish)');
     expect(await read(root, 'package.json')).toBe(existing);

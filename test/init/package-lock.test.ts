@@ -51,7 +51,23 @@ describe('init writes package-lock.json with npm', () => {
   }, 60_000);
 
   it('when npm fails: the other files are written, and it says why and the exact command to run', async () => {
-    const missing = await startRegistry(['chokidar', 'commander', 'diff', 'github-slugger', 'gray-matter', 'hast-util-raw', 'pdf-lib', 'rehype-sanitize', 'rehype-stringify', 'remark-gfm', 'remark-parse', 'remark-rehype', 'undici', 'unified', 'yaml']);
+    const missing = await startRegistry([
+      'chokidar',
+      'commander',
+      'diff',
+      'github-slugger',
+      'gray-matter',
+      'hast-util-raw',
+      'pdf-lib',
+      'rehype-sanitize',
+      'rehype-stringify',
+      'remark-gfm',
+      'remark-parse',
+      'remark-rehype',
+      'undici',
+      'unified',
+      'yaml',
+    ]);
     try {
       const run = await runCli(['init', 'offline-kb', '--package', packed.tarball], work, missing.env);
       expect(run.code).toBe(1);

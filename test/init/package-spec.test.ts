@@ -55,9 +55,7 @@ describe('init --package', () => {
     const cwd = await tempDir();
     const run = await runCli(['init', 'kb', '--no-install', '--package', spec], cwd);
     expect([run.code, run.stdout]).toEqual([64, '']);
-    expect(run.stderr).toBe(
-      `${message}\n  Give an exact version (0.1.0), a release tarball (its path or https URL), or a git URL with a commit (github:OWNER/halo-kb#<commit>).\n`,
-    );
+    expect(run.stderr).toBe(`${message}\n  Give an exact version (0.1.0), a release tarball (its path or https URL), or a git URL with a commit (github:OWNER/halo-kb#<commit>).\n`);
   });
 
   it('refuses a git URL without a commit, naming the branch or tag', async () => {
@@ -78,7 +76,10 @@ describe('init --package', () => {
   it('refuses plain http, a missing tarball and a folder, and writes nothing', async () => {
     const cwd = await makeProject({ 'halo-kb/package.json': '{}' });
     const cases: [string, string][] = [
-      ['http://downloads.example.com/halo-kb-0.1.0.tgz', 'error: --package http://downloads.example.com/halo-kb-0.1.0.tgz would be downloaded without encryption, and anyone on the way could change it.\n  Use an https:// URL.\n'],
+      [
+        'http://downloads.example.com/halo-kb-0.1.0.tgz',
+        'error: --package http://downloads.example.com/halo-kb-0.1.0.tgz would be downloaded without encryption, and anyone on the way could change it.\n  Use an https:// URL.\n',
+      ],
       ['./halo-kb-9.9.9.tgz', 'error: --package ./halo-kb-9.9.9.tgz: there is no such file.\n  Give the path of a release tarball ("npm pack" makes one), or its https URL.\n'],
       [
         './halo-kb',

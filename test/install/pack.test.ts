@@ -58,8 +58,24 @@ beforeAll(async () => {
 describe('npm pack', () => {
   it('holds the program, its templates, the README and the licence, and nothing for development', () => {
     const files = pack.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/bin.js', 'dist/cli.js', 'templates/article.html', 'templates/pdf.html', 'dist/schemas/halo-kb.schema.json', 'dist/schemas/frontmatter.schema.json']));
-    expect(files.filter((f) => f.startsWith('bench/') || f.startsWith('dist-bench/') || f.includes('/bench/') || f === 'dist/schemas/write.js' || f.endsWith('.map') || f.startsWith('src/') || f.startsWith('test/'))).toEqual([]);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'LICENSE',
+        'README.md',
+        'package.json',
+        'dist/bin.js',
+        'dist/cli.js',
+        'templates/article.html',
+        'templates/pdf.html',
+        'dist/schemas/halo-kb.schema.json',
+        'dist/schemas/frontmatter.schema.json',
+      ]),
+    );
+    expect(
+      files.filter(
+        (f) => f.startsWith('bench/') || f.startsWith('dist-bench/') || f.includes('/bench/') || f === 'dist/schemas/write.js' || f.endsWith('.map') || f.startsWith('src/') || f.startsWith('test/'),
+      ),
+    ).toEqual([]);
   });
 
   it('installs into an empty folder without the network and runs init, validate and build', async () => {

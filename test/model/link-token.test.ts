@@ -99,11 +99,7 @@ describe('rewriteLinkTokens', () => {
   });
 
   it('reads tokens only in href and src, not in other attributes', () => {
-    for (const html of [
-      '<a title="halo-kb://article/central/vpn" href="#">x</a>',
-      '<a data-href="halo-kb://article/central/vpn">x</a>',
-      '<img alt="halo-kb://file/central/a.png" src="a.png">',
-    ]) {
+    for (const html of ['<a title="halo-kb://article/central/vpn" href="#">x</a>', '<a data-href="halo-kb://article/central/vpn">x</a>', '<img alt="halo-kb://file/central/a.png" src="a.png">']) {
       expect(rewrite(html), html).toBe(html);
     }
   });

@@ -37,10 +37,7 @@ function now(extra: Partial<PublishedFields> = {}): PublishedFields {
     faqLists: ['central/network', 'central/legacy'],
     clientIds: [],
     reviewDate: '2026-01-01',
-    attachments: [
-      file('central/network/images/client.png', 12390, 'a1'),
-      file('central/network/files/setup.zip', 40_000_000, 'z1', 'link', 'https://files.example.com/setup.zip'),
-    ],
+    attachments: [file('central/network/images/client.png', 12390, 'a1'), file('central/network/files/setup.zip', 40_000_000, 'z1', 'link', 'https://files.example.com/setup.zip')],
     ...extra,
   };
 }
@@ -59,9 +56,7 @@ describe('field changes of an update', () => {
   });
 
   it('shows FAQ lists by key, mapping the recorded Halo ids back through the manifest', () => {
-    expect(fieldChanges(last(), now({ faqLists: ['central/network', 'central/remote'] }), LISTS)).toEqual([
-      { field: 'faqLists', added: ['central/remote'], removed: ['central/legacy'] },
-    ]);
+    expect(fieldChanges(last(), now({ faqLists: ['central/network', 'central/remote'] }), LISTS)).toEqual([{ field: 'faqLists', added: ['central/remote'], removed: ['central/legacy'] }]);
   });
 
   it('shows customer access granted and withdrawn, by name where Halo gave one', () => {
@@ -124,7 +119,11 @@ describe('field changes of an update', () => {
     });
 
     it('a file whose size was not kept: changed, with only its new size', () => {
-      const changes = fieldChanges(last({ attachments: { 'central/network/images/client.png': { sha256: 'a1', haloId: 70 } } }), now({ attachments: [file('central/network/images/client.png', 14336, 'a2'), now().attachments[1]!] }), LISTS);
+      const changes = fieldChanges(
+        last({ attachments: { 'central/network/images/client.png': { sha256: 'a1', haloId: 70 } } }),
+        now({ attachments: [file('central/network/images/client.png', 14336, 'a2'), now().attachments[1]!] }),
+        LISTS,
+      );
       expect(changes).toEqual([{ field: 'attachments', added: [], removed: [], changed: [{ path: 'central/network/images/client.png', to: 14336 }] }]);
     });
 

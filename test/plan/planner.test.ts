@@ -58,10 +58,7 @@ interface World {
 /** Everything published and unchanged since: vpn (central/network), printers (contoso). */
 function published(): World {
   const contoso: Company = { folder: 'contoso', clientName: 'Contoso', clientId: 7, faqList: 'Contoso', configPath: 'content/companies/contoso/_company.yml' };
-  const articles = [
-    article('vpn', 'central/network/vpn.md', CENTRAL, ['central/network']),
-    article('printers', 'companies/contoso/printers.md', CONTOSO, ['companies/contoso']),
-  ];
+  const articles = [article('vpn', 'central/network/vpn.md', CENTRAL, ['central/network']), article('printers', 'companies/contoso/printers.md', CONTOSO, ['companies/contoso'])];
   return {
     build: {
       articles,
@@ -150,28 +147,35 @@ interface Row {
 
 const rows: Row[] = [
   { name: 'nothing changed: everything unchanged', change: () => {}, articles: [PRINTERS, VPN] },
-  { name: 'a new article is created', change: (w) => addArticle(w, article('wifi', 'central/network/wifi.md', CENTRAL, ['central/network'])), articles: [PRINTERS, VPN, 'wifi create content/central/network/wifi.md: new article'] },
-  { name: 'changed content is an update', change: (w) => replaceArticle(w, 'vpn', { hash: 'hash-vpn-2', html: '<p>vpn, again</p>' }), articles: [PRINTERS, 'vpn update #101 content/central/network/vpn.md: content changed'] },
+  {
+    name: 'a new article is created',
+    change: (w) => addArticle(w, article('wifi', 'central/network/wifi.md', CENTRAL, ['central/network'])),
+    articles: [PRINTERS, VPN, 'wifi create content/central/network/wifi.md: new article'],
+  },
+  {
+    name: 'changed content is an update',
+    change: (w) => replaceArticle(w, 'vpn', { hash: 'hash-vpn-2', html: '<p>vpn, again</p>' }),
+    articles: [PRINTERS, 'vpn update #101 content/central/network/vpn.md: content changed'],
+  },
   {
     name: 'an article edited in Halo since the last publish is drift, overwritten',
     change: (w) => haloEdit(w, 101, { dateEdited: '2026-05-02T09:00:00Z' }),
-    articles: [
-      PRINTERS,
-      'vpn update #101 content/central/network/vpn.md: edited in Halo on 2026-05-02T09:00:00Z: those edits will be overwritten',
-    ],
+    articles: [PRINTERS, 'vpn update #101 content/central/network/vpn.md: edited in Halo on 2026-05-02T09:00:00Z: those edits will be overwritten'],
   },
-  { name: 'an article deleted in Halo is created again', change: (w) => { w.halo.articles = w.halo.articles.filter((a) => a.id !== 101); }, articles: [PRINTERS, 'vpn create content/central/network/vpn.md: no longer in Halo: created again'] },
+  {
+    name: 'an article deleted in Halo is created again',
+    change: (w) => {
+      w.halo.articles = w.halo.articles.filter((a) => a.id !== 101);
+    },
+    articles: [PRINTERS, 'vpn create content/central/network/vpn.md: no longer in Halo: created again'],
+  },
   {
     name: 'an unmanaged article in Halo with the same key and body is adopted without a write',
     change: (w) => {
       addArticle(w, article('wifi', 'central/network/wifi.md', CENTRAL, ['central/network']));
       w.halo.articles.push(haloArticle(103, 'wifi', [], { html: '<p>wifi</p>' }));
     },
-    articles: [
-      PRINTERS,
-      VPN,
-      'wifi unchanged #103 content/central/network/wifi.md: adopted: found in Halo by its key marker (article 103)',
-    ],
+    articles: [PRINTERS, VPN, 'wifi unchanged #103 content/central/network/wifi.md: adopted: found in Halo by its key marker (article 103)'],
   },
   {
     name: 'an unmanaged article in Halo with the same key and another body is adopted and written',
@@ -179,28 +183,30 @@ const rows: Row[] = [
       addArticle(w, article('wifi', 'central/network/wifi.md', CENTRAL, ['central/network']));
       w.halo.articles.push(haloArticle(103, 'wifi', [], { html: '<p>wifi as someone typed it in Halo</p>' }));
     },
-    articles: [
-      PRINTERS,
-      VPN,
-      'wifi update #103 content/central/network/wifi.md: adopted: found in Halo by its key marker (article 103)',
-    ],
+    articles: [PRINTERS, VPN, 'wifi update #103 content/central/network/wifi.md: adopted: found in Halo by its key marker (article 103)'],
   },
   { name: 'a removed source is retired', change: (w) => removeArticle(w, 'vpn'), articles: [PRINTERS, 'vpn retire #101 content/central/network/vpn.md: source removed'] },
   {
     name: 'an article in Halo with a key marker and no source is retired',
     change: (w) => w.halo.articles.push(haloArticle(109, 'stray', [3])),
-    articles: [
-      PRINTERS,
-      'stray retire #109 (not in the content tree): no source: found in Halo by its key marker',
-      VPN,
-    ],
+    articles: [PRINTERS, 'stray retire #109 (not in the content tree): no source: found in Halo by its key marker', VPN],
   },
-  { name: 'an article already retired in Halo is not retired again', change: (w) => { removeArticle(w, 'vpn'); haloEdit(w, 101, { inactive: true }); }, articles: [PRINTERS] },
+  {
+    name: 'an article already retired in Halo is not retired again',
+    change: (w) => {
+      removeArticle(w, 'vpn');
+      haloEdit(w, 101, { inactive: true });
+    },
+    articles: [PRINTERS],
+  },
   {
     name: 'guard: no retirement while an article has errors',
     change: (w) => {
       removeArticle(w, 'vpn');
-      replaceArticle(w, 'printers', { hasErrors: true, diagnostics: [{ severity: 'error', ruleId: 'bad-link', file: 'content/companies/contoso/printers.md', message: 'The link to ./gone.md goes nowhere.' }] });
+      replaceArticle(w, 'printers', {
+        hasErrors: true,
+        diagnostics: [{ severity: 'error', ruleId: 'bad-link', file: 'content/companies/contoso/printers.md', message: 'The link to ./gone.md goes nowhere.' }],
+      });
     },
     articles: [
       'printers skipped content/companies/contoso/printers.md: has errors: The link to ./gone.md goes nowhere.',
@@ -211,7 +217,9 @@ const rows: Row[] = [
   },
   {
     name: 'guard: no retirement when the content tree is empty',
-    change: (w) => { w.build.articles = []; },
+    change: (w) => {
+      w.build.articles = [];
+    },
     articles: [
       'printers skipped #102 content/companies/contoso/printers.md: not retired (source removed): The content tree has no articles; nothing is retired (is the content folder right?).',
       'vpn skipped #101 content/central/network/vpn.md: not retired (source removed): The content tree has no articles; nothing is retired (is the content folder right?).',
@@ -220,15 +228,18 @@ const rows: Row[] = [
   },
   {
     name: 'guard: no more retirements than publish.max_retire',
-    change: (w) => { addArticle(w, article('wifi', 'central/network/wifi.md', CENTRAL, ['central/network'])); removeArticle(w, 'vpn'); removeArticle(w, 'printers'); w.settings.maxRetire = 1; },
+    change: (w) => {
+      addArticle(w, article('wifi', 'central/network/wifi.md', CENTRAL, ['central/network']));
+      removeArticle(w, 'vpn');
+      removeArticle(w, 'printers');
+      w.settings.maxRetire = 1;
+    },
     articles: [
       'printers skipped #102 content/companies/contoso/printers.md: not retired (source removed): 2 articles would be retired, more than publish.max_retire (1); run with --force if that is intended.',
       'vpn skipped #101 content/central/network/vpn.md: not retired (source removed): 2 articles would be retired, more than publish.max_retire (1); run with --force if that is intended.',
       'wifi create content/central/network/wifi.md: new article',
     ],
-    guards: [
-      '2 articles would be retired, more than publish.max_retire (1); run with --force if that is intended.',
-    ],
+    guards: ['2 articles would be retired, more than publish.max_retire (1); run with --force if that is intended.'],
   },
   {
     name: 'guard: --force retires past publish.max_retire',
@@ -261,24 +272,15 @@ const rows: Row[] = [
       w.build.faqLists.push(node('central/printing', 'Printing', CENTRAL, 'central'));
       addArticle(w, article('toner', 'central/printing/toner.md', CENTRAL, ['central/printing']));
     },
-    lists: [
-      '_group unchanged #1',
-      'central unchanged #2',
-      'central/network unchanged #3',
-      'companies/contoso unchanged #4',
-      'central/printing create: new FAQ list',
-    ],
+    lists: ['_group unchanged #1', 'central unchanged #2', 'central/network unchanged #3', 'companies/contoso unchanged #4', 'central/printing create: new FAQ list'],
     articles: [PRINTERS, 'toner create content/central/printing/toner.md: new article', VPN],
   },
   {
     name: 'a renamed folder list is renamed in Halo',
-    change: (w) => { w.build.faqLists[1] = node('central/network', 'Networking', CENTRAL, 'central'); },
-    lists: [
-      '_group unchanged #1',
-      'central unchanged #2',
-      'central/network update #3: renamed from "Network"',
-      'companies/contoso unchanged #4',
-    ],
+    change: (w) => {
+      w.build.faqLists[1] = node('central/network', 'Networking', CENTRAL, 'central');
+    },
+    lists: ['_group unchanged #1', 'central unchanged #2', 'central/network update #3: renamed from "Network"', 'companies/contoso unchanged #4'],
     articles: [PRINTERS, VPN],
   },
   {
@@ -287,17 +289,14 @@ const rows: Row[] = [
       w.build.faqLists = w.build.faqLists.filter((n) => n.key !== 'central/network');
       replaceArticle(w, 'vpn', { contentPath: 'central/vpn.md', displayPath: 'content/central/vpn.md', folders: [], faqLists: ['central'] });
     },
-    lists: [
-      '_group unchanged #1',
-      'central update #2: no longer groups other lists',
-      'companies/contoso unchanged #4',
-      'central/network remove #3: no content wants it any more',
-    ],
+    lists: ['_group unchanged #1', 'central update #2: no longer groups other lists', 'companies/contoso unchanged #4', 'central/network remove #3: no content wants it any more'],
     articles: [PRINTERS, 'vpn update #101 content/central/vpn.md: FAQ lists changed'],
   },
   {
     name: 'a company left out of the run: its articles and list are out of scope',
-    change: (w) => { w.settings.scope = { central: true, companies: [], contentFolder: 'content' }; },
+    change: (w) => {
+      w.settings.scope = { central: true, companies: [], contentFolder: 'content' };
+    },
     lists: ['_group unchanged #1', 'central unchanged #2', 'central/network unchanged #3'],
     articles: [VPN],
     scope: ['Out of scope: 1 article of companies/contoso'],
@@ -311,41 +310,43 @@ const rows: Row[] = [
       w.halo.articles.push(haloArticle(109, 'stray', [3]));
     },
     articles: ['printers update #102 content/companies/contoso/printers.md: content changed'],
-    scope: [
-      'Only what lies under companies/contoso in the content folder is published: retirements are only planned on a full run.',
-    ],
+    scope: ['Only what lies under companies/contoso in the content folder is published: retirements are only planned on a full run.'],
   },
   {
-    name: 'a list of the same name under the same parent, not yet halo-kb\'s, is taken over and marked',
+    name: "a list of the same name under the same parent, not yet halo-kb's, is taken over and marked",
     change: (w) => {
       delete w.manifest.faqLists['central/network'];
       w.halo.faqLists = w.halo.faqLists.map((l) => (l.id === 3 ? { id: 3, name: 'Network', groupId: 2, isGroup: false, showForAll: true } : l));
     },
-    lists: [
-      '_group unchanged #1',
-      'central unchanged #2',
-      'central/network update #3: marked as a halo-kb list',
-      'companies/contoso unchanged #4',
-    ],
+    lists: ['_group unchanged #1', 'central unchanged #2', 'central/network update #3: marked as a halo-kb list', 'companies/contoso unchanged #4'],
     articles: [PRINTERS, VPN],
   },
   {
     name: 'a retired article whose source is back is published again',
-    change: (w) => { w.manifest.articles['vpn']!.retired = 'unlisted'; haloEdit(w, 101, { inactive: true }); },
+    change: (w) => {
+      w.manifest.articles['vpn']!.retired = 'unlisted';
+      haloEdit(w, 101, { inactive: true });
+    },
     articles: [PRINTERS, 'vpn update #101 content/central/network/vpn.md: published again after being retired'],
   },
-  { name: 'a new draft is not published', change: (w) => addArticle(w, article('wifi', 'central/network/wifi.md', CENTRAL, ['central/network'], { draft: true })), articles: [PRINTERS, VPN, 'wifi skipped content/central/network/wifi.md: draft: not published'] },
-  { name: 'a published article turned back into a draft is retired', change: (w) => replaceArticle(w, 'vpn', { draft: true }), articles: [PRINTERS, 'vpn retire #101 content/central/network/vpn.md: turned back into a draft'] },
+  {
+    name: 'a new draft is not published',
+    change: (w) => addArticle(w, article('wifi', 'central/network/wifi.md', CENTRAL, ['central/network'], { draft: true })),
+    articles: [PRINTERS, VPN, 'wifi skipped content/central/network/wifi.md: draft: not published'],
+  },
+  {
+    name: 'a published article turned back into a draft is retired',
+    change: (w) => replaceArticle(w, 'vpn', { draft: true }),
+    articles: [PRINTERS, 'vpn retire #101 content/central/network/vpn.md: turned back into a draft'],
+  },
   {
     name: 'a company whose customer Halo does not know: its articles are held back',
-    change: (w) => { w.build.companies = [{ folder: 'contoso', clientName: 'Contoso Ltd', faqList: 'Contoso' }]; w.halo.clients = [{ id: 7, name: 'Contoso' }]; },
-    articles: [
-      'printers skipped content/companies/contoso/printers.md: the Halo customer "Contoso Ltd" was not found',
-      VPN,
-    ],
-    problems: [
-      'content/companies/contoso: No Halo customer is named "Contoso Ltd", so the articles of companies/contoso cannot be restricted to it.',
-    ],
+    change: (w) => {
+      w.build.companies = [{ folder: 'contoso', clientName: 'Contoso Ltd', faqList: 'Contoso' }];
+      w.halo.clients = [{ id: 7, name: 'Contoso' }];
+    },
+    articles: ['printers skipped content/companies/contoso/printers.md: the Halo customer "Contoso Ltd" was not found', VPN],
+    problems: ['content/companies/contoso: No Halo customer is named "Contoso Ltd", so the articles of companies/contoso cannot be restricted to it.'],
   },
 ];
 

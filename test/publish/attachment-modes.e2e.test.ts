@@ -37,7 +37,7 @@ const CASES: [AttachmentLinking, 'inline' | 'attachment-endpoint', string][] = [
   ['both', 'attachment-endpoint', 'through POST /api/Attachment'],
 ];
 
-describe.each(CASES)("a Halo that links files this way: %s; default settings", (linking, mode, how) => {
+describe.each(CASES)('a Halo that links files this way: %s; default settings', (linking, mode, how) => {
   it('publishes the sample content, each file once, and records how files are linked', async () => {
     const p = await sampleProject(linking);
     const first = await p.run('publish');
@@ -76,7 +76,10 @@ describe.each(CASES)("a Halo that links files this way: %s; default settings", (
     // inline: the file and then the article's new link, both article writes; endpoint: one upload, one write.
     expect([byKind['POST /api/attachment'] ?? 0, byKind['POST /api/kbarticle'] ?? 0]).toEqual(mode === 'inline' ? [0, 2] : [1, 1]);
     expect(linkedFiles(p)['Connecting to the VPN']).toEqual(['vpn-client.png', 'vpn-client.png']);
-    const newest = p.emulator.data().attachments.filter((f) => f.filename === 'vpn-client.png').sort((a, b) => b.id - a.id)[0]!;
+    const newest = p.emulator
+      .data()
+      .attachments.filter((f) => f.filename === 'vpn-client.png')
+      .sort((a, b) => b.id - a.id)[0]!;
     expect(newest.filesize).toBe(makePng().byteLength + 18);
     expect(p.emulator.data().articles.find((a) => a.name === 'Connecting to the VPN')!.description_html).toContain(`/api/Attachment/${newest.id}"`);
     p.emulator.resetStats();
@@ -136,7 +139,9 @@ describe('finding out how files are linked', () => {
     p.emulator.injectFault({ kind: 'error', method: 'POST', path: '/api/attachment', status: 400, times: 5 });
     const run = await p.run('publish');
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/Halo accepted "(vpn-client\.png|it-onboarding\.pdf)" for article \d+ inline in the article write \(POST \/api\/Attachment refused it\), but the article lists it neither way\./);
+    expect(run.stdout).toMatch(
+      /Halo accepted "(vpn-client\.png|it-onboarding\.pdf)" for article \d+ inline in the article write \(POST \/api\/Attachment refused it\), but the article lists it neither way\./,
+    );
     expect(run.stdout).toMatch(/"(vpn-client\.png|it-onboarding\.pdf)" was not uploaded to article \d+: Halo accepted/);
     expect(p.emulator.stats().byKind['POST /api/attachment']).toBe(1);
     expect(p.emulator.data().attachments).toEqual([]);

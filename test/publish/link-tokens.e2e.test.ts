@@ -20,7 +20,9 @@ describe('links in what reaches Halo', () => {
     const budget = articles.find((a) => a.name === 'R&D budget')!;
     const guide = articles.find((a) => a.name === 'Budget guide')!;
     expect(guide.description_html).toContain(`<p>See <a href="${p.emulator.url}/kb?id=${budget.id}#totals">the R&#x26;D budget</a>.</p>`);
-    expect(guide.description_html).toContain('<p>Internally a link is kept as "halo-kb://article/central/r&#x26;d-budget" until publishing, e.g. <code>&#x3C;a href="halo-kb://article/central/r&#x26;d-budget"></code>.</p>');
+    expect(guide.description_html).toContain(
+      '<p>Internally a link is kept as "halo-kb://article/central/r&#x26;d-budget" until publishing, e.g. <code>&#x3C;a href="halo-kb://article/central/r&#x26;d-budget"></code>.</p>',
+    );
     expect((await p.run('plan', '--detailed-exitcode')).code).toBe(0);
   });
 });

@@ -11,7 +11,8 @@ import { KB, publishProject, type Project } from './publish-fixture.js';
 
 const TREE = {
   ...KB,
-  'content/central/network/vpn.md': '---\nid: network/vpn\ntitle: Connecting to the VPN\ntags: [vpn]\n---\n\nInstall **GlobalConnect**.\n\n![The client](images/client.png)\n\n## Connect\n\nSign in with your account.\n',
+  'content/central/network/vpn.md':
+    '---\nid: network/vpn\ntitle: Connecting to the VPN\ntags: [vpn]\n---\n\nInstall **GlobalConnect**.\n\n![The client](images/client.png)\n\n## Connect\n\nSign in with your account.\n',
   'content/central/network/images/client.png': makePng(),
   'content/central/network/images/tray.png': Buffer.concat([Buffer.from(makePng()), Buffer.from('tray')]),
   'content/central/network/wifi.md': '# Office Wi-Fi\n\nStaff devices join CORP-SECURE automatically.\n\n![Tray icon](images/tray.png)\n',

@@ -55,7 +55,9 @@ describe('publish to the emulator', () => {
     await rename(path.join(p.root, 'content/central/network/vpn.md'), path.join(p.root, 'content/central/network/remote-access.md'));
     const broken = await p.run('plan');
     expect(broken.code).toBe(1);
-    expect(broken.stdout).toContain('content/central/getting-started.md:7:42: error: The link "network/vpn.md#connect" points at central/network/vpn.md, which is not an article in the content folder. [missing-link-target]');
+    expect(broken.stdout).toContain(
+      'content/central/getting-started.md:7:42: error: The link "network/vpn.md#connect" points at central/network/vpn.md, which is not an article in the content folder. [missing-link-target]',
+    );
     const start = path.join(p.root, 'content/central/getting-started.md');
     await writeFile(start, (await readFile(start, 'utf8')).replace('network/vpn.md', 'network/remote-access.md'));
     const run = await p.run('publish');
@@ -74,7 +76,9 @@ describe('publish to the emulator', () => {
     const run = await p.run('publish');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('- retire    content/central/network/wifi.md  "Office Wi-Fi": source removed');
-    expect(run.stdout).toMatch(/retired: content\/central\/network\/wifi\.md "Office Wi-Fi" \(article \d+\): unlisted, not deleted: Halo does not allow deleting articles through the API; the article stays; it was removed from its FAQ lists and marked inactive/);
+    expect(run.stdout).toMatch(
+      /retired: content\/central\/network\/wifi\.md "Office Wi-Fi" \(article \d+\): unlisted, not deleted: Halo does not allow deleting articles through the API; the article stays; it was removed from its FAQ lists and marked inactive/,
+    );
     expect(run.stdout).toContain('Published: 0 created, 0 updated, 1 retired (1 unlisted), 3 unchanged, 1 skipped, 0 failed; 0 FAQ lists created, 0 attachments uploaded.');
     const wifi = p.emulator.data().articles.find((a) => a.name === 'Office Wi-Fi')!;
     expect(wifi.inactive).toBe(true);
@@ -159,8 +163,7 @@ describe('publish to the emulator', () => {
     const p = await publishProject({
       ...KB,
       'halo-kb.yml': 'attachments:\n  max_size_mb: 0.02\n',
-      'content/central/network/survey.md':
-        '---\npublic_links:\n  survey.zip: https://files.example.com/survey.zip\n---\n\n# Survey\n\n[Raw data](survey.zip) and [the floor plan](plan.png).\n',
+      'content/central/network/survey.md': '---\npublic_links:\n  survey.zip: https://files.example.com/survey.zip\n---\n\n# Survey\n\n[Raw data](survey.zip) and [the floor plan](plan.png).\n',
       'content/central/network/survey.zip': big,
       'content/central/network/plan.png': new Uint8Array(1024),
     });

@@ -32,7 +32,16 @@ describe('recovery and saved plans', () => {
     expect(names).toHaveLength(16);
     expect(new Set(names).size).toBe(16);
     const manifest = await p.manifest();
-    expect(Object.values(manifest.articles).map((a) => a.haloId).sort()).toEqual(p.emulator.data().articles.map((a) => a.id).sort());
+    expect(
+      Object.values(manifest.articles)
+        .map((a) => a.haloId)
+        .sort(),
+    ).toEqual(
+      p.emulator
+        .data()
+        .articles.map((a) => a.id)
+        .sort(),
+    );
   }, 60_000);
 
   it('applies a saved plan, and refuses one the content has moved away from', async () => {
@@ -64,9 +73,7 @@ describe('recovery and saved plans', () => {
     expect(rebuilt.code).toBe(0);
     expect(rebuilt.stdout).toContain('5 FAQ lists, 4 articles found by their key markers (4 up to date, 0 to update on the next publish, 0 retired)');
     const after = await p.manifest();
-    expect(Object.fromEntries(Object.entries(after.articles).map(([k, v]) => [k, v.haloId]))).toEqual(
-      Object.fromEntries(Object.entries(before.articles).map(([k, v]) => [k, v.haloId])),
-    );
+    expect(Object.fromEntries(Object.entries(after.articles).map(([k, v]) => [k, v.haloId]))).toEqual(Object.fromEntries(Object.entries(before.articles).map(([k, v]) => [k, v.haloId])));
     p.emulator.resetStats();
     await p.run('publish');
     expect(p.writes()).toBe(0);
@@ -105,7 +112,13 @@ describe('retire guards', () => {
     expect(p.emulator.data().articles.filter((a) => a.inactive)).toHaveLength(0);
     const forced = await p.run('publish', '--force');
     expect(forced.code).toBe(0);
-    expect(p.emulator.data().articles.filter((a) => a.inactive).map((a) => a.name).sort()).toEqual(['Office Wi-Fi', 'Printing at Contoso']);
+    expect(
+      p.emulator
+        .data()
+        .articles.filter((a) => a.inactive)
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(['Office Wi-Fi', 'Printing at Contoso']);
   });
 
   it('retires nothing while any article has errors', async () => {

@@ -163,7 +163,12 @@ describe('paths given to plan and publish', () => {
     expect(plan.stdout).not.toContain('Hr');
     const publish = await p.run('publish', 'content/central/network');
     expect(publish.code).toBe(0);
-    expect(p.emulator.data().faqLists.map((l) => l.name).sort()).toEqual([...lists, 'Wireless'].sort());
+    expect(
+      p.emulator
+        .data()
+        .faqLists.map((l) => l.name)
+        .sort(),
+    ).toEqual([...lists, 'Wireless'].sort());
     expect(p.emulator.data().articles.map((a) => a.name)).not.toContain('Annual leave');
     // The full run that follows creates it, with its article.
     expect((await p.run('publish')).code).toBe(0);

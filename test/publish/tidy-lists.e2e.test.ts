@@ -52,7 +52,7 @@ describe('FAQ lists no content wants any more', () => {
     expect(p.writes()).toBe(0);
   });
 
-  it('a refusal that comes as the web server\'s own HTML page is a refusal too (IIS, a proxy)', async () => {
+  it("a refusal that comes as the web server's own HTML page is a refusal too (IIS, a proxy)", async () => {
     const p = await publishProject();
     const listId = await withoutContoso(p);
     const article = p.emulator.data().articles.find((a) => a.name === 'Printing at Contoso')!;

@@ -24,8 +24,16 @@ function manifest(articles: Manifest['articles']): Manifest {
 describe('undone work', () => {
   it('is nothing when the manifest records everything the plan named', () => {
     const p = plan([article('a', 'create', { attachments: [{ path: 'a.png', size: 3, sha256: 's', action: 'upload' }] }), article('b', 'unchanged', { haloId: 2 })]);
-    const r = result({ articles: [{ key: 'a', kind: 'created', title: 'A', source: 'content/a.md', haloId: 1 }, { key: 'b', kind: 'unchanged', title: 'B', source: 'content/b.md' }] });
-    const m = manifest({ a: { haloId: 1, source: '', title: '', hash: 'h-a', faqLists: [], attachments: { 'a.png': { sha256: 's', haloId: 9 } } }, b: { haloId: 2, source: '', title: '', hash: 'h-b', faqLists: [] } });
+    const r = result({
+      articles: [
+        { key: 'a', kind: 'created', title: 'A', source: 'content/a.md', haloId: 1 },
+        { key: 'b', kind: 'unchanged', title: 'B', source: 'content/b.md' },
+      ],
+    });
+    const m = manifest({
+      a: { haloId: 1, source: '', title: '', hash: 'h-a', faqLists: [], attachments: { 'a.png': { sha256: 's', haloId: 9 } } },
+      b: { haloId: 2, source: '', title: '', hash: 'h-b', faqLists: [] },
+    });
     expect(undoneWork(p, r, m)).toEqual([]);
   });
 
@@ -42,7 +50,7 @@ describe('undone work', () => {
     expect(undoneWork(p, r, m)).toEqual(['update content/a.md "A": not recorded in the state manifest', 'retire content/gone.md "GONE": never attempted']);
   });
 
-  it('names an article recorded as another key\'s Halo article', () => {
+  it("names an article recorded as another key's Halo article", () => {
     const p = plan([article('a', 'create')]);
     const r = result({ articles: [{ key: 'a', kind: 'created', title: 'A', source: 'content/a.md', haloId: 7 }] });
     const m = manifest({ a: { haloId: 7, source: '', title: '', hash: 'h-a', faqLists: [] }, b: { haloId: 7, source: '', title: '', hash: 'h-b', faqLists: [] } });

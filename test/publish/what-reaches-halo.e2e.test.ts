@@ -39,7 +39,7 @@ describe('what reaches Halo', () => {
     expect((await p.run('plan', '--detailed-exitcode')).code).toBe(0);
   });
 
-  it("rewrites links when the same Halo is reached at a new address, and says why", async () => {
+  it('rewrites links when the same Halo is reached at a new address, and says why', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'halo-kb-moved-'));
     dirs.push(dir);
     const dataFile = path.join(dir, 'halo.json');

@@ -24,7 +24,9 @@ describe('contentDiff', () => {
   it('gives each distant change its own hunk', () => {
     const before = paragraphs(100);
     const after = paragraphs(100, { at: 9, text: 'Changed early.' }).replace('Step 90: check the printer queue on floor 5.', 'Changed late.');
-    const headers = contentDiff(before, after).split('\n').filter((l) => l.startsWith('@@'));
+    const headers = contentDiff(before, after)
+      .split('\n')
+      .filter((l) => l.startsWith('@@'));
     expect(headers).toEqual(['@@ -7,7 +7,7 @@', '@@ -87,7 +87,7 @@']);
   });
 

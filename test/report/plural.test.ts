@@ -52,9 +52,10 @@ describe('plural counts', () => {
       tally: { articles: 1, ready: 0, drafts: 1, withErrors: 0, uploads: 1, links: 1, diagnostics: [{ severity: 'warning', ruleId: 'x', file: 'a.md', message: 'm' }] },
       stats: { sources: 1, compiled: 1, reused: 0, ms: 10 },
     } as unknown as BuildResult;
-    expect(summarizeBuild(build)).toBe('1 article in 1 FAQ list: 0 ready, 1 draft, 0 with errors. 1 attachment to upload, 1 public link. 0 errors, 1 warning. compiled 1, reused 0 from cache, 0.01 s.');
+    expect(summarizeBuild(build)).toBe(
+      '1 article in 1 FAQ list: 0 ready, 1 draft, 0 with errors. 1 attachment to upload, 1 public link. 0 errors, 1 warning. compiled 1, reused 0 from cache, 0.01 s.',
+    );
   });
-
 
   it("on the emulator's page", async () => {
     const p = await publishProject({ 'content/central/wifi.md': '# Office Wi-Fi\n\nJoin CORP-SECURE.\n' });
@@ -71,7 +72,14 @@ describe('the same words in the summary and the lines', () => {
       result({
         articles: [
           { key: 'old', kind: 'retired', title: 'Old printer', source: 'content/central/old.md', haloId: 7 },
-          { key: 'wifi', kind: 'unlisted', title: 'Office Wi-Fi', source: 'content/central/wifi.md', haloId: 8, message: 'Halo refused the delete; it was removed from its FAQ lists and marked inactive' },
+          {
+            key: 'wifi',
+            kind: 'unlisted',
+            title: 'Office Wi-Fi',
+            source: 'content/central/wifi.md',
+            haloId: 8,
+            message: 'Halo refused the delete; it was removed from its FAQ lists and marked inactive',
+          },
         ],
       }),
     );

@@ -25,10 +25,39 @@ async function shipped(name: string): Promise<JsonSchemaObject> {
 
 /** Values of every shape, good and bad, each tried against every key. */
 const CANDIDATES: unknown[] = [
-  'text', '', 'vpn, remote', true, false, 25, 0.5, 0, -3, null, ['vpn', 'remote'], [1, 2], [['nested']], { a: 1 },
-  '2026-06-30', '2026-6-30', 'https://files.example.com/a.pdf', 'HTTP://files.example.com/a', 'javascript:alert(1)', 'files.example.com',
-  '{url}/kb?id={id}', '/kb?id={id}', { 'files/big.zip': 'https://files.example.com/big.zip' }, { 'files/big.zip': 'ftp://x' }, { 'files/big.zip': 3 },
-  'network/vpn', 'Network/VPN-2', '../escape', 'a/./b', '/rooted', 'inline', 'attachment-endpoint', 'Inline',
+  'text',
+  '',
+  'vpn, remote',
+  true,
+  false,
+  25,
+  0.5,
+  0,
+  -3,
+  null,
+  ['vpn', 'remote'],
+  [1, 2],
+  [['nested']],
+  { a: 1 },
+  '2026-06-30',
+  '2026-6-30',
+  'https://files.example.com/a.pdf',
+  'HTTP://files.example.com/a',
+  'javascript:alert(1)',
+  'files.example.com',
+  '{url}/kb?id={id}',
+  '/kb?id={id}',
+  { 'files/big.zip': 'https://files.example.com/big.zip' },
+  { 'files/big.zip': 'ftp://x' },
+  { 'files/big.zip': 3 },
+  'network/vpn',
+  'Network/VPN-2',
+  '../escape',
+  'a/./b',
+  '/rooted',
+  'inline',
+  'attachment-endpoint',
+  'Inline',
 ];
 
 function acceptedByCode(specs: FieldSpecs, key: string, value: unknown): boolean {
@@ -59,7 +88,11 @@ describe('editor schemas', () => {
     for (const [section, sectionSpecs] of Object.entries(sections)) {
       expect(Object.keys(properties[section]!['properties'] as object)).toEqual(Object.keys(sectionSpecs));
     }
-    expect(Object.entries(specs).filter(([, s]) => s.type === 'mapping').map(([k]) => k)).toEqual(Object.keys(sections));
+    expect(
+      Object.entries(specs)
+        .filter(([, s]) => s.type === 'mapping')
+        .map(([k]) => k),
+    ).toEqual(Object.keys(sections));
   });
 
   it.each(files)('%s accepts and refuses each value as halo-kb does', async (name, specs, sections) => {

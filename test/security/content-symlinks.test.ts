@@ -104,7 +104,10 @@ describe('a symbolic link from one KB into another is an error, and the article 
     await link(root, 'content/companies/contoso/_company.yml', 'content/companies/northwind/_company.yml');
     const run = await runCli(['build', '--quiet'], root);
     expect(run.code).toBe(1);
-    const index = JSON.parse(await readFile(path.join(root, '.halo-kb/build/index.json'), 'utf8')) as { companies: { folder: string; clientName: string }[]; problems: { file: string; ruleId: string }[] };
+    const index = JSON.parse(await readFile(path.join(root, '.halo-kb/build/index.json'), 'utf8')) as {
+      companies: { folder: string; clientName: string }[];
+      problems: { file: string; ruleId: string }[];
+    };
     expect(index.companies.find((c) => c.folder === 'northwind')?.clientName).toBe('northwind');
     expect(index.problems).toContainEqual(expect.objectContaining({ file: 'content/companies/northwind/_company.yml', ruleId: 'cross-kb-symlink' }));
     // Nor is a customer guessed from the folder's name: its articles wait until the mapping is fixed.

@@ -45,8 +45,12 @@ function htmlArticle(html: string, n: number): string {
 
 function corpusTree(): TreeFiles {
   const files: TreeFiles = {};
-  XSS_URLS.forEach(({ url }, n) => (files[`content/central/urls/url-${pad(n)}.md`] = urlArticle(url, n)));
-  XSS_HTML.forEach(({ html }, n) => (files[`content/central/html/html-${pad(n)}.md`] = htmlArticle(html, n)));
+  XSS_URLS.forEach(({ url }, n) => {
+    files[`content/central/urls/url-${pad(n)}.md`] = urlArticle(url, n);
+  });
+  XSS_HTML.forEach(({ html }, n) => {
+    files[`content/central/html/html-${pad(n)}.md`] = htmlArticle(html, n);
+  });
   return files;
 }
 
@@ -96,7 +100,9 @@ describe('templates and the values they show', () => {
       '<div class="article">{{{body}}}</div>',
     ].join('\n');
     const files: TreeFiles = { 'templates/article.html': template, 'templates/pdf.html': `${XSS_HTML.map((p) => p.html).join('\n')}<a href="{{document_title}}">{{file_name}}</a>` };
-    XSS_URLS.forEach(({ url }, n) => (files[`content/central/u${pad(n)}.md`] = `---\ntitle: ${JSON.stringify(url)}\nsummary: ${JSON.stringify(url)}\n---\n\nText ${n}.\n`));
+    XSS_URLS.forEach(({ url }, n) => {
+      files[`content/central/u${pad(n)}.md`] = `---\ntitle: ${JSON.stringify(url)}\nsummary: ${JSON.stringify(url)}\n---\n\nText ${n}.\n`;
+    });
     files['content/central/handbooks/guide.pdf'] = await makePdf({ title: 'javascript:alert(document.cookie)' });
     const root = await makeProject(files);
     const run = await runCli(['build', '--format', 'json'], root);
@@ -183,13 +189,19 @@ describe('the publish substitution step', () => {
 describe('publishing the corpus', () => {
   it('the emulator stores nothing that could run script', async () => {
     const files: TreeFiles = {
-      'templates/article.html': `<div class="halo-kb-banner" data-halo-kb-key="{{key}}" onmouseover="alert(1)"><a href="{{title}}">{{title}}</a></div>\n${XSS_HTML.slice(0, 10).map((p) => p.html).join('\n')}\n{{{body}}}`,
+      'templates/article.html': `<div class="halo-kb-banner" data-halo-kb-key="{{key}}" onmouseover="alert(1)"><a href="{{title}}">{{title}}</a></div>\n${XSS_HTML.slice(0, 10)
+        .map((p) => p.html)
+        .join('\n')}\n{{{body}}}`,
       'content/central/network/vpn.md': '# Connecting to the VPN\n\nSee [the portal](https://portal.example.com/vpn).\n',
       // The image several payloads name (`<img src=x …>`): it is uploaded like any image.
       'content/central/html/x': makePng(),
     };
-    XSS_URLS.slice(0, 12).forEach(({ url }, n) => (files[`content/central/urls/url-${pad(n)}.md`] = `# URL ${n}\n\n[a link](${markdownTarget(url)}) <a href="${url}">raw</a>\n`));
-    XSS_HTML.forEach(({ html }, n) => (files[`content/central/html/html-${pad(n)}.md`] = htmlArticle(html, n)));
+    XSS_URLS.slice(0, 12).forEach(({ url }, n) => {
+      files[`content/central/urls/url-${pad(n)}.md`] = `# URL ${n}\n\n[a link](${markdownTarget(url)}) <a href="${url}">raw</a>\n`;
+    });
+    XSS_HTML.forEach(({ html }, n) => {
+      files[`content/central/html/html-${pad(n)}.md`] = htmlArticle(html, n);
+    });
     const p = await publishProject(files);
     const run = await p.run('publish');
     expect(run.code).toBe(0);

@@ -57,8 +57,8 @@ async function probe(mode: Mode, form: Form): Promise<string> {
         if (mode === 'token-json') return json(400, { error: 'invalid_request', error_description: echo(form, req, body) });
         if (mode === 'token-text') return reply(res, 400, 'text/plain', echo(form, req, body));
         if (mode === 'token-html') {
-          const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-          return reply(res, 401, 'text/html', `<html><head><title>Denied: ${escape(SECRET)}</title></head><body><p>${escape(echo(form, req, body))}</p></body></html>`);
+          const escapeText = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+          return reply(res, 401, 'text/html', `<html><head><title>Denied: ${escapeText(SECRET)}</title></head><body><p>${escapeText(echo(form, req, body))}</p></body></html>`);
         }
         return json(200, { access_token: TOKEN, token_type: 'Bearer', expires_in: 3600, scope: 'read:kb edit:kb' });
       }
@@ -107,7 +107,10 @@ describe.each(ALL)('a server echoing the secret back, %s', (form) => {
     for (const command of [['plan'], ['publish', '--json'], ['doctor']]) {
       const { code, output } = await run(mode, form, ...command);
       expect(code).toBe(3);
-      const said = mode === 'token-html' ? /titled "Denied: \*\*\*"/ : new RegExp(`Halo said "${MASKED.source} \\| no token \\| you sent grant_type=client_credentials&client_id=halo-kb\\+probe&client_secret=\\*\\*\\*&scope=`);
+      const said =
+        mode === 'token-html'
+          ? /titled "Denied: \*\*\*"/
+          : new RegExp(`Halo said "${MASKED.source} \\| no token \\| you sent grant_type=client_credentials&client_id=halo-kb\\+probe&client_secret=\\*\\*\\*&scope=`);
       expect(output).toMatch(said);
       expectNoSecret(output);
     }

@@ -50,7 +50,16 @@ describe('finding out how files are linked', () => {
     const dataFile = path.join(dir, 'halo.json');
     const data = emptyData(true);
     const png = Buffer.from(makePng());
-    data.attachments.push({ id: 1, filename: 'diagram.png', filesize: png.byteLength, type: 2, unique_id: 2, datecreated: '2026-01-01T00:00:00.000Z', data_base64: png.toString('base64'), linked: false });
+    data.attachments.push({
+      id: 1,
+      filename: 'diagram.png',
+      filesize: png.byteLength,
+      type: 2,
+      unique_id: 2,
+      datecreated: '2026-01-01T00:00:00.000Z',
+      data_base64: png.toString('base64'),
+      linked: false,
+    });
     data.nextId.attachment = 2;
     await writeFile(dataFile, JSON.stringify(data));
     const p = await publishProject(WITH_IMAGE, { dataFile, attachmentLinking: 'inline' });
@@ -60,7 +69,10 @@ describe('finding out how files are linked', () => {
     expect(diagram.id).toBe(2);
     const files = p.emulator.data().attachments;
     // The stranger's record stays; the stray of the learning upload (named in Halo's reply) is gone.
-    expect(files.map((f) => [f.id, f.linked ?? true])).toEqual([[1, false], [3, true]]);
+    expect(files.map((f) => [f.id, f.linked ?? true])).toEqual([
+      [1, false],
+      [3, true],
+    ]);
     expect(p.emulator.stats().byKind['DELETE /api/attachment/:id']).toBe(1);
   });
 

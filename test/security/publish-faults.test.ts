@@ -9,7 +9,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findKeyMarker } from '../../src/halo/key-marker.js';
-import type { EmulatorData } from '../../src/halo/emulator/store.js';
 import type { EmulatorOptions } from '../../src/halo/emulator/options.js';
 import { readManifest } from '../../src/plan/manifest.js';
 import { assertManifest } from '../helpers/manifest-schema.js';
@@ -62,7 +61,11 @@ async function checkInvariants(p: Project, when: string): Promise<void> {
   for (const [key, entry] of Object.entries(manifest.articles)) {
     expect(ids.has(entry.haloId), `${when}: the manifest's ${key} points at article ${entry.haloId}, which Halo does not have`).toBe(true);
     for (const [file, att] of Object.entries(entry.attachments ?? {})) {
-      if (att.haloId !== undefined) expect(data.attachments.some((a) => a.id === att.haloId && a.unique_id === entry.haloId), `${when}: ${key}'s ${file} is not attachment ${att.haloId}`).toBe(true);
+      if (att.haloId !== undefined)
+        expect(
+          data.attachments.some((a) => a.id === att.haloId && a.unique_id === entry.haloId),
+          `${when}: ${key}'s ${file} is not attachment ${att.haloId}`,
+        ).toBe(true);
     }
   }
   expect(duplicates(Object.values(manifest.articles).map((a) => String(a.haloId))), `${when}: two keys share a Halo article`).toEqual([]);
@@ -70,14 +73,22 @@ async function checkInvariants(p: Project, when: string): Promise<void> {
 
 function duplicates(values: readonly string[]): string[] {
   const seen = new Set<string>();
-  return [...new Set(values.filter((v) => (seen.has(v) ? true : (seen.add(v), false))))];
+  const repeated = values.filter((v) => {
+    if (seen.has(v)) return true;
+    seen.add(v);
+    return false;
+  });
+  return [...new Set(repeated)];
 }
 
 /** Everything published exactly once, every image attached to its article, every link resolved. */
 async function checkComplete(p: Project, keys: readonly string[], images: ReadonlyMap<string, string>): Promise<void> {
   const data = p.emulator.data();
   const byKey = new Map(data.articles.map((a) => [findKeyMarker(a.description_html), a]));
-  expect(keys.filter((k) => !byKey.has(k)), 'articles never published').toEqual([]);
+  expect(
+    keys.filter((k) => !byKey.has(k)),
+    'articles never published',
+  ).toEqual([]);
   expect(data.articles.filter((a) => a.inactive).map((a) => a.name)).toEqual([]);
   for (const [key, file] of images) {
     const article = byKey.get(key)!;
@@ -117,7 +128,10 @@ const STORM: EmulatorOptions = {
 };
 
 describe('publishing under faults', () => {
-  for (const [mode, seed] of [['inline', 11], ['attachment-endpoint', 12]] as const) {
+  for (const [mode, seed] of [
+    ['inline', 11],
+    ['attachment-endpoint', 12],
+  ] as const) {
     it(`converges under a storm of 5xx, lost replies, dropped connections and 429s (${mode})`, async () => {
       const { files, keys, images } = tree(mode);
       const p = await publishProject(files, { ...STORM, faults: { ...STORM.faults, seed } });

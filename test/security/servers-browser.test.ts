@@ -269,7 +269,7 @@ describe.skipIf(!haveChromium)('the local servers in Chromium', () => {
     </script>
     <form id="f" method="POST" enctype="text/plain" action="${target}/_emulator/faults"><input name='{"kind":"error","times":50,"x":"' value='"}'></form>
     </body></html>`;
-    evil = createServer((req, res) => {
+    evil = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(attack);
     });

@@ -100,7 +100,11 @@ describe('emulator control endpoints', () => {
   });
 
   it('accept the control token, and a valid access token, with JSON', async () => {
-    const edited = await post('/_emulator/agent-edit/1', { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${emulator.controlToken}` }, JSON.stringify({ name: 'VPN (edited)' }));
+    const edited = await post(
+      '/_emulator/agent-edit/1',
+      { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${emulator.controlToken}` },
+      JSON.stringify({ name: 'VPN (edited)' }),
+    );
     expect(edited).toMatchObject({ status: 200, json: { id: 1, name: 'VPN (edited)' } });
     const token = await accessToken();
     expect((await post('/_emulator/reset-stats', { 'content-type': 'application/json', authorization: `Bearer ${token}` })).status).toBe(204);
@@ -145,7 +149,10 @@ describe('what the emulator answers', () => {
       for (const origin of ['http://evil.example', 'null', emulator.url]) {
         const res = await fetch(`${emulator.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), origin } });
         await res.arrayBuffer();
-        expect([...res.headers.keys()].filter((h) => h.startsWith('access-control-')), `${path} from ${origin}`).toEqual([]);
+        expect(
+          [...res.headers.keys()].filter((h) => h.startsWith('access-control-')),
+          `${path} from ${origin}`,
+        ).toEqual([]);
         expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       }
     }

@@ -59,8 +59,18 @@ function forged(port: number, path: string, server: string, command: string): [s
     ['a name starting like 127.0.0.1', path, `127.0.0.1.evil.example:${port}`, refusal(server, port, `"127.0.0.1.evil.example:${port}"`, allow(`127.0.0.1.evil.example:${port}`))],
     ['localhost on another port', path, `localhost:${port + 1}`, refusal(server, port, `"localhost:${port + 1}"`, allow(`localhost:${port + 1}`))],
     ['localhost without the port (port 80)', path, 'localhost', refusal(server, port, '"localhost"', allow('localhost'))],
-    ['localhost. (trailing dot)', path, `localhost.:${port}`, refusal(server, port, `"localhost.:${port}"`, `To open it under another name (a tunnel or a proxy in front of it), start it with --allow-host NAME: ${command} --allow-host NAME`)],
-    ['no Host header', path, undefined, refusal(server, port, 'a request without a Host header', `To open it under another name (a tunnel or a proxy in front of it), start it with --allow-host NAME: ${command} --allow-host NAME`)],
+    [
+      'localhost. (trailing dot)',
+      path,
+      `localhost.:${port}`,
+      refusal(server, port, `"localhost.:${port}"`, `To open it under another name (a tunnel or a proxy in front of it), start it with --allow-host NAME: ${command} --allow-host NAME`),
+    ],
+    [
+      'no Host header',
+      path,
+      undefined,
+      refusal(server, port, 'a request without a Host header', `To open it under another name (a tunnel or a proxy in front of it), start it with --allow-host NAME: ${command} --allow-host NAME`),
+    ],
     ['an absolute-form target naming another host', `http://evil.example${path}`, `127.0.0.1:${port}`, refusal(server, port, '"evil.example"', allow('evil.example'))],
     ['an absolute-form target with a forged Host', `http://127.0.0.1:${port}${path}`, 'evil.example', refusal(server, port, '"evil.example"', allow('evil.example'))],
     ['an absolute-form https target', `https://127.0.0.1:${port}${path}`, `127.0.0.1:${port}`, refusal(server, port, `"127.0.0.1:${port}"`, allow(`127.0.0.1:${port}`))],
@@ -79,7 +89,13 @@ describe('the preview answers only to its own host names', () => {
     cleanup = project.cleanup;
     const options = { loadConfig: () => loadConfig({ cwd: project.root, env: {} }), port: 0, log: () => undefined };
     session = await startWatch(options);
-    allowing = await startWatch({ ...options, allowedHosts: [{ name: 'preview.example', port: undefined }, { name: 'tunnel.example', port: 9000 }] });
+    allowing = await startWatch({
+      ...options,
+      allowedHosts: [
+        { name: 'preview.example', port: undefined },
+        { name: 'tunnel.example', port: 9000 },
+      ],
+    });
   });
 
   afterAll(async () => {

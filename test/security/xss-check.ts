@@ -10,7 +10,28 @@ import { raw } from 'hast-util-raw';
 const DANGEROUS_ELEMENTS = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'meta', 'link', 'style', 'svg', 'math', 'template', 'form', 'noscript']);
 
 /** hast property names of attributes that hold a URL. */
-const URL_PROPERTIES = new Set(['href', 'src', 'action', 'formAction', 'cite', 'data', 'poster', 'background', 'longDesc', 'lowsrc', 'dynsrc', 'codeBase', 'xLinkHref', 'ping', 'srcSet', 'manifest', 'icon', 'archive', 'classId', 'content']);
+const URL_PROPERTIES = new Set([
+  'href',
+  'src',
+  'action',
+  'formAction',
+  'cite',
+  'data',
+  'poster',
+  'background',
+  'longDesc',
+  'lowsrc',
+  'dynsrc',
+  'codeBase',
+  'xLinkHref',
+  'ping',
+  'srcSet',
+  'manifest',
+  'icon',
+  'archive',
+  'classId',
+  'content',
+]);
 
 /** Schemes that never run script. `halo-kb` is the build's own reference, resolved when publishing. */
 const HARMLESS_SCHEMES = new Set(['http', 'https', 'mailto', 'halo-kb']);

@@ -56,9 +56,7 @@ describe.skipIf(!haveChromium)('watch mode in Chromium', () => {
     await expect(page.locator('#article-body .halo-kb-banner').count()).resolves.toBe(1);
     const imageWidth = await page.locator('#article-body img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
     expect(imageWidth).toBe(1);
-    await expect(page.locator('#article-body a', { hasText: 'Resetting your password' }).getAttribute('href')).resolves.toBe(
-      '/articles/central/accounts/password-reset.md#when-mfa-is-lost',
-    );
+    await expect(page.locator('#article-body a', { hasText: 'Resetting your password' }).getAttribute('href')).resolves.toBe('/articles/central/accounts/password-reset.md#when-mfa-is-lost');
   });
 
   it('reloads with the change when the file is saved', async () => {

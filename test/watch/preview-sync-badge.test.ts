@@ -47,7 +47,9 @@ describe('preview: what Halo holds of each article', () => {
     const link = (id: number | undefined): string => `<a href="${p.emulator.url}/kb?id=${id}" target="_blank" rel="noopener noreferrer">open in Halo</a>`;
 
     const index = await page(session);
-    expect(index).toContain(`Office Wi-Fi</a><span class="badge unchanged" data-status="unchanged">unchanged</span><span class="sync published" data-sync="published">published as #${ids['central/network/wifi']} · ${link(ids['central/network/wifi'])}</span>`);
+    expect(index).toContain(
+      `Office Wi-Fi</a><span class="badge unchanged" data-status="unchanged">unchanged</span><span class="sync published" data-sync="published">published as #${ids['central/network/wifi']} · ${link(ids['central/network/wifi'])}</span>`,
+    );
     expect(index).toContain('MFA setup</a><span class="badge draft" data-status="draft">draft: not published</span><span class="sync unpublished" data-sync="unpublished">not yet published</span>');
     const article = await page(session, 'central/network/vpn.md');
     expect(article).toContain(`<span class="sync published" data-sync="published">published as #${ids['network/vpn']} · ${link(ids['network/vpn'])}</span>`);
@@ -63,7 +65,9 @@ describe('preview: what Halo holds of each article', () => {
     const added = rebuildOf(session, 'central/network/printers.md');
     await writeFile(path.join(p.root, 'content/central/network/printers.md'), '# Printers\n\nAsk the desk.\n');
     await added;
-    expect(await page(session)).toContain('Printers</a><span class="badge create" data-status="create">will create</span><span class="sync unpublished" data-sync="unpublished">not yet published</span>');
+    expect(await page(session)).toContain(
+      'Printers</a><span class="badge create" data-status="create">will create</span><span class="sync unpublished" data-sync="unpublished">not yet published</span>',
+    );
 
     // Publishing rewrites the manifest: the pages show it without a restart.
     expect((await p.run('publish')).code).toBe(0);

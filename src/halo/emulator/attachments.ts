@@ -52,9 +52,7 @@ export function storeAttachment(ctx: RouteContext, item: Record<string, unknown>
 export function listAttachments(ctx: RouteContext): Reply {
   const type = param(ctx.query, 'type');
   const uniqueId = param(ctx.query, 'unique_id');
-  const rows = ctx.data.attachments.filter(
-    (a) => (type === undefined || a.type === Number(type)) && (uniqueId === undefined || a.unique_id === Number(uniqueId)),
-  );
+  const rows = ctx.data.attachments.filter((a) => (type === undefined || a.type === Number(type)) && (uniqueId === undefined || a.unique_id === Number(uniqueId)));
   const { page, total } = paginate(rows, ctx.query, ctx.options.maxPageSize);
   return ok({ record_count: total, attachments: page.map(attachmentRow) });
 }

@@ -28,9 +28,7 @@ export function faqListRow(data: EmulatorData, f: StoredFaqList, withCounts = fa
 
 export function listFaqLists(ctx: RouteContext): Reply {
   const parentId = param(ctx.query, 'parent_id');
-  const rows = ctx.data.faqLists
-    .filter((f) => parentId === undefined || f.group_id === Number(parentId))
-    .sort((a, b) => a.sequence - b.sequence || a.id - b.id);
+  const rows = ctx.data.faqLists.filter((f) => parentId === undefined || f.group_id === Number(parentId)).sort((a, b) => a.sequence - b.sequence || a.id - b.id);
   return ok(rows.map((f) => faqListRow(ctx.data, f, flag(ctx.query, 'showcounts'))));
 }
 

@@ -5,23 +5,20 @@
  */
 import { plural } from '../../report/plural.js';
 import { linkedToArticle } from './attachments.js';
+import { escapeHtml } from '../../compile/template.js';
 import type { EmulatorData, StoredArticle, StoredFaqList } from './store.js';
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}
 
 const STYLE = `body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 ul{list-style:none;padding-left:1.2rem}li{margin:.2rem 0}.muted{color:#777;font-size:.85em}.retired{text-decoration:line-through;color:#999}
 article{border-top:1px solid #ddd;margin-top:1rem;padding-top:1rem}`;
 
 function page(title: string, body: string): string {
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>\n`;
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>\n`;
 }
 
 function articleLink(a: StoredArticle): string {
   const cls = a.inactive ? ' class="retired"' : '';
-  return `<li><a href="/kb?id=${a.id}"${cls}>${escape(a.name)}</a> <span class="muted">#${a.id} · edited ${escape(a.date_edited)}${a.inactive ? ' · retired' : ''}</span></li>`;
+  return `<li><a href="/kb?id=${a.id}"${cls}>${escapeHtml(a.name)}</a> <span class="muted">#${a.id} · edited ${escapeHtml(a.date_edited)}${a.inactive ? ' · retired' : ''}</span></li>`;
 }
 
 function listTree(data: EmulatorData, parentId: number): string {
@@ -30,7 +27,7 @@ function listTree(data: EmulatorData, parentId: number): string {
   const item = (f: StoredFaqList): string => {
     const articles = data.articles.filter((a) => a.faqlist_ids.includes(f.id)).sort((a, b) => a.name.localeCompare(b.name));
     const flags = [f.is_group ? 'group' : '', f.showforall ? 'show for all users' : 'restricted'].filter((x) => x !== '').join(' · ');
-    return `<li><strong>${escape(f.name)}</strong> <span class="muted">#${f.id} · ${flags}</span><ul>${articles.map(articleLink).join('')}</ul>${listTree(data, f.id)}</li>`;
+    return `<li><strong>${escapeHtml(f.name)}</strong> <span class="muted">#${f.id} · ${flags}</span><ul>${articles.map(articleLink).join('')}</ul>${listTree(data, f.id)}</li>`;
   };
   return `<ul>${lists.map(item).join('')}</ul>`;
 }
@@ -53,12 +50,15 @@ export function renderArticle(data: EmulatorData, id: number): string | undefine
   const clients = a.client_ids.map((cid) => data.clients.find((c) => c.id === cid)?.name ?? `#${cid}`);
   const attachments = data.attachments.filter((att) => linkedToArticle(att, a.id));
   const meta = [
-    `FAQ lists: ${escape(lists.join(', ') || 'none')}`,
-    `Customers: ${escape(clients.join(', ') || 'all')}`,
-    `Tags: ${escape(a.tags.join(', ') || 'none')}`,
-    `Edited ${escape(a.date_edited)} by ${escape(a.editor_name)}`,
+    `FAQ lists: ${escapeHtml(lists.join(', ') || 'none')}`,
+    `Customers: ${escapeHtml(clients.join(', ') || 'all')}`,
+    `Tags: ${escapeHtml(a.tags.join(', ') || 'none')}`,
+    `Edited ${escapeHtml(a.date_edited)} by ${escapeHtml(a.editor_name)}`,
   ];
-  const files = attachments.map((att) => `<li><a href="/_emulator/attachment/${att.id}">${escape(att.filename)}</a> <span class="muted">${att.filesize} bytes</span></li>`);
+  const files = attachments.map((att) => `<li><a href="/_emulator/attachment/${att.id}">${escapeHtml(att.filename)}</a> <span class="muted">${att.filesize} bytes</span></li>`);
   // The body is shown as Halo shows it: the article's own HTML, not escaped.
-  return page(a.name, `<p><a href="/">← Knowledge Base</a></p><h1 class="${a.inactive ? 'retired' : ''}">${escape(a.name)}</h1><p class="muted">${meta.join(' · ')}</p>${files.length > 0 ? `<ul>${files.join('')}</ul>` : ''}<article>${a.description_html}</article>`);
+  return page(
+    a.name,
+    `<p><a href="/">← Knowledge Base</a></p><h1 class="${a.inactive ? 'retired' : ''}">${escapeHtml(a.name)}</h1><p class="muted">${meta.join(' · ')}</p>${files.length > 0 ? `<ul>${files.join('')}</ul>` : ''}<article>${a.description_html}</article>`,
+  );
 }

@@ -63,7 +63,10 @@ export function articleDetail(data: EmulatorData, a: StoredArticle): Record<stri
 
 export function listArticles(ctx: RouteContext): Reply {
   const search = param(ctx.query, 'search')?.toLowerCase();
-  const faqLists = (param(ctx.query, 'faqlists') ?? '').split(',').filter((s) => s.trim() !== '').map(Number);
+  const faqLists = (param(ctx.query, 'faqlists') ?? '')
+    .split(',')
+    .filter((s) => s.trim() !== '')
+    .map(Number);
   const clientId = param(ctx.query, 'client_id');
   const type = param(ctx.query, 'type');
   // Halo's default for retired articles is unknown; the emulator hides them unless asked, the

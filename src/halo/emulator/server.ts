@@ -44,7 +44,10 @@ export interface EmulatorStats extends RequestCounts {
 
 /** Behaviours that can be switched while the emulator runs. */
 export type EmulatorBehaviour = Partial<
-  Pick<ResolvedOptions, 'forbidArticleDelete' | 'requireGroupingParent' | 'aiDuplicateDetection' | 'saveReply' | 'listRowBodies' | 'listRowCounters' | 'attachmentLimitBytes' | 'attachmentLinking' | 'authinfo'>
+  Pick<
+    ResolvedOptions,
+    'forbidArticleDelete' | 'requireGroupingParent' | 'aiDuplicateDetection' | 'saveReply' | 'listRowBodies' | 'listRowCounters' | 'attachmentLimitBytes' | 'attachmentLinking' | 'authinfo'
+  >
 >;
 
 export interface RunningEmulator {
@@ -267,7 +270,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     if (method === 'GET' && (lower === '/' || lower === '/kb')) {
       const html = lower === '/' ? renderIndex(data) : renderArticle(data, Number(url.searchParams.get('id')));
-      send(res, html === undefined ? { status: 404, raw: { contentType: 'text/plain', data: 'No such article.\n' } } : { status: 200, raw: { contentType: 'text/html; charset=utf-8', data: html }, headers: { 'content-security-policy': VIEW_POLICY } });
+      send(
+        res,
+        html === undefined
+          ? { status: 404, raw: { contentType: 'text/plain', data: 'No such article.\n' } }
+          : { status: 200, raw: { contentType: 'text/html; charset=utf-8', data: html }, headers: { 'content-security-policy': VIEW_POLICY } },
+      );
       return;
     }
     const isApi = segments[0] === 'api';

@@ -87,9 +87,7 @@ export interface EmulatorData {
 const SEED_CLIENTS = ['Contoso Ltd', 'Fabrikam Inc', 'Northwind Traders', 'Adventure Works Cycles', 'Tailspin Toys'];
 
 export function emptyData(seedClients: boolean): EmulatorData {
-  const clients = seedClients
-    ? SEED_CLIENTS.map((name, i) => ({ id: i + 1, name, inactive: false, toplevel_id: 1, toplevel_name: 'Customers' }))
-    : [];
+  const clients = seedClients ? SEED_CLIENTS.map((name, i) => ({ id: i + 1, name, inactive: false, toplevel_id: 1, toplevel_name: 'Customers' })) : [];
   return {
     version: 1,
     nextId: { article: 1, faqList: 1, attachment: 1, client: clients.length + 1 },
@@ -137,16 +135,18 @@ export class DataWriter {
     const file = this.#file;
     if (file === undefined || this.#queued) return;
     this.#queued = true;
-    this.#chain = this.#chain.then(async () => {
-      this.#queued = false;
-      await mkdir(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, `${JSON.stringify(data(), null, 1)}\n`);
-      await rename(tmp, file);
-    }).catch((error: unknown) => {
-      // Keep serving; the failure is reported by flush() (on close) rather than crashing a request.
-      this.#error = error;
-    });
+    this.#chain = this.#chain
+      .then(async () => {
+        this.#queued = false;
+        await mkdir(path.dirname(file), { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        await writeFile(tmp, `${JSON.stringify(data(), null, 1)}\n`);
+        await rename(tmp, file);
+      })
+      .catch((error: unknown) => {
+        // Keep serving; the failure is reported by flush() (on close) rather than crashing a request.
+        this.#error = error;
+      });
   }
 
   /** Wait for every scheduled write. */
