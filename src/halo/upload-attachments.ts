@@ -169,6 +169,7 @@ export class AttachmentUploader {
     if (fromReply !== undefined) return { ...uploaded, id: fromReply.id };
     const found = findUpload(await way.list(upload.articleId), upload);
     if (found !== undefined) return { ...uploaded, id: found.id };
+    // The reply to an article write says nothing about its files: only the article can tell.
     if (way.mode === 'inline') throw notLinkedInlineError(upload);
     // Accepted, and Halo names no id: recorded without one, never sent again.
     return uploaded;
@@ -283,6 +284,7 @@ export class AttachmentUploader {
     return (await listedByArticle(this.#deps, articleId)) ?? (await this.#deps.endpoint.list(articleId));
   }
 
+  /** Find out the way with this file; when Halo links it neither way, nothing more is sent. */
   async #learn(upload: AttachmentUpload): Promise<UploadedAttachment> {
     const { inline, endpoint } = this.#deps;
     const learned = await learnAttachmentMode({ inline, endpoint, deleteAttachment: (id) => this.#deps.deleteAttachment(id), linked: (id) => this.#linked(id) }, upload);

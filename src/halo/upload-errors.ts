@@ -28,7 +28,6 @@ export function notSentError(upload: AttachmentUpload, reason: HaloKbError): Hal
 
 /** An inline upload Halo accepted that the article does not list afterwards. */
 export function notLinkedInlineError(upload: AttachmentUpload): HaloKbError {
-  // The reply to an article write says nothing about its files: only the article can tell.
   return new HaloKbError('HALO_ATTACHMENT_NOT_LINKED', `Halo accepted "${upload.filename}" for article ${upload.articleId}, but the article does not list it afterwards.`, {
     hint: 'This Halo does not take attachments inline in the article: set halo.attachment_mode to auto (the default) or attachment-endpoint.',
   });
