@@ -7,14 +7,15 @@
 import { ConfigError, ERRORS } from '../errors.js';
 import { registerSecret } from '../secrets.js';
 import { systemClock, type Clock } from './clock.js';
-import { parseHaloErrorBody } from './error-body.js';
-import { HaloApiError, HaloConnectionError } from './errors.js';
+import { HaloConnectionError } from './errors.js';
 import type { HaloEventHandler } from './events.js';
-import { explainUnusable, statusText } from './explain.js';
-import type { BearerTokens, CallResult, HaloHttp } from './http.js';
-import { checkReply, describeReply, type ReplyProblem } from './reply-check.js';
+import { explainUnusable } from './explain.js';
+import type { BearerTokens, HaloHttp } from './http.js';
+import { checkReply } from './reply-check.js';
+import { authServerName, endpointFromAuthinfo, type TokenEndpoint, withoutQuery } from './token-endpoint.js';
+import { notAuthServer, tokenFailure } from './token-errors.js';
 import { formatSeconds } from './transport.js';
-import { normalizeAuthUrl, tokenUrl, type HaloEndpoints } from './url.js';
+import { tokenUrl, type HaloEndpoints } from './url.js';
 
 export interface TokenSourceOptions {
   endpoints: HaloEndpoints;
@@ -34,13 +35,6 @@ export interface TokenSourceOptions {
   clock?: Clock;
 }
 
-/** Where tokens come from, and how that was found. */
-export interface TokenEndpoint {
-  tokenUrl: string;
-  tenant: string | undefined;
-  source: 'auth-url' | 'authinfo' | 'fallback';
-}
-
 /** What Halo said when it granted the current token. */
 export interface Grant {
   scopes: string[];
@@ -57,10 +51,6 @@ const MAX_PROGRESS_EVERY_MS = 5000;
 interface Login {
   deadline: number;
   stop(): void;
-}
-
-function withoutQuery(url: string): string {
-  return url.replace(/\?.*$/, '');
 }
 
 export class TokenSource implements BearerTokens {
@@ -135,24 +125,8 @@ export class TokenSource implements BearerTokens {
       throw explainUnusable(res, problem, { method: 'GET', path: new URL(url).pathname, area: 'other', action: 'find the token endpoint', base: endpoints.base });
     }
     if (res.status === 200) {
-      let info: unknown;
-      try {
-        info = JSON.parse(res.text);
-      } catch {
-        info = undefined;
-      }
-      const record = info !== null && typeof info === 'object' ? (info as Record<string, unknown>) : {};
-      const authUrl = record['auth_url'];
-      if (typeof authUrl === 'string' && authUrl.trim() !== '') {
-        const found = record['tenant_id'];
-        const discoveredTenant = tenant ?? (typeof found === 'string' || typeof found === 'number' ? String(found) : undefined);
-        try {
-          const authBase = normalizeAuthUrl(authUrl, endpoints.base, 'auth_url from /api/authinfo');
-          return { tokenUrl: tokenUrl(authBase, discoveredTenant), tenant: discoveredTenant, source: 'authinfo' };
-        } catch {
-          // An unusable auth_url: fall back like the other clients do.
-        }
-      }
+      const named = endpointFromAuthinfo(res.text, endpoints, tenant);
+      if (named !== undefined) return named;
     }
     return { tokenUrl: tokenUrl(`${endpoints.base}/auth`, tenant), tenant, source: 'fallback' };
   }
@@ -187,10 +161,10 @@ export class TokenSource implements BearerTokens {
         ...(deadline === undefined ? {} : { deadline }),
       })
       .catch((error: unknown) => {
-        throw this.#unanswered(error, `POST ${shown}`, this.#authServer(endpoint));
+        throw this.#unanswered(error, `POST ${shown}`, authServerName(endpoint, this.#options.endpoints));
       });
     const problem = checkReply(res, 'json');
-    if (problem?.kind === 'html' || problem?.kind === 'redirect') throw this.#notAuthServer(res, problem, endpoint, shown);
+    if (problem?.kind === 'html' || problem?.kind === 'redirect') throw notAuthServer(res, problem, endpoint, shown, this.#options.endpoints);
     let parsed: Record<string, unknown> = {};
     try {
       const value: unknown = JSON.parse(res.text);
@@ -221,7 +195,7 @@ export class TokenSource implements BearerTokens {
       this.#options.onEvent?.({ type: 'token', tokenUrl: shown, expiresInSeconds: lifetime });
       return accessToken;
     }
-    throw this.#failure(res.status, res.text, shown);
+    throw tokenFailure(res.status, res.text, shown, this.#options.scope);
   }
 
   /**
@@ -251,15 +225,6 @@ export class TokenSource implements BearerTokens {
     this.#login = undefined;
   }
 
-  /** Who should have answered the token request, for a message. */
-  #authServer(endpoint: TokenEndpoint): string {
-    const { endpoints } = this.#options;
-    const origin = withoutQuery(endpoint.tokenUrl).replace(/\/token$/, '');
-    if (endpoint.source === 'auth-url') return `The auth server at HALO_AUTH_URL (${origin})`;
-    if (endpoint.source === 'authinfo') return `The auth server named by ${endpoints.apiBase}/authinfo (${origin})`;
-    return `The server at HALO_URL (${endpoints.base})`;
-  }
-
   /** A first contact that ran out of time is a connection problem, said as such (exit code 3). */
   #unanswered(error: unknown, request: string, server: string): unknown {
     const login = this.#login;
@@ -272,39 +237,5 @@ export class TokenSource implements BearerTokens {
       hint: ERRORS.HALO_NO_ANSWER.hint(total),
       cause: error,
     });
-  }
-
-  /** An HTML page or a redirect where the token endpoint should answer JSON: not a credentials problem. */
-  #notAuthServer(res: CallResult, problem: ReplyProblem, endpoint: TokenEndpoint, shown: string): HaloApiError {
-    const details = { status: res.status, method: 'POST', path: new URL(shown).pathname };
-    const answered = `its token endpoint ${shown} answered ${describeReply(res, problem)}`;
-    const { endpoints } = this.#options;
-    if (endpoint.source === 'auth-url') {
-      return new HaloApiError('HALO_NOT_AUTH', `HALO_AUTH_URL (${endpoints.authBase ?? shown}) does not look like Halo's auth server: ${answered}.`, details, {
-        hint: "HALO_AUTH_URL is Halo's auth server, usually your Halo address followed by /auth; leave it unset to have halo-kb find it through HALO_URL/api/authinfo.",
-      });
-    }
-    if (endpoint.source === 'authinfo') {
-      return new HaloApiError('HALO_NOT_AUTH', `The auth server named by ${endpoints.apiBase}/authinfo does not look like Halo's: ${answered}.`, details);
-    }
-    return new HaloApiError('HALO_NOT_API', `HALO_URL (${endpoints.base}) does not look like Halo: ${answered}.`, details);
-  }
-
-  /** Nothing was attempted yet when logging in fails: a configuration problem (exit code 3). */
-  #failure(status: number, text: string, shown: string): HaloApiError {
-    const body = parseHaloErrorBody(text);
-    const details = { status, method: 'POST', path: new URL(shown).pathname, haloMessage: body.message };
-    if (body.code === 'invalid_client' || status === 401) {
-      return new HaloApiError('HALO_INVALID_CLIENT', `Halo rejected the client credentials (${body.code ?? statusText(status)}) at ${shown}.`, details);
-    }
-    if (body.code === 'invalid_scope') {
-      return new HaloApiError('HALO_INVALID_SCOPE', `Halo refused to grant the scopes "${this.#options.scope}" (invalid_scope) at ${shown}.`, details);
-    }
-    if (status === 404) {
-      return new HaloApiError('HALO_TOKEN_URL', `Halo has no token endpoint at ${shown} (404 Not Found).`, details);
-    }
-    const said = body.message === undefined ? '' : `: Halo said "${body.message}"`;
-    const got = status >= 200 && status < 300 ? 'answered without an access token' : `answered ${statusText(status)}`;
-    return new HaloApiError('HALO_AUTH_FAILED', `Halo's token endpoint ${shown} ${got}${said}.`, details);
   }
 }

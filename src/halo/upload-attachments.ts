@@ -12,17 +12,18 @@
  *   does not name them one by one, by listing the articles' files.
  * - An upload whose reply was lost is looked up (article, file name, size) before it is sent again.
  */
-import { errorMessage, HaloKbError } from '../errors.js';
-import type { AttachmentWay, ReplyShape, SendOutcome } from './attachment-link.js';
+import type { HaloKbError } from '../errors.js';
+import type { AttachmentWay, SendOutcome } from './attachment-link.js';
 import { base64Bytes, eachArticle, findUpload, listedByArticle } from './attachment-link.js';
 import { backoffMs } from './backoff.js';
 import { splitBatches } from './batches.js';
 import { systemClock, type Clock } from './clock.js';
-import { HaloApiError } from './errors.js';
-import { statusText } from './explain.js';
 import type { HaloEventHandler } from './events.js';
+import { learnAttachmentMode } from './learn-attachment-mode.js';
+import { matchReplied } from './match-replied.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { AttachmentMode, AttachmentUpload, HaloArticle, HaloAttachment, UploadedAttachment } from './types.js';
+import { asError, batchLostError, lookupFailedError, notLinkedInlineError, notSentError, tooLargeError, unnamedUnreadableError } from './upload-errors.js';
 
 /** Files of base64 in one `POST /Attachment`, at most. */
 export const ATTACHMENT_BATCH_BYTES = 10 * 1024 * 1024;
@@ -56,17 +57,6 @@ export interface LearnedMode {
 interface Item {
   index: number;
   upload: AttachmentUpload;
-}
-
-const REFUSED_WAY = new Set([400, 404, 405, 409, 415, 422]);
-
-function megabytes(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  return mb >= 10 ? mb.toFixed(0) : mb.toFixed(1);
-}
-
-function asError(error: unknown): HaloKbError {
-  return error instanceof HaloKbError ? error : new HaloKbError('HALO_UPLOAD_FAILED', errorMessage(error), { cause: error });
 }
 
 export class AttachmentUploader {
@@ -122,14 +112,7 @@ export class AttachmentUploader {
     let queue: Item[] = [];
     uploads.forEach((upload, index) => {
       if (upload.data.byteLength > this.#deps.maxBytes) {
-        tooLarge.push({
-          index,
-          ok: false,
-          error: new HaloKbError(
-            'HALO_ATTACHMENT_TOO_LARGE',
-            `"${upload.filename}" is ${megabytes(upload.data.byteLength)} MB, over Halo's attachment limit of ${megabytes(this.#deps.maxBytes)} MB; it was not uploaded.`,
-          ),
-        });
+        tooLarge.push({ index, ok: false, error: tooLargeError(upload, this.#deps.maxBytes) });
       } else queue.push({ index, upload });
     });
     if (tooLarge.length > 0) yield tooLarge;
@@ -142,11 +125,7 @@ export class AttachmentUploader {
       }
       if (this.#neither !== undefined) {
         const reason = this.#neither;
-        yield queue.map((item) => ({
-          index: item.index,
-          ok: false as const,
-          error: new HaloKbError('HALO_ATTACHMENT_NOT_LINKED', `"${item.upload.filename}" was not uploaded to article ${item.upload.articleId}: ${reason.message}`, { hint: reason.hint }),
-        }));
+        yield queue.map((item) => ({ index: item.index, ok: false as const, error: notSentError(item.upload, reason) }));
         return;
       }
       const way = this.#way(this.#mode!);
@@ -190,12 +169,8 @@ export class AttachmentUploader {
     if (fromReply !== undefined) return { ...uploaded, id: fromReply.id };
     const found = findUpload(await way.list(upload.articleId), upload);
     if (found !== undefined) return { ...uploaded, id: found.id };
-    if (way.mode === 'inline') {
-      // The reply to an article write says nothing about its files: only the article can tell.
-      throw new HaloKbError('HALO_ATTACHMENT_NOT_LINKED', `Halo accepted "${upload.filename}" for article ${upload.articleId}, but the article does not list it afterwards.`, {
-        hint: 'This Halo does not take attachments inline in the article: set halo.attachment_mode to auto (the default) or attachment-endpoint.',
-      });
-    }
+    // The reply to an article write says nothing about its files: only the article can tell.
+    if (way.mode === 'inline') throw notLinkedInlineError(upload);
     // Accepted, and Halo names no id: recorded without one, never sent again.
     return uploaded;
   }
@@ -204,14 +179,7 @@ export class AttachmentUploader {
     try {
       return await way.list(upload.articleId);
     } catch (error) {
-      throw new HaloKbError(
-        'HALO_UPLOAD_UNCONFIRMED',
-        `The reply to uploading "${upload.filename}" to article ${upload.articleId} was lost, and the article's attachments could not be read to see whether Halo stored it: ${errorMessage(error)}`,
-        {
-          hint: 'Run publish again: it looks for the file in Halo before uploading it, so it is not stored twice.',
-          cause: error,
-        },
-      );
+      throw lookupFailedError(upload, error);
     }
   }
 
@@ -264,22 +232,13 @@ export class AttachmentUploader {
         break;
       }
       if (outcome.ok) {
-        const rest = this.#matchReplied(pending, outcome.replied, claimed, done);
+        const rest = matchReplied(pending, outcome.replied, claimed, done);
         let unmatched = rest;
         if (rest.length > 0) {
           try {
             unmatched = await findStored(rest);
           } catch (error) {
-            failAll(
-              rest,
-              new HaloKbError(
-                'HALO_UPLOAD_UNCONFIRMED',
-                `Halo accepted ${rest.length} files without naming them, and the articles' attachments could not be read to record them: ${errorMessage(error)}`,
-                {
-                  cause: error,
-                },
-              ),
-            );
+            failAll(rest, unnamedUnreadableError(rest.length, error));
             break;
           }
         }
@@ -291,16 +250,7 @@ export class AttachmentUploader {
       try {
         pending = await findStored(pending);
       } catch (error) {
-        failAll(
-          pending,
-          new HaloKbError(
-            'HALO_UPLOAD_UNCONFIRMED',
-            `The reply to uploading ${pending.length} files was lost, and the articles' attachments could not be read to see whether Halo stored them: ${errorMessage(error)}`,
-            {
-              cause: error,
-            },
-          ),
-        );
+        failAll(pending, batchLostError(pending.length, error));
         break;
       }
       if (pending.length === 0) break;
@@ -311,27 +261,6 @@ export class AttachmentUploader {
       await (this.#deps.clock ?? systemClock).sleep(backoffMs(attempt, this.#deps.policy.backoffBaseMs, this.#deps.policy.backoffMaxMs));
     }
     return settled;
-  }
-
-  /**
-   * Files matched to the records a reply carried: by article, name and size where the records say,
-   * else by position when the reply has exactly one nameless record per file. Returns the unmatched.
-   */
-  #matchReplied(items: readonly Item[], replied: readonly HaloAttachment[], claimed: Set<number>, done: (item: Item, id: number | undefined) => void): Item[] {
-    const nameless = replied.length === items.length && replied.every((r) => r.filename === '');
-    const whose = (r: HaloAttachment): number | undefined => (r.unique_id === undefined || r.unique_id === null ? undefined : Number(r.unique_id));
-    return items.filter((item, position) => {
-      const { upload } = item;
-      const sameArticle = replied.filter((r) => whose(r) === undefined || whose(r) === upload.articleId);
-      // A record that does not name its article cannot tell this file from another article's of
-      // the same name and size in this batch: those are looked up per article instead.
-      const twin = items.some((o) => o.upload.articleId !== upload.articleId && o.upload.filename === upload.filename && o.upload.data.byteLength === upload.data.byteLength);
-      const named = twin ? sameArticle.filter((r) => whose(r) !== undefined) : sameArticle;
-      const found = nameless ? replied[position] : findUpload(named, upload, claimed);
-      if (found === undefined || claimed.has(found.id)) return true;
-      done(item, found.id);
-      return false;
-    });
   }
 
   /** The first upload while the way is unknown: one learning at a time. */
@@ -355,68 +284,15 @@ export class AttachmentUploader {
     return (await listedByArticle(this.#deps, articleId)) ?? (await this.#deps.endpoint.list(articleId));
   }
 
-  /** Send the file one way and read the article back: linked, accepted but not linked, lost, or refused. */
-  async #try(
-    way: AttachmentWay,
-    upload: AttachmentUpload,
-  ): Promise<{ kind: 'linked'; id: number } | { kind: 'not-linked'; replied: HaloAttachment[]; shape: ReplyShape } | { kind: 'lost'; error: HaloKbError } | { kind: 'refused'; error: HaloApiError }> {
-    let outcome: SendOutcome;
-    try {
-      outcome = await way.send([upload]);
-    } catch (error) {
-      if (error instanceof HaloApiError && REFUSED_WAY.has(error.status)) return { kind: 'refused', error };
-      throw error;
-    }
-    // The article in the write's reply, where it lists its files, is as good as reading it back.
-    const found = (outcome.ok ? findUpload(outcome.listed ?? [], upload) : undefined) ?? findUpload(await this.#linked(upload.articleId), upload);
-    if (found !== undefined) return { kind: 'linked', id: found.id };
-    return outcome.ok ? { kind: 'not-linked', replied: outcome.replied, shape: outcome.shape } : { kind: 'lost', error: outcome.error };
-  }
-
+  /** Find out the way with this file; when Halo links it neither way, nothing more is sent. */
   async #learn(upload: AttachmentUpload): Promise<UploadedAttachment> {
-    const leftBehind: string[] = [];
-    const endpoint = await this.#try(this.#deps.endpoint, upload);
-    if (endpoint.kind === 'linked') return this.#settleMode('attachment-endpoint', upload, endpoint.id, leftBehind);
-    if (endpoint.kind === 'not-linked') {
-      // Halo took the file and linked it to nothing: remove the stray record it named, if it named one.
-      // (After a lost reply its id is unknown, and a record found by listing might be another's.)
-      const stray = findUpload(endpoint.replied, upload) ?? (endpoint.replied.length === 1 ? endpoint.replied[0] : undefined);
-      if (stray === undefined) {
-        leftBehind.push(`"${upload.filename}", accepted by POST /api/Attachment (which named no id) but linked to no article`);
-      } else if (!(await this.#deps.deleteAttachment(stray.id).catch(() => false))) {
-        leftBehind.push(`attachment ${stray.id} "${upload.filename}", accepted by POST /api/Attachment but linked to no article`);
-      }
-    } else if (endpoint.kind === 'lost') {
-      leftBehind.push(`perhaps "${upload.filename}", sent to POST /api/Attachment without an answer and linked to no article`);
+    const { inline, endpoint } = this.#deps;
+    const learned = await learnAttachmentMode({ inline, endpoint, deleteAttachment: (id) => this.#deps.deleteAttachment(id), linked: (id) => this.#linked(id) }, upload);
+    if (learned.kind === 'neither') {
+      this.#neither = learned.error;
+      throw learned.error;
     }
-    const inline = await this.#try(this.#deps.inline, upload);
-    if (inline.kind === 'linked') return this.#settleMode('inline', upload, inline.id, leftBehind);
-    const where = `article ${upload.articleId}`;
-    if (inline.kind === 'refused' && endpoint.kind === 'refused') {
-      const said = (e: HaloApiError, how: string): string => `${e.method} ${e.path}${how} answered ${statusText(e.status)}${e.haloMessage === undefined ? '' : `: "${e.haloMessage}"`}`;
-      throw new HaloKbError(
-        'HALO_ATTACHMENT_REJECTED',
-        `Halo refused "${upload.filename}" for ${where} both ways a file can be attached: ${said(endpoint.error, '')}; ${said(inline.error, ' (the file inline in the article)')}.`,
-        { hint: inline.error.hint },
-      );
-    }
-    if (inline.kind === 'refused') throw inline.error;
-    if (inline.kind === 'lost' || endpoint.kind === 'lost') {
-      throw new HaloKbError(
-        'HALO_UPLOAD_UNCONFIRMED',
-        `Could not tell how this Halo links files to articles: a reply to uploading "${upload.filename}" to ${where} was lost, and the article does not list the file.`,
-        {
-          hint: 'Run publish again: the file is looked for before it is sent, and `halo-kb doctor --probe` finds out how this Halo links files without touching your articles.',
-          cause: inline.kind === 'lost' ? inline.error : endpoint.kind === 'lost' ? endpoint.error : undefined,
-        },
-      );
-    }
-    const neither = new HaloKbError(
-      'HALO_ATTACHMENT_NOT_LINKED',
-      `Halo accepted "${upload.filename}" for ${where} ${endpoint.kind === 'refused' ? 'inline in the article write (POST /api/Attachment refused it)' : 'both through POST /api/Attachment and inline in the article write'}, but the article lists it neither way.`,
-    );
-    this.#neither = neither;
-    throw neither;
+    return this.#settleMode(learned.mode, upload, learned.id, learned.leftBehind);
   }
 
   #settleMode(mode: AttachmentMode, upload: AttachmentUpload, id: number, leftBehind: string[]): UploadedAttachment {

@@ -26,17 +26,17 @@ import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { refusedHost, refuseHost, type AllowedHost } from '../../host-check.js';
 import { requestKind, RequestCounter, type RequestCounts } from '../request-kind.js';
-import { deleteAttachment, getAttachment, listAttachments, saveAttachments } from './attachments.js';
-import { getClient, listClients } from './clients.js';
+import { routeApi } from './api-routes.js';
 import type { RouteContext } from './context.js';
-import { deleteFaqList, getFaqList, listFaqLists, saveFaqLists } from './faq-lists.js';
+import { control, controlRefusal } from './control.js';
 import { corruptReply, Faults, RollingLimit, serverErrorPage } from './faults.js';
+import { BodyTooLarge, readBody, send } from './http-io.js';
 import { renderArticle, renderIndex } from './html-view.js';
-import { agentEdit, deleteArticle, getArticle, listArticles, saveArticles, setFeedback, type AgentEdit } from './kb-articles.js';
+import { agentEdit, type AgentEdit } from './kb-articles.js';
 import { resolveOptions, type EmulatorOptions, type InjectedFault, type ResolvedOptions } from './options.js';
-import { haloError, ok, type Reply } from './reply.js';
+import { haloError, type Reply } from './reply.js';
 import { DataWriter, loadData, type EmulatorData, type StoredArticle } from './store.js';
-import { requiredScope, TokenRegistry } from './tokens.js';
+import { TokenRegistry } from './tokens.js';
 
 export interface EmulatorStats extends RequestCounts {
   byStatus: Record<string, number>;
@@ -85,40 +85,6 @@ const MB = 1024 * 1024;
  */
 const VIEW_POLICY = "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-class BodyTooLarge extends Error {}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.byteLength;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Whether a Content-Type header says JSON (`application/json`, any parameters). */
-function isJson(contentType: string | undefined): boolean {
-  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json';
-}
-
-function send(res: ServerResponse, reply: Reply): void {
-  const headers: Record<string, string> = { 'x-content-type-options': 'nosniff', ...reply.headers };
-  let payload: Buffer | string = '';
-  if (reply.raw !== undefined) {
-    headers['content-type'] = reply.raw.contentType;
-    payload = reply.raw.data;
-  } else if (reply.json !== undefined) {
-    headers['content-type'] = 'application/json; charset=utf-8';
-    payload = JSON.stringify(reply.json);
-  }
-  headers['content-length'] = String(Buffer.byteLength(payload));
-  res.writeHead(reply.status, headers);
-  res.end(payload);
-}
-
 /** Start the emulator. Resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const settings = resolveOptions(options);
@@ -140,115 +106,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
   };
 
-  function routeApi(method: string, segments: string[], ctx: RouteContext, authorization: string | undefined): Reply {
-    const [resource = '', idText, extra] = segments;
-    if (resource === 'authinfo' && method === 'GET' && settings.authinfo) {
-      // Real Halo's reply shape is inferred from what the PowerShell module reads.
-      return ok({ auth_url: `${origin}${settings.authPath}`, tenant_id: settings.tenant });
-    }
-    const denied = tokens.check(authorization, requiredScope(method, resource));
-    if (denied !== undefined) return denied;
-    if (extra !== undefined) return haloError(404, 'No route matches the request.');
-    let id: number | undefined;
-    if (idText !== undefined) {
-      if (!/^\d+$/.test(idText)) return haloError(400, `The value '${idText}' is not valid.`);
-      id = Number(idText);
-    }
-    const route = `${method} ${resource}${id === undefined ? '' : '/:id'}`;
-    switch (route) {
-      case 'GET kbarticle':
-        return listArticles(ctx);
-      case 'POST kbarticle':
-        return saveArticles(ctx);
-      case 'GET kbarticle/:id':
-        return getArticle(ctx, id ?? 0);
-      case 'DELETE kbarticle/:id':
-        return deleteArticle(ctx, id ?? 0);
-      case 'GET faqlists':
-        return listFaqLists(ctx);
-      case 'POST faqlists':
-        return saveFaqLists(ctx);
-      case 'GET faqlists/:id':
-        return getFaqList(ctx, id ?? 0);
-      case 'DELETE faqlists/:id':
-        return deleteFaqList(ctx, id ?? 0);
-      case 'GET attachment':
-        return listAttachments(ctx);
-      case 'POST attachment':
-        return saveAttachments(ctx);
-      case 'GET attachment/:id':
-        return getAttachment(ctx, id ?? 0);
-      case 'DELETE attachment/:id':
-        return deleteAttachment(ctx, id ?? 0);
-      case 'GET client':
-        return listClients(ctx);
-      case 'GET client/:id':
-        return getClient(ctx, id ?? 0);
-      default:
-        return haloError(404, 'No route matches the request.');
-    }
-  }
-
-  /** Why a control POST is refused, or undefined when it may go on. */
-  function controlRefusal(req: IncomingMessage): Reply | undefined {
-    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    if (match?.[1] !== controlToken && tokens.check(req.headers.authorization, undefined) !== undefined) {
-      return {
-        ...haloError(401, 'Emulator control requests need "Authorization: Bearer <token>": the control token halo-kb emulator prints at start, or an access token from /auth/token.'),
-        headers: { 'www-authenticate': 'Bearer' },
-      };
-    }
-    if (!isJson(req.headers['content-type'])) {
-      return haloError(415, 'Emulator control requests must be JSON: send "Content-Type: application/json" (an empty body is {}).');
-    }
-    return undefined;
-  }
-
-  async function control(method: string, segments: string[], body: string): Promise<Reply> {
-    let parsed: unknown;
-    try {
-      parsed = body.trim() === '' ? {} : (JSON.parse(body) as unknown);
-    } catch {
-      return haloError(400, 'The request body is not valid JSON.');
-    }
-    const json = (): unknown => parsed;
-    const [action = '', idText] = segments;
-    switch (`${method} ${action}`) {
-      case 'GET stats':
-        return ok(stats());
-      case 'POST reset-stats':
-        resetStats();
-        return { status: 204 };
-      case 'POST expire-tokens':
-        tokens.expireAll();
-        return { status: 204 };
-      case 'POST faults': {
-        const value = json();
-        for (const fault of Array.isArray(value) ? value : [value]) faults.inject(fault as InjectedFault);
-        return { status: 204 };
-      }
-      case 'POST agent-edit': {
-        const edited = agentEdit(data, Number(idText), json() as AgentEdit);
-        if (edited === undefined) return haloError(404, `Article ${idText ?? ''} not found.`);
-        changed();
-        return ok(edited);
-      }
-      case 'POST feedback': {
-        const set = setFeedback(data, Number(idText), json());
-        if (set === undefined) return haloError(404, `Article ${idText ?? ''} not found.`);
-        if (typeof set === 'string') return haloError(400, set);
-        changed();
-        return ok(set);
-      }
-      case 'GET attachment': {
-        const ctx: RouteContext = { data, options: settings, query: new URLSearchParams(), body: undefined, changed };
-        return getAttachment(ctx, Number(idText));
-      }
-      default:
-        return haloError(404, 'Unknown emulator control endpoint.');
-    }
-  }
-
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
     const method = (req.method ?? 'GET').toUpperCase();
@@ -258,14 +115,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const bodyLimit = Math.ceil(settings.attachmentLimitBytes * 1.4) + 2 * MB;
 
     if (segments[0] === '_emulator') {
-      const refused = method === 'GET' ? undefined : controlRefusal(req);
+      const refused = method === 'GET' ? undefined : controlRefusal(req, controlToken, tokens);
       if (refused !== undefined) {
         // Unread, the body would be answered with a reset connection.
         req.resume();
         send(res, refused);
         return;
       }
-      send(res, await control(method, segments.slice(1), await readBody(req, MB)));
+      send(res, await control(method, segments.slice(1), await readBody(req, MB), { data, settings, tokens, faults, changed, stats, resetStats }));
       return;
     }
     if (method === 'GET' && (lower === '/' || lower === '/kb')) {
@@ -335,7 +192,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         return finish(haloError(400, 'The request body is not valid JSON.'));
       }
       const ctx: RouteContext = { data, options: settings, query: url.searchParams, body, changed };
-      reply = routeApi(method, segments.slice(1), ctx, req.headers.authorization);
+      reply = routeApi(method, segments.slice(1), ctx, req.headers.authorization, tokens, origin);
     }
     if (fault.kind === 'corrupt') reply = corruptReply(reply, fault.corruption);
     if (fault.kind === 'timeout') {
