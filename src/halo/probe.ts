@@ -15,7 +15,7 @@ import { convertAll, toArticle, toAttachment, toKbEntry } from './article-shape.
 import { replyShape } from './attachment-link.js';
 import type { Call } from './call.js';
 import type { HaloClient } from './client.js';
-import { KB_ATTACHMENT_TYPE } from './client.js';
+import { KB_ATTACHMENT_TYPE } from './client-options.js';
 import { findKeyMarker, KEY_MARKER_ATTRIBUTE } from './key-marker.js';
 import type { ProbeFindings } from './profile.js';
 import { savedRecords } from './records.js';

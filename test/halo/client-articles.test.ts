@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { HaloClient } from '../../src/halo/client.js';
 import type { EmulatorOptions } from '../../src/halo/emulator/options.js';
-import type { HaloClientOptions } from '../../src/halo/client.js';
+import type { HaloClientOptions } from '../../src/halo/client-options.js';
 import { articleHtml, harness, rejection, type Harness } from './harness.js';
 
 let h: Harness | undefined;

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import type { EmulatorOptions } from '../../src/halo/emulator/options.js';
-import type { HaloClientOptions } from '../../src/halo/client.js';
+import type { HaloClientOptions } from '../../src/halo/client-options.js';
 import type { AttachmentUpload } from '../../src/halo/types.js';
 import type { UploadSettled } from '../../src/halo/upload-attachments.js';
 import { articleHtml, harness, type Harness } from './harness.js';

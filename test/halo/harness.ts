@@ -1,5 +1,6 @@
 /** An emulator and a client wired to it over 127.0.0.1, with small timeouts so tests stay fast. */
-import { HaloClient, type HaloClientOptions } from '../../src/halo/client.js';
+import { HaloClient } from '../../src/halo/client.js';
+import type { HaloClientOptions } from '../../src/halo/client-options.js';
 import type { HaloEvent } from '../../src/halo/events.js';
 import { startEmulator, type RunningEmulator } from '../../src/halo/emulator/server.js';
 import type { EmulatorOptions } from '../../src/halo/emulator/options.js';
