@@ -8,7 +8,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { formatSize } from '../format-size.js';
 import type { FieldChange } from '../plan/field-changes.js';
 import type { PublishResult } from '../publish/apply.js';
-import type { ArticlePlan, Plan } from '../plan/plan.js';
+import type { ArticlePlan, Plan } from '../plan/types.js';
 import { formatDiagnostics } from './diagnostics.js';
 import { plural } from './plural.js';
 import { heldBack, heldBackWords, type RunVerdict } from './run-verdict.js';
