@@ -8,7 +8,7 @@ import { kbKey } from '../model/kb.js';
 import type { Company } from '../model/company.js';
 import { matchCustomerName, nearCustomerNames } from '../halo/customer-match.js';
 import type { HaloCustomer, HaloFaqList } from '../halo/types.js';
-import { thirdPartyId } from '../plan/plan.js';
+import { thirdPartyId } from '../plan/faq-lists.js';
 
 export interface DoctorLines {
   lines: string[];

@@ -15,7 +15,7 @@ import { profileFor } from '../halo/profile.js';
 import type { HaloFaqList } from '../halo/types.js';
 import { out, type Io } from '../io.js';
 import { readManifest, writeManifest, type Manifest } from '../plan/manifest.js';
-import { thirdPartyId, GROUP_KEY } from '../plan/plan.js';
+import { thirdPartyId, GROUP_KEY } from '../plan/faq-lists.js';
 import { checkCompanies, checkFaqLists } from './doctor-mappings.js';
 import { describeMode, profileLines } from './doctor-profile.js';
 import { reportHaloProgress } from './halo-progress.js';

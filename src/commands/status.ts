@@ -11,7 +11,7 @@ import type { Config } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import { err, out, type Io } from '../io.js';
 import { readManifest, type Manifest } from '../plan/manifest.js';
-import type { SnapshotArticle } from '../plan/plan.js';
+import type { SnapshotArticle } from '../plan/halo-snapshot.js';
 import { publishScope } from '../plan/publish-scope.js';
 import { publishedHalo } from '../report/article-link.js';
 import { articleSync, syncText, type ArticleSyncReport } from '../report/article-sync.js';

@@ -6,7 +6,7 @@
  * Halo: planning from it would create everything again there, so the run stops first.
  */
 import type { Manifest } from './manifest.js';
-import type { HaloSnapshot } from './plan.js';
+import type { HaloSnapshot } from './halo-snapshot.js';
 
 export type InstanceCheck =
   | { kind: 'same' }

@@ -6,7 +6,8 @@
  * planned again.
  */
 import type { Manifest } from './manifest.js';
-import type { FaqListPlan, HaloSnapshot } from './plan.js';
+import type { FaqListPlan } from './types.js';
+import type { HaloSnapshot } from './halo-snapshot.js';
 
 const OWN = 'halo-kb:';
 

@@ -11,7 +11,8 @@ import type { HaloClient } from '../halo/client.js';
 import { readKeyMarker } from '../halo/key-marker.js';
 import type { HaloArticle } from '../halo/types.js';
 import type { Manifest } from './manifest.js';
-import { unrecordedFiles, type HaloSnapshot, type SnapshotArticle, type SnapshotAttachment } from './plan.js';
+import { unrecordedFiles } from './attachments.js';
+import type { HaloSnapshot, SnapshotArticle, SnapshotAttachment } from './halo-snapshot.js';
 
 function toSnapshotAttachments(rows: readonly { id: number; filename: string; filesize?: unknown }[]): SnapshotAttachment[] {
   return rows.map((r) => {

@@ -8,7 +8,9 @@
  */
 import type { BuildResult } from '../compile/build.js';
 import { emptyManifest, manifestArticle, type Manifest } from './manifest.js';
-import { planChanges, type HaloSnapshot, type PlanSettings } from './plan.js';
+import { planChanges } from './plan.js';
+import type { HaloSnapshot } from './halo-snapshot.js';
+import type { PlanSettings } from './types.js';
 
 export function rebuildManifest(build: BuildResult, halo: HaloSnapshot, settings: PlanSettings, haloBase: string): Manifest {
   const manifest = emptyManifest();

@@ -7,7 +7,7 @@
  */
 import { kbKey, kbOfPath, type KbRef } from '../model/kb.js';
 import { plural } from '../report/plural.js';
-import type { ArticlePlan, FaqListPlan } from './plan.js';
+import type { ArticlePlan, FaqListPlan } from './types.js';
 
 export interface PublishScope {
   central: boolean;

@@ -8,7 +8,7 @@ import type { Article } from '../model/article.js';
 import { ARTICLE_TOKEN, LINK_TOKEN_SCHEME } from '../model/link-token.js';
 import { fingerprintArticle, payloadContext, resolveArticle } from '../publish/article-payload.js';
 import type { Manifest } from './manifest.js';
-import type { ArticlePlan } from './plan.js';
+import type { ArticlePlan } from './types.js';
 
 export interface SentSettings {
   articleUrlTemplate: string;

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Article } from '../model/article.js';
 import type { ArticleWrite } from '../halo/types.js';
 import type { Manifest } from '../plan/manifest.js';
-import type { ArticlePlan } from '../plan/plan.js';
+import type { ArticlePlan } from '../plan/types.js';
 import { dropUnresolved, renderPublishedHtml, resolveReferences, type LinkTargets, type PublishedHtml, type RenderedHtml } from './render-html.js';
 
 /** Where references and lists resolve to, and the settings that shape every write. */

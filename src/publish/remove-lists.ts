@@ -7,7 +7,8 @@
 import { errorMessage } from '../errors.js';
 import type { HaloClient } from '../halo/client.js';
 import type { Manifest } from '../plan/manifest.js';
-import { thirdPartyId, type Plan } from '../plan/plan.js';
+import { thirdPartyId } from '../plan/faq-lists.js';
+import type { Plan } from '../plan/types.js';
 import type { FaqListResult, PublishResult } from './apply.js';
 
 export async function removeLists(plan: Plan, client: HaloClient, manifest: Manifest, save: (m: Manifest) => Promise<void>, result: PublishResult): Promise<void> {

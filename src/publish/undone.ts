@@ -5,7 +5,8 @@
  * filled in but were not. A run with anything left here never reports success.
  */
 import type { Manifest } from '../plan/manifest.js';
-import { fileName, type Plan } from '../plan/plan.js';
+import { fileName } from '../plan/attachments.js';
+import type { Plan } from '../plan/types.js';
 import type { PublishResult } from './apply.js';
 
 const VERB = { create: 'create', update: 'update', retire: 'retire' } as const;

@@ -13,7 +13,8 @@ import { splitBatches } from '../halo/batches.js';
 import type { AttachmentUpload } from '../halo/types.js';
 import { ATTACHMENT_BATCH_BYTES } from '../halo/upload-attachments.js';
 import type { Manifest, ManifestArticle } from '../plan/manifest.js';
-import { fileName, type AttachmentPlan } from '../plan/plan.js';
+import { fileName } from '../plan/attachments.js';
+import type { AttachmentPlan } from '../plan/types.js';
 import type { ApplyContext, PublishResult } from './apply.js';
 import type { EditDates } from './edit-dates.js';
 

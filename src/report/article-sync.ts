@@ -9,7 +9,7 @@ import type { Article } from '../model/article.js';
 import { keyFromPath } from '../content/article-path.js';
 import { editedInHalo } from '../plan/drift.js';
 import type { Manifest, ManifestArticle } from '../plan/manifest.js';
-import type { SnapshotArticle } from '../plan/plan.js';
+import type { SnapshotArticle } from '../plan/halo-snapshot.js';
 import { contentPathOf, underPaths } from '../plan/scope.js';
 import { haloArticleLink } from './article-link.js';
 import { plural } from './plural.js';

@@ -11,7 +11,9 @@ import type { Company } from '../../src/model/company.js';
 import type { FaqListNode } from '../../src/model/faq-list.js';
 import type { KbRef } from '../../src/model/kb.js';
 import { MANIFEST_VERSION, type Manifest } from '../../src/plan/manifest.js';
-import { planChanges, type HaloSnapshot, type Plan, type PlanSettings, type SnapshotArticle } from '../../src/plan/plan.js';
+import { planChanges } from '../../src/plan/plan.js';
+import type { HaloSnapshot, SnapshotArticle } from '../../src/plan/halo-snapshot.js';
+import type { Plan, PlanSettings } from '../../src/plan/types.js';
 
 const CENTRAL: KbRef = { kind: 'central' };
 const CONTOSO: KbRef = { kind: 'company', folder: 'contoso' };

@@ -2,7 +2,7 @@
  * limitToScope on its own: what a run that leaves KBs out, or names paths, keeps of a plan.
  */
 import { describe, expect, it } from 'vitest';
-import type { ArticlePlan, FaqListPlan } from '../../src/plan/plan.js';
+import type { ArticlePlan, FaqListPlan } from '../../src/plan/types.js';
 import { contentPathOf, limitToScope, type ArticlePlace } from '../../src/plan/scope.js';
 
 function article(key: string, action: ArticlePlan['action']): ArticlePlan {

@@ -1,6 +1,6 @@
 /** What a publish planned and did not get done, judged by the manifest it leaves. */
 import { describe, expect, it } from 'vitest';
-import type { ArticlePlan, Plan } from '../../src/plan/plan.js';
+import type { ArticlePlan, Plan } from '../../src/plan/types.js';
 import { emptyManifest, type Manifest } from '../../src/plan/manifest.js';
 import type { PublishResult } from '../../src/publish/apply.js';
 import { undoneWork } from '../../src/publish/undone.js';

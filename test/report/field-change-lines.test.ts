@@ -1,6 +1,6 @@
 /** How a reviewer reads an update's field changes: one line each, sizes and names as people write them. */
 import { describe, expect, it } from 'vitest';
-import { fieldChangeLines } from '../../src/report/plan-report.js';
+import { fieldChangeLines } from '../../src/report/field-change-lines.js';
 
 const names = new Map([
   ['central/remote', 'Remote access'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentDiff } from '../../src/report/plan-report.js';
+import { contentDiff } from '../../src/report/content-diff.js';
 
 const paragraphs = (count: number, edit?: { at: number; text: string }): string =>
   Array.from({ length: count }, (_, i) => `<p>${edit?.at === i ? edit.text : `Step ${i + 1}: check the printer queue on floor ${i % 7}.`}</p>`).join('\n');

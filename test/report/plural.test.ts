@@ -4,10 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BuildResult } from '../../src/compile/build.js';
-import type { Plan, PlanSummary } from '../../src/plan/plan.js';
+import type { Plan, PlanSummary } from '../../src/plan/types.js';
 import type { PublishResult } from '../../src/publish/apply.js';
 import { summarizeBuild } from '../../src/report/build-summary.js';
-import { planHeadline, planMarkdown, publishText } from '../../src/report/plan-report.js';
+import { planHeadline } from '../../src/report/plan-report.js';
+import { planMarkdown } from '../../src/report/plan-markdown.js';
+import { publishText } from '../../src/report/publish-text.js';
 import { publishProject } from '../publish/publish-fixture.js';
 
 function summary(values: Partial<PlanSummary>): PlanSummary {
