@@ -15,7 +15,7 @@ export const RECORDED_ERRORS = 10;
 
 export type RunVerdict = Pick<RunRecord, 'ok' | 'status' | 'errors' | 'errorCount' | 'withErrors' | 'heldBack'>;
 
-/** What a guard held back: articles not retired and FAQ lists not removed (plan.ts). */
+/** What a guard held back: articles not retired and FAQ lists not removed (retire-guards.ts). */
 export interface HeldBack {
   articles: Plan['articles'];
   faqLists: Plan['faqLists'];
