@@ -12,7 +12,7 @@ import { ExitCode, HaloKbError } from '../errors.js';
 import type { Fingerprints } from '../plan/fingerprint.js';
 import { err, out, useColor, type Io } from '../io.js';
 import { hasChanges, type Plan } from '../plan/plan.js';
-import type { PublishResult } from '../publish/apply.js';
+import type { PublishResult } from '../publish/results.js';
 import type { RunOutcome } from '../publish/run.js';
 import { githubWarning } from '../report/diagnostics.js';
 import { heldBackText, PLAN_SCHEMA, planJson, planMarkdown, planText, publishText, type ReportFormat } from '../report/plan-report.js';

@@ -8,7 +8,7 @@ import { errorMessage } from '../errors.js';
 import type { HaloClient } from '../halo/client.js';
 import type { Manifest } from '../plan/manifest.js';
 import { thirdPartyId, type Plan } from '../plan/plan.js';
-import type { FaqListResult, PublishResult } from './apply.js';
+import type { FaqListResult, PublishResult } from './results.js';
 
 export async function removeLists(plan: Plan, client: HaloClient, manifest: Manifest, save: (m: Manifest) => Promise<void>, result: PublishResult): Promise<void> {
   const ours = new Set(

@@ -6,7 +6,7 @@
  */
 import type { Manifest } from '../plan/manifest.js';
 import { fileName, type Plan } from '../plan/plan.js';
-import type { PublishResult } from './apply.js';
+import type { PublishResult } from './results.js';
 
 const VERB = { create: 'create', update: 'update', retire: 'retire' } as const;
 

@@ -14,7 +14,8 @@ import type { AttachmentUpload } from '../halo/types.js';
 import { ATTACHMENT_BATCH_BYTES } from '../halo/upload-attachments.js';
 import type { Manifest, ManifestArticle } from '../plan/manifest.js';
 import { fileName, type AttachmentPlan } from '../plan/plan.js';
-import type { ApplyContext, PublishResult } from './apply.js';
+import type { ApplyContext } from './apply.js';
+import type { PublishResult } from './results.js';
 import type { EditDates } from './edit-dates.js';
 
 export interface FileTarget {

@@ -7,7 +7,7 @@ import { structuredPatch } from 'diff';
 import type { Diagnostic } from '../diagnostics.js';
 import { formatSize } from '../format-size.js';
 import type { FieldChange } from '../plan/field-changes.js';
-import type { PublishResult } from '../publish/apply.js';
+import type { PublishResult } from '../publish/results.js';
 import type { ArticlePlan, Plan } from '../plan/plan.js';
 import { formatDiagnostics } from './diagnostics.js';
 import { plural } from './plural.js';
