@@ -12,6 +12,7 @@ function depth(key: string): number {
   return key === GROUP_KEY ? 0 : key.split('/').length;
 }
 
+/** Save the plan's FAQ lists; returns the Halo id of every list that has one, for the articles to name. */
 export async function applyFaqLists(plan: Plan, ctx: ApplyContext, results: FaqListResult[]): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   for (const list of plan.faqLists) if (list.haloId !== undefined) ids.set(list.key, list.haloId);
