@@ -13,7 +13,7 @@ import type { Fingerprints } from '../plan/fingerprint.js';
 import { err, out, useColor, type Io } from '../io.js';
 import { hasChanges } from '../plan/summary.js';
 import type { Plan } from '../plan/types.js';
-import type { PublishResult } from '../publish/apply.js';
+import type { PublishResult } from '../publish/results.js';
 import type { RunOutcome } from '../publish/run.js';
 import { githubWarning } from '../report/diagnostics.js';
 import { heldBackText, publishText } from '../report/publish-text.js';

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { CompiledArticle } from './compile-article.js';
-import { isFileRef, targetPath } from './resolve.js';
+import { isFileRef, targetPath } from './ref-path.js';
 
 export interface RefTargets {
   /** Other articles this one links to (whether or not they exist). */

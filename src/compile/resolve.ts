@@ -4,21 +4,19 @@
  * public link), its FAQ lists, duplicate keys, and the final content hash. Pure: file facts come in
  * as data.
  */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
-import { isArticlePath, titleFromFileName } from '../content/article-path.js';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { Article, Attachment, CrossLink } from '../model/article.js';
-import type { Company } from '../model/company.js';
-import type { FaqListNode } from '../model/faq-list.js';
 import type { FileFact } from '../model/file-fact.js';
 import { kbKey, kbName, kbOfPath, type KbRef } from '../model/kb.js';
-import { linkToken, rewriteLinkTokens } from '../model/link-token.js';
+import { linkToken } from '../model/link-token.js';
 import { formatSize } from '../format-size.js';
 import type { LocalRef } from './markdown.js';
-import { checkedUrl } from './safe-html.js';
 import { articleMaxBytes, type Config } from '../config/schema.js';
 import { articleTooLarge, type CompiledArticle } from './compile-article.js';
+import { articleHash } from './article-hash.js';
+import { isFileRef, targetPath } from './ref-path.js';
+import { assemble, replaceTokens, type ResolvedMemo } from './resolved-memo.js';
 
 export interface ResolveSettings {
   maxBytes: number;
@@ -49,120 +47,8 @@ function mayLink(from: KbRef, to: KbRef): boolean {
   return from.kind === 'company' && from.folder === to.folder;
 }
 
-/** The content path a reference points at (it may start with `..` when it leaves the tree). */
-export function targetPath(article: { contentPath: string }, ref: LocalRef): string {
-  const joined = ref.fromRoot ? ref.path : path.posix.join(path.posix.dirname(article.contentPath), ref.path);
-  return path.posix.normalize(joined);
-}
-
-/** Whether reference `index` is a file to attach rather than a cross-link: a PDF article's reference 0 is its own PDF. */
-export function isFileRef(article: Pick<CompiledArticle, 'kind'>, index: number, target: string): boolean {
-  return !isArticlePath(target) || (article.kind === 'pdf' && index === 0);
-}
-
 function publicUrl(base: string, contentPath: string): string {
   return (base.endsWith('/') ? base : `${base}/`) + contentPath.split('/').map(encodeURIComponent).join('/');
-}
-
-export function articleHash(article: Pick<Article, 'title' | 'draft' | 'tags' | 'summary' | 'reviewDate' | 'faqLists' | 'html' | 'attachments'>): string {
-  const meta = {
-    title: article.title,
-    draft: article.draft,
-    tags: article.tags,
-    summary: article.summary,
-    reviewDate: article.reviewDate,
-    faqLists: article.faqLists,
-    attachments: article.attachments.map((a) => ({ path: a.path, sha256: a.sha256, mode: a.mode, url: a.url })),
-  };
-  // `meta` is built here in a fixed key order, so plain JSON is already canonical. The HTML goes in
-  // as it is: serialising it into JSON would copy and escape every body on every build.
-  return createHash('sha256').update(JSON.stringify(meta)).update('\0').update(article.html).digest('hex');
-}
-
-/** The FAQ lists the tree implies: one per KB, one per folder below it. */
-export function faqListsOf(articles: readonly Pick<Article, 'faqLists' | 'kb'>[], companies: readonly Company[], settings: ResolveSettings): FaqListNode[] {
-  const nodes = new Map<string, FaqListNode>();
-  const companyList = new Map(companies.map((c) => [c.folder, c.faqList]));
-  const ensure = (key: string, kb: KbRef): void => {
-    if (nodes.has(key)) return;
-    const root = kbKey(kb);
-    if (key === root) {
-      nodes.set(key, { key, name: kb.kind === 'central' ? settings.centralListName : (companyList.get(kb.folder) ?? kb.folder), kb });
-      return;
-    }
-    const parent = key.slice(0, key.lastIndexOf('/'));
-    ensure(parent, kb);
-    nodes.set(key, { key, name: titleFromFileName(key.slice(key.lastIndexOf('/') + 1)), parent, kb });
-  };
-  for (const company of companies) ensure(`companies/${company.folder}`, { kind: 'company', folder: company.folder });
-  for (const article of articles) for (const list of article.faqLists) ensure(list, article.kb);
-  return [...nodes.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-}
-
-/**
- * What resolving adds to a compiled article. The build store keeps it, so an article whose
- * inputs did not change is not resolved (nor hashed) again: it is rebuilt from its compiled form
- * and this.
- */
-export interface ResolvedMemo {
-  /** By reference index: what its `halo-kb://…/N` token becomes (null: left as it is). */
-  replacements: (string | null)[];
-  diagnostics: Diagnostic[];
-  faqLists: string[];
-  attachments: Attachment[];
-  crossLinks: CrossLink[];
-  hash: string;
-}
-
-/**
- * The compiled HTML with its reference tokens replaced. Replacements land inside an attribute
- * value: URLs from frontmatter and keys or paths from file names are escaped, so a quote in them
- * cannot add attributes to the sanitised HTML.
- */
-function replaceTokens(html: string, replacements: readonly (string | null | undefined)[]): string {
-  if (replacements.length === 0) return html;
-  return rewriteLinkTokens(html, (token) => {
-    const replacement = /^\d+$/.test(token.target) ? replacements[Number(token.target)] : undefined;
-    if (replacement === undefined || replacement === null) return undefined;
-    // Public links were checked where they were read; this keeps any other from slipping through.
-    return checkedUrl(replacement) + token.hash;
-  });
-}
-
-/** An article from its compiled form, its resolution and its final HTML. */
-function assemble(article: CompiledArticle, memo: ResolvedMemo, html: string): Article {
-  // Field by field, not by rest-spreading the compiled article: a build assembles every article
-  // of the tree, and object rest is several times slower.
-  const resolved: Article = {
-    key: article.key,
-    kind: article.kind,
-    contentPath: article.contentPath,
-    displayPath: article.displayPath,
-    kb: article.kb,
-    folders: article.folders,
-    title: article.title,
-    draft: article.draft,
-    tags: article.tags,
-    html,
-    headings: article.headings,
-    diagnostics: memo.diagnostics,
-    faqLists: memo.faqLists,
-    attachments: memo.attachments,
-    crossLinks: memo.crossLinks,
-    hash: memo.hash,
-    hasErrors: hasErrors(memo.diagnostics),
-  };
-  if (article.summary !== undefined) resolved.summary = article.summary;
-  if (article.reviewDate !== undefined) resolved.reviewDate = article.reviewDate;
-  if (article.pdf !== undefined) resolved.pdf = article.pdf;
-  if (article.sourceSha256 !== undefined) resolved.sourceSha256 = article.sourceSha256;
-  if (article.sidecarSha256 !== undefined) resolved.sidecarSha256 = article.sidecarSha256;
-  return resolved;
-}
-
-/** An article as resolving `article` gave `memo` (for the same compiled article and the same tree). */
-export function articleFromMemo(article: CompiledArticle, memo: ResolvedMemo): Article {
-  return assemble(article, memo, replaceTokens(article.html, memo.replacements));
 }
 
 /** Resolve every compiled article against the whole tree. */

@@ -5,7 +5,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { checkFields, isRecord, parseYaml, type CheckOptions, type FieldProblem, type ParsedYaml } from '../schema.js';
+import { isRecord } from '../field-values.js';
+import { parseYaml, type ParsedYaml } from '../parse-yaml.js';
+import { checkFields, type CheckOptions, type FieldProblem } from '../schema.js';
 import { registerSecret } from '../secrets.js';
 import { decodeUtf8 } from '../utf8-text.js';
 import { CONFIG_FILE, TOP_LEVEL_SPECS, type Config } from './schema.js';

@@ -6,7 +6,9 @@
  *   faq_list: Contoso KB       # optional; default: the client name
  */
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import { checkFields, isRecord, parseYaml, type FieldSpecs } from '../schema.js';
+import { isRecord } from '../field-values.js';
+import { parseYaml } from '../parse-yaml.js';
+import { checkFields, type FieldSpecs } from '../schema.js';
 import type { Company } from '../model/company.js';
 
 export const COMPANY_FILE = '_company.yml';

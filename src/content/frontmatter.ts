@@ -4,7 +4,9 @@
  */
 import matter from 'gray-matter';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import { checkFields, isRecord, parseYaml, type FieldSpecs, type ParsedYaml } from '../schema.js';
+import { isRecord } from '../field-values.js';
+import { parseYaml, type ParsedYaml } from '../parse-yaml.js';
+import { checkFields, type FieldSpecs } from '../schema.js';
 import type { ArticleMeta } from '../model/source.js';
 
 // Keys name output files and Halo markers: plain segments only, never "." or ".." (which would

@@ -7,7 +7,9 @@
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { tallyArticles, type ArticleTally } from '../compile/article-tally.js';
 import { compileSettingsOf, type CompileSettings, type CompiledArticle } from '../compile/compile-article.js';
-import { articleFromMemo, faqListsOf, resolveSettingsOf, type ResolveSettings } from '../compile/resolve.js';
+import { faqListsOf } from '../compile/faq-lists.js';
+import { resolveSettingsOf, type ResolveSettings } from '../compile/resolve.js';
+import { articleFromMemo } from '../compile/resolved-memo.js';
 import type { Article } from '../model/article.js';
 import type { FaqListNode } from '../model/faq-list.js';
 import type { FileFact } from '../model/file-fact.js';

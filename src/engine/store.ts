@@ -15,7 +15,8 @@ import { toPosix } from '../content/scan.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { compilerId } from '../compile/compiler-id.js';
 import type { CompiledArticle } from '../compile/compile-article.js';
-import type { ResolvedMemo, ResolveSettings } from '../compile/resolve.js';
+import type { ResolveSettings } from '../compile/resolve.js';
+import type { ResolvedMemo } from '../compile/resolved-memo.js';
 import type { FileFact } from '../model/file-fact.js';
 
 export const STORE_FILE = 'build-store.json';

@@ -4,7 +4,7 @@
  * "Contoso  Ltd " in `_company.yml` is Halo's "contoso ltd". Two customers with that name are
  * ambiguous: neither is guessed.
  */
-import { suggestKey } from '../schema.js';
+import { suggestKey } from '../key-typos.js';
 
 export interface NamedCustomer {
   id: number;

@@ -8,7 +8,9 @@ import { EXAMPLE_CONTENT } from './example-content.js';
 import { GITIGNORE, mergeGitignore } from './gitignore.js';
 import { mergePackageJson, packageJsonText } from './package-json.js';
 import type { PackageSpec } from './package-spec.js';
-import { PUBLISH_WORKFLOW, PULL_REQUEST_WORKFLOW, publishWorkflow, pullRequestWorkflow } from './workflows.js';
+import { publishWorkflow } from './publish-workflow.js';
+import { pullRequestWorkflow } from './pull-request-workflow.js';
+import { PUBLISH_WORKFLOW, PULL_REQUEST_WORKFLOW } from './workflows.js';
 
 /** A file that exists, with the scaffold's part added (`merged`), or already holding it. */
 export type Merged = { kind: 'merged'; content: string; note: string } | { kind: 'unchanged'; note: string };

@@ -9,54 +9,22 @@
  */
 import type { BuildResult } from '../compile/build.js';
 import type { Article } from '../model/article.js';
-import { errorMessage, HaloKbError } from '../errors.js';
+import { errorMessage } from '../errors.js';
 import type { HaloClient } from '../halo/client.js';
 import type { ArticleWrite, SavedArticle } from '../halo/types.js';
 import { recordedFields } from '../plan/field-changes.js';
-import { manifestArticle, type Manifest, type ManifestArticle, type ManifestAttachment } from '../plan/manifest.js';
-import { GROUP_KEY, thirdPartyId } from '../plan/faq-lists.js';
-import type { ArticlePlan, FaqListPlan, Plan } from '../plan/types.js';
+import { manifestArticle, type Manifest, type ManifestArticle } from '../plan/manifest.js';
+import type { ArticlePlan, Plan } from '../plan/types.js';
+import { applyFaqLists } from './apply-faq-lists.js';
 import { EditDates } from './edit-dates.js';
 import { articleWrite, fingerprintArticle, payloadContext, renderArticle } from './article-payload.js';
+import { keptFiles } from './kept-files.js';
 import type { PublishedHtml } from './render-html.js';
 import { removeLists } from './remove-lists.js';
+import type { PublishResult } from './results.js';
+import { retireArticles } from './retire-articles.js';
 import { undoneWork } from './undone.js';
 import { uploadFiles } from './upload-files.js';
-
-export type ArticleResultKind = 'created' | 'updated' | 'unchanged' | 'retired' | 'unlisted' | 'skipped' | 'failed';
-
-export interface ArticleResult {
-  key: string;
-  kind: ArticleResultKind;
-  title: string;
-  source: string;
-  haloId?: number;
-  message?: string;
-}
-
-export interface FaqListResult {
-  key: string;
-  name: string;
-  kind: 'created' | 'updated' | 'unchanged' | 'removed' | 'hidden' | 'kept' | 'failed';
-  haloId?: number;
-  message?: string;
-}
-
-export interface AttachmentResult {
-  key: string;
-  path: string;
-  kind: 'uploaded' | 'failed';
-  message?: string;
-}
-
-export interface PublishResult {
-  faqLists: FaqListResult[];
-  articles: ArticleResult[];
-  attachments: AttachmentResult[];
-  errors: string[];
-  /** What the plan named that was not done, and why; a run with any is not a success. */
-  undone: string[];
-}
 
 export interface ApplyContext {
   client: HaloClient;
@@ -71,44 +39,6 @@ export interface ApplyContext {
   showForAll: boolean;
   companyShowForAll: boolean;
   onProgress?: (done: number, total: number, what: string) => void;
-}
-
-function depth(key: string): number {
-  return key === GROUP_KEY ? 0 : key.split('/').length;
-}
-
-async function applyFaqLists(plan: Plan, ctx: ApplyContext, results: FaqListResult[]): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
-  for (const list of plan.faqLists) if (list.haloId !== undefined) ids.set(list.key, list.haloId);
-  const pending = plan.faqLists.filter((l) => l.action === 'create' || l.action === 'update');
-  for (const list of plan.faqLists.filter((l) => l.action === 'unchanged')) {
-    results.push({ key: list.key, name: list.name, kind: 'unchanged', haloId: list.haloId! });
-    ctx.manifest.faqLists[list.key] = { haloId: list.haloId!, name: list.name };
-  }
-  const levels = [...new Set(pending.map((l) => depth(l.key)))].sort((a, b) => a - b);
-  for (const level of levels) {
-    const batch = pending.filter((l) => depth(l.key) === level);
-    const writes = batch.map((l: FaqListPlan) => {
-      const write: Parameters<HaloClient['saveFaqLists']>[0][number] = { name: l.name, isGroup: l.isGroup, showForAll: l.showForAll, thirdPartyId: thirdPartyId(l.key) };
-      if (l.haloId !== undefined) write.id = l.haloId;
-      if (l.parent !== undefined) {
-        const parentId = ids.get(l.parent);
-        if (parentId === undefined) throw new HaloKbError('FAQ_PARENT_MISSING', `The FAQ list "${l.name}" cannot be placed: its parent list has no Halo id.`);
-        write.groupId = parentId;
-      }
-      return write;
-    });
-    const saved = await ctx.client.saveFaqLists(writes);
-    batch.forEach((l, i) => {
-      const record = saved[i];
-      if (record === undefined) throw new HaloKbError('FAQ_SAVE_INCOMPLETE', `Halo did not confirm the FAQ list "${l.name}".`);
-      ids.set(l.key, record.id);
-      ctx.manifest.faqLists[l.key] = { haloId: record.id, name: l.name };
-      results.push({ key: l.key, name: l.name, kind: l.action === 'create' ? 'created' : 'updated', haloId: record.id });
-    });
-    await ctx.save(ctx.manifest);
-  }
-  return ids;
 }
 
 interface Pending {
@@ -153,18 +83,6 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
   /** Record what was sent, so that the next plan sees any change to it. */
   const sent = (entry: ManifestArticle, p: ArticlePlan, a: Article, rendered: PublishedHtml): void => {
     entry.sent = fingerprintArticle(a, p.clientIds, payload, rendered.resolved);
-  };
-
-  /** The files recorded for an article: those still in the build with the same content, and those found in Halo. */
-  const keptFiles = (p: ArticlePlan, a: Article, previous: ManifestArticle | undefined): Record<string, ManifestAttachment> => {
-    const kept: Record<string, ManifestAttachment> = {};
-    for (const [file, att] of Object.entries(previous?.attachments ?? {})) {
-      const now = a.attachments.find((x) => x.path === file && x.sha256 === att.sha256 && x.mode === 'upload');
-      // Same content, same size: recorded with its size, for entries written before sizes were kept too.
-      if (now !== undefined) kept[file] = { ...att, size: now.size };
-    }
-    for (const x of p.attachments) if (x.action === 'unchanged' && x.haloId !== undefined) kept[x.path] = { sha256: x.sha256, haloId: x.haloId, size: x.size };
-    return kept;
   };
 
   const record = (p: ArticlePlan, a: Article, saved: SavedArticle, rendered: PublishedHtml, at: string): void => {
@@ -332,30 +250,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<PublishR
   }
 
   // 7. Retirements: delete, and where Halo refuses (it does), unlist and deactivate instead.
-  for (const p of plan.articles.filter((x) => x.action === 'retire')) {
-    const id = p.haloId!;
-    try {
-      const deleted = await ctx.client.deleteArticle(id);
-      const previous = m.articles[p.key];
-      const entry = previous ?? manifestArticle(id, { source: p.source, title: p.title, hash: p.hash, faqLists: [] });
-      if (deleted.kind === 'forbidden') {
-        const html = p.currentHtml ?? (await ctx.client.getArticle(id))?.description_html ?? '';
-        await ctx.client.saveArticles([{ id, name: p.title, html: typeof html === 'string' ? html : '', faqListIds: [], inactive: true }]);
-        entry.retired = 'unlisted';
-        entry.faqLists = [];
-        result.articles.push({ key: p.key, kind: 'unlisted', title: p.title, source: p.source, haloId: id, message: `${deleted.message}; it was removed from its FAQ lists and marked inactive` });
-      } else {
-        entry.retired = 'deleted';
-        result.articles.push({ key: p.key, kind: 'retired', title: p.title, source: p.source, haloId: id });
-      }
-      m.articles[p.key] = entry;
-      await ctx.save(m);
-    } catch (error) {
-      const message = errorMessage(error);
-      result.errors.push(message);
-      result.articles.push({ key: p.key, kind: 'failed', title: p.title, source: p.source, haloId: id, message });
-    }
-  }
+  await retireArticles(plan, ctx.client, m, ctx.save, result);
   // 8. FAQ lists no content wants any more, now that their articles are retired.
   await removeLists(plan, ctx.client, m, ctx.save, result);
   result.undone = undoneWork(plan, result, m);

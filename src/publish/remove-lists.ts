@@ -9,7 +9,7 @@ import type { HaloClient } from '../halo/client.js';
 import type { Manifest } from '../plan/manifest.js';
 import { thirdPartyId } from '../plan/faq-lists.js';
 import type { Plan } from '../plan/types.js';
-import type { FaqListResult, PublishResult } from './apply.js';
+import type { FaqListResult, PublishResult } from './results.js';
 
 export async function removeLists(plan: Plan, client: HaloClient, manifest: Manifest, save: (m: Manifest) => Promise<void>, result: PublishResult): Promise<void> {
   const ours = new Set(

@@ -18,7 +18,8 @@ import { publishScope } from '../plan/publish-scope.js';
 import { checkInstance } from '../plan/instance.js';
 import { readHalo } from '../plan/read-halo.js';
 import { runVerdict, type RunVerdict } from '../report/run-verdict.js';
-import { applyPlan, type PublishResult } from './apply.js';
+import { applyPlan } from './apply.js';
+import type { PublishResult } from './results.js';
 
 export interface RunOptions {
   dryRun: boolean;

@@ -7,7 +7,7 @@
 import type { Manifest } from '../plan/manifest.js';
 import { fileName } from '../plan/attachments.js';
 import type { Plan } from '../plan/types.js';
-import type { PublishResult } from './apply.js';
+import type { PublishResult } from './results.js';
 
 const VERB = { create: 'create', update: 'update', retire: 'retire' } as const;
 

@@ -15,7 +15,8 @@ import { ATTACHMENT_BATCH_BYTES } from '../halo/upload-attachments.js';
 import type { Manifest, ManifestArticle } from '../plan/manifest.js';
 import { fileName } from '../plan/attachments.js';
 import type { AttachmentPlan } from '../plan/types.js';
-import type { ApplyContext, PublishResult } from './apply.js';
+import type { ApplyContext } from './apply.js';
+import type { PublishResult } from './results.js';
 import type { EditDates } from './edit-dates.js';
 
 export interface FileTarget {

@@ -7,7 +7,7 @@
 import type { Config } from '../config/schema.js';
 import { normalizeHaloUrl } from '../halo/url.js';
 import { articleUrl } from '../publish/render-html.js';
-import { isHttpUrl } from '../schema.js';
+import { isHttpUrl } from '../field-values.js';
 
 /**
  * The Halo articles live in: the one the manifest was published to, else the configured one

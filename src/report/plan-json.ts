@@ -1,7 +1,7 @@
 /** The plan and the publish result as JSON, with a documented, stable schema (README, "JSON report"). */
 import type { Diagnostic } from '../diagnostics.js';
 import type { Plan } from '../plan/types.js';
-import type { PublishResult } from '../publish/apply.js';
+import type { PublishResult } from '../publish/results.js';
 import type { RunVerdict } from './run-verdict.js';
 
 export const PLAN_SCHEMA = 'halo-kb/plan@1';

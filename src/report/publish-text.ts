@@ -1,6 +1,6 @@
 /** A publish's last lines in words: what failed, what was retired, what is not done, and the totals. */
 import type { Plan } from '../plan/types.js';
-import type { PublishResult } from '../publish/apply.js';
+import type { PublishResult } from '../publish/results.js';
 import { plural } from './plural.js';
 import { heldBack, heldBackWords } from './run-verdict.js';
 import { HELD_BACK_HINT } from './status.js';

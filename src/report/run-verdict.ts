@@ -6,7 +6,7 @@ import type { BuildResult } from '../compile/build.js';
 import { formatLocation } from '../diagnostics.js';
 import type { Plan } from '../plan/types.js';
 import type { RunRecord } from '../plan/manifest.js';
-import type { PublishResult } from '../publish/apply.js';
+import type { PublishResult } from '../publish/results.js';
 import { redact } from '../secrets.js';
 import { plural } from './plural.js';
 

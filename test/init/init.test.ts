@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { configFileText } from '../../src/init/config-file.js';
-import { publishWorkflow } from '../../src/init/workflows.js';
+import { publishWorkflow } from '../../src/init/publish-workflow.js';
 import { VERSION } from '../../src/version.js';
 import { runCli } from '../helpers/run-cli.js';
 import { makeProject, tempDir } from '../helpers/temp-tree.js';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ArticlePlan, Plan } from '../../src/plan/types.js';
 import { emptyManifest, type Manifest } from '../../src/plan/manifest.js';
-import type { PublishResult } from '../../src/publish/apply.js';
+import type { PublishResult } from '../../src/publish/results.js';
 import { undoneWork } from '../../src/publish/undone.js';
 
 function article(key: string, action: ArticlePlan['action'], extra: Partial<ArticlePlan> = {}): ArticlePlan {

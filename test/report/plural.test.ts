@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BuildResult } from '../../src/compile/build.js';
 import type { Plan, PlanSummary } from '../../src/plan/types.js';
-import type { PublishResult } from '../../src/publish/apply.js';
+import type { PublishResult } from '../../src/publish/results.js';
 import { summarizeBuild } from '../../src/report/build-summary.js';
 import { planHeadline } from '../../src/report/plan-report.js';
 import { planMarkdown } from '../../src/report/plan-markdown.js';

@@ -12,7 +12,8 @@ import { COMPANY_SPECS } from '../../src/content/company.js';
 import { ARTICLE_SPECS, SIDECAR_SPECS } from '../../src/content/frontmatter.js';
 import { configFileText } from '../../src/init/config-file.js';
 import { EXAMPLE_CONTENT } from '../../src/init/example-content.js';
-import { checkFields, parseYaml, type FieldSpecs } from '../../src/schema.js';
+import { parseYaml } from '../../src/parse-yaml.js';
+import { checkFields, type FieldSpecs } from '../../src/schema.js';
 import { CONFIG_SECTIONS, generateSchemas, schemaPattern, schemaText, type JsonSchemaObject } from '../../src/schemas/generate.js';
 import { validateJson, type JsonSchema } from '../helpers/json-schema.js';
 

@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { NODE_VERSION, publishWorkflow, pullRequestWorkflow } from '../../src/init/workflows.js';
+import { publishWorkflow } from '../../src/init/publish-workflow.js';
+import { pullRequestWorkflow } from '../../src/init/pull-request-workflow.js';
+import { NODE_VERSION } from '../../src/init/workflows.js';
 import type { Step, Workflow } from '../ci/run-workflow.js';
 
 const pr = parse(pullRequestWorkflow) as Workflow;
