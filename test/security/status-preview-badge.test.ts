@@ -5,22 +5,11 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.js';
-import { startWatch, type WatchSession } from '../../src/watch/start-watch.js';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 import { publishProject } from '../publish/publish-fixture.js';
-
-const sessions: WatchSession[] = [];
-afterEach(async () => {
-  for (const s of sessions.splice(0)) await s.close();
-});
-
-async function watch(root: string): Promise<WatchSession> {
-  const session = await startWatch({ loadConfig: () => loadConfig({ cwd: root, env: {} }), port: 0, log: () => undefined });
-  sessions.push(session);
-  return session;
-}
+import type { WatchSession } from '../../src/watch/start-watch.js';
+import { watch } from '../helpers/watch-session.js';
 
 async function page(session: WatchSession): Promise<string> {
   const res = await fetch(session.url);

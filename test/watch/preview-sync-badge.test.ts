@@ -6,22 +6,11 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.js';
+import { describe, expect, it } from 'vitest';
 import { articleUrl } from '../../src/watch/preview-links.js';
-import { startWatch, type RebuildEvent, type WatchSession } from '../../src/watch/start-watch.js';
+import type { RebuildEvent, WatchSession } from '../../src/watch/start-watch.js';
 import { publishProject } from '../publish/publish-fixture.js';
-
-const sessions: WatchSession[] = [];
-afterEach(async () => {
-  for (const s of sessions.splice(0)) await s.close();
-});
-
-async function watch(root: string): Promise<WatchSession> {
-  const session = await startWatch({ loadConfig: () => loadConfig({ cwd: root, env: {} }), port: 0, log: () => undefined });
-  sessions.push(session);
-  return session;
-}
+import { watch } from '../helpers/watch-session.js';
 
 async function page(session: WatchSession, contentPath?: string): Promise<string> {
   const res = await fetch(new URL(contentPath === undefined ? '/' : articleUrl(contentPath), session.url));
