@@ -2,6 +2,7 @@
  * Where Halo's tokens come from: the token URL an explicit auth URL, `GET /api/authinfo`'s reply or
  * the fallback `{base}/auth/token` gives, and who should have answered there, for messages.
  */
+import { withoutQuery } from './transport.js';
 import { normalizeAuthUrl, tokenUrl, type HaloEndpoints } from './url.js';
 
 /** Where tokens come from, and how that was found. */
@@ -9,10 +10,6 @@ export interface TokenEndpoint {
   tokenUrl: string;
   tenant: string | undefined;
   source: 'auth-url' | 'authinfo' | 'fallback';
-}
-
-export function withoutQuery(url: string): string {
-  return url.replace(/\?.*$/, '');
 }
 
 /** The token endpoint a 200 reply of /api/authinfo names; undefined when it names none usable (then the caller falls back). */

@@ -47,7 +47,8 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-function withoutQuery(url: string): string {
+/** A URL without its query and fragment (which may carry a sign-in session), for messages. */
+export function withoutQuery(url: string): string {
   return url.replace(/[?#].*$/, '');
 }
 

@@ -2,7 +2,7 @@
  * The publishing workflow `halo-kb init` writes: publish on every merge to the default branch and by
  * hand, check Halo for drift on a schedule, and commit the state manifest back.
  */
-import { captured, checkoutStep, failureMarkdown, installSteps, pathsFilter, PUBLISH_CREDENTIALS_ENV, READ_CREDENTIALS_ENV } from './workflow-steps.js';
+import { BASH_DEFAULTS, captured, checkoutStep, failureMarkdown, installSteps, pathsFilter, PUBLISH_CREDENTIALS_ENV, READ_CREDENTIALS_ENV } from './workflow-steps.js';
 import { PUBLISH_WORKFLOW } from './workflows.js';
 
 const REBUILD_STATE_STEP = `      - name: Rebuild the state from Halo
@@ -57,11 +57,7 @@ ${pathsFilter(PUBLISH_WORKFLOW, '    ')}
 # Nothing by default; each job asks for what it needs.
 permissions: {}
 
-# Bash with pipefail: without "shell: bash", GitHub runs steps as "bash -e", where a pipeline's
-# failure is its last command's (tee's) success.
-defaults:
-  run:
-    shell: bash
+${BASH_DEFAULTS}
 
 env:
   HALO_KB_COMMIT_STATE: \${{ vars.HALO_KB_COMMIT_STATE || 'true' }}

@@ -2,7 +2,7 @@
  * The pull-request workflow `halo-kb init` writes: validate every pull request and, where the
  * secrets are available, post the plan of what merging it would change in Halo.
  */
-import { indented, captured, checkoutStep, failureMarkdown, installSteps, pathsFilter, READ_CREDENTIALS_ENV } from './workflow-steps.js';
+import { BASH_DEFAULTS, indented, captured, checkoutStep, failureMarkdown, installSteps, pathsFilter, READ_CREDENTIALS_ENV } from './workflow-steps.js';
 import { PLAN_COMMENT_MARKER, PULL_REQUEST_WORKFLOW } from './workflows.js';
 
 /**
@@ -44,11 +44,7 @@ ${pathsFilter(PULL_REQUEST_WORKFLOW, '    ')}
 # Nothing by default; the job asks for what it needs.
 permissions: {}
 
-# Bash with pipefail: without "shell: bash", GitHub runs steps as "bash -e", where a pipeline's
-# failure is its last command's (tee's) success.
-defaults:
-  run:
-    shell: bash
+${BASH_DEFAULTS}
 
 concurrency:
   # A newer push to the same pull request makes the older report stale: cancel it.

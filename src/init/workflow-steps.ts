@@ -71,6 +71,16 @@ export const READ_CREDENTIALS_ENV = `${HALO_ADDRESS_ENV}
           HALO_CLIENT_SECRET: \${{ secrets.HALO_READ_CLIENT_SECRET || secrets.HALO_CLIENT_SECRET }}`;
 
 /**
+ * Every step runs in bash with pipefail: without "shell: bash", GitHub runs steps as "bash -e",
+ * where a pipeline's failure is its last command's (tee's) success.
+ */
+export const BASH_DEFAULTS = `# Bash with pipefail: without "shell: bash", GitHub runs steps as "bash -e", where a pipeline's
+# failure is its last command's (tee's) success.
+defaults:
+  run:
+    shell: bash`;
+
+/**
  * Run a halo-kb command so that a failure is never silent: its messages (stderr) show in the log as
  * they come and are kept in .halo-kb/NAME.err, the report (stdout) goes to .halo-kb/NAME.md and then
  * to the log, and the exit code lands in $code for the step to report before it fails.
