@@ -123,7 +123,18 @@ export async function loadIndex(place: StorePlace, key: string): Promise<{ index
     return { index: emptyIndex(key), warnings: [damagedWarning(place, 'is incomplete')] };
   }
   if (data['key'] !== key) return { index: emptyIndex(key), warnings: [] };
+  if (!Object.values(data['sources']).every(isStoredEntry)) return { index: emptyIndex(key), warnings: [damagedWarning(place, 'is incomplete')] };
   return { index: data as unknown as StoreIndex, warnings: [] };
+}
+
+/** Whether an index entry has what loading and updating read of it (an edited store may not). */
+function isStoredEntry(value: unknown): boolean {
+  if (!isRecord(value) || typeof value['sha256'] !== 'string' || typeof value['htmlSha256'] !== 'string') return false;
+  if (typeof value['size'] !== 'number' || typeof value['mtimeMs'] !== 'number') return false;
+  const compiled = value['compiled'];
+  if (!isRecord(compiled) || !Array.isArray(compiled['refs']) || typeof compiled['key'] !== 'string' || typeof compiled['contentPath'] !== 'string' || !isRecord(compiled['kb'])) return false;
+  const resolved = value['resolved'];
+  return resolved === undefined || (isRecord(resolved) && Array.isArray(resolved['diagnostics']));
 }
 
 function htmlFile(place: StorePlace, sha256: string): string {

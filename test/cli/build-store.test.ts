@@ -39,6 +39,27 @@ describe('halo-kb build over a damaged build store', () => {
     expect(again.lines[0]).toMatch(/0 warnings\. compiled 0, reused 3 from cache/);
   });
 
+type Entry = Record<string, Record<string, unknown>>;
+
+  it.each([
+    ['an entry without its compiled references', (e: Entry) => delete e['compiled']!['refs']],
+    ['an entry whose resolution lost its problems', (e: Entry) => delete e['resolved']!['diagnostics']],
+    ['an entry that is not an object', (_e: Entry, sources: Record<string, unknown>) => (sources['central/network/wifi.md'] = 7)],
+  ])('warns about %s instead of failing, and compiles afresh', async (_what, damage) => {
+    const root = await makeProject(FILES);
+    expect((await runCli(['build', '--quiet'], root)).code).toBe(0);
+    const store = JSON.parse(await readFile(path.join(root, STORE), 'utf8')) as { sources: Record<string, Entry> };
+    damage(store.sources['central/network/vpn.md']!, store.sources);
+    await writeFile(path.join(root, STORE), JSON.stringify(store));
+    const run = await runCli(['build'], root);
+    expect(run.code).toBe(0);
+    expect(run.lines.slice(0, 2)).toEqual([
+      '.halo-kb/cache/build-store.json: warning: The build store .halo-kb/cache/build-store.json is incomplete; every article is compiled afresh and the store written again. [build-store-damaged]',
+      HINT,
+    ]);
+    expect(run.lines[2]).toMatch(/1 warning\. compiled 3, reused 0 from cache/);
+  });
+
   it('warns about a stored HTML file changed by hand when it must write the output, and writes the right HTML', async () => {
     const root = await makeProject(FILES);
     expect((await runCli(['build', '--quiet'], root)).code).toBe(0);
