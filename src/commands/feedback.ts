@@ -57,7 +57,7 @@ function asOfDate(value: string): string {
 }
 
 /** The published articles the report is about: all, or those under `paths` or with the `ids` given. */
-function publishedArticles(manifest: Manifest, config: Config, io: Io, paths: string[], ids: number[], url: (id: number) => string): PublishedArticle[] {
+function publishedArticles(manifest: Manifest, config: Config, io: Io, paths: string[], ids: number[], url: (id: number) => string | undefined): PublishedArticle[] {
   const all = Object.entries(manifest.articles)
     .filter(([, a]) => a.retired === undefined)
     .map(([key, a]) => ({ key, source: a.source, title: a.title, haloId: a.haloId, url: url(a.haloId) }));
@@ -94,11 +94,11 @@ async function runFeedback(io: Io, paths: string[], flags: FeedbackFlags): Promi
     const what = existsSync(config.stateFile) ? `${state} records no published article` : `There is no state manifest at ${state}`;
     throw new HaloKbError('FEEDBACK_NOTHING_PUBLISHED', `${what}: the feedback report reads Halo's views and votes on the articles halo-kb published.`, {});
   }
-  const [{ HaloClient }, { readHaloFeedback }, { articleUrl }] = await Promise.all([import('../halo/client.js'), import('../feedback/read-feedback.js'), import('../publish/render-html.js')]);
+  const [{ HaloClient }, { readHaloFeedback }, { haloArticleLink }] = await Promise.all([import('../halo/client.js'), import('../feedback/read-feedback.js'), import('../report/article-link.js')]);
   const client = HaloClient.fromSettings(config.halo, { onEvent: reportHaloProgress(io, { quiet: flags.quiet === true, verbose: flags.verbose === true }) });
   try {
     const base = client.endpoints.base;
-    const articles = publishedArticles(manifest, config, io, paths, flags.id ?? [], (id) => articleUrl(config.halo.articleUrl, base, id));
+    const articles = publishedArticles(manifest, config, io, paths, flags.id ?? [], (id) => haloArticleLink(config.halo.articleUrl, base, id));
     if (manifest.halo !== undefined && manifest.halo !== base) {
       err(io, `warning: ${state} was written for the Halo at ${manifest.halo}; reading from ${base}: its article ids may name other articles there.`);
     }

@@ -3,6 +3,7 @@
  * useful, review date passed, gone from Halo or made inactive there. Pure: plain data in, the
  * report's data out (rendered by report/feedback-report.ts).
  */
+import { plural } from '../report/plural.js';
 import { daysBetween, type HaloFeedback } from './halo-feedback.js';
 
 /** When an article's votes or review date call for attention; set by the command's flags. */
@@ -27,7 +28,8 @@ export interface ArticleRead {
   source: string;
   title: string;
   haloId: number;
-  url: string;
+  /** Its Halo URL; absent when `halo.article_url` does not make an http(s) one. */
+  url: string | undefined;
   halo: (HaloFeedback & { inactive: boolean }) | undefined;
 }
 
@@ -36,7 +38,8 @@ export interface ArticleFeedback extends HaloFeedback {
   source: string;
   title: string;
   haloId: number;
-  url: string;
+  /** Its Halo URL; absent when `halo.article_url` does not make an http(s) one. */
+  url: string | undefined;
   status: 'found' | 'deleted';
   inactive: boolean;
   /** Days since the next review date, once it has passed; null before it or without one. */
@@ -98,16 +101,23 @@ function assessOne(read: ArticleRead, asOf: string, t: Thresholds): ArticleFeedb
     reasons.push('inactive in Halo: readers do not see it');
   }
   const notUseful = h.notUseful ?? 0;
-  const votes = notUseful + (h.useful ?? 0);
-  if (h.notUseful !== null && notUseful >= t.notUsefulVotes && notUseful > 0 && percent(notUseful, votes) >= t.notUsefulShare) {
-    attention.push('not-useful');
-    reasons.push(`voted not useful: ${notUseful} of ${votes} votes (${percent(notUseful, votes)}%)`);
+  if (h.notUseful !== null && notUseful >= t.notUsefulVotes && notUseful > 0) {
+    // Without the useful count the share is not known: the votes alone are reported, never a
+    // share worked out as if the unknown count were 0.
+    const votes = notUseful + (h.useful ?? 0);
+    if (h.useful === null) {
+      attention.push('not-useful');
+      reasons.push(`voted not useful: ${plural(notUseful, 'vote')} (Halo sent no useful count)`);
+    } else if (percent(notUseful, votes) >= t.notUsefulShare) {
+      attention.push('not-useful');
+      reasons.push(`voted not useful: ${notUseful} of ${votes} votes (${percent(notUseful, votes)}%)`);
+    }
   }
   const overdue = h.nextReviewDate === null ? null : daysBetween(h.nextReviewDate, asOf);
   const reviewOverdueDays = overdue !== null && overdue > 0 ? overdue : null;
   if (reviewOverdueDays !== null && reviewOverdueDays > t.reviewGraceDays) {
     attention.push('review-overdue');
-    reasons.push(`review overdue: next review was ${h.nextReviewDate ?? ''}, ${reviewOverdueDays === 1 ? '1 day' : `${reviewOverdueDays} days`} ago`);
+    reasons.push(`review overdue: next review was ${h.nextReviewDate ?? ''}, ${plural(reviewOverdueDays, 'day')} ago`);
   }
   return { ...base, status: 'found', inactive: h.inactive, views: h.views, useful: h.useful, notUseful: h.notUseful, nextReviewDate: h.nextReviewDate, reviewOverdueDays, attention, reasons };
 }

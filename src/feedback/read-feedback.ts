@@ -16,7 +16,8 @@ export interface PublishedArticle {
   source: string;
   title: string;
   haloId: number;
-  url: string;
+  /** Its Halo URL; absent when `halo.article_url` does not make an http(s) one. */
+  url: string | undefined;
 }
 
 export interface FeedbackReading {

@@ -95,7 +95,7 @@ function sourceCell(report: FeedbackReport, a: ArticleFeedback): string {
 }
 
 function tableRow(report: FeedbackReport, a: ArticleFeedback, reason: boolean): string {
-  const halo = a.status === 'deleted' ? String(a.haloId) : `[${a.haloId}](${a.url})`;
+  const halo = a.status === 'deleted' || a.url === undefined ? String(a.haloId) : `[${a.haloId}](${a.url})`;
   const cells = [sourceCell(report, a), mdEscape(a.title), halo, count(a.views), count(a.useful), count(a.notUseful), a.nextReviewDate ?? ''];
   if (reason) cells.push(mdEscape(a.reasons.join('; ')));
   return `| ${cells.join(' | ')} |`;
@@ -140,7 +140,7 @@ export function feedbackJson(report: FeedbackReport): unknown {
       sourceUrl: report.sourceUrl?.(a.source) ?? null,
       title: a.title,
       haloId: a.haloId,
-      url: a.url,
+      url: a.url ?? null,
       status: a.status,
       inactive: a.inactive,
       views: a.views,

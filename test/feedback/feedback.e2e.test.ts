@@ -221,6 +221,14 @@ describe('what Halo may send', () => {
     );
   });
 
+  it('with not-useful votes but no useful count, names the votes and no share worked out from a guessed 0', async () => {
+    const p = await published();
+    await p.feedback('network/vpn', { useful_count: null, notuseful_count: 1 });
+    const r = await p.run('feedback', ...AS_OF, '--json', '--quiet');
+    const vpn = (JSON.parse(r.stdout) as { articles: Record<string, unknown>[] }).articles.find((a) => a['key'] === 'network/vpn');
+    expect(vpn).toMatchObject({ useful: null, notUseful: 1, attention: ['not-useful'], reasons: ['voted not useful: 1 vote (Halo sent no useful count)'] });
+  });
+
   it("reads review dates with and without a zone, and takes absent, null and Halo's empty date as none", async () => {
     const p = await published({ listRowCounters: true });
     await p.feedback('network/vpn', { next_review_date: '2026-11-30T08:00:00+02:00' });
