@@ -80,9 +80,9 @@ async function save(state: EngineState): Promise<void> {
     state.storeDiagnostics.push(
       diagnostic(
         'warning',
-        'cache-not-saved',
+        'build-store-not-saved',
         where,
-        `The build cache could not be saved (${reason}); the next build compiles everything again.`,
+        `The build store could not be saved (${reason}); the next build compiles everything again.`,
         {},
         `Check that ${where} is a writable folder, or delete it.`,
       ),

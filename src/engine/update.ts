@@ -1,13 +1,4 @@
-/**
- * The one incremental update, for a whole build (a scan of the tree against the store) and for
- * each watcher event alike: only sources that changed are compiled; only they and the articles
- * whose output depends on them (their referrers, the articles sharing a key, the articles
- * embedding a changed file, the articles of a company whose `_company.yml` changed standing) are
- * resolved again. Everything that can throw for the project (templates, the scan) happens before
- * the caller calls this: a content problem never throws here.
- */
-import { readFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
+
 import path from 'node:path';
 import { compileSettingsOf, type CompiledArticle } from '../compile/compile-article.js';
 import type { CompileManyOptions } from '../compile/pool.js';
@@ -73,12 +64,7 @@ function sameStamps(source: SourceFile, entry: Entry): boolean {
 /** The source's and its sidecar's content hashes now (empty when unreadable: compiling says why). */
 async function hashesOf(source: SourceFile): Promise<[string, string | undefined]> {
   try {
-    const sidecar =
-      source.sidecar === undefined
-        ? undefined
-        : createHash('sha256')
-            .update(await readFile(source.sidecar.absPath))
-            .digest('hex');
+    const sidecar = source.sidecar === undefined ? undefined : await sha256File(source.sidecar.absPath);
     return [await sha256File(source.absPath), sidecar];
   } catch {
     return ['', undefined];

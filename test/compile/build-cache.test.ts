@@ -319,9 +319,9 @@ describe('build cache', () => {
     expect(result.diagnostics).toEqual([
       expect.objectContaining({
         severity: 'warning',
-        ruleId: 'cache-not-saved',
+        ruleId: 'build-store-not-saved',
         file: '.halo-kb/cache',
-        message: expect.stringMatching(/^The build cache could not be saved \(.*\); the next build compiles everything again\.$/),
+        message: expect.stringMatching(/^The build store could not be saved \(.*\); the next build compiles everything again\.$/),
         hint: 'Check that .halo-kb/cache is a writable folder, or delete it.',
       }),
     ]);
