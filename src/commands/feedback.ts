@@ -8,8 +8,9 @@ import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { sourceFileUrl } from '../content/article-path.js';
+import { isInside } from '../content/scan.js';
 import type { Config } from '../config/schema.js';
-import { ExitCode, HaloKbError } from '../errors.js';
+import { ConfigError, ExitCode, HaloKbError } from '../errors.js';
 import { assessFeedback, DEFAULT_THRESHOLDS, type Thresholds } from '../feedback/assess.js';
 import { readReviewDate } from '../feedback/halo-feedback.js';
 import type { PublishedArticle } from '../feedback/read-feedback.js';
@@ -63,10 +64,7 @@ function publishedArticles(manifest: Manifest, config: Config, io: Io, paths: st
     .map(([key, a]) => ({ key, source: a.source, title: a.title, haloId: a.haloId, url: url(a.haloId) }));
   if (paths.length === 0 && ids.length === 0) return all;
   const state = path.relative(io.cwd, config.stateFile) || config.stateFile;
-  const under = (target: string, source: string): boolean => {
-    const rel = path.relative(target, path.resolve(config.root, source));
-    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-  };
+  const under = (target: string, source: string): boolean => isInside(target, path.resolve(config.root, source));
   for (const p of paths) {
     if (!all.some((a) => under(path.resolve(io.cwd, p), a.source))) {
       throw new HaloKbError('FEEDBACK_NO_MATCH', `${p} holds no article published from this project (${state} records none there).`, {
@@ -94,19 +92,39 @@ async function runFeedback(io: Io, paths: string[], flags: FeedbackFlags): Promi
     const what = existsSync(config.stateFile) ? `${state} records no published article` : `There is no state manifest at ${state}`;
     throw new HaloKbError('FEEDBACK_NOTHING_PUBLISHED', `${what}: the feedback report reads Halo's views and votes on the articles halo-kb published.`, {});
   }
-  const [{ HaloClient }, { readHaloFeedback }, { haloArticleLink }] = await Promise.all([import('../halo/client.js'), import('../feedback/read-feedback.js'), import('../report/article-link.js')]);
+  const [{ HaloClient }, { readHaloFeedback }, { haloArticleLink }, { checkInstance }, { toSnapshot }] = await Promise.all([
+    import('../halo/client.js'),
+    import('../feedback/read-feedback.js'),
+    import('../report/article-link.js'),
+    import('../plan/instance.js'),
+    import('../plan/read-halo.js'),
+  ]);
   const client = HaloClient.fromSettings(config.halo, { onEvent: reportHaloProgress(io, { quiet: flags.quiet === true, verbose: flags.verbose === true }) });
   try {
     const base = client.endpoints.base;
     const articles = publishedArticles(manifest, config, io, paths, flags.id ?? [], (id) => haloArticleLink(config.halo.articleUrl, base, id));
-    if (manifest.halo !== undefined && manifest.halo !== base) {
-      err(io, `warning: ${state} was written for the Halo at ${manifest.halo}; reading from ${base}: its article ids may name other articles there.`);
-    }
-    const reading = await readHaloFeedback(client, articles, (count, rowsCarryCounters) => {
-      if (flags.quiet === true) return;
-      const why = rowsCarryCounters ? 'not in the article listing with their counters' : "Halo's article listing does not carry views and votes";
-      err(io, `Reading ${plural(count, 'article')} one by one (${plural(count, 'request')}, paced under Halo's limit of about 300 per 5 minutes): ${why}.`);
-    });
+    const reading = await readHaloFeedback(
+      client,
+      articles,
+      (count, rowsCarryCounters) => {
+        if (flags.quiet === true) return;
+        const why = rowsCarryCounters ? 'not in the article listing with their counters' : "Halo's article listing does not carry views and votes";
+        err(io, `Reading ${plural(count, 'article')} one by one (${plural(count, 'request')}, paced under Halo's limit of about 300 per 5 minutes): ${why}.`);
+      },
+      // As plan and status decide it: a manifest none of whose articles this Halo holds was written
+      // for another one, and its ids would read other articles (or 404 for all) here.
+      (rows) => {
+        const instance = checkInstance(manifest, base, { faqLists: [], articles: rows.map(toSnapshot) });
+        if (instance.kind === 'other') {
+          throw new ConfigError(
+            'STATE_OTHER_HALO',
+            `The state manifest ${state} was written for the Halo at ${instance.from}, but HALO_URL is ${base}, where none of its ${instance.articles} published articles are found.`,
+            { hint: 'Set HALO_URL to the Halo the manifest was published to, or --state to the manifest of this Halo.' },
+          );
+        }
+        if (instance.kind === 'moved') err(io, `warning: ${state} was written for the Halo at ${instance.from}; reading from ${base}: its article ids may name other articles there.`);
+      },
+    );
     const thresholds: Thresholds = { notUsefulVotes: flags.notUseful, notUsefulShare: flags.notUsefulShare, reviewGraceDays: flags.reviewGrace, top: flags.top };
     const assessment = assessFeedback(reading.reads, flags.asOf ?? new Date().toISOString().slice(0, 10), thresholds);
     const sourceUrl = config.sourceUrl;

@@ -39,16 +39,21 @@ function readOf(article: PublishedArticle, record: HaloArticle | undefined): Art
 }
 
 /**
- * Read the feedback of `articles`. `beforeDetails` is told how many articles must be read one by
- * one (and whether because the list rows carry no counters), before those requests go out.
+ * Read the feedback of `articles`. `checkListing` sees Halo's listing first and may stop the read
+ * (by throwing) before any article is read on its own; `beforeDetails` is told how many articles
+ * must be read one by one (and whether because the list rows carry no counters), before those
+ * requests go out.
  */
 export async function readHaloFeedback(
   client: Pick<HaloClient, 'listArticles' | 'getArticle'>,
   articles: readonly PublishedArticle[],
   beforeDetails: (count: number, rowsCarryCounters: boolean) => void = () => undefined,
+  checkListing: (rows: readonly HaloArticle[]) => void = () => undefined,
 ): Promise<FeedbackReading> {
   // Inactive ones too: an article made inactive in Halo is still halo-kb's, and worth telling.
-  const rows = new Map((await client.listArticles({ includeInactive: true })).map((row) => [row.id, row]));
+  const listing = await client.listArticles({ includeInactive: true });
+  checkListing(listing);
+  const rows = new Map(listing.map((row) => [row.id, row]));
   const rowsCarryCounters = [...rows.values()].some(carriesCounters);
   const fromRow = new Map<number, HaloArticle>();
   const pending: PublishedArticle[] = [];

@@ -319,6 +319,23 @@ describe('another Halo', () => {
   });
 });
 
+describe('a manifest of another Halo', () => {
+  it('stops before reading any article when none of its articles is in this Halo (exit 3)', async () => {
+    const p = await published();
+    const file = path.join(p.root, 'state', 'manifest.json');
+    const manifest = JSON.parse(await readFile(file, 'utf8')) as { halo: string; articles: Record<string, { haloId: number }> };
+    for (const entry of Object.values(manifest.articles)) entry.haloId += 9000;
+    await writeFile(file, JSON.stringify({ ...manifest, halo: 'https://other.example.halopsa.com' }, null, 2));
+    p.emulator.resetStats();
+    const r = await p.run('feedback', ...AS_OF);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(
+      `error: The state manifest state/manifest.json was written for the Halo at https://other.example.halopsa.com, but HALO_URL is ${p.emulator.url}, where none of its 4 published articles are found.\n  Set HALO_URL to the Halo the manifest was published to, or --state to the manifest of this Halo.\n`,
+    );
+    expect(p.emulator.stats().byKind['GET /api/kbarticle/:id'] ?? 0).toBe(0);
+  });
+});
+
 describe('when there is nothing to read', () => {
   it('says to publish first when there is no state manifest, or it records no published article (exit 3)', async () => {
     const root = await makeProject(KB);
