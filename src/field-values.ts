@@ -10,6 +10,7 @@ export const EXAMPLE: Record<FieldType, string> = {
   string: 'text',
   boolean: 'true',
   'positive-number': '25',
+  'whole-number': '20',
   'string-list': '[vpn, remote-access]',
   date: '2026-06-30',
   url: 'https://files.example.com/handbook.pdf',
@@ -23,6 +24,7 @@ export const TYPE_NAME: Record<FieldType, string> = {
   string: 'a string',
   boolean: 'true or false',
   'positive-number': 'a positive number',
+  'whole-number': 'a whole number, at least 1',
   'string-list': 'a list of strings',
   date: 'a date (YYYY-MM-DD)',
   url: 'an http(s) URL',
@@ -57,6 +59,8 @@ export function checkValue(spec: FieldSpec, value: unknown): unknown {
       return typeof value === 'boolean' ? value : undefined;
     case 'positive-number':
       return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+    case 'whole-number':
+      return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
     case 'string-list':
       if (typeof value === 'string')
         return value

@@ -8,7 +8,7 @@ import { misspeltKey, suggestKey } from './key-typos.js';
 import type { ParsedYaml, Position } from './parse-yaml.js';
 import { unquotedText } from './unquoted-text.js';
 
-export type FieldType = 'string' | 'boolean' | 'positive-number' | 'string-list' | 'date' | 'url' | 'url-map' | 'url-template' | 'string-map' | 'mapping';
+export type FieldType = 'string' | 'boolean' | 'positive-number' | 'whole-number' | 'string-list' | 'date' | 'url' | 'url-map' | 'url-template' | 'string-map' | 'mapping';
 
 export interface FieldSpec {
   type: FieldType;

@@ -100,18 +100,9 @@ function flag<P extends string>(prop: P, description: string, fallback: boolean)
   return { prop, type: 'boolean', description, default: fallback, read: (value) => (typeof value === 'boolean' ? value : fallback) };
 }
 
-/** A positive number; `whole` ones are rounded down, and at least 1. */
+/** A positive number; a `whole` one must be a whole number (2.5 requests in flight is an error, not 2). */
 function positive<P extends string>(prop: P, description: string, fallback: number, whole = false): Setting<P, number> {
-  return {
-    prop,
-    type: 'positive-number',
-    description,
-    default: fallback,
-    read: (value) => {
-      const n = typeof value === 'number' ? value : fallback;
-      return whole ? Math.max(1, Math.floor(n)) : n;
-    },
-  };
+  return { prop, type: whole ? 'whole-number' : 'positive-number', description, default: fallback, read: (value) => (typeof value === 'number' ? value : fallback) };
 }
 
 function choice<P extends string, const V extends string>(prop: P, description: string, values: readonly V[], fallback: V): Setting<P, V> {

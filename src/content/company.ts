@@ -15,7 +15,7 @@ export const COMPANY_FILE = '_company.yml';
 
 export const COMPANY_SPECS: FieldSpecs = {
   client_name: { type: 'string', description: 'Name of the Halo client (customer) this folder publishes for.' },
-  client_id: { type: 'positive-number', description: 'Id of the Halo client, when the name is ambiguous.' },
+  client_id: { type: 'whole-number', description: 'Id of the Halo client, when the name is ambiguous.' },
   faq_list: { type: 'string', description: "Name of the company's FAQ list in Halo." },
 };
 
@@ -45,12 +45,7 @@ export function readCompany(folder: string, file: { text: string; displayPath: s
   if (typeof values['client_name'] === 'string' && values['client_name'].trim() !== '') {
     company.clientName = values['client_name'].trim();
   }
-  if (typeof values['client_id'] === 'number') {
-    if (Number.isInteger(values['client_id'])) company.clientId = values['client_id'];
-    else {
-      diagnostics.push(diagnostic('error', 'wrong-value', file.displayPath, `client_id must be a whole number, but it is ${values['client_id']}.`, parsed.position(['client_id']) ?? {}));
-    }
-  }
+  if (typeof values['client_id'] === 'number') company.clientId = values['client_id'];
   company.faqList = typeof values['faq_list'] === 'string' && values['faq_list'].trim() !== '' ? values['faq_list'].trim() : company.clientName;
   return { company, diagnostics };
 }

@@ -34,7 +34,7 @@ export const SIDECAR_SPECS: FieldSpecs = {
   ...ARTICLE_SPECS,
   public_link: { type: 'url', description: 'Public URL of the PDF; used instead of uploading it when it is over the size limit.' },
   extract_text: { type: 'boolean', description: "false leaves the PDF's text out of the article body (by default it is shown under the link, for Halo's search)." },
-  extract_text_pages: { type: 'positive-number', description: 'Show the text of the first N pages only (a whole number; default: every page).' },
+  extract_text_pages: { type: 'whole-number', description: 'Show the text of the first N pages only (a whole number; default: every page).' },
 };
 
 /** The rule id of a field problem, after "frontmatter-"; every other problem is a wrong type. */
@@ -143,18 +143,5 @@ export function readSidecar(text: string, file: string): { meta: ArticleMeta; di
     diagnostics.push(diagnostic('error', 'frontmatter-syntax', file, `The metadata file is not valid YAML: ${e.message}`, e, 'Fix the YAML at the line shown.'));
   }
   const meta = parsed.errors.length > 0 ? {} : toMeta(parsed.data, parsed, SIDECAR_SPECS, file, 'metadata', diagnostics);
-  if (meta.extract_text_pages !== undefined && !Number.isInteger(meta.extract_text_pages)) {
-    diagnostics.push(
-      diagnostic(
-        'error',
-        'frontmatter-type',
-        file,
-        `metadata key "extract_text_pages" must be a whole number of pages, but it is ${meta.extract_text_pages}.`,
-        parsed.position(['extract_text_pages']) ?? {},
-        `${SIDECAR_SPECS['extract_text_pages']!.description} Example: extract_text_pages: 20`,
-      ),
-    );
-    delete meta.extract_text_pages;
-  }
   return { meta, diagnostics };
 }

@@ -1,4 +1,3 @@
-
 import path from 'node:path';
 import { compileSettingsOf, type CompiledArticle } from '../compile/compile-article.js';
 import type { CompileManyOptions } from '../compile/pool.js';

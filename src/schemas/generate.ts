@@ -49,6 +49,8 @@ function typeSchema(spec: FieldSpec): JsonSchemaObject {
       return { type: 'boolean', description };
     case 'positive-number':
       return { type: 'number', exclusiveMinimum: 0, description };
+    case 'whole-number':
+      return { type: 'integer', minimum: 1, description };
     case 'string-list':
       // A list, or one string of comma-separated entries ("vpn, remote").
       return { anyOf: [{ type: 'array', items: { type: ['string', 'number'] } }, { type: 'string' }], description };

@@ -39,7 +39,7 @@ describe('halo-kb build over a damaged build store', () => {
     expect(again.lines[0]).toMatch(/0 warnings\. compiled 0, reused 3 from cache/);
   });
 
-type Entry = Record<string, Record<string, unknown>>;
+  type Entry = Record<string, Record<string, unknown>>;
 
   it.each([
     ['an entry without its compiled references', (e: Entry) => delete e['compiled']!['refs']],

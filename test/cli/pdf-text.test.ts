@@ -84,8 +84,8 @@ describe('the text of a PDF article', () => {
     expect(run.code).toBe(1);
     expect(problems(run.stdout)).toEqual([
       'content/central/handbooks/guide.pdf.yml:2:15: error: metadata key "extract_text" must be true or false, but it is string "no". [frontmatter-type]',
-      'content/central/handbooks/three.pdf.yml:1:21: error: metadata key "extract_text_pages" must be a positive number, but it is number 0. [frontmatter-type]',
-      'content/central/handbooks/two.pdf.yml:1:21: error: metadata key "extract_text_pages" must be a whole number of pages, but it is 2.5. [frontmatter-type]',
+      'content/central/handbooks/three.pdf.yml:1:21: error: metadata key "extract_text_pages" must be a whole number, at least 1, but it is number 0. [frontmatter-type]',
+      'content/central/handbooks/two.pdf.yml:1:21: error: metadata key "extract_text_pages" must be a whole number, at least 1, but it is number 2.5. [frontmatter-type]',
     ]);
     expect(run.stdout).toContain("    false leaves the PDF's text out of the article body (by default it is shown under the link, for Halo's search). Example: extract_text: true\n");
     expect(run.stdout).toContain('    Show the text of the first N pages only (a whole number; default: every page). Example: extract_text_pages: 20\n');

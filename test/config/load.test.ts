@@ -54,6 +54,21 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses a fraction where a count is wanted, instead of rounding it', async () => {
+    const root = await makeProject({ 'halo-kb.yml': 'halo:\n  concurrency: 2.5\n  page_size: 0\n' });
+    const error = await loadConfig({ cwd: root, env: {} }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID', exitCode: 3 });
+    expect((error as Error).message).toBe(
+      [
+        'halo-kb.yml has 2 invalid settings:',
+        'halo-kb.yml:2:16: halo-kb.yml halo key "concurrency" must be a whole number, at least 1, but it is number 2.5.',
+        '    Requests in flight at once. Example: concurrency: 20',
+        'halo-kb.yml:3:14: halo-kb.yml halo key "page_size" must be a whole number, at least 1, but it is number 0.',
+        '    Rows asked for per list page (a lower cap on the server is followed). Example: page_size: 20',
+      ].join('\n'),
+    );
+  });
+
   it('fails on broken YAML and on a file that is not a mapping', async () => {
     const broken = await makeProject({ 'halo-kb.yml': 'content: docs\nattachments: [\n' });
     await expect(loadConfig({ cwd: broken, env: {} })).rejects.toMatchObject({

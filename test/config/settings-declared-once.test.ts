@@ -40,6 +40,7 @@ function otherValue(setting: Setting): unknown {
     case 'boolean':
       return setting.default !== true;
     case 'positive-number':
+    case 'whole-number':
       return 7;
     case 'url':
       return 'https://other.example.com/kb';

@@ -28,8 +28,8 @@ describe('readCompany', () => {
   const cases: [string, string, string][] = [
     ['broken YAML', 'client_name: [Contoso\n', `${FILE}:2:1: error: Invalid YAML: `],
     ['a list', '- Contoso\n', `${FILE}:1:1: error: _company.yml must be a mapping, e.g. "client_name: Contoso Ltd". [wrong-type]`],
-    ['a wrong type', 'client_id: fifty-seven\n', `${FILE}:1:12: error: _company.yml key "client_id" must be a positive number, but it is string "fifty-seven". [wrong-type]`],
-    ['a fractional id', 'client_id: 5.5\n', `${FILE}:1:12: error: client_id must be a whole number, but it is 5.5. [wrong-value]`],
+    ['a wrong type', 'client_id: fifty-seven\n', `${FILE}:1:12: error: _company.yml key "client_id" must be a whole number, at least 1, but it is string "fifty-seven". [wrong-type]`],
+    ['a fractional id', 'client_id: 5.5\n', `${FILE}:1:12: error: _company.yml key "client_id" must be a whole number, at least 1, but it is number 5.5. [wrong-type]`],
     ['a duplicate key', 'client_name: A\nclient_name: B\n', `${FILE}:2:1: error: Invalid YAML: Map keys must be unique [yaml-syntax]`],
     ['an unknown key', 'notes: Contoso since 2019\n', `${FILE}:1:1: warning: Unknown _company.yml key "notes" is ignored. [unknown-key]`],
     [

@@ -122,7 +122,7 @@ describe('editor schemas', () => {
     expect(validateJson(parseYaml('contnet: docs\nhalo:\n  attachment_mode: upload\n  concurrency: lots\n').data, schema)).toEqual([
       '(top level): has a field "contnet" the schema does not know',
       'halo.attachment_mode: must be one of "auto", "inline", "attachment-endpoint", but is "upload"',
-      'halo.concurrency: must be number, but is string "lots"',
+      'halo.concurrency: must be integer, but is string "lots"',
     ]);
   });
 
