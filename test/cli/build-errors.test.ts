@@ -167,7 +167,7 @@ describe('bad files', () => {
     });
     expect(run.code).toBe(1);
     expect(problems(run.stdout)).toEqual([
-      'content/companies/contoso/_company.yml:2:12: error: _company.yml key "client_id" must be a positive number, but it is string "57a". [wrong-type]',
+      'content/companies/contoso/_company.yml:2:12: error: _company.yml key "client_id" must be a whole number, at least 1, but it is string "57a". [wrong-type]',
       'content/companies/contoso/onboarding.md: error: content/companies/contoso/_company.yml has errors, so the Halo customer this article is for is not known; it is not published until the file is fixed. [company-file-invalid]',
     ]);
   });
