@@ -6,7 +6,8 @@
  *   node dist-bench/build-child.js ROOT
  */
 import { buildTree } from '#halo-kb/compile/build.js';
-import { buildIndex, indexStamp, outputIsCurrent, writeOutput } from '#halo-kb/compile/write-output.js';
+import { prepareOutput } from '#halo-kb/compile/build-output.js';
+import { writeOutput } from '#halo-kb/compile/write-output.js';
 import { loadConfig } from '#halo-kb/config/load.js';
 import { allDiagnostics, summarizeBuild } from '#halo-kb/report/build-summary.js';
 import { formatDiagnostics } from '#halo-kb/report/diagnostics.js';
@@ -15,14 +16,13 @@ async function childBuild(root: string): Promise<void> {
   const started = performance.now();
   const { config } = await loadConfig({ cwd: root, env: {} });
   const tree = await buildTree(config);
-  // As the command does: the articles are read only when the output is out of date.
-  const current = await outputIsCurrent(config.outDir, indexStamp(tree.stamp, config.faqLists.group, 'bench'));
-  const full = current ? undefined : await tree.withArticles();
-  const result = full ?? tree;
+  // As the command does: the articles are listed only when the output is out of date, and the
+  // HTML read only of the files written.
+  const { result, changes, html } = await prepareOutput(tree, { outDir: config.outDir, group: config.faqLists.group, generator: 'bench', strict: false, index: false, write: true, rewrite: false });
   formatDiagnostics(allDiagnostics(result), 'text');
   summarizeBuild(result);
   const writing = performance.now();
-  if (full !== undefined) await writeOutput(config.outDir, full, buildIndex(full, config.faqLists.group, 'bench'));
+  if (changes !== undefined) await writeOutput(config.outDir, changes, html);
   const ms = performance.now() - started;
   const writeMs = performance.now() - writing;
   const errors = result.tally.withErrors;

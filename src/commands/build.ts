@@ -4,9 +4,9 @@
  */
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { buildTree, type BuildOptions, type BuildResult, type BuildSummary } from '../compile/build.js';
-import { strictBuild } from '../compile/strict.js';
-import { buildIndex, indexStamp, outputIsCurrent, writeOutput } from '../compile/write-output.js';
+import { buildTree, type BuildOptions } from '../compile/build.js';
+import { prepareOutput } from '../compile/build-output.js';
+import { writeOutput } from '../compile/write-output.js';
 import { loadConfig } from '../config/load.js';
 import { ERRORS, ExitCode, HaloKbError } from '../errors.js';
 import { toPosix } from '../content/scan.js';
@@ -63,16 +63,16 @@ async function run(io: Io, flags: BuildFlags, write: boolean): Promise<number> {
   const options: BuildOptions = { cache: flags.cache };
   if (flags.workers !== undefined) options.workers = Number(flags.workers);
   const tree = await buildTree(config, options);
-  const generator = `halo-kb ${VERSION}`;
-  // Text and annotations need the tally only: the articles (their HTML read from the build store)
-  // are read only to write output that is out of date, or to count again what --strict turns into
-  // errors.
-  const readsArticles = format === 'json' || config.strict || (write && (!flags.cache || !(await outputIsCurrent(config.outDir, indexStamp(tree.stamp, config.faqLists.group, generator)))));
-  const built: BuildResult | undefined = readsArticles ? await tree.withArticles() : undefined;
-  const full = built !== undefined && config.strict ? strictBuild(built) : built;
-  const result: BuildSummary = full ?? tree;
+  const { result, index, changes, html } = await prepareOutput(tree, {
+    outDir: config.outDir,
+    group: config.faqLists.group,
+    generator: `halo-kb ${VERSION}`,
+    strict: config.strict,
+    index: format === 'json',
+    write,
+    rewrite: !flags.cache,
+  });
   const counts = countBuild(result);
-  const index = full === undefined ? undefined : buildIndex(full, config.faqLists.group, generator);
   if (format === 'json') {
     out(io, JSON.stringify({ summary: counts, articles: index!.articles, problems: index!.problems }, null, 2));
   } else {
@@ -81,9 +81,9 @@ async function run(io: Io, flags: BuildFlags, write: boolean): Promise<number> {
   }
   if (write) {
     const { written, removed, indexWritten } =
-      full === undefined || index === undefined
+      changes === undefined
         ? { written: 0, removed: 0, indexWritten: false }
-        : await writeOutput(config.outDir, full, index, { rewrite: !flags.cache }).catch((error: unknown) => {
+        : await writeOutput(config.outDir, changes, html).catch((error: unknown) => {
             // Only what the system refused is the folder's fault; anything else is a bug, reported as one.
             throw typeof (error as NodeJS.ErrnoException).syscall === 'string' ? outputError(error, path.relative(io.cwd, config.outDir) || '.', io.cwd) : error;
           });

@@ -7,17 +7,17 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { scanContent } from '../content/scan.js';
-import { articleAt, loadState, readEntriesHtml, storeIndexOf, unstoredHtml, type EngineState } from '../engine/state.js';
+import { articleAt, finalHtmlAt, listedAt, loadState, readEntriesHtml, storeIndexOf, unstoredHtml, type EngineState } from '../engine/state.js';
 import { damagedHtmlWarning, saveStore } from '../engine/store.js';
 import { update, type UpdateReport } from '../engine/update.js';
 import type { ArticleTally } from './article-tally.js';
 import { workerCount, type CompileManyOptions } from './pool.js';
 import type { Company } from '../model/company.js';
-import type { Article } from '../model/article.js';
+import type { Article, ListedArticle } from '../model/article.js';
 import type { FaqListNode } from '../model/faq-list.js';
 import { loadTemplates } from './template.js';
 
-/** A build, without its articles (see `readArticles`). */
+/** A build, without its articles (see `TreeBuild`). */
 export interface BuildSummary {
   faqLists: FaqListNode[];
   companies: Company[];
@@ -34,13 +34,29 @@ export interface BuildSummary {
   stats: { sources: number; compiled: number; reused: number; ms: number; workers?: number; resolveReused?: boolean };
 }
 
-export interface BuildResult extends BuildSummary {
+/** A build with its articles, without their HTML. */
+export interface BuildListing extends BuildSummary {
+  articles: ListedArticle[];
+}
+
+export interface BuildResult extends BuildListing {
   articles: Article[];
 }
 
-/** A build whose articles are read (their HTML from the store) only when asked for. */
+/**
+ * A build whose articles are listed, and their HTML read from the store, only when asked for. An
+ * HTML file found missing or damaged compiles its article afresh; the warning that says so is in
+ * the `diagnostics` of every listing and result made after.
+ */
 export interface TreeBuild extends BuildSummary {
-  /** The build with its articles (and with a warning if the store was found damaged reading them). */
+  /** The build with its articles, none of whose HTML is read. */
+  listing: () => BuildListing;
+  /**
+   * The published HTML of the articles at these content paths, by content path, and how many of
+   * them were compiled afresh (their HTML missing from the store: the listing's diagnostics say so).
+   */
+  htmlOf: (contentPaths: Iterable<string>) => Promise<{ html: Map<string, string>; compiled: number }>;
+  /** The build with its articles, every one's HTML read. */
   withArticles: () => Promise<BuildResult>;
 }
 
@@ -91,23 +107,21 @@ async function save(state: EngineState): Promise<void> {
 }
 
 /**
- * Every article of the state, in tree order, its HTML read from the store; an HTML file found
- * missing or damaged compiles its article afresh (with a warning) and the store is saved again.
+ * Read the compiled HTML of `paths` from the store; an HTML file found missing or damaged compiles
+ * its article afresh (with a warning) and the store is saved again. How many were compiled.
  */
-async function articlesOf(state: EngineState, options: BuildOptions): Promise<{ articles: Article[]; compiled: number }> {
-  const damaged = readEntriesHtml(state, state.order);
-  let compiled = 0;
-  if (damaged.length > 0) {
-    state.storeDiagnostics.push(
-      damagedHtmlWarning(
-        state.place,
-        damaged.map((p) => state.entries.get(p)!.htmlSha256),
-      ),
-    );
-    compiled = (await update(state, { sources: { kind: 'files', edits: new Map(), adds: new Map(), deletes: new Set() }, recompile: damaged, compile: options })).compiled.length;
-    await save(state);
-  }
-  return { articles: state.order.map((p) => articleAt(state, p)!), compiled };
+async function readHtml(state: EngineState, paths: Iterable<string>, options: BuildOptions): Promise<number> {
+  const damaged = readEntriesHtml(state, paths);
+  if (damaged.length === 0) return 0;
+  state.storeDiagnostics.push(
+    damagedHtmlWarning(
+      state.place,
+      damaged.map((p) => state.entries.get(p)!.htmlSha256),
+    ),
+  );
+  const compiled = (await update(state, { sources: { kind: 'files', edits: new Map(), adds: new Map(), deletes: new Set() }, recompile: damaged, compile: options })).compiled.length;
+  await save(state);
+  return compiled;
 }
 
 function summaryOf(state: EngineState, report: Pick<UpdateReport, 'resolved'> & { compiled: number }, options: BuildOptions, started: number): BuildSummary {
@@ -136,12 +150,29 @@ export async function buildTree(config: Config, options: BuildOptions = {}): Pro
   const [state, tree] = await Promise.all([loadState(config, templates, options.cache ?? true), scanContent(config.contentDir, config.root)]);
   const report = await update(state, { sources: { kind: 'scan', tree }, compile: options });
   await save(state);
-  const withArticles = async (): Promise<BuildResult> => {
-    // Articles compiled afresh from a damaged store count as compiled, not reused.
-    const { articles, compiled } = await articlesOf(state, options);
-    return { ...summaryOf(state, { resolved: report.resolved, compiled: report.compiled.length + compiled }, options, started), articles };
+  // Articles compiled afresh from a damaged store count as compiled, not reused.
+  let compiled = report.compiled.length;
+  const summary = (): BuildSummary => summaryOf(state, { resolved: report.resolved, compiled }, options, started);
+  const htmlOf = async (paths: Iterable<string>): Promise<{ html: Map<string, string>; compiled: number }> => {
+    const wanted = [...paths];
+    const fresh = await readHtml(state, wanted, options);
+    compiled += fresh;
+    const html = new Map<string, string>();
+    for (const p of wanted) {
+      const body = finalHtmlAt(state, p);
+      if (body !== undefined) html.set(p, body);
+    }
+    return { html, compiled: fresh };
   };
-  return { ...summaryOf(state, { resolved: report.resolved, compiled: report.compiled.length }, options, started), withArticles };
+  return {
+    ...summary(),
+    listing: () => ({ ...summary(), articles: state.order.map((p) => listedAt(state, p)!) }),
+    htmlOf,
+    withArticles: async () => {
+      compiled += await readHtml(state, state.order, options);
+      return { ...summary(), articles: state.order.map((p) => articleAt(state, p)!) };
+    },
+  };
 }
 
 /** Build the tree configured in `config`, with every article. */

@@ -3,7 +3,7 @@
  * reference tokens replaced, its diagnostics, lists, files, links and hash set.
  */
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
-import type { Article, Attachment, CrossLink } from '../model/article.js';
+import type { Article, Attachment, CrossLink, ListedArticle } from '../model/article.js';
 import { rewriteLinkTokens } from '../model/link-token.js';
 import type { CompiledArticle } from './compile-article.js';
 import { checkedUrl } from './safe-html.js';
@@ -38,11 +38,11 @@ export function replaceTokens(html: string, replacements: readonly (string | nul
   });
 }
 
-/** An article from its compiled form, its resolution and its final HTML. */
-export function assemble(article: CompiledArticle, memo: ResolvedMemo, html: string): Article {
-  // Field by field, not by rest-spreading the compiled article: a build assembles every article
-  // of the tree, and object rest is several times slower.
-  const resolved: Article = {
+/** An article, without its HTML, from its compiled form and its resolution. */
+export function listedArticle(article: Omit<CompiledArticle, 'html'>, memo: ResolvedMemo): ListedArticle {
+  // Field by field, not by rest-spreading the compiled article: a build lists every article of
+  // the tree, and object rest is several times slower.
+  const listed: ListedArticle = {
     key: article.key,
     kind: article.kind,
     contentPath: article.contentPath,
@@ -52,7 +52,6 @@ export function assemble(article: CompiledArticle, memo: ResolvedMemo, html: str
     title: article.title,
     draft: article.draft,
     tags: article.tags,
-    html,
     headings: article.headings,
     diagnostics: memo.diagnostics,
     faqLists: memo.faqLists,
@@ -61,12 +60,17 @@ export function assemble(article: CompiledArticle, memo: ResolvedMemo, html: str
     hash: memo.hash,
     hasErrors: hasErrors(memo.diagnostics),
   };
-  if (article.summary !== undefined) resolved.summary = article.summary;
-  if (article.reviewDate !== undefined) resolved.reviewDate = article.reviewDate;
-  if (article.pdf !== undefined) resolved.pdf = article.pdf;
-  if (article.sourceSha256 !== undefined) resolved.sourceSha256 = article.sourceSha256;
-  if (article.sidecarSha256 !== undefined) resolved.sidecarSha256 = article.sidecarSha256;
-  return resolved;
+  if (article.summary !== undefined) listed.summary = article.summary;
+  if (article.reviewDate !== undefined) listed.reviewDate = article.reviewDate;
+  if (article.pdf !== undefined) listed.pdf = article.pdf;
+  if (article.sourceSha256 !== undefined) listed.sourceSha256 = article.sourceSha256;
+  if (article.sidecarSha256 !== undefined) listed.sidecarSha256 = article.sidecarSha256;
+  return listed;
+}
+
+/** An article from its compiled form, its resolution and its final HTML. */
+export function assemble(article: CompiledArticle, memo: ResolvedMemo, html: string): Article {
+  return { ...listedArticle(article, memo), html };
 }
 
 /** An article as resolving `article` gave `memo` (for the same compiled article and the same tree). */

@@ -5,7 +5,7 @@
  */
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { tallyArticles } from './article-tally.js';
-import type { BuildResult } from './build.js';
+import type { BuildListing } from './build.js';
 
 export const STRICT_NOTE = '--strict (or "strict: true" in halo-kb.yml) counts every warning as an error.';
 
@@ -16,7 +16,7 @@ export function strictDiagnostic(d: Diagnostic): Diagnostic {
 }
 
 /** The build with every warning an error, and the articles and counts that follow from that. */
-export function strictBuild(result: BuildResult): BuildResult {
+export function strictBuild<B extends BuildListing>(result: B): B {
   const warned = (file: string): boolean => result.diagnostics.some((d) => d.severity === 'warning' && d.file === file);
   // A company file with errors holds back its articles (resolve.ts); one with warnings does too, now.
   const heldCompanies = new Map(result.companies.flatMap((c) => (c.configPath !== undefined && warned(c.configPath) ? [[c.folder, c.configPath] as const] : [])));

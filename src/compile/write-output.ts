@@ -10,8 +10,8 @@ import path from 'node:path';
 import type { Company } from '../model/company.js';
 import { toPosix } from '../content/scan.js';
 import type { Diagnostic } from '../diagnostics.js';
-import type { BuildResult } from './build.js';
-import type { Article } from '../model/article.js';
+import type { BuildListing } from './build.js';
+import type { ListedArticle } from '../model/article.js';
 import type { FaqListNode } from '../model/faq-list.js';
 import { kbKey } from '../model/kb.js';
 
@@ -21,7 +21,7 @@ export const INDEX_VERSION = 1;
 export interface IndexEntry {
   key: string;
   source: string;
-  kind: Article['kind'];
+  kind: ListedArticle['kind'];
   kb: string;
   /** FAQ lists as name paths from the grouping list down, the article's own folder first. */
   faqLists: string[][];
@@ -30,7 +30,7 @@ export interface IndexEntry {
   tags: string[];
   summary?: string;
   reviewDate?: string;
-  attachments: { path: string; size: number; sha256: string; mode: Article['attachments'][number]['mode']; url?: string }[];
+  attachments: { path: string; size: number; sha256: string; mode: ListedArticle['attachments'][number]['mode']; url?: string }[];
   crossLinks: string[];
   hash: string;
   /** The HTML file, relative to the output folder. */
@@ -63,7 +63,7 @@ export function faqListPath(key: string, lists: ReadonlyMap<string, FaqListNode>
   return [group, ...names];
 }
 
-export function htmlFileOf(article: Pick<Article, 'key'>): string {
+export function htmlFileOf(article: Pick<ListedArticle, 'key'>): string {
   return `articles/${article.key}.html`;
 }
 
@@ -75,7 +75,7 @@ export function indexStamp(buildStamp: string, group: string, generator: string)
 }
 
 /** The index as plain data (also what `validate --format json` and watch mode use). */
-export function buildIndex(result: BuildResult, group: string, generator: string): BuildIndex {
+export function buildIndex(result: BuildListing, group: string, generator: string): BuildIndex {
   const lists = new Map(result.faqLists.map((l) => [l.key, l]));
   const listPaths = new Map<string, string[]>();
   const listPath = (key: string): string[] => {
@@ -170,6 +170,16 @@ async function htmlFilesIn(outDir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile() && e.name.endsWith('.html')).map((e) => toPosix(path.relative(outDir, path.join(e.parentPath, e.name))));
 }
 
+/** What writing an index changes in the output folder. */
+export interface OutputChanges {
+  /** index.json as it is written. */
+  text: string;
+  /** The articles whose HTML file is written. */
+  queue: IndexEntry[];
+  /** HTML files to remove (relative to the output folder): articles that no longer exist. */
+  stale: string[];
+}
+
 /** What writeOutput did: HTML files written and removed, and whether index.json was written. */
 export interface WriteSummary {
   written: number;
@@ -177,32 +187,40 @@ export interface WriteSummary {
   indexWritten: boolean;
 }
 
-/** Write `index` and the articles' HTML to `outDir`. */
-export async function writeOutput(outDir: string, result: BuildResult, index: BuildIndex, options: WriteOptions = {}): Promise<WriteSummary> {
+/**
+ * What writing `index` to `outDir` would change; undefined when nothing (the folder holds this
+ * index and its HTML files already). Reads the old index.json, writes nothing.
+ */
+export async function outputChanges(outDir: string, index: BuildIndex, options: WriteOptions = {}): Promise<OutputChanges | undefined> {
   const rewrite = options.rewrite ?? false;
   // index.json is written last and whole (tmp + rename). One that opens with this stamp was
   // written by a build of exactly these inputs, after every HTML file it lists: nothing to do,
   // and a large tree's index (megabytes) need not be serialised to learn it. What lies below the
   // stamp is not checked: like the HTML files, index.json is the build's, not for editing.
-  if (!rewrite && (await outputIsCurrent(outDir, index.stamp))) return { written: 0, removed: 0, indexWritten: false };
-  // The old index is read (off this thread) while the new one is serialised. Compared as bytes: a
-  // large tree's index runs to megabytes, and bytes compare faster than text. A rewrite has no use
-  // for it.
-  const reading = rewrite ? Promise.resolve(undefined) : readFile(path.join(outDir, INDEX_FILE)).catch(() => undefined);
-  const bytes = Buffer.from(`${JSON.stringify(index, null, 2)}\n`);
+  if (!rewrite && (await outputIsCurrent(outDir, index.stamp))) return undefined;
+  // The old index says which HTML files hold what: it is read (off this thread) while the new one
+  // is serialised. A rewrite has no use for it.
+  const reading = rewrite ? Promise.resolve(undefined) : readFile(path.join(outDir, INDEX_FILE), 'utf8').catch(() => undefined);
+  const text = `${JSON.stringify(index, null, 2)}\n`;
   const old = await reading;
-  // The same index means the same articles with the same hashes: every HTML file is in place.
-  if (old?.equals(bytes)) return { written: 0, removed: 0, indexWritten: false };
   let previous: BuildIndex | undefined;
   try {
-    previous = old === undefined ? undefined : (JSON.parse(old.toString('utf8')) as BuildIndex);
+    previous = old === undefined ? undefined : (JSON.parse(old) as BuildIndex);
   } catch {
     previous = undefined;
   }
   const before = new Map((previous?.articles ?? []).map((a) => [a.key, a]));
-  let written = 0;
-  const byKey = new Map(result.articles.map((a) => [a.key, a]));
   const queue = rewrite ? index.articles : index.articles.filter((entry) => before.get(entry.key)?.hash !== entry.hash || before.get(entry.key)?.html !== entry.html);
+  const current = new Set(index.articles.map((a) => a.html));
+  // Files of articles that no longer exist: those the old index lists or, when rewriting (the old
+  // index not trusted), every HTML file under articles/ that the new one does not.
+  const stale = (rewrite ? await htmlFilesIn(outDir) : [...before.values()].map((a) => a.html)).filter((file) => !current.has(file));
+  return { text, queue, stale };
+}
+
+/** Make `changes` in `outDir`: `html` holds the HTML of every article in the queue, by key. */
+export async function writeOutput(outDir: string, changes: OutputChanges, html: ReadonlyMap<string, string>): Promise<WriteSummary> {
+  const { queue, stale } = changes;
   // HTML files are written in place, not through tmp + rename: index.json, written last and
   // atomically, is what says which content they hold, and a file half-written by a crash has a
   // hash the next build does not find there, so it is written again.
@@ -211,15 +229,8 @@ export async function writeOutput(outDir: string, result: BuildResult, index: Bu
   // Written synchronously, one after another. Each file is a few kilobytes; through the thread
   // pool every one costs an open, a write and a close as separate round trips. Measured on 10,000
   // files into fresh folders: 0.59-0.93 s this way, 0.65-1.02 s in parallel batches of 64.
-  for (const entry of queue) {
-    writeFileSync(path.join(outDir, ...entry.html.split('/')), byKey.get(entry.key)!.html);
-    written++;
-  }
-  const current = new Set(index.articles.map((a) => a.html));
-  // Files of articles that no longer exist: those the old index lists or, when rewriting (the old
-  // index not trusted), every HTML file under articles/ that the new one does not.
-  const stale = (rewrite ? await htmlFilesIn(outDir) : [...before.values()].map((a) => a.html)).filter((file) => !current.has(file));
+  for (const entry of queue) writeFileSync(path.join(outDir, ...entry.html.split('/')), html.get(entry.key) ?? '');
   await Promise.all(stale.map((file) => rm(path.join(outDir, ...file.split('/')), { force: true })));
-  await writeAtomic(path.join(outDir, INDEX_FILE), bytes);
-  return { written, removed: stale.length, indexWritten: true };
+  await writeAtomic(path.join(outDir, INDEX_FILE), changes.text);
+  return { written: queue.length, removed: stale.length, indexWritten: true };
 }

@@ -3,8 +3,7 @@
  * article references, the articles that reference it; for every key, the articles that claim it.
  * A change to one article then re-resolves only it and the articles whose output can change with it.
  */
-import type { CompiledArticle } from '../compile/compile-article.js';
-import { refTargets } from '../compile/ref-targets.js';
+import type { RefTargets } from '../compile/ref-targets.js';
 
 export interface DependencyIndex {
   /** Referenced path (article or file) -> content paths of the articles referencing it. */
@@ -13,8 +12,12 @@ export interface DependencyIndex {
   byKey: Map<string, Set<string>>;
 }
 
-/** What the index reads of an article (its HTML is not needed). */
-type Indexed = Pick<CompiledArticle, 'contentPath' | 'kind' | 'refs' | 'key'>;
+/** What the index reads of an article: its path, its key and where its references point. */
+interface Indexed {
+  contentPath: string;
+  key: string;
+  targets: RefTargets;
+}
 
 export function emptyIndex(): DependencyIndex {
   return { referrers: new Map(), byKey: new Map() };
@@ -36,16 +39,16 @@ function remove(map: Map<string, Set<string>>, key: string, value: string): void
   if (set.size === 0) map.delete(key);
 }
 
-export function indexArticle(index: DependencyIndex, article: Indexed): void {
-  const targets = refTargets(article);
-  for (const t of [...targets.articles, ...targets.files]) add(index.referrers, t, article.contentPath);
-  add(index.byKey, article.key, article.contentPath);
+export function indexArticle(index: DependencyIndex, { contentPath, key, targets }: Indexed): void {
+  for (const t of targets.articles) add(index.referrers, t, contentPath);
+  for (const t of targets.files) add(index.referrers, t, contentPath);
+  add(index.byKey, key, contentPath);
 }
 
-export function unindexArticle(index: DependencyIndex, article: Indexed): void {
-  const targets = refTargets(article);
-  for (const t of [...targets.articles, ...targets.files]) remove(index.referrers, t, article.contentPath);
-  remove(index.byKey, article.key, article.contentPath);
+export function unindexArticle(index: DependencyIndex, { contentPath, key, targets }: Indexed): void {
+  for (const t of targets.articles) remove(index.referrers, t, contentPath);
+  for (const t of targets.files) remove(index.referrers, t, contentPath);
+  remove(index.byKey, key, contentPath);
 }
 
 /** Articles referencing `target`. */

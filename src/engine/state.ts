@@ -9,11 +9,10 @@ import { tallyArticles, type ArticleTally } from '../compile/article-tally.js';
 import { compileSettingsOf, type CompileSettings, type CompiledArticle } from '../compile/compile-article.js';
 import { faqListsOf } from '../compile/faq-lists.js';
 import { resolveSettingsOf, type ResolveSettings } from '../compile/resolve.js';
-import { articleFromMemo } from '../compile/resolved-memo.js';
-import type { Article } from '../model/article.js';
+import { articleFromMemo, listedArticle, replaceTokens } from '../compile/resolved-memo.js';
+import type { Article, ListedArticle } from '../model/article.js';
 import type { FaqListNode } from '../model/faq-list.js';
 import type { FileFact } from '../model/file-fact.js';
-import { refTargets } from '../compile/ref-targets.js';
 import type { Templates } from '../compile/template.js';
 import type { Config } from '../config/schema.js';
 import type { Company } from '../model/company.js';
@@ -27,8 +26,6 @@ export interface Entry extends StoredEntry {
   html?: string;
   /** Whether `html` is in the store already (read from it), or still to be written. */
   htmlStored: boolean;
-  /** The files the compiled article references (`refTargets(compiled).files`). */
-  files: string[];
 }
 
 export interface EngineState {
@@ -58,10 +55,6 @@ export interface EngineState {
   dirty: boolean;
 }
 
-export function entryOf(stored: StoredEntry): Entry {
-  return { ...stored, htmlStored: true, files: refTargets(stored.compiled).files };
-}
-
 /**
  * A state to update from: the build store's (with `useStore`) or an empty one. Sources, companies
  * and the tree's problems come with the first update.
@@ -73,9 +66,11 @@ export async function loadState(config: Config, templates: Templates, useStore: 
   const entries = new Map<string, Entry>();
   const dependencies = emptyDependencies();
   for (const [p, stored] of Object.entries(index.sources)) {
-    const entry = entryOf(stored);
+    // The parsed entry itself, not a copy: a store holds thousands.
+    const entry = stored as Entry;
+    entry.htmlStored = true;
     entries.set(p, entry);
-    indexArticle(dependencies, entry.compiled);
+    indexArticle(dependencies, { contentPath: p, key: entry.compiled.key, targets: entry.targets });
   }
   return {
     config,
@@ -105,7 +100,7 @@ export function storeIndexOf(state: EngineState): StoreIndex {
   const index = emptyIndex(state.key);
   index.resolveSettings = state.resolveSettings;
   for (const p of state.order) {
-    const { html: _html, htmlStored: _stored, files: _files, ...stored } = state.entries.get(p)!;
+    const { html: _html, htmlStored: _stored, ...stored } = state.entries.get(p)!;
     index.sources[p] = stored;
   }
   index.hashes = Object.fromEntries(state.hashes);
@@ -146,6 +141,18 @@ export function articleAt(state: EngineState, p: string): Article | undefined {
   const entry = state.entries.get(p);
   if (entry?.resolved === undefined || entry.html === undefined) return undefined;
   return articleFromMemo(compiledOf(entry), entry.resolved);
+}
+
+/** The resolved article at `p` without its HTML (none is read). */
+export function listedAt(state: EngineState, p: string): ListedArticle | undefined {
+  const entry = state.entries.get(p);
+  return entry?.resolved === undefined ? undefined : listedArticle(entry.compiled, entry.resolved);
+}
+
+/** The final HTML of the article at `p` (its link tokens replaced); its entry's HTML must have been read. */
+export function finalHtmlAt(state: EngineState, p: string): string | undefined {
+  const entry = state.entries.get(p);
+  return entry?.resolved === undefined || entry.html === undefined ? undefined : replaceTokens(entry.html, entry.resolved.replacements);
 }
 
 /** What the tally and the FAQ lists read of an article, without its HTML. */

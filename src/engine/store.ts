@@ -15,6 +15,7 @@ import { toPosix } from '../content/scan.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { compilerId } from '../compile/compiler-id.js';
 import type { CompiledArticle } from '../compile/compile-article.js';
+import type { RefTargets } from '../compile/ref-targets.js';
 import type { ResolveSettings } from '../compile/resolve.js';
 import type { ResolvedMemo } from '../compile/resolved-memo.js';
 import type { FileFact } from '../model/file-fact.js';
@@ -23,7 +24,7 @@ export const STORE_FILE = 'build-store.json';
 const HTML_DIR = 'html';
 /** Files of earlier cache formats, removed when the store is written. */
 const OLD_FILES = ['build-cache.dat', 'build-cache.json', 'build-cache.jsonl'];
-export const STORE_FORMAT = 1;
+export const STORE_FORMAT = 2;
 
 export interface Stamp {
   size: number;
@@ -40,6 +41,8 @@ export interface StoredEntry extends Stamp {
   compiled: StoredArticle;
   /** sha256 of the compiled HTML: its file is `html/<htmlSha256>.html`. */
   htmlSha256: string;
+  /** Where the compiled article's references point (refTargets), kept so that loading does no path work. */
+  targets: RefTargets;
   /** Valid against the store's `facts` and `resolveSettings` and the other entries. */
   resolved?: ResolvedMemo;
 }
@@ -131,6 +134,8 @@ export async function loadIndex(place: StorePlace, key: string): Promise<{ index
 function isStoredEntry(value: unknown): boolean {
   if (!isRecord(value) || typeof value['sha256'] !== 'string' || typeof value['htmlSha256'] !== 'string') return false;
   if (typeof value['size'] !== 'number' || typeof value['mtimeMs'] !== 'number') return false;
+  const targets = value['targets'];
+  if (!isRecord(targets) || !Array.isArray(targets['articles']) || !Array.isArray(targets['files'])) return false;
   const compiled = value['compiled'];
   if (!isRecord(compiled) || !Array.isArray(compiled['refs']) || typeof compiled['key'] !== 'string' || typeof compiled['contentPath'] !== 'string' || !isRecord(compiled['kb'])) return false;
   const resolved = value['resolved'];

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { compileSettingsOf, type CompiledArticle } from '../compile/compile-article.js';
 import type { CompileManyOptions } from '../compile/pool.js';
-import { refTargets } from '../compile/ref-targets.js';
+import { refTargets, type RefTargets } from '../compile/ref-targets.js';
 import { resolveSettingsOf, resolveWithMemos, type ResolveSettings } from '../compile/resolve.js';
 import type { ResolvedMemo } from '../compile/resolved-memo.js';
 import type { Templates } from '../compile/template.js';
@@ -72,9 +72,14 @@ async function hashesOf(source: SourceFile): Promise<[string, string | undefined
 
 function entryFor(source: SourceFile, compiled: CompiledArticle, sha256: string, sidecarSha: string | undefined): Entry {
   const { html, ...stored } = compiled;
-  const entry: Entry = { size: source.size, mtimeMs: source.mtimeMs, sha256, compiled: stored, htmlSha256: sha256Of(html), html, htmlStored: false, files: refTargets(compiled).files };
+  const entry: Entry = { size: source.size, mtimeMs: source.mtimeMs, sha256, compiled: stored, htmlSha256: sha256Of(html), targets: refTargets(compiled), html, htmlStored: false };
   if (source.sidecar !== undefined) entry.sidecar = { size: source.sidecar.size, mtimeMs: source.sidecar.mtimeMs, sha256: sidecarSha ?? '' };
   return entry;
+}
+
+/** What the dependency index reads of the entry at `p`. */
+function indexed(p: string, entry: Entry): { contentPath: string; key: string; targets: RefTargets } {
+  return { contentPath: p, key: entry.compiled.key, targets: entry.targets };
 }
 
 function sameMemo(a: ResolvedMemo | undefined, b: ResolvedMemo): boolean {
@@ -129,7 +134,7 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
   for (const p of removed) {
     const old = state.entries.get(p);
     touch(p, old?.compiled.key);
-    if (old !== undefined) unindexArticle(state.index, old.compiled);
+    if (old !== undefined) unindexArticle(state.index, indexed(p, old));
     state.entries.delete(p);
   }
 
@@ -144,21 +149,21 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
         const hashes: [string, string | undefined] = article.sourceSha256 === undefined ? await hashesOf(source) : [article.sourceSha256, article.sidecarSha256];
         const old = state.entries.get(p);
         touch(p, old?.compiled.key);
-        if (old !== undefined) unindexArticle(state.index, old.compiled);
+        if (old !== undefined) unindexArticle(state.index, indexed(p, old));
         const entry = entryFor(source, article, ...hashes);
         state.entries.set(p, entry);
-        indexArticle(state.index, article);
+        indexArticle(state.index, indexed(p, entry));
         touch(p, article.key);
         // Known files change only with their own events (or a scan); a newly referenced one, and
         // a PDF's own file (which changes with the article), is looked at now.
-        for (const f of entry.files) if (!state.facts.has(f) || f === p) fileTargets.add(f);
+        for (const f of entry.targets.files) if (!state.facts.has(f) || f === p) fileTargets.add(f);
       }),
     );
     compiled.push(...paths);
   };
   await compile(state.order.filter((p) => toCompile.has(p)));
 
-  if (changes.sources.kind === 'scan') for (const entry of state.entries.values()) for (const f of entry.files) fileTargets.add(f);
+  if (changes.sources.kind === 'scan') for (const entry of state.entries.values()) for (const f of entry.targets.files) fileTargets.add(f);
   const lookAtFiles = async (): Promise<void> => {
     const targets = [...fileTargets];
     fileTargets.clear();
@@ -214,7 +219,7 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
   for (const p of wanted) {
     const entry = state.entries.get(p)!;
     context.set(p, compiledOf(entry));
-    const neighbours = [...refTargets(entry.compiled).articles, ...claimantsOf(state.index, entry.compiled.key)];
+    const neighbours = [...entry.targets.articles, ...claimantsOf(state.index, entry.compiled.key)];
     for (const n of neighbours) {
       const other = state.entries.get(n);
       // A neighbour's HTML is not read: only `wanted` articles are resolved.

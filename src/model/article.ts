@@ -57,3 +57,6 @@ export interface Article extends ArticleBase {
   hash: string;
   hasErrors: boolean;
 }
+
+/** A resolved article without its HTML: all that the index, the tally and the reports read. */
+export type ListedArticle = Omit<Article, 'html'>;

@@ -72,6 +72,9 @@ describe('halo-kb build over a damaged build store', () => {
     expect(run.lines.slice(0, 2)).toEqual([`${file}: warning: A compiled article in the build store was missing or damaged (${file}); it was compiled afresh. [build-store-damaged]`, HINT]);
     expect(run.lines[2]).toMatch(/1 warning\. compiled 1, reused 2 from cache/);
     expect(await readFile(path.join(root, '.halo-kb/build/articles/companies/contoso/printers/floor-3-printer.html'), 'utf8')).toContain('Badge in at the printer.');
+    // index.json lists the warning too: it was made again once the damage was found.
+    const index = JSON.parse(await readFile(path.join(root, '.halo-kb/build/index.json'), 'utf8')) as { problems: { ruleId: string; file: string }[] };
+    expect(index.problems).toEqual([expect.objectContaining({ ruleId: 'build-store-damaged', file })]);
     const again = await runCli(['build'], root);
     expect(again.code).toBe(0);
     expect(again.lines[0]).toMatch(/0 warnings\. compiled 0, reused 3 from cache/);
@@ -87,5 +90,18 @@ describe('halo-kb build over a damaged build store', () => {
     expect(run.code).toBe(0);
     expect(run.lines.slice(0, 2)).toEqual([`${file}: warning: A compiled article in the build store was missing or damaged (${file}); it was compiled afresh. [build-store-damaged]`, HINT]);
     expect(run.lines[2]).toMatch(/compiled 2, reused 1 from cache/);
+  });
+
+  it('reads from the store only the HTML of the output files it writes', async () => {
+    const root = await makeProject(FILES);
+    expect((await runCli(['build', '--quiet'], root)).code).toBe(0);
+    // Stored HTML of articles whose output does not change is never read, so its loss goes unseen.
+    const unread = await storedHtmlFile(root, 'companies/contoso/printers/floor-3-printer.md');
+    await rm(path.join(root, unread));
+    await writeFile(path.join(root, 'content/central/network/wifi.md'), '# Wi-Fi\n\nJoin **Corp-WiFi-2**.\n');
+    const run = await runCli(['build'], root);
+    expect(run.code).toBe(0);
+    expect(run.lines).toEqual([expect.stringMatching(/ 0 warnings\. compiled 1, reused 2 from cache/), 'Wrote .halo-kb/build/index.json (1 HTML file updated).']);
+    expect(await readFile(path.join(root, '.halo-kb/build/articles/central/network/wifi.html'), 'utf8')).toContain('Corp-WiFi-2');
   });
 });

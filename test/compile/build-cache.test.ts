@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildContent, buildTree, type BuildOptions } from '../../src/compile/build.js';
 import { loadConfig } from '../../src/config/load.js';
+import { STORE_FORMAT } from '../../src/engine/store.js';
 import { makePdf, makePng } from '../helpers/binary-files.js';
 import { makeProject, writeTree } from '../helpers/temp-tree.js';
 
@@ -209,7 +210,7 @@ describe('build cache', () => {
     expect(again.stats).toMatchObject({ compiled: 0, reused: 4 });
     expect(again.diagnostics).toEqual([]);
     const store = await readStore(root);
-    expect(store.format).toBe(1);
+    expect(store.format).toBe(STORE_FORMAT);
     expect(Object.keys(store.sources)).toEqual(['central/handbooks/it-onboarding.pdf', 'central/network/vpn.md', 'central/network/wifi.md', 'companies/contoso/printers.md']);
     // The compiled articles are kept without their HTML, which sits in files named by its hash.
     expect(store.sources['central/network/wifi.md']!.compiled).not.toHaveProperty('html');

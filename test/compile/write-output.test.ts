@@ -6,7 +6,7 @@ import { tallyArticles } from '../../src/compile/article-tally.js';
 import type { BuildResult } from '../../src/compile/build.js';
 import type { Article } from '../../src/model/article.js';
 import type { FaqListNode } from '../../src/model/faq-list.js';
-import { buildIndex, faqListPath, writeOutput } from '../../src/compile/write-output.js';
+import { buildIndex, faqListPath, outputChanges, writeOutput, type WriteOptions, type WriteSummary } from '../../src/compile/write-output.js';
 import { diagnostic } from '../../src/diagnostics.js';
 import { tempDir } from '../helpers/temp-tree.js';
 
@@ -44,9 +44,16 @@ function result(articles: Article[]): BuildResult {
   return { articles, faqLists: LISTS, companies: [], diagnostics: [], tally: tallyArticles(articles), stamp, stats: { sources: articles.length, compiled: articles.length, reused: 0, ms: 1 } };
 }
 
+/** Write a build's output as `halo-kb build` does: work out what changes, then write only that. */
+async function writeBuild(out: string, r: BuildResult, generator: string, options: WriteOptions = {}): Promise<WriteSummary> {
+  const changes = await outputChanges(out, buildIndex(r, 'Docs', generator), options);
+  if (changes === undefined) return { written: 0, removed: 0, indexWritten: false };
+  const html = new Map(r.articles.map((a) => [a.key, a.html]));
+  return writeOutput(out, changes, html);
+}
+
 async function write(out: string, articles: Article[]) {
-  const r = result(articles);
-  return writeOutput(out, r, buildIndex(r, 'Docs', 'halo-kb test'));
+  return writeBuild(out, result(articles), 'halo-kb test');
 }
 
 describe('faqListPath', () => {
@@ -92,7 +99,7 @@ describe('writeOutput', () => {
     // Another generator is another stamp: the index is written again, and the article with it,
     // since the edited hash no longer matches.
     const r = result(articles);
-    expect(await writeOutput(out, r, buildIndex(r, 'Docs', 'halo-kb next'))).toEqual({ written: 1, removed: 0, indexWritten: true });
+    expect(await writeBuild(out, r, 'halo-kb next')).toEqual({ written: 1, removed: 0, indexWritten: true });
     expect(await readFile(path.join(out, 'index.json'), 'utf8')).not.toContain('edited');
   });
 
@@ -108,15 +115,23 @@ describe('writeOutput', () => {
   it('writes every file again when asked to rewrite, even under the same stamp', async () => {
     const out = await tempDir();
     const r = result([article('vpn', '<p>VPN</p>'), article('wifi', '<p>Wi-Fi</p>')]);
-    await writeOutput(out, r, buildIndex(r, 'Docs', 'g'));
+    await writeBuild(out, r, 'g');
     await writeFile(path.join(out, 'articles/vpn.html'), 'edited');
     // A file no index lists, left by a build whose index was lost, say.
     await mkdir(path.join(out, 'articles/old'), { recursive: true });
     await writeFile(path.join(out, 'articles/old/printers.html'), '<p>Printers</p>');
-    expect(await writeOutput(out, r, buildIndex(r, 'Docs', 'g'))).toEqual({ written: 0, removed: 0, indexWritten: false });
-    expect(await writeOutput(out, r, buildIndex(r, 'Docs', 'g'), { rewrite: true })).toEqual({ written: 2, removed: 1, indexWritten: true });
+    expect(await writeBuild(out, r, 'g')).toEqual({ written: 0, removed: 0, indexWritten: false });
+    expect(await writeBuild(out, r, 'g', { rewrite: true })).toEqual({ written: 2, removed: 1, indexWritten: true });
     expect(await readFile(path.join(out, 'articles/vpn.html'), 'utf8')).toBe('<p>VPN</p>');
     expect((await readdir(path.join(out, 'articles'), { recursive: true })).sort()).toEqual(['old', 'vpn.html', 'wifi.html']);
+  });
+
+  it('queues only the articles whose hash changed, so only their HTML is read', async () => {
+    const out = await tempDir();
+    await write(out, [article('vpn', '<p>VPN</p>'), article('wifi', '<p>Wi-Fi</p>'), article('printers', '<p>Printers</p>')]);
+    const changes = await outputChanges(out, buildIndex(result([article('vpn', '<p>VPN, updated</p>'), article('wifi', '<p>Wi-Fi</p>')]), 'Docs', 'halo-kb test'));
+    expect(changes?.queue.map((entry) => entry.key)).toEqual(['vpn']);
+    expect(changes?.stale).toEqual(['articles/printers.html']);
   });
 
   it('survives a damaged index.json by writing everything again', async () => {
