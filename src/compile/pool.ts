@@ -24,6 +24,8 @@ export interface CompileManyOptions {
   /** Worker count; 0 or 1 compiles in this thread. Default: one per core. */
   workers?: number;
   parallelMin?: number;
+  /** Each worker's heap limits (default `WORKER_HEAP`). */
+  workerHeap?: { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number };
 }
 
 async function compileSerial(sources: readonly SourceFile[], settings: CompileSettings): Promise<CompiledArticle[]> {
@@ -51,14 +53,22 @@ const IN_FLIGHT = 2;
  * article). The young generation's size sets how often a worker scavenges; V8 rounds each of its
  * two semi-spaces up to a power of two, so 24 MB gives 8 MB semi-spaces and anything from 25 to
  * 48 MB gives 16. Measured on the bench tree (10,000 articles, 2 cores): 48 MB compiled about 5%
- * faster than 24. Any old-generation limit makes V8 collect far more often (a cold build about 20%
- * slower at 128 or 256 MB).
- * This thread stays free of compile garbage: it holds every compiled article, and major
+ * faster than 24, and 16 about 10% slower.
+ * A worker holds about 35 MB for good (the Markdown stack, and pdf.js once a PDF is read), yet
+ * left alone V8 lets its old generation grow to some 200 MB of garbage before collecting: a
+ * cold build of the bench tree peaked at 610 MB. An old generation of 160 MB brings the peak to
+ * about 420 MB for about 4% more time. A source that needs more than that (a huge PDF, say)
+ * runs the worker out of memory; its batches are then compiled in this thread (see `compileMany`).
+ * This thread stays free of compile garbage otherwise: it holds every compiled article, and major
  * collections over that would be slow.
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 48 };
+export const WORKER_HEAP = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 160 };
 
-/** Compile `sources`, in input order, on worker threads taking batches from a shared queue. */
+/**
+ * Compile `sources`, in input order, on worker threads taking batches from a shared queue. A
+ * worker that runs out of memory hands its batches to this thread, which then takes the
+ * worker's place at the queue: the build is slower, not failed.
+ */
 export async function compileMany(sources: readonly SourceFile[], settings: CompileSettings, options: CompileManyOptions = {}): Promise<CompiledArticle[]> {
   const count = workerCount(sources.length, options);
   if (count === 0) return compileSerial(sources, settings);
@@ -70,22 +80,34 @@ export async function compileMany(sources: readonly SourceFile[], settings: Comp
     next = Math.min(next + BATCH, sources.length);
     return start;
   };
+  const batchOf = (start: number): SourceFile[] => sources.slice(start, Math.min(start + BATCH, sources.length));
+  /** Compile in this thread the batches at `starts`, then every batch left in the queue. */
+  const inThread = async (starts: Iterable<number>): Promise<void> => {
+    const { compileArticle } = await import('./compile-article.js');
+    const compile = async (start: number): Promise<void> => {
+      for (const [i, source] of batchOf(start).entries()) results[start + i] = await compileArticle(source, settings);
+    };
+    for (const start of starts) await compile(start);
+    for (let start = take(); start !== undefined; start = take()) await compile(start);
+  };
   const workers: Worker[] = [];
   try {
-    for (let i = 0; i < count; i++) workers.push(new Worker(workerUrl, { workerData: settings, resourceLimits: WORKER_LIMITS }));
+    for (let i = 0; i < count; i++) workers.push(new Worker(workerUrl, { workerData: settings, resourceLimits: options.workerHeap ?? WORKER_HEAP }));
     await Promise.all(
       workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
-            let inFlight = 0;
+            /** Batches sent and not answered yet, by their first source's index. */
+            const held = new Set<number>();
+            let handedBack = false;
             const send = (): void => {
-              while (inFlight < IN_FLIGHT) {
+              while (held.size < IN_FLIGHT) {
                 const start = take();
                 if (start === undefined) break;
-                inFlight++;
-                worker.postMessage({ id: start, sources: sources.slice(start, Math.min(start + BATCH, sources.length)) });
+                held.add(start);
+                worker.postMessage({ id: start, sources: batchOf(start) });
               }
-              if (inFlight === 0) resolve();
+              if (held.size === 0) resolve();
             };
             worker.on('message', (message: { id: number; results?: CompiledArticle[]; error?: string }) => {
               if (message.error !== undefined || message.results === undefined) {
@@ -95,11 +117,17 @@ export async function compileMany(sources: readonly SourceFile[], settings: Comp
               message.results.forEach((r, i) => {
                 results[message.id + i] = r;
               });
-              inFlight--;
+              held.delete(message.id);
               send();
             });
-            worker.on('error', reject);
-            worker.on('exit', (code) => reject(new Error(`A compile worker stopped early (exit code ${code}).`)));
+            worker.on('error', (error: Error & { code?: string }) => {
+              if (error.code !== 'ERR_WORKER_OUT_OF_MEMORY') return reject(error);
+              handedBack = true;
+              inThread([...held]).then(resolve, reject);
+            });
+            worker.on('exit', (code) => {
+              if (!handedBack) reject(new Error(`A compile worker stopped early (exit code ${code}).`));
+            });
             send();
           }),
       ),

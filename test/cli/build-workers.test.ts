@@ -6,9 +6,15 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type * as Pool from '../../src/compile/pool.js';
 import { PARALLEL_MIN } from '../../src/compile/pool.js';
+import type * as CompileArticle from '../../src/compile/compile-article.js';
+import type * as Load from '../../src/config/load.js';
+import type * as Scan from '../../src/content/scan.js';
+import type * as Template from '../../src/compile/template.js';
 import { makePdf, makePng } from '../helpers/binary-files.js';
 import { makeProject, type TreeFiles } from '../helpers/temp-tree.js';
 
@@ -81,5 +87,23 @@ describe('compiled build with worker threads', () => {
       const b = await readFile(path.join(root, 'out-single', file));
       expect(a.equals(b), file).toBe(true);
     }
+  }, 120_000);
+
+  it('compiles in this thread the batches of a worker that runs out of memory, with the same results', async () => {
+    // The compiled modules: workers exist only beside them.
+    const dist = async <T>(module: string): Promise<T> => (await import(pathToFileURL(path.join(repo, 'dist', module)).href)) as T;
+    const { compileMany } = await dist<typeof Pool>('compile/pool.js');
+    const { compileSettingsOf } = await dist<typeof CompileArticle>('compile/compile-article.js');
+    const { loadConfig } = await dist<typeof Load>('config/load.js');
+    const { scanContent } = await dist<typeof Scan>('content/scan.js');
+    const { loadTemplates } = await dist<typeof Template>('compile/template.js');
+    const { config } = await loadConfig({ cwd: root, env: {} });
+    const settings = compileSettingsOf(config, await loadTemplates(config.templatesDir));
+    const { sources } = await scanContent(config.contentDir, config.root);
+    const single = await compileMany(sources, settings, { workers: 1 });
+    // A heap far too small for the Markdown stack: both workers run out of memory as they start.
+    const starved = await compileMany(sources, settings, { workers: 2, workerHeap: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 2 } });
+    expect(starved).toHaveLength(sources.length);
+    expect(starved).toEqual(single);
   }, 120_000);
 });
