@@ -20,10 +20,21 @@ export function workersAvailable(): boolean {
   return import.meta.url.endsWith('.js') && existsSync(fileURLToPath(workerUrl));
 }
 
+/**
+ * A compiled article as the pool returns it: with `htmlSha256` when a worker wrote its HTML to
+ * the options' `htmlDir` (its `html` is then empty).
+ */
+export type PoolResult = CompiledArticle & { htmlSha256?: string };
+
 export interface CompileManyOptions {
   /** Worker count; 0 or 1 compiles in this thread. Default: one per core. */
   workers?: number;
   parallelMin?: number;
+  /**
+   * Where workers write the HTML they compile (the build store's HTML files, see html-files.ts),
+   * returning only its hash, so that this thread does not hold every body at once.
+   */
+  htmlDir?: string;
   /** Each worker's heap limits (default `WORKER_HEAP`). */
   workerHeap?: { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number };
 }
@@ -69,10 +80,10 @@ export const WORKER_HEAP = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeM
  * worker that runs out of memory hands its batches to this thread, which then takes the
  * worker's place at the queue: the build is slower, not failed.
  */
-export async function compileMany(sources: readonly SourceFile[], settings: CompileSettings, options: CompileManyOptions = {}): Promise<CompiledArticle[]> {
+export async function compileMany(sources: readonly SourceFile[], settings: CompileSettings, options: CompileManyOptions = {}): Promise<PoolResult[]> {
   const count = workerCount(sources.length, options);
   if (count === 0) return compileSerial(sources, settings);
-  const results: CompiledArticle[] = new Array(sources.length);
+  const results: PoolResult[] = new Array(sources.length);
   let next = 0;
   const take = (): number | undefined => {
     if (next >= sources.length) return undefined;
@@ -92,7 +103,7 @@ export async function compileMany(sources: readonly SourceFile[], settings: Comp
   };
   const workers: Worker[] = [];
   try {
-    for (let i = 0; i < count; i++) workers.push(new Worker(workerUrl, { workerData: settings, resourceLimits: options.workerHeap ?? WORKER_HEAP }));
+    for (let i = 0; i < count; i++) workers.push(new Worker(workerUrl, { workerData: { settings, htmlDir: options.htmlDir }, resourceLimits: options.workerHeap ?? WORKER_HEAP }));
     await Promise.all(
       workers.map(
         (worker) =>
@@ -109,7 +120,7 @@ export async function compileMany(sources: readonly SourceFile[], settings: Comp
               }
               if (held.size === 0) resolve();
             };
-            worker.on('message', (message: { id: number; results?: CompiledArticle[]; error?: string }) => {
+            worker.on('message', (message: { id: number; results?: PoolResult[]; error?: string }) => {
               if (message.error !== undefined || message.results === undefined) {
                 reject(new Error(`A compile worker failed: ${message.error ?? 'no results'}`));
                 return;

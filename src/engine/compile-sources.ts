@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { CompileSettings, CompiledArticle } from '../compile/compile-article.js';
-import { compileMany, PARALLEL_MIN, type CompileManyOptions } from '../compile/pool.js';
+import { compileMany, PARALLEL_MIN, type CompileManyOptions, type PoolResult } from '../compile/pool.js';
 import { keyFromPath, titleFromFileName } from '../content/article-path.js';
 import type { SourceFile } from '../model/source.js';
 import { diagnostic } from '../diagnostics.js';
@@ -42,7 +42,7 @@ function unreadable(source: SourceFile, error: unknown): CompiledArticle {
 }
 
 /** Compile `sources` in order; large batches go to the worker pool. */
-export async function compileSources(sources: readonly SourceFile[], settings: CompileSettings, options: CompileManyOptions = {}): Promise<CompiledArticle[]> {
+export async function compileSources(sources: readonly SourceFile[], settings: CompileSettings, options: CompileManyOptions = {}): Promise<PoolResult[]> {
   if (sources.length >= (options.parallelMin ?? PARALLEL_MIN)) {
     try {
       return await compileMany(sources, settings, options);

@@ -19,7 +19,8 @@ import type { Company } from '../model/company.js';
 import type { SourceFile } from '../model/source.js';
 import { emptyIndex as emptyDependencies, indexArticle, type DependencyIndex } from './dependency-index.js';
 import type { HashMemo } from './file-facts.js';
-import { emptyIndex, loadIndex, readHtml, storeKey, storePlace, type StoredEntry, type StoreIndex, type StorePlace } from './store.js';
+import { readHtmlFile } from '../compile/html-files.js';
+import { emptyIndex, htmlDirOf, loadIndex, storeKey, storePlace, type StoredEntry, type StoreIndex, type StorePlace } from './store.js';
 
 /** A source's entry: the store's, with the compiled HTML once it is read or compiled. */
 export interface Entry extends StoredEntry {
@@ -124,7 +125,7 @@ export function readEntriesHtml(state: EngineState, paths: Iterable<string>): st
   for (const p of paths) {
     const entry = state.entries.get(p);
     if (entry === undefined || entry.html !== undefined) continue;
-    const html = readHtml(state.place, entry.htmlSha256);
+    const html = readHtmlFile(htmlDirOf(state.place), entry.htmlSha256);
     if (html === undefined) damaged.push(p);
     else entry.html = html;
   }

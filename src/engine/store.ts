@@ -7,13 +7,14 @@
  * something changed; HTML files no entry names any more are removed then.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { articleMaxBytes, type Config } from '../config/schema.js';
 import { toPosix } from '../content/scan.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { compilerId } from '../compile/compiler-id.js';
+import { writeHtmlFile } from '../compile/html-files.js';
 import type { CompiledArticle } from '../compile/compile-article.js';
 import type { RefTargets } from '../compile/ref-targets.js';
 import type { ResolveSettings } from '../compile/resolve.js';
@@ -142,30 +143,9 @@ function isStoredEntry(value: unknown): boolean {
   return resolved === undefined || (isRecord(resolved) && Array.isArray(resolved['diagnostics']));
 }
 
-function htmlFile(place: StorePlace, sha256: string): string {
-  return path.join(place.dir, HTML_DIR, `${sha256}.html`);
-}
-
-export function sha256Of(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/**
- * A compiled article's HTML, read and checked against its hash; undefined when the file is
- * missing or does not match (the store was damaged: the caller compiles the source afresh). A
- * file that does not match is removed, so that saving the store writes it again.
- */
-export function readHtml(place: StorePlace, sha256: string): string | undefined {
-  const file = htmlFile(place, sha256);
-  let html: string;
-  try {
-    html = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  if (sha256Of(html) === sha256) return html;
-  rmSync(file, { force: true });
-  return undefined;
+/** The folder of the compiled HTML files. */
+export function htmlDirOf(place: StorePlace): string {
+  return path.join(place.dir, HTML_DIR);
 }
 
 /** The warning for HTML files found missing or damaged (their articles were compiled afresh). */
@@ -188,18 +168,9 @@ export function damagedHtmlWarning(place: StorePlace, sha256s: readonly string[]
  * entry names and the files of earlier cache formats.
  */
 export async function saveStore(place: StorePlace, index: StoreIndex, html: ReadonlyMap<string, string>): Promise<void> {
-  const dir = path.join(place.dir, HTML_DIR);
+  const dir = htmlDirOf(place);
   await mkdir(dir, { recursive: true });
-  // Synchronously, one after another: thousands of small files, each a few kilobytes (see
-  // write-output.ts for the measurement). Each through tmp + rename: a file cut short by a crash
-  // would fail its hash check anyway, but need not be read to find out.
-  for (const [sha256, body] of html) {
-    const file = htmlFile(place, sha256);
-    if (existsSync(file)) continue;
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, body);
-    renameSync(tmp, file);
-  }
+  for (const [sha256, body] of html) writeHtmlFile(dir, body, sha256);
   const file = path.join(place.dir, STORE_FILE);
   const tmp = `${file}.${process.pid}.tmp`;
   try {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { compileSettingsOf, type CompiledArticle } from '../compile/compile-article.js';
-import type { CompileManyOptions } from '../compile/pool.js';
+import type { CompileManyOptions, PoolResult } from '../compile/pool.js';
 import { refTargets, type RefTargets } from '../compile/ref-targets.js';
 import { resolveSettingsOf, resolveWithMemos, type ResolveSettings } from '../compile/resolve.js';
 import type { ResolvedMemo } from '../compile/resolved-memo.js';
@@ -16,7 +16,8 @@ import { compileSources } from './compile-sources.js';
 import { claimantsOf, indexArticle, referrersOf, unindexArticle } from './dependency-index.js';
 import { readFileFact, sameFact, sha256File } from './file-facts.js';
 import { compiledOf, readEntriesHtml, refreshTree, type EngineState, type Entry } from './state.js';
-import { damagedHtmlWarning, sha256Of, storeKey } from './store.js';
+import { sha256Of } from '../compile/html-files.js';
+import { damagedHtmlWarning, htmlDirOf, storeKey } from './store.js';
 
 export interface Changes {
   sources: SourceUpdate;
@@ -70,9 +71,19 @@ async function hashesOf(source: SourceFile): Promise<[string, string | undefined
   }
 }
 
-function entryFor(source: SourceFile, compiled: CompiledArticle, sha256: string, sidecarSha: string | undefined): Entry {
-  const { html, ...stored } = compiled;
-  const entry: Entry = { size: source.size, mtimeMs: source.mtimeMs, sha256, compiled: stored, htmlSha256: sha256Of(html), targets: refTargets(compiled), html, htmlStored: false };
+function entryFor(source: SourceFile, compiled: PoolResult, sha256: string, sidecarSha: string | undefined): Entry {
+  const { html, htmlSha256, ...stored } = compiled;
+  // HTML a worker wrote to the store is read from there when needed.
+  const entry: Entry = {
+    size: source.size,
+    mtimeMs: source.mtimeMs,
+    sha256,
+    compiled: stored,
+    htmlSha256: htmlSha256 ?? sha256Of(html),
+    targets: refTargets(compiled),
+    htmlStored: htmlSha256 !== undefined,
+  };
+  if (htmlSha256 === undefined) entry.html = html;
   if (source.sidecar !== undefined) entry.sidecar = { size: source.sidecar.size, mtimeMs: source.sidecar.mtimeMs, sha256: sidecarSha ?? '' };
   return entry;
 }
@@ -141,7 +152,7 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
   const compiled: string[] = [];
   const compile = async (paths: string[]): Promise<void> => {
     const sources = paths.map((p) => state.sources.get(p)!);
-    const fresh = await compileSources(sources, state.settings, changes.compile);
+    const fresh = await compileSources(sources, state.settings, { ...changes.compile, htmlDir: htmlDirOf(state.place) });
     await Promise.all(
       paths.map(async (p, i) => {
         const article = fresh[i]!;

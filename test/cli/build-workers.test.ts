@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -87,6 +87,13 @@ describe('compiled build with worker threads', () => {
       const b = await readFile(path.join(root, 'out-single', file));
       expect(a.equals(b), file).toBe(true);
     }
+    // The workers wrote the HTML they compiled to the build store themselves: the single-thread
+    // build replaced those entries, so compile on threads again and check a build reuses them all.
+    await run(process.execPath, [bin, 'build', '--no-cache', '--workers', '2', '--quiet', '--out', 'out-workers'], { cwd: root });
+    await rm(path.join(root, 'out-workers'), { recursive: true });
+    const reuse = await run(process.execPath, [bin, 'build', '--out', 'out-workers'], { cwd: root });
+    expect(reuse.stdout).toMatch(new RegExp(`0 errors, 0 warnings\\. compiled 0, reused ${PARALLEL_MIN + 41} from cache`));
+    expect(reuse.stdout).toContain(`(${PARALLEL_MIN + 41} HTML files updated)`);
   }, 120_000);
 
   it('compiles in this thread the batches of a worker that runs out of memory, with the same results', async () => {
