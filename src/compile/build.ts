@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { scanContent } from '../content/scan.js';
-import { articleAt, finalHtmlAt, listedAt, loadState, readEntriesHtml, storeIndexOf, unstoredHtml, type EngineState } from '../engine/state.js';
-import { damagedHtmlWarning, saveStore } from '../engine/store.js';
+import { articleAt, finalHtmlAt, listedAt, loadState, readEntriesHtml, storeChangesOf, storeIndexOf, unstoredHtml, type EngineState } from '../engine/state.js';
+import { appendStore, damagedHtmlWarning, saveStore } from '../engine/store.js';
 import { update, type UpdateReport } from '../engine/update.js';
 import type { ArticleTally } from './article-tally.js';
 import { workerCount, type CompileManyOptions } from './pool.js';
@@ -83,14 +83,25 @@ function stampOf(state: EngineState, diagnostics: readonly Diagnostic[]): string
   return hash.digest('hex');
 }
 
-/** Save the store when it changed. It only saves time: a build whose store cannot be written still succeeds. */
+/**
+ * Save the store when it changed: append this build's changes to its log, or write it whole when
+ * it must be or the log has grown past a quarter of the index. It only saves time: a build whose
+ * store cannot be written still succeeds.
+ */
 async function save(state: EngineState): Promise<void> {
   if (!state.dirty) return;
+  const { store } = state;
   try {
-    await saveStore(state.place, storeIndexOf(state), unstoredHtml(state));
+    if (store.whole || store.logSize > store.indexSize / 4) {
+      Object.assign(store, { whole: false, indexSize: await saveStore(state.place, storeIndexOf(state), unstoredHtml(state)), logSize: 0 });
+    } else {
+      store.logSize += await appendStore(state.place, storeChangesOf(state), unstoredHtml(state));
+    }
+    state.changed.clear();
     for (const entry of state.entries.values()) entry.htmlStored = true;
     state.dirty = false;
   } catch (error) {
+    store.whole = true;
     const reason = error instanceof Error ? error.message : String(error);
     const where = state.place.shown;
     state.storeDiagnostics.push(

@@ -20,7 +20,7 @@ import type { SourceFile } from '../model/source.js';
 import { emptyIndex as emptyDependencies, indexArticle, type DependencyIndex } from './dependency-index.js';
 import type { HashMemo } from './file-facts.js';
 import { readHtmlFile } from '../compile/html-files.js';
-import { emptyIndex, htmlDirOf, loadIndex, storeKey, storePlace, type StoredEntry, type StoreIndex, type StorePlace } from './store.js';
+import { emptyIndex, htmlDirOf, loadIndex, storeKey, storePlace, type StoreChanges, type StoredEntry, type StoreIndex, type StorePlace } from './store.js';
 
 /** A source's entry: the store's, with the compiled HTML once it is read or compiled. */
 export interface Entry extends StoredEntry {
@@ -54,6 +54,10 @@ export interface EngineState {
   storeDiagnostics: Diagnostic[];
   /** Whether anything changed since the store was read. */
   dirty: boolean;
+  /** Content paths whose entry was set or removed since the store was read. */
+  changed: Set<string>;
+  /** The store must be written whole (not appended to), and the sizes that decide it next time. */
+  store: { whole: boolean; indexSize: number; logSize: number };
 }
 
 /**
@@ -63,7 +67,7 @@ export interface EngineState {
 export async function loadState(config: Config, templates: Templates, useStore: boolean): Promise<EngineState> {
   const place = storePlace(config);
   const key = storeKey(templates.hash, config);
-  const { index, warnings } = useStore ? await loadIndex(place, key) : { index: emptyIndex(key), warnings: [] };
+  const { index, warnings, whole, indexSize, logSize } = useStore ? await loadIndex(place, key) : { index: emptyIndex(key), warnings: [], whole: true, indexSize: 0, logSize: 0 };
   const entries = new Map<string, Entry>();
   const dependencies = emptyDependencies();
   for (const [p, stored] of Object.entries(index.sources)) {
@@ -93,6 +97,8 @@ export async function loadState(config: Config, templates: Templates, useStore: 
     tally: tallyArticles([]),
     storeDiagnostics: warnings,
     dirty: !useStore || warnings.length > 0,
+    changed: new Set(),
+    store: { whole, indexSize, logSize },
   };
 }
 
@@ -107,6 +113,21 @@ export function storeIndexOf(state: EngineState): StoreIndex {
   index.hashes = Object.fromEntries(state.hashes);
   index.facts = Object.fromEntries(state.facts);
   return index;
+}
+
+/** What changed since the store was read, to append to its log. */
+export function storeChangesOf(state: EngineState): StoreChanges {
+  const changes: StoreChanges = { key: state.key, resolveSettings: state.resolveSettings, sources: {}, hashes: Object.fromEntries(state.hashes), facts: Object.fromEntries(state.facts) };
+  for (const p of state.changed) {
+    const entry = state.entries.get(p);
+    if (entry === undefined) {
+      changes.sources[p] = null;
+      continue;
+    }
+    const { html: _html, htmlStored: _stored, ...stored } = entry;
+    changes.sources[p] = stored;
+  }
+  return changes;
 }
 
 /** The compiled HTML of entries whose HTML is not in the store yet, by hash. */

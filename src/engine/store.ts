@@ -3,12 +3,18 @@
  * holds, per source, its size, mtime and hash, the compiled article without its HTML and that
  * HTML's hash, and the article's last resolution; beside it, every compiled HTML body as
  * `html/<sha256>.html`. The index is read whole at start; an HTML file only when an article is
- * resolved or read, and checked against its name. Written atomically (tmp + rename), only when
- * something changed; HTML files no entry names any more are removed then.
+ * resolved or read, and checked against its name.
+ *
+ * A build that changed a few entries appends them to `build-store.log`, one JSON line per build,
+ * instead of writing the whole index again (megabytes for a large tree). Loading applies the
+ * lines in order; a line cut short by a crash, and every line after it, is ignored: its sources
+ * look changed and are compiled again. When the log grows past a quarter of the index, the index
+ * is written whole (tmp + rename: a crash never leaves half an index), the log removed, and HTML
+ * files no entry names any more with it.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { articleMaxBytes, type Config } from '../config/schema.js';
 import { toPosix } from '../content/scan.js';
@@ -22,6 +28,7 @@ import type { ResolvedMemo } from '../compile/resolved-memo.js';
 import type { FileFact } from '../model/file-fact.js';
 
 export const STORE_FILE = 'build-store.json';
+export const LOG_FILE = 'build-store.log';
 const HTML_DIR = 'html';
 /** Files of earlier cache formats, removed when the store is written. */
 const OLD_FILES = ['build-cache.dat', 'build-cache.json', 'build-cache.jsonl'];
@@ -57,6 +64,26 @@ export interface StoreIndex {
   /** Hashes of referenced files, by content path, valid while their size and mtime are. */
   hashes: Record<string, Stamp & { sha256: string }>;
   facts: Record<string, FileFact>;
+}
+
+/** What one build changed in the store: entries set (null: removed), and the rest whole. */
+export interface StoreChanges {
+  key: string;
+  resolveSettings?: ResolveSettings;
+  sources: Record<string, StoredEntry | null>;
+  hashes: StoreIndex['hashes'];
+  facts: StoreIndex['facts'];
+}
+
+/** A loaded store: the index with the log applied, and the sizes that say when to write it whole. */
+export interface LoadedStore {
+  index: StoreIndex;
+  warnings: Diagnostic[];
+  /** Characters of the index file and of the log applied (0 when none was read). */
+  indexSize: number;
+  logSize: number;
+  /** The files on disk cannot be appended to: the next save writes the index whole. */
+  whole: boolean;
 }
 
 /** Where the store lives and how messages name it. */
@@ -103,32 +130,64 @@ function damagedWarning(place: StorePlace, what: string): Diagnostic {
 }
 
 /**
- * Read the store's index. A missing one, or one for another compiler, templates or settings, is
- * simply empty; one that is not the store's JSON (cut short, edited, another format) is empty and
- * says so in a warning.
+ * Read the store: its index, and the log applied to it. A missing index, or one for another
+ * compiler, templates or settings, is simply empty; one that is not the store's JSON (cut short,
+ * edited, another format) is empty and says so in a warning.
  */
-export async function loadIndex(place: StorePlace, key: string): Promise<{ index: StoreIndex; warnings: Diagnostic[] }> {
+export async function loadIndex(place: StorePlace, key: string): Promise<LoadedStore> {
+  const empty = (warnings: Diagnostic[] = []): LoadedStore => ({ index: emptyIndex(key), warnings, indexSize: 0, logSize: 0, whole: true });
   let text: string;
   try {
     text = await readFile(path.join(place.dir, STORE_FILE), 'utf8');
   } catch {
-    return { index: emptyIndex(key), warnings: [] };
+    return empty();
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    return { index: emptyIndex(key), warnings: [damagedWarning(place, 'is not valid JSON (cut short or edited?)')] };
+    return empty([damagedWarning(place, 'is not valid JSON (cut short or edited?)')]);
   }
   if (!isRecord(data) || data['format'] !== STORE_FORMAT) {
-    return { index: emptyIndex(key), warnings: isRecord(data) && typeof data['format'] === 'number' ? [] : [damagedWarning(place, 'is not a build store')] };
+    return empty(isRecord(data) && typeof data['format'] === 'number' ? [] : [damagedWarning(place, 'is not a build store')]);
   }
   if (!isRecord(data['sources']) || !isRecord(data['hashes']) || !isRecord(data['facts']) || typeof data['key'] !== 'string') {
-    return { index: emptyIndex(key), warnings: [damagedWarning(place, 'is incomplete')] };
+    return empty([damagedWarning(place, 'is incomplete')]);
   }
-  if (data['key'] !== key) return { index: emptyIndex(key), warnings: [] };
-  if (!Object.values(data['sources']).every(isStoredEntry)) return { index: emptyIndex(key), warnings: [damagedWarning(place, 'is incomplete')] };
-  return { index: data as unknown as StoreIndex, warnings: [] };
+  if (data['key'] !== key) return empty();
+  if (!Object.values(data['sources']).every(isStoredEntry)) return empty([damagedWarning(place, 'is incomplete')]);
+  const index = data as unknown as StoreIndex;
+  const log = await readFile(path.join(place.dir, LOG_FILE), 'utf8').catch(() => '');
+  const whole = !applyLog(index, log);
+  return { index, warnings: [], indexSize: text.length, logSize: log.length, whole };
+}
+
+/**
+ * Apply the log's lines to `index`, in order, up to the first that is cut short or not a record
+ * of this store's; whether every line applied.
+ */
+function applyLog(index: StoreIndex, log: string): boolean {
+  for (const line of log.split('\n')) {
+    if (line === '') continue;
+    let changes: unknown;
+    try {
+      changes = JSON.parse(line);
+    } catch {
+      return false;
+    }
+    if (!isRecord(changes) || changes['key'] !== index.key || !isRecord(changes['sources']) || !isRecord(changes['hashes']) || !isRecord(changes['facts'])) return false;
+    const sources = Object.entries(changes['sources']);
+    if (!sources.every(([, entry]) => entry === null || isStoredEntry(entry))) return false;
+    for (const [p, entry] of sources) {
+      if (entry === null) delete index.sources[p];
+      else index.sources[p] = entry as StoredEntry;
+    }
+    index.hashes = changes['hashes'] as StoreIndex['hashes'];
+    index.facts = changes['facts'] as StoreIndex['facts'];
+    if (isRecord(changes['resolveSettings'])) index.resolveSettings = changes['resolveSettings'] as unknown as ResolveSettings;
+    else delete index.resolveSettings;
+  }
+  return true;
 }
 
 /** Whether an index entry has what loading and updating read of it (an edited store may not). */
@@ -163,24 +222,40 @@ export function damagedHtmlWarning(place: StorePlace, sha256s: readonly string[]
 }
 
 /**
- * Write the store: the HTML files not yet there (`html`: by hash, the bodies compiled this run),
- * then the index (tmp + rename: a crash never leaves half an index), then remove HTML files no
- * entry names and the files of earlier cache formats.
+ * Write the store whole: the HTML files not yet there (`html`: by hash, the bodies compiled this
+ * run), then the index (tmp + rename), then remove the log, the HTML files no entry names and the
+ * files of earlier cache formats. The number of characters of the index.
  */
-export async function saveStore(place: StorePlace, index: StoreIndex, html: ReadonlyMap<string, string>): Promise<void> {
+export async function saveStore(place: StorePlace, index: StoreIndex, html: ReadonlyMap<string, string>): Promise<number> {
   const dir = htmlDirOf(place);
   await mkdir(dir, { recursive: true });
   for (const [sha256, body] of html) writeHtmlFile(dir, body, sha256);
   const file = path.join(place.dir, STORE_FILE);
   const tmp = `${file}.${process.pid}.tmp`;
+  const text = JSON.stringify(index);
   try {
-    await writeFile(tmp, JSON.stringify(index));
+    await writeFile(tmp, text);
     await rename(tmp, file);
   } catch (error) {
     await rm(tmp, { force: true });
     throw error;
   }
+  await rm(path.join(place.dir, LOG_FILE), { force: true });
   const named = new Set(Object.values(index.sources).map((entry) => `${entry.htmlSha256}.html`));
   for (const name of readdirSync(dir)) if (!named.has(name) && !name.endsWith('.tmp')) rmSync(path.join(dir, name), { force: true });
   await Promise.all(OLD_FILES.map((name) => rm(path.join(place.dir, name), { force: true })));
+  return text.length;
+}
+
+/**
+ * Append one build's changes to the log, after the HTML files they name. One write of one line:
+ * a crash leaves at most that line cut short, which loading ignores. The number of characters
+ * appended.
+ */
+export async function appendStore(place: StorePlace, changes: StoreChanges, html: ReadonlyMap<string, string>): Promise<number> {
+  const dir = htmlDirOf(place);
+  for (const [sha256, body] of html) writeHtmlFile(dir, body, sha256);
+  const line = `${JSON.stringify(changes)}\n`;
+  await appendFile(path.join(place.dir, LOG_FILE), line);
+  return line.length;
 }

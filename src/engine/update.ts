@@ -121,20 +121,27 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
     state.templates = changes.templates;
     state.settings = compileSettingsOf(state.config, changes.templates);
     state.key = storeKey(changes.templates.hash, state.config);
+    state.store.whole = true; // a store for other templates
     for (const p of state.entries.keys()) toCompile.add(p);
   }
   const { candidates, added, removed } = applySources(state, changes.sources);
   for (const p of changes.recompile ?? []) if (state.sources.has(p)) toCompile.add(p);
 
   // A source whose stamps changed is read to compare: a checkout or touch changes mtime, not content.
+  // Stamps are compared first, without a promise each: a scan makes every source a candidate.
+  const restamped = candidates.filter((p) => {
+    const entry = state.entries.get(p);
+    if (toCompile.has(p) || (entry !== undefined && sameStamps(state.sources.get(p)!, entry))) return false;
+    if (entry === undefined) toCompile.add(p);
+    return entry !== undefined;
+  });
   await Promise.all(
-    candidates.map(async (p) => {
+    restamped.map(async (p) => {
       const source = state.sources.get(p)!;
-      const entry = state.entries.get(p);
-      if (toCompile.has(p) || (entry !== undefined && sameStamps(source, entry))) return;
-      if (entry === undefined) return void toCompile.add(p);
+      const entry = state.entries.get(p)!;
       const [sha256, sidecarSha] = await hashesOf(source);
       if (sha256 === '' || sha256 !== entry.sha256 || sidecarSha !== entry.sidecar?.sha256) return void toCompile.add(p);
+      state.changed.add(p);
       entry.size = source.size;
       entry.mtimeMs = source.mtimeMs;
       if (source.sidecar !== undefined && entry.sidecar !== undefined) entry.sidecar = { ...entry.sidecar, size: source.sidecar.size, mtimeMs: source.sidecar.mtimeMs };
@@ -147,6 +154,7 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
     touch(p, old?.compiled.key);
     if (old !== undefined) unindexArticle(state.index, indexed(p, old));
     state.entries.delete(p);
+    state.changed.add(p);
   }
 
   const compiled: string[] = [];
@@ -163,6 +171,7 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
         if (old !== undefined) unindexArticle(state.index, indexed(p, old));
         const entry = entryFor(source, article, ...hashes);
         state.entries.set(p, entry);
+        state.changed.add(p);
         indexArticle(state.index, indexed(p, entry));
         touch(p, article.key);
         // Known files change only with their own events (or a scan); a newly referenced one, and
@@ -243,6 +252,7 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
     const entry = state.entries.get(article.contentPath)!;
     if (!sameMemo(entry.resolved, memo)) affected.add(article.contentPath);
     entry.resolved = memo;
+    state.changed.add(article.contentPath);
   }
   if (compiled.length + resolved.length + removed.length + added.length > 0 || changes.sources.kind === 'scan') refreshTree(state);
   if (compiled.length + resolved.length + removed.length > 0) state.dirty = true;

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildContent, buildTree, type BuildOptions } from '../../src/compile/build.js';
 import { loadConfig } from '../../src/config/load.js';
-import { STORE_FORMAT } from '../../src/engine/store.js';
+import { LOG_FILE, STORE_FORMAT, loadIndex, storeKey, storePlace } from '../../src/engine/store.js';
+import { loadTemplates } from '../../src/compile/template.js';
 import { makePdf, makePng } from '../helpers/binary-files.js';
 import { makeProject, writeTree } from '../helpers/temp-tree.js';
 
@@ -19,19 +20,17 @@ async function kb() {
 }
 
 const STORE = '.halo-kb/cache/build-store.json';
-
-interface Store {
-  format: number;
-  sources: Record<string, { htmlSha256: string; compiled: Record<string, unknown> }>;
-}
+const LOG = `.halo-kb/cache/${LOG_FILE}`;
 
 async function build(root: string, options: BuildOptions = {}) {
   const { config } = await loadConfig({ cwd: root, env: {} });
   return buildContent(config, options);
 }
 
-async function readStore(root: string): Promise<Store> {
-  return JSON.parse(await readFile(path.join(root, STORE), 'utf8')) as Store;
+/** What the store holds, as a build loads it: its index with its log applied. */
+async function readStore(root: string) {
+  const { config } = await loadConfig({ cwd: root, env: {} });
+  return (await loadIndex(storePlace(config), storeKey((await loadTemplates(config.templatesDir)).hash, config))).index;
 }
 
 /** The stored HTML file of the article at `contentPath`. */
@@ -271,17 +270,47 @@ describe('build cache', () => {
     expect((await tree.withArticles()).articles).toEqual((await build(root, { cache: false })).articles);
   });
 
-  it('removes old cache files and HTML files no article uses any more', async () => {
+  it("appends a build's changes to the log, then writes the store whole, removing HTML files no article uses any more", async () => {
     const root = await kb();
     await mkdir(path.join(root, '.halo-kb/cache'), { recursive: true });
     await writeFile(path.join(root, '.halo-kb/cache/build-cache.dat'), 'an older format');
     await build(root);
     expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['build-store.json', 'html']);
+    const index = await readFile(path.join(root, STORE), 'utf8');
     const before = await htmlFileOf(root, 'central/network/wifi.md');
     await appendFile(path.join(root, 'content/central/network/wifi.md'), '\nGuests use **Corp-Guest**.\n');
-    await build(root);
+    expect((await build(root)).stats).toMatchObject({ compiled: 1 });
+    // One line for the one build, naming the article changed (and vpn.md, resolved again for its link).
+    expect(await readFile(path.join(root, STORE), 'utf8')).toBe(index);
+    const log = (await readFile(path.join(root, LOG), 'utf8')).split('\n');
+    expect(log).toHaveLength(2);
+    expect(Object.keys(JSON.parse(log[0]!).sources).sort()).toEqual(['central/network/vpn.md', 'central/network/wifi.md']);
+    expect((await build(root)).stats).toMatchObject({ compiled: 0, reused: 4 });
+    expect(await readFile(path.join(root, 'content/central/network/wifi.md'), 'utf8')).toContain('Corp-Guest');
+    // The log of this small tree is past a quarter of its index: the next change writes it whole.
+    await appendFile(path.join(root, 'content/central/network/wifi.md'), '\nVisitors ask at the desk.\n');
+    expect((await build(root)).stats).toMatchObject({ compiled: 1 });
+    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['build-store.json', 'html']);
     await expect(readFile(before)).rejects.toMatchObject({ code: 'ENOENT' });
     expect(await readdir(path.join(root, '.halo-kb/cache/html'))).toHaveLength(4);
+    expect((await build(root)).stats).toMatchObject({ compiled: 0, reused: 4 });
+  });
+
+  it('ignores a log line cut short by a crash: its sources are compiled again, with no warning', async () => {
+    const root = await kb();
+    const first = await build(root);
+    await appendFile(path.join(root, 'content/central/network/wifi.md'), '\nGuests use **Corp-Guest**.\n');
+    const edited = await build(root);
+    const log = await readFile(path.join(root, LOG), 'utf8');
+    await writeFile(path.join(root, LOG), log.slice(0, log.length - 40));
+    const next = await build(root);
+    expect(next.stats).toMatchObject({ compiled: 1, reused: 3 });
+    expect(next.diagnostics).toEqual([]);
+    expect(next.articles).toEqual(edited.articles);
+    expect(next.articles).not.toEqual(first.articles);
+    // The store was written whole, without the damaged log.
+    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['build-store.json', 'html']);
+    expect((await build(root)).stats).toMatchObject({ compiled: 0, reused: 4 });
   });
 
   it('gives the same HTML cold and warm when frontmatter escapes half a surrogate pair', async () => {
@@ -334,7 +363,7 @@ describe('build cache', () => {
     await build(root);
     await rm(path.join(root, 'content/companies/contoso/printers.md'));
     expect((await build(root)).stats).toMatchObject({ sources: 3, compiled: 0 });
-    expect(await readFile(path.join(root, STORE), 'utf8')).not.toContain('printers.md');
+    expect(Object.keys((await readStore(root)).sources)).not.toContain('companies/contoso/printers.md');
   });
 
   it('--no-cache compiles everything, and the fresh compiles replace the cache', async () => {
