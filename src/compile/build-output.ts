@@ -41,7 +41,8 @@ export async function prepareOutput(tree: TreeBuild, request: OutputRequest): Pr
   let listing = listed();
   let index = buildIndex(listing, group, generator);
   if (!outOfDate) return { result: listing, index, html };
-  let changes = await outputChanges(outDir, index, { rewrite });
+  const previous = tree.previousOutput(group, generator);
+  let changes = await outputChanges(outDir, index, { rewrite, previous });
   if (changes === undefined || changes.queue.length === 0) return { result: listing, index, changes, html };
   const pathOf = new Map(listing.articles.map((a) => [a.key, a.contentPath]));
   const read = await tree.htmlOf(changes.queue.map((entry) => pathOf.get(entry.key)!));
@@ -50,7 +51,7 @@ export async function prepareOutput(tree: TreeBuild, request: OutputRequest): Pr
   if (read.compiled > 0) {
     listing = listed();
     index = buildIndex(listing, group, generator);
-    changes = await outputChanges(outDir, index, { rewrite });
+    changes = await outputChanges(outDir, index, { rewrite, previous });
   }
   return { result: listing, index, changes, html };
 }

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { scanContent } from '../content/scan.js';
-import { articleAt, finalHtmlAt, listedAt, loadState, readEntriesHtml, storeChangesOf, storeIndexOf, unstoredHtml, type EngineState } from '../engine/state.js';
+import { articleAt, finalHtmlAt, listedAt, loadState, previousArticles, readEntriesHtml, storeChangesOf, storeIndexOf, unstoredHtml, type EngineState } from '../engine/state.js';
+import { indexStamp, type WriteOptions } from './write-output.js';
 import { appendStore, damagedHtmlWarning, saveStore } from '../engine/store.js';
 import { update, type UpdateReport } from '../engine/update.js';
 import type { ArticleTally } from './article-tally.js';
@@ -58,6 +59,8 @@ export interface TreeBuild extends BuildSummary {
   htmlOf: (contentPaths: Iterable<string>) => Promise<{ html: Map<string, string>; compiled: number }>;
   /** The build with its articles, every one's HTML read. */
   withArticles: () => Promise<BuildResult>;
+  /** What the store knows of the output written from it as it was read (see write-output.ts). */
+  previousOutput: (group: string, generator: string) => WriteOptions['previous'];
 }
 
 export interface BuildOptions extends CompileManyOptions {
@@ -135,14 +138,20 @@ async function readHtml(state: EngineState, paths: Iterable<string>, options: Bu
   return compiled;
 }
 
+/** Problems with the tree itself and with the build store. */
+function treeDiagnostics(state: EngineState): Diagnostic[] {
+  return [...state.treeDiagnostics, ...state.storeDiagnostics];
+}
+
 function summaryOf(state: EngineState, report: Pick<UpdateReport, 'resolved'> & { compiled: number }, options: BuildOptions, started: number): BuildSummary {
-  const diagnostics = [...state.treeDiagnostics, ...state.storeDiagnostics];
+  const diagnostics = treeDiagnostics(state);
   return {
     faqLists: state.faqLists,
     companies: state.companies,
     diagnostics,
     tally: state.tally,
-    stamp: stampOf(state, diagnostics),
+    // The stamp saved with the store, unless the store added a warning since (it only adds).
+    stamp: state.stamp !== undefined && state.stampedProblems === diagnostics.length ? state.stamp : stampOf(state, diagnostics),
     stats: {
       sources: state.order.length,
       compiled: report.compiled,
@@ -160,6 +169,14 @@ export async function buildTree(config: Config, options: BuildOptions = {}): Pro
   const templates = await loadTemplates(config.templatesDir);
   const [state, tree] = await Promise.all([loadState(config, templates, options.cache ?? true), scanContent(config.contentDir, config.root)]);
   const report = await update(state, { sources: { kind: 'scan', tree }, compile: options });
+  // The stamp goes with the store: a build that finds its output carrying it knows what it holds.
+  const problems = treeDiagnostics(state);
+  const stamp = stampOf(state, problems);
+  state.stampedProblems = problems.length;
+  if (stamp !== state.stamp) {
+    state.stamp = stamp;
+    state.dirty = true;
+  }
   await save(state);
   // Articles compiled afresh from a damaged store count as compiled, not reused.
   let compiled = report.compiled.length;
@@ -179,6 +196,7 @@ export async function buildTree(config: Config, options: BuildOptions = {}): Pro
     ...summary(),
     listing: () => ({ ...summary(), articles: state.order.map((p) => listedAt(state, p)!) }),
     htmlOf,
+    previousOutput: (group, generator) => (state.loaded.stamp === undefined ? undefined : { stamp: indexStamp(state.loaded.stamp, group, generator), hashes: previousArticles(state) }),
     withArticles: async () => {
       compiled += await readHtml(state, state.order, options);
       return { ...summary(), articles: state.order.map((p) => articleAt(state, p)!) };

@@ -12,7 +12,7 @@ export function sha256Of(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-export function htmlFileIn(dir: string, sha256: string): string {
+function htmlFileIn(dir: string, sha256: string): string {
   return path.join(dir, `${sha256}.html`);
 }
 

@@ -16,7 +16,7 @@ const BATCH = 25;
 
 const workerUrl = new URL('./worker.js', import.meta.url);
 
-export function workersAvailable(): boolean {
+function workersAvailable(): boolean {
   return import.meta.url.endsWith('.js') && existsSync(fileURLToPath(workerUrl));
 }
 
@@ -73,7 +73,7 @@ const IN_FLIGHT = 2;
  * This thread stays free of compile garbage otherwise: it holds every compiled article, and major
  * collections over that would be slow.
  */
-export const WORKER_HEAP = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 160 };
+const WORKER_HEAP = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 160 };
 
 /**
  * Compile `sources`, in input order, on worker threads taking batches from a shared queue. A

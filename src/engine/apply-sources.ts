@@ -17,7 +17,7 @@ export interface AppliedSources {
 }
 
 /** Insert `p` into the sorted `order` (the scan's byte order). */
-export function insertSorted(order: string[], p: string): void {
+function insertSorted(order: string[], p: string): void {
   let lo = 0;
   let hi = order.length;
   while (lo < hi) {

@@ -54,8 +54,17 @@ export interface EngineState {
   storeDiagnostics: Diagnostic[];
   /** Whether anything changed since the store was read. */
   dirty: boolean;
-  /** Content paths whose entry was set or removed since the store was read. */
+  /** Content paths whose entry was set or removed since the store was last read or saved. */
   changed: Set<string>;
+  /** The stamp of the build that saved the store as it was read, and of this build once saved. */
+  stamp?: string;
+  /** How many tree and store problems `stamp` was worked out with (build.ts). */
+  stampedProblems?: number;
+  /**
+   * The stamp the store was read with, and what each entry changed since was then: its key and
+   * published hash (undefined: no entry, or none resolved). See `previousArticles`.
+   */
+  loaded: { stamp?: string; changed: Map<string, { key: string; hash: string } | undefined> };
   /** The store must be written whole (not appended to), and the sizes that decide it next time. */
   store: { whole: boolean; indexSize: number; logSize: number };
 }
@@ -77,7 +86,7 @@ export async function loadState(config: Config, templates: Templates, useStore: 
     entries.set(p, entry);
     indexArticle(dependencies, { contentPath: p, key: entry.compiled.key, targets: entry.targets });
   }
-  return {
+  const state: EngineState = {
     config,
     templates,
     settings: compileSettingsOf(config, templates),
@@ -98,14 +107,21 @@ export async function loadState(config: Config, templates: Templates, useStore: 
     storeDiagnostics: warnings,
     dirty: !useStore || warnings.length > 0,
     changed: new Set(),
+    loaded: { changed: new Map() },
     store: { whole, indexSize, logSize },
   };
+  if (index.stamp !== undefined) {
+    state.stamp = index.stamp;
+    state.loaded.stamp = index.stamp;
+  }
+  return state;
 }
 
 /** What goes to the store: every entry without its HTML, the file hashes and facts, the resolve settings. */
 export function storeIndexOf(state: EngineState): StoreIndex {
   const index = emptyIndex(state.key);
   index.resolveSettings = state.resolveSettings;
+  if (state.stamp !== undefined) index.stamp = state.stamp;
   for (const p of state.order) {
     const { html: _html, htmlStored: _stored, ...stored } = state.entries.get(p)!;
     index.sources[p] = stored;
@@ -115,9 +131,33 @@ export function storeIndexOf(state: EngineState): StoreIndex {
   return index;
 }
 
+/** Note that the entry at `p` is about to be set or removed (call before changing it). */
+export function markChanged(state: EngineState, p: string): void {
+  state.changed.add(p);
+  if (state.loaded.changed.has(p)) return;
+  const entry = state.entries.get(p);
+  state.loaded.changed.set(p, entry?.resolved === undefined ? undefined : { key: entry.compiled.key, hash: entry.resolved.hash });
+}
+
+/**
+ * Every article's key and published hash as the store was read (by key, the last in path order
+ * when two share one): what the build with the store's stamp wrote to index.json.
+ */
+export function previousArticles(state: EngineState): Map<string, string> {
+  const hashes = new Map<string, string>();
+  const paths = new Set([...state.order, ...state.loaded.changed.keys()]);
+  for (const p of [...paths].sort()) {
+    const entry = state.entries.get(p);
+    const was = state.loaded.changed.has(p) ? state.loaded.changed.get(p) : entry?.resolved === undefined ? undefined : { key: entry.compiled.key, hash: entry.resolved.hash };
+    if (was !== undefined) hashes.set(was.key, was.hash);
+  }
+  return hashes;
+}
+
 /** What changed since the store was read, to append to its log. */
 export function storeChangesOf(state: EngineState): StoreChanges {
   const changes: StoreChanges = { key: state.key, resolveSettings: state.resolveSettings, sources: {}, hashes: Object.fromEntries(state.hashes), facts: Object.fromEntries(state.facts) };
+  if (state.stamp !== undefined) changes.stamp = state.stamp;
   for (const p of state.changed) {
     const entry = state.entries.get(p);
     if (entry === undefined) {

@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
-import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { articleMaxBytes, type Config } from '../config/schema.js';
 import { toPosix } from '../content/scan.js';
@@ -26,8 +26,9 @@ import type { RefTargets } from '../compile/ref-targets.js';
 import type { ResolveSettings } from '../compile/resolve.js';
 import type { ResolvedMemo } from '../compile/resolved-memo.js';
 import type { FileFact } from '../model/file-fact.js';
+import { writeFileAtomic } from '../write-atomic.js';
 
-export const STORE_FILE = 'build-store.json';
+const STORE_FILE = 'build-store.json';
 export const LOG_FILE = 'build-store.log';
 const HTML_DIR = 'html';
 /** Files of earlier cache formats, removed when the store is written. */
@@ -57,6 +58,8 @@ export interface StoredEntry extends Stamp {
 
 export interface StoreIndex {
   format: number;
+  /** The stamp of the build that saved the store (see build.ts), when one did. */
+  stamp?: string;
   /** Compiler, templates and compile settings (see `storeKey`). */
   key: string;
   resolveSettings?: ResolveSettings;
@@ -69,6 +72,7 @@ export interface StoreIndex {
 /** What one build changed in the store: entries set (null: removed), and the rest whole. */
 export interface StoreChanges {
   key: string;
+  stamp?: string;
   resolveSettings?: ResolveSettings;
   sources: Record<string, StoredEntry | null>;
   hashes: StoreIndex['hashes'];
@@ -186,6 +190,8 @@ function applyLog(index: StoreIndex, log: string): boolean {
     index.facts = changes['facts'] as StoreIndex['facts'];
     if (isRecord(changes['resolveSettings'])) index.resolveSettings = changes['resolveSettings'] as unknown as ResolveSettings;
     else delete index.resolveSettings;
+    if (typeof changes['stamp'] === 'string') index.stamp = changes['stamp'];
+    else delete index.stamp;
   }
   return true;
 }
@@ -230,16 +236,8 @@ export async function saveStore(place: StorePlace, index: StoreIndex, html: Read
   const dir = htmlDirOf(place);
   await mkdir(dir, { recursive: true });
   for (const [sha256, body] of html) writeHtmlFile(dir, body, sha256);
-  const file = path.join(place.dir, STORE_FILE);
-  const tmp = `${file}.${process.pid}.tmp`;
   const text = JSON.stringify(index);
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, file);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(path.join(place.dir, STORE_FILE), text);
   await rm(path.join(place.dir, LOG_FILE), { force: true });
   const named = new Set(Object.values(index.sources).map((entry) => `${entry.htmlSha256}.html`));
   for (const name of readdirSync(dir)) if (!named.has(name) && !name.endsWith('.tmp')) rmSync(path.join(dir, name), { force: true });

@@ -15,7 +15,7 @@ import { applySources, type SourceUpdate } from './apply-sources.js';
 import { compileSources } from './compile-sources.js';
 import { claimantsOf, indexArticle, referrersOf, unindexArticle } from './dependency-index.js';
 import { readFileFact, sameFact, sha256File } from './file-facts.js';
-import { compiledOf, readEntriesHtml, refreshTree, type EngineState, type Entry } from './state.js';
+import { compiledOf, markChanged, readEntriesHtml, refreshTree, type EngineState, type Entry } from './state.js';
 import { sha256Of } from '../compile/html-files.js';
 import { damagedHtmlWarning, htmlDirOf, storeKey } from './store.js';
 
@@ -141,7 +141,7 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
       const entry = state.entries.get(p)!;
       const [sha256, sidecarSha] = await hashesOf(source);
       if (sha256 === '' || sha256 !== entry.sha256 || sidecarSha !== entry.sidecar?.sha256) return void toCompile.add(p);
-      state.changed.add(p);
+      markChanged(state, p);
       entry.size = source.size;
       entry.mtimeMs = source.mtimeMs;
       if (source.sidecar !== undefined && entry.sidecar !== undefined) entry.sidecar = { ...entry.sidecar, size: source.sidecar.size, mtimeMs: source.sidecar.mtimeMs };
@@ -153,8 +153,8 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
     const old = state.entries.get(p);
     touch(p, old?.compiled.key);
     if (old !== undefined) unindexArticle(state.index, indexed(p, old));
+    markChanged(state, p);
     state.entries.delete(p);
-    state.changed.add(p);
   }
 
   const compiled: string[] = [];
@@ -170,8 +170,8 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
         touch(p, old?.compiled.key);
         if (old !== undefined) unindexArticle(state.index, indexed(p, old));
         const entry = entryFor(source, article, ...hashes);
+        markChanged(state, p);
         state.entries.set(p, entry);
-        state.changed.add(p);
         indexArticle(state.index, indexed(p, entry));
         touch(p, article.key);
         // Known files change only with their own events (or a scan); a newly referenced one, and
@@ -251,8 +251,8 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
   for (const { article, memo } of resolved) {
     const entry = state.entries.get(article.contentPath)!;
     if (!sameMemo(entry.resolved, memo)) affected.add(article.contentPath);
+    markChanged(state, article.contentPath);
     entry.resolved = memo;
-    state.changed.add(article.contentPath);
   }
   if (compiled.length + resolved.length + removed.length + added.length > 0 || changes.sources.kind === 'scan') refreshTree(state);
   if (compiled.length + resolved.length + removed.length > 0) state.dirty = true;

@@ -7,11 +7,11 @@
  * The manifest is a cache of Halo's truth, not the only record of it: every published article carries
  * its key marker, so a lost or stale manifest is rebuilt by adopting the articles found in Halo.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { HaloKbError } from '../errors.js';
 import type { HaloProfile } from '../halo/profile.js';
 import { recordedFields, type PublishedFields } from './field-changes.js';
+import { writeFileAtomic } from '../write-atomic.js';
 
 export const MANIFEST_VERSION = 1;
 
@@ -227,8 +227,5 @@ export async function readManifest(file: string): Promise<Manifest> {
 
 /** Write the manifest atomically (tmp file + rename). */
 export async function writeManifest(file: string, manifest: Manifest): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, serializeManifest(manifest));
-  await rename(tmp, file);
+  await writeFileAtomic(file, serializeManifest(manifest));
 }

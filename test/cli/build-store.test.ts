@@ -3,7 +3,7 @@
  * damage is a warning, every affected article is compiled afresh, the output is right and the
  * next build is clean.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
@@ -103,5 +103,27 @@ describe('halo-kb build over a damaged build store', () => {
     expect(run.code).toBe(0);
     expect(run.lines).toEqual([expect.stringMatching(/ 0 warnings\. compiled 1, reused 2 from cache/), 'Wrote .halo-kb/build/index.json (1 HTML file updated).']);
     expect(await readFile(path.join(root, '.halo-kb/build/articles/central/network/wifi.html'), 'utf8')).toContain('Corp-WiFi-2');
+  });
+
+  it('knows from the store what the output it wrote holds: a change reads no old index, and the output matches a fresh build', async () => {
+    const root = await makeProject({ ...FILES, 'content/central/network/printers.md': '# Printers\n\nPick up at the desk.\n' });
+    expect((await runCli(['build', '--quiet'], root)).code).toBe(0);
+    // Below its stamp, index.json is not read again: a damaged body does not make every file be written.
+    const indexFile = path.join(root, '.halo-kb/build/index.json');
+    const index = await readFile(indexFile, 'utf8');
+    await writeFile(indexFile, `${index.slice(0, index.indexOf('"articles"'))}"articles": [ cut short`);
+    await writeFile(path.join(root, 'content/central/network/wifi.md'), '# Wi-Fi\n\nJoin **Corp-WiFi-2**.\n');
+    await rm(path.join(root, 'content/central/network/printers.md'));
+    await writeFile(path.join(root, 'content/central/network/guest-wifi.md'), '# Guest Wi-Fi\n\nAsk at the desk.\n');
+    const run = await runCli(['build'], root);
+    expect(run.code).toBe(0);
+    expect(run.lines[1]).toBe('Wrote .halo-kb/build/index.json (2 HTML files updated, 1 removed).');
+    // The same files, byte for byte, as a build that trusts nothing.
+    expect((await runCli(['build', '--no-cache', '--quiet', '--out', 'fresh'], root)).code).toBe(0);
+    const files = async (dir: string) => (await readdir(path.join(root, dir), { recursive: true })).sort();
+    expect(await files('.halo-kb/build')).toEqual(await files('fresh'));
+    for (const file of await files('fresh')) {
+      if (file.endsWith('.html') || file === 'index.json') expect(await readFile(path.join(root, '.halo-kb/build', file), 'utf8'), file).toBe(await readFile(path.join(root, 'fresh', file), 'utf8'));
+    }
   });
 });

@@ -3,9 +3,9 @@
  * file written atomically (tmp + rename) so a crash never leaves half a file, and read back on start
  * so the data survives a restart.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { HaloKbError } from '../../errors.js';
+import { writeFileAtomic } from '../../write-atomic.js';
 
 export interface StoredArticle {
   id: number;
@@ -138,10 +138,7 @@ export class DataWriter {
     this.#chain = this.#chain
       .then(async () => {
         this.#queued = false;
-        await mkdir(path.dirname(file), { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
-        await writeFile(tmp, `${JSON.stringify(data(), null, 1)}\n`);
-        await rename(tmp, file);
+        await writeFileAtomic(file, `${JSON.stringify(data(), null, 1)}\n`);
       })
       .catch((error: unknown) => {
         // Keep serving; the failure is reported by flush() (on close) rather than crashing a request.
