@@ -101,6 +101,7 @@ async function save(state: EngineState): Promise<void> {
       store.logSize += await appendStore(state.place, storeChangesOf(state), unstoredHtml(state));
     }
     state.changed.clear();
+    if (state.stamp !== undefined) store.stamp = state.stamp;
     for (const entry of state.entries.values()) entry.htmlStored = true;
     state.dirty = false;
   } catch (error) {

@@ -65,8 +65,11 @@ export interface EngineState {
    * published hash (undefined: no entry, or none resolved). See `previousArticles`.
    */
   loaded: { stamp?: string; changed: Map<string, { key: string; hash: string } | undefined> };
-  /** The store must be written whole (not appended to), and the sizes that decide it next time. */
-  store: { whole: boolean; indexSize: number; logSize: number };
+  /**
+   * The store on disk: whether it must be written whole (not appended to), the sizes that decide
+   * it next time, and the stamp it carries.
+   */
+  store: { whole: boolean; indexSize: number; logSize: number; stamp?: string };
 }
 
 /**
@@ -113,6 +116,7 @@ export async function loadState(config: Config, templates: Templates, useStore: 
   if (index.stamp !== undefined) {
     state.stamp = index.stamp;
     state.loaded.stamp = index.stamp;
+    state.store.stamp = index.stamp;
   }
   return state;
 }
@@ -157,6 +161,7 @@ export function previousArticles(state: EngineState): Map<string, string> {
 /** What changed since the store was read, to append to its log. */
 export function storeChangesOf(state: EngineState): StoreChanges {
   const changes: StoreChanges = { key: state.key, resolveSettings: state.resolveSettings, sources: {}, hashes: Object.fromEntries(state.hashes), facts: Object.fromEntries(state.facts) };
+  if (state.store.stamp !== undefined) changes.from = state.store.stamp;
   if (state.stamp !== undefined) changes.stamp = state.stamp;
   for (const p of state.changed) {
     const entry = state.entries.get(p);

@@ -72,6 +72,12 @@ export interface StoreIndex {
 /** What one build changed in the store: entries set (null: removed), and the rest whole. */
 export interface StoreChanges {
   key: string;
+  /**
+   * The stamp of the store these changes were made from. Loading applies a line only onto that:
+   * two builds that appended changes to the same store (run at once) leave a log whose second
+   * line does not apply, and the store is then written whole from what the sources say.
+   */
+  from?: string;
   stamp?: string;
   resolveSettings?: ResolveSettings;
   sources: Record<string, StoredEntry | null>;
@@ -167,8 +173,8 @@ export async function loadIndex(place: StorePlace, key: string): Promise<LoadedS
 }
 
 /**
- * Apply the log's lines to `index`, in order, up to the first that is cut short or not a record
- * of this store's; whether every line applied.
+ * Apply the log's lines to `index`, in order, up to the first that is cut short, not a record of
+ * this store's, or made from another state of it; whether every line applied.
  */
 function applyLog(index: StoreIndex, log: string): boolean {
   for (const line of log.split('\n')) {
@@ -179,7 +185,8 @@ function applyLog(index: StoreIndex, log: string): boolean {
     } catch {
       return false;
     }
-    if (!isRecord(changes) || changes['key'] !== index.key || !isRecord(changes['sources']) || !isRecord(changes['hashes']) || !isRecord(changes['facts'])) return false;
+    if (!isRecord(changes) || changes['key'] !== index.key || changes['from'] !== index.stamp) return false;
+    if (!isRecord(changes['sources']) || !isRecord(changes['hashes']) || !isRecord(changes['facts'])) return false;
     const sources = Object.entries(changes['sources']);
     if (!sources.every(([, entry]) => entry === null || isStoredEntry(entry))) return false;
     for (const [p, entry] of sources) {

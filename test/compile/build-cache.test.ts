@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildContent, buildTree, type BuildOptions } from '../../src/compile/build.js';
@@ -294,6 +294,28 @@ describe('build cache', () => {
     await expect(readFile(before)).rejects.toMatchObject({ code: 'ENOENT' });
     expect(await readdir(path.join(root, '.halo-kb/cache/html'))).toHaveLength(4);
     expect((await build(root)).stats).toMatchObject({ compiled: 0, reused: 4 });
+  });
+
+  it('applies a log line only onto the store it was made from: two builds appending at once leave no stale article', async () => {
+    const root = await kb();
+    await build(root);
+    const cache = path.join(root, '.halo-kb/cache');
+    await cp(cache, `${cache}-before`, { recursive: true });
+    // One build changes wifi.md (and resolves vpn.md, which links to it, again)...
+    await appendFile(path.join(root, 'content/central/network/wifi.md'), '\nGuests use **Corp-Guest**.\n');
+    await build(root);
+    const first = await readFile(path.join(root, LOG), 'utf8');
+    // ...while another, started from the same store, changes printers.md.
+    await rm(cache, { recursive: true });
+    await rename(`${cache}-before`, cache);
+    await appendFile(path.join(root, 'content/companies/contoso/printers.md'), '\nColour printing is on floor 2.\n');
+    await build(root);
+    const second = await readFile(path.join(root, LOG), 'utf8');
+    await writeFile(path.join(root, LOG), first + second);
+    const next = await build(root);
+    expect(next.diagnostics).toEqual([]);
+    expect(next.stats).toMatchObject({ compiled: 1, reused: 3 });
+    expect(next.articles).toEqual((await build(root, { cache: false })).articles);
   });
 
   it('ignores a log line cut short by a crash: its sources are compiled again, with no warning', async () => {
