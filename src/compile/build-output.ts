@@ -43,12 +43,18 @@ export async function prepareOutput(tree: TreeBuild, request: OutputRequest): Pr
   if (!outOfDate) return { result: listing, index, html };
   const previous = tree.previousOutput(group, generator);
   let changes = await outputChanges(outDir, index, { rewrite, previous });
-  if (changes === undefined || changes.queue.length === 0) return { result: listing, index, changes, html };
-  const pathOf = new Map(listing.articles.map((a) => [a.key, a.contentPath]));
-  const read = await tree.htmlOf(changes.queue.map((entry) => pathOf.get(entry.key)!));
-  for (const entry of changes.queue) html.set(entry.key, read.html.get(pathOf.get(entry.key)!)!);
-  // HTML missing from the store was compiled again, with a warning the index lists too.
-  if (read.compiled > 0) {
+  for (;;) {
+    const wanted = (changes?.queue ?? []).filter((entry) => !html.has(entry.key));
+    if (wanted.length === 0) break;
+    const pathOf = new Map(listing.articles.map((a) => [a.key, a.contentPath]));
+    const read = await tree.htmlOf(wanted.map((entry) => pathOf.get(entry.key)!));
+    for (const entry of wanted) {
+      const body = read.html.get(pathOf.get(entry.key)!);
+      if (body !== undefined) html.set(entry.key, body);
+    }
+    if (read.compiled === 0) break;
+    // HTML missing from the store was compiled again, with a warning the index lists too; a
+    // source edited since the scan may have changed what is queued, so the loop asks again.
     listing = listed();
     index = buildIndex(listing, group, generator);
     changes = await outputChanges(outDir, index, { rewrite, previous });

@@ -144,6 +144,8 @@ export async function compileMany(sources: readonly SourceFile[], settings: Comp
       ),
     );
   } finally {
+    // A lane this thread took over stops at its next batch: the queue is empty now.
+    next = sources.length;
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return results;

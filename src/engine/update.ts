@@ -231,6 +231,8 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
       ),
     );
     await compile(damaged);
+    // Compiled on workers, their HTML went straight to the store: read it back to resolve.
+    readEntriesHtml(state, damaged);
     await lookAtFiles();
   }
 

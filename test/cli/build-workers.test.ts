@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -92,6 +92,23 @@ describe('compiled build with worker threads', () => {
         expect(a.equals(b), `${other}/${file}`).toBe(true);
       }
     }
+  }, 120_000);
+
+  it('resolves articles whose stored HTML is gone, compiled again on threads, against their real HTML', async () => {
+    await run(process.execPath, [bin, 'build', '--quiet', '--out', 'out-before'], { cwd: root });
+    // Every stored body gone, and a setting that makes every article be resolved again.
+    await rm(path.join(root, '.halo-kb/cache/html'), { recursive: true });
+    await writeFile(path.join(root, 'halo-kb.yml'), 'faq_lists:\n  central: Company docs\n');
+    const damaged = await run(process.execPath, [bin, 'build', '--out', 'out-damaged'], { cwd: root });
+    expect(damaged.stdout).toContain('compiled afresh. [build-store-damaged]');
+    expect(damaged.stdout).toMatch(new RegExp(`compiled ${PARALLEL_MIN + 41} on 2 threads`));
+    await run(process.execPath, [bin, 'build', '--no-cache', '--quiet', '--out', 'out-fresh'], { cwd: root });
+    const articles = async (dir: string) => (JSON.parse(await readFile(path.join(root, dir, 'index.json'), 'utf8')) as { articles: unknown[] }).articles;
+    expect(await articles('out-damaged')).toEqual(await articles('out-fresh'));
+    for (const file of (await listFiles(path.join(root, 'out-fresh'))).filter((f) => f.endsWith('.html'))) {
+      expect((await readFile(path.join(root, 'out-damaged', file))).equals(await readFile(path.join(root, 'out-fresh', file))), file).toBe(true);
+    }
+    await rm(path.join(root, 'halo-kb.yml'));
   }, 120_000);
 
   it('compiles in this thread the batches of a worker that runs out of memory, with the same results', async () => {
