@@ -69,13 +69,16 @@ export function articleStatus(article: Pick<Article, 'key' | 'hash' | 'draft' | 
 /**
  * The last publish, read again only when the manifest file changed. The watcher may not see the
  * manifest appear (a first publish creates its folder too), so pages check it when they render.
+ * A publish writes the manifest after every write to Halo, each time to a new file renamed into
+ * place: two writes within the file system's clock tick can have the same size and mtime (an
+ * article's new hash is as long as its old one), but not the same inode.
  */
 export function publishedReader(file: string): () => Promise<PublishedState | undefined> {
   let stamp: string | undefined;
   let published: PublishedState | undefined;
   return async () => {
     const s = await stat(file).catch(() => undefined);
-    const now = s === undefined ? 'missing' : `${s.size}:${s.mtimeMs}`;
+    const now = s === undefined ? 'missing' : `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
     if (now !== stamp) {
       stamp = now;
       published = s === undefined ? undefined : await readPublishedState(file);
