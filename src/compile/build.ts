@@ -151,8 +151,7 @@ function summaryOf(state: EngineState, report: Pick<UpdateReport, 'resolved'> & 
     companies: state.companies,
     diagnostics,
     tally: state.tally,
-    // The stamp saved with the store, unless the store added a warning since (it only adds).
-    stamp: state.stamp !== undefined && state.stampedProblems === diagnostics.length ? state.stamp : stampOf(state, diagnostics),
+    stamp: stampOf(state, diagnostics),
     stats: {
       sources: state.order.length,
       compiled: report.compiled,
@@ -171,9 +170,7 @@ export async function buildTree(config: Config, options: BuildOptions = {}): Pro
   const [state, tree] = await Promise.all([loadState(config, templates, options.cache ?? true), scanContent(config.contentDir, config.root)]);
   const report = await update(state, { sources: { kind: 'scan', tree }, compile: options });
   // The stamp goes with the store: a build that finds its output carrying it knows what it holds.
-  const problems = treeDiagnostics(state);
-  const stamp = stampOf(state, problems);
-  state.stampedProblems = problems.length;
+  const stamp = stampOf(state, treeDiagnostics(state));
   if (stamp !== state.stamp) {
     state.stamp = stamp;
     state.dirty = true;

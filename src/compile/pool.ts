@@ -94,9 +94,8 @@ export async function compileMany(sources: readonly SourceFile[], settings: Comp
   const batchOf = (start: number): SourceFile[] => sources.slice(start, Math.min(start + BATCH, sources.length));
   /** Compile in this thread the batches at `starts`, then every batch left in the queue. */
   const inThread = async (starts: Iterable<number>): Promise<void> => {
-    const { compileArticle } = await import('./compile-article.js');
     const compile = async (start: number): Promise<void> => {
-      for (const [i, source] of batchOf(start).entries()) results[start + i] = await compileArticle(source, settings);
+      for (const [i, article] of (await compileSerial(batchOf(start), settings)).entries()) results[start + i] = article;
     };
     for (const start of starts) await compile(start);
     for (let start = take(); start !== undefined; start = take()) await compile(start);

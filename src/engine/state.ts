@@ -58,8 +58,6 @@ export interface EngineState {
   changed: Set<string>;
   /** The stamp of the build that saved the store as it was read, and of this build once saved. */
   stamp?: string;
-  /** How many tree and store problems `stamp` was worked out with (build.ts). */
-  stampedProblems?: number;
   /**
    * The stamp the store was read with, and what each entry changed since was then: its key and
    * published hash (undefined: no entry, or none resolved). See `previousArticles`.
@@ -121,14 +119,19 @@ export async function loadState(config: Config, templates: Templates, useStore: 
   return state;
 }
 
+/** An entry as the store keeps it: without its HTML and what this run knows of it. */
+function storedEntryOf(entry: Entry): StoredEntry {
+  const { html: _html, htmlStored: _stored, ...stored } = entry;
+  return stored;
+}
+
 /** What goes to the store: every entry without its HTML, the file hashes and facts, the resolve settings. */
 export function storeIndexOf(state: EngineState): StoreIndex {
   const index = emptyIndex(state.key);
   index.resolveSettings = state.resolveSettings;
   if (state.stamp !== undefined) index.stamp = state.stamp;
   for (const p of state.order) {
-    const { html: _html, htmlStored: _stored, ...stored } = state.entries.get(p)!;
-    index.sources[p] = stored;
+    index.sources[p] = storedEntryOf(state.entries.get(p)!);
   }
   index.hashes = Object.fromEntries(state.hashes);
   index.facts = Object.fromEntries(state.facts);
@@ -169,8 +172,7 @@ export function storeChangesOf(state: EngineState): StoreChanges {
       changes.sources[p] = null;
       continue;
     }
-    const { html: _html, htmlStored: _stored, ...stored } = entry;
-    changes.sources[p] = stored;
+    changes.sources[p] = storedEntryOf(entry);
   }
   return changes;
 }

@@ -128,17 +128,12 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
   for (const p of changes.recompile ?? []) if (state.sources.has(p)) toCompile.add(p);
 
   // A source whose stamps changed is read to compare: a checkout or touch changes mtime, not content.
-  // Stamps are compared first, without a promise each: a scan makes every source a candidate.
-  const restamped = candidates.filter((p) => {
-    const entry = state.entries.get(p);
-    if (toCompile.has(p) || (entry !== undefined && sameStamps(state.sources.get(p)!, entry))) return false;
-    if (entry === undefined) toCompile.add(p);
-    return entry !== undefined;
-  });
   await Promise.all(
-    restamped.map(async (p) => {
+    candidates.map(async (p) => {
       const source = state.sources.get(p)!;
-      const entry = state.entries.get(p)!;
+      const entry = state.entries.get(p);
+      if (toCompile.has(p) || (entry !== undefined && sameStamps(source, entry))) return;
+      if (entry === undefined) return void toCompile.add(p);
       const [sha256, sidecarSha] = await hashesOf(source);
       if (sha256 === '' || sha256 !== entry.sha256 || sidecarSha !== entry.sidecar?.sha256) return void toCompile.add(p);
       markChanged(state, p);
