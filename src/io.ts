@@ -1,7 +1,9 @@
 /**
- * The outside world a command sees: streams, environment, working directory. Injected so tests run
- * commands in-process and capture exactly what a user would read.
+ * The outside world a command sees: streams, environment, working directory, the time Halo is
+ * waited by. Injected so tests run commands in-process, capture exactly what a user would read,
+ * and wait out Halo's back-offs and rate limits without real time passing.
  */
+import type { Clock } from './halo/clock.js';
 import { redact } from './secrets.js';
 
 export interface TextSink {
@@ -14,6 +16,8 @@ export interface Io {
   stderr: TextSink;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The time requests to Halo are paced, retried and waited by; the system clock when absent. */
+  clock?: Clock;
 }
 
 /** Whether colour may be used on `sink`: a TTY, and NO_COLOR unset (https://no-color.org). */

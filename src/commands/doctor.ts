@@ -55,7 +55,7 @@ async function doctor(io: Io, flags: DoctorFlags): Promise<number> {
     return ExitCode.config;
   }
   const { HaloClient } = await import('../halo/client.js');
-  const client = HaloClient.fromSettings(h, { readCustomers: true, onEvent: reportHaloProgress(io) });
+  const client = HaloClient.fromSettings(h, { readCustomers: true, onEvent: reportHaloProgress(io), clock: io.clock });
   try {
     out(io, `Connecting to ${client.endpoints.apiBase} ...`);
     let report: Awaited<ReturnType<HaloClient['testConnection']>>;

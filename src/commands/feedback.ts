@@ -99,7 +99,7 @@ async function runFeedback(io: Io, paths: string[], flags: FeedbackFlags): Promi
     import('../plan/instance.js'),
     import('../plan/read-halo.js'),
   ]);
-  const client = HaloClient.fromSettings(config.halo, { onEvent: reportHaloProgress(io, { quiet: flags.quiet === true, verbose: flags.verbose === true }) });
+  const client = HaloClient.fromSettings(config.halo, { onEvent: reportHaloProgress(io, { quiet: flags.quiet === true, verbose: flags.verbose === true }), clock: io.clock });
   try {
     const base = client.endpoints.base;
     const articles = publishedArticles(manifest, config, io, paths, flags.id ?? [], (id) => haloArticleLink(config.halo.articleUrl, base, id));

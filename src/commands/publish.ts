@@ -182,6 +182,7 @@ async function runPlan(io: Io, flags: PlanFlags): Promise<number> {
     force: flags.force === true,
     republishAll: flags.republishAll === true,
     onEvent: haloProgress(io, flags),
+    clock: io.clock,
     ...(await strictOrNot(config)),
     ...targets(flags),
   });
@@ -202,6 +203,7 @@ async function runPublishCommand(io: Io, flags: PlanFlags): Promise<number> {
     force: flags.force === true,
     republishAll: flags.republishAll === true,
     onEvent: haloProgress(io, flags),
+    clock: io.clock,
     ...(await strictOrNot(config)),
     ...targets(flags),
     ...(onProgress === undefined ? {} : { onProgress }),

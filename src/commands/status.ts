@@ -31,7 +31,7 @@ export interface StatusFlags {
 /** Halo's articles, in one listing, and the Halo they were read from. */
 async function readHaloArticles(io: Io, config: Config, manifest: Manifest): Promise<{ rows: SnapshotArticle[]; base: string }> {
   const [{ HaloClient }, { toSnapshot }, { checkInstance }] = await Promise.all([import('../halo/client.js'), import('../plan/read-halo.js'), import('../plan/instance.js')]);
-  const client = HaloClient.fromSettings(config.halo, { readCustomers: false, onEvent: reportHaloProgress(io) });
+  const client = HaloClient.fromSettings(config.halo, { readCustomers: false, onEvent: reportHaloProgress(io), clock: io.clock });
   try {
     // Retired (inactive) articles must be seen too: whether Halo lists them by default is unknown.
     const rows = (await client.listArticles({ includeInactive: true })).map(toSnapshot);

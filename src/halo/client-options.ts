@@ -46,7 +46,7 @@ export interface HaloClientOptions {
   retry?: Partial<RetryPolicy>;
   onEvent?: HaloEventHandler;
   /** The time pacing, retries and token renewal go by; the system clock by default (see clock.ts). */
-  clock?: Clock;
+  clock?: Clock | undefined;
 }
 
 /** The attachment `type` halo-kb uses for KB articles in `attachment-endpoint` mode (Halo's value unknown). */

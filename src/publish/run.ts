@@ -7,6 +7,7 @@ import { buildContent } from '../compile/build.js';
 import type { Config } from '../config/schema.js';
 import { HaloClient } from '../halo/client.js';
 import type { HaloEventHandler } from '../halo/events.js';
+import type { Clock } from '../halo/clock.js';
 import { ConfigError, HaloKbError } from '../errors.js';
 import { profileFor, withAttachmentMode } from '../halo/profile.js';
 import { redact } from '../secrets.js';
@@ -28,6 +29,8 @@ export interface RunOptions {
   republishAll?: boolean;
   onProgress?: (done: number, total: number, what: string) => void;
   onEvent?: HaloEventHandler;
+  /** The time Halo is paced and waited by (the system clock when absent). */
+  clock?: Clock | undefined;
   /** Use this build instead of building (a saved plan's, or the caller's). */
   build?: BuildResult;
   /** Absolute paths the run is limited to (`publish content/central/network`); the whole tree when absent. */
@@ -66,7 +69,7 @@ export async function runPublish(config: Config, options: RunOptions): Promise<R
   const needCustomers = build.companies.some((c) => c.clientId === undefined);
   const extra: { readCustomers: boolean; onEvent?: HaloEventHandler } = { readCustomers: needCustomers };
   if (options.onEvent !== undefined) extra.onEvent = options.onEvent;
-  const client = HaloClient.fromSettings(config.halo, extra);
+  const client = HaloClient.fromSettings(config.halo, { ...extra, clock: options.clock });
   // attachment_mode auto: the way this Halo links files, as recorded for it (an explicit setting wins).
   const known = profileFor(manifest.haloProfile, client.endpoints.base)?.attachmentMode?.mode;
   if (config.halo.attachmentMode === 'auto' && known !== undefined) client.assumeAttachmentMode(known);

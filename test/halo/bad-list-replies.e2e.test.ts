@@ -3,14 +3,15 @@
  * not add up to record_count, a short page mid-listing) is never read as "Halo is empty": plan and
  * publish stop with exit code 3 and say what came back, and nothing is written to Halo.
  *
- * The damaged replies are retried first (as transient faults), so each run here waits through the
- * client's back-off; the cases run concurrently to keep the file fast.
+ * The damaged replies are retried first (as transient faults): each project's runs and its emulator
+ * share a virtual clock, so the client's back-off is waited out without real time passing.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Corruption, EmulatorOptions, InjectedFault } from '../../src/halo/emulator/options.js';
 import { startEmulator, type RunningEmulator } from '../../src/halo/emulator/server.js';
+import { VirtualClock } from '../helpers/virtual-clock.js';
 import { runCli, type CliRun } from '../helpers/run-cli.js';
 import { makeProject, type TreeFiles } from '../helpers/temp-tree.js';
 import { KB, SECRET, writesOf } from '../publish/publish-fixture.js';
@@ -24,6 +25,7 @@ afterAll(async () => {
 
 interface Project {
   emulator: RunningEmulator;
+  clock: VirtualClock;
   run(...argv: string[]): Promise<CliRun>;
   manifest(): Promise<{ articles: Record<string, unknown> }>;
   writes(): number;
@@ -32,12 +34,14 @@ interface Project {
 
 async function project(files: TreeFiles = KB, options: EmulatorOptions = {}): Promise<Project> {
   const root = await makeProject(files);
-  const emulator = await startEmulator({ clientSecret: SECRET, ...options });
+  const clock = new VirtualClock();
+  const emulator = await startEmulator({ clientSecret: SECRET, clock, ...options });
   running.push(emulator);
   const env = { HALO_URL: emulator.url, HALO_CLIENT_ID: emulator.clientId, HALO_CLIENT_SECRET: SECRET, HALO_TENANT: emulator.tenant };
   return {
     emulator,
-    run: (...argv) => runCli(argv, root, env),
+    clock,
+    run: (...argv) => runCli(argv, root, env, clock),
     manifest: async () => JSON.parse(await readFile(path.join(root, 'state', 'manifest.json'), 'utf8')) as { articles: Record<string, unknown> },
     writes: () => writesOf(emulator),
     counts: () => ({ articles: emulator.data().articles.length, faqLists: emulator.data().faqLists.length }),
@@ -104,6 +108,8 @@ describe.concurrent('a damaged listing stops plan and publish with exit code 3, 
       }
       expect(p.writes()).toBe(0);
       expect(p.counts()).toEqual(before);
+      // Each run backed off and retried before it stopped.
+      expect(p.clock.waits.filter((ms) => ms > 0).length).toBeGreaterThanOrEqual(2);
       // The manifest still knows every article: nothing was taken for deleted.
       expect(Object.keys((await p.manifest()).articles)).toHaveLength(4);
     }, 30_000);

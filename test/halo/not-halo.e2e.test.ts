@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/halo/emulator/server.js';
 import { runCli } from '../helpers/run-cli.js';
+import { VirtualClock } from '../helpers/virtual-clock.js';
 import { makeProject } from '../helpers/temp-tree.js';
 import { KB } from '../publish/publish-fixture.js';
 
@@ -40,7 +41,8 @@ const SECRET = 'portal-probe-secret-7731';
 
 async function cli(url: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const root = await makeProject(KB);
-  return runCli(argv, root, { HALO_URL: url, HALO_CLIENT_ID: 'halo-kb', HALO_CLIENT_SECRET: SECRET });
+  // Retries of a reply that looks transient are waited out on a virtual clock, in no real time.
+  return runCli(argv, root, { HALO_URL: url, HALO_CLIENT_ID: 'halo-kb', HALO_CLIENT_SECRET: SECRET }, new VirtualClock());
 }
 
 const HINT =
@@ -94,7 +96,8 @@ describe('a server that answers HTML instead of Halo', () => {
   });
 
   it('a login that works but an API behind a sign-in page', async () => {
-    const emulator = await startEmulator();
+    const clock = new VirtualClock();
+    const emulator = await startEmulator({ clock });
     try {
       // Halo's auth server answers; /api is another application's sign-in page.
       const url = await serve((req, res, origin) => {
@@ -104,7 +107,7 @@ describe('a server that answers HTML instead of Halo', () => {
         } else html(res, 200, PORTAL.replace('Contoso Portal', `Portal at ${origin}`));
       });
       const root = await makeProject(KB);
-      const doctor = await runCli(['doctor'], root, { HALO_URL: url, HALO_CLIENT_ID: emulator.clientId, HALO_CLIENT_SECRET: emulator.clientSecret });
+      const doctor = await runCli(['doctor'], root, { HALO_URL: url, HALO_CLIENT_ID: emulator.clientId, HALO_CLIENT_SECRET: emulator.clientSecret }, clock);
       expect(doctor.code).toBe(3);
       expect(doctor.stdout).toContain(
         `FAIL  HALO_URL (${url}) does not look like Halo's API: GET /api/KBArticle answered 200 OK with an HTML page (text/html; charset=utf-8) titled "Portal at ${url} – Sign in".\n`,

@@ -2,6 +2,7 @@
  * Run the real CLI in-process (`main(argv, io)`) and capture exactly what a user would read.
  */
 import { main } from '../../src/cli.js';
+import type { Clock } from '../../src/halo/clock.js';
 import type { Io } from '../../src/io.js';
 
 export interface CliRun {
@@ -12,8 +13,11 @@ export interface CliRun {
   lines: string[];
 }
 
-/** Run `halo-kb ...argv` in `cwd` with colour off and no CI environment. */
-export async function runCli(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/**
+ * Run `halo-kb ...argv` in `cwd` with colour off and no CI environment; with `clock`, Halo is
+ * paced and waited by it (a VirtualClock shared with the emulator: no real time passes).
+ */
+export async function runCli(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}, clock?: Clock): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: Io = {
@@ -22,6 +26,7 @@ export async function runCli(argv: readonly string[], cwd: string, env: NodeJS.P
     env: { NO_COLOR: '1', ...env },
     cwd,
   };
+  if (clock !== undefined) io.clock = clock;
   const code = await main(argv, io);
   return { code, stdout, stderr, lines: stdout.split('\n').filter((l, i, all) => i < all.length - 1 || l !== '') };
 }

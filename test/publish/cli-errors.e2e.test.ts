@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { VirtualClock } from '../helpers/virtual-clock.js';
 import { makeProject, tempDir } from '../helpers/temp-tree.js';
 import { KB } from './publish-fixture.js';
 
@@ -22,10 +23,13 @@ describe('connection settings', () => {
     const noId = await runCli(['publish'], root, { HALO_URL: 'http://127.0.0.1:9' });
     expect(noId.code).toBe(3);
     expect(noId.stderr).toContain('error: No Halo client id is set.');
-    const refused = await runCli(['plan'], root, { HALO_URL: 'http://127.0.0.1:9', HALO_CLIENT_ID: 'x', HALO_CLIENT_SECRET: 'not-this-secret' });
+    // The refused connection is retried first, its back-off waited out on a virtual clock.
+    const clock = new VirtualClock();
+    const refused = await runCli(['plan'], root, { HALO_URL: 'http://127.0.0.1:9', HALO_CLIENT_ID: 'x', HALO_CLIENT_SECRET: 'not-this-secret' }, clock);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain('error: Nothing accepted the connection to http://127.0.0.1:9/api/authinfo.');
     expect(refused.stderr).not.toContain('not-this-secret');
+    expect(clock.waits.length).toBeGreaterThan(0);
   });
 });
 

@@ -9,6 +9,7 @@ import { startEmulator, type RunningEmulator } from '../../src/halo/emulator/ser
 import type { EmulatorOptions } from '../../src/halo/emulator/options.js';
 import { readCheckedManifest } from '../helpers/manifest-schema.js';
 import { runCli, type CliRun } from '../helpers/run-cli.js';
+import type { VirtualClock } from '../helpers/virtual-clock.js';
 import { makeProject, type TreeFiles } from '../helpers/temp-tree.js';
 
 export const SECRET = 'b6e1c0ffee-super-secret-value-9f4a';
@@ -38,9 +39,13 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((e) => e.close()));
 });
 
-export async function publishProject(files: TreeFiles = KB, options: EmulatorOptions = {}): Promise<Project> {
+/**
+ * A project with its own emulator. With `clock` (a VirtualClock), the emulator and every in-process
+ * run go by it: back-offs, Retry-After waits and pacing take no real time.
+ */
+export async function publishProject(files: TreeFiles = KB, options: EmulatorOptions = {}, clock?: VirtualClock): Promise<Project> {
   const root = await makeProject(files);
-  const emulator = await startEmulator({ clientSecret: SECRET, ...options });
+  const emulator = await startEmulator({ clientSecret: SECRET, ...options, ...(clock === undefined ? {} : { clock }) });
   running.push(emulator);
   const env: NodeJS.ProcessEnv = {
     HALO_URL: emulator.url,
@@ -52,7 +57,7 @@ export async function publishProject(files: TreeFiles = KB, options: EmulatorOpt
     root,
     emulator,
     env,
-    run: (...argv: string[]) => runCli(argv, root, env),
+    run: (...argv: string[]) => runCli(argv, root, env, clock),
     // Every manifest a test reads is checked against state/manifest.schema.json.
     manifest: async () => readCheckedManifest(path.join(root, 'state', 'manifest.json')),
     writes: () => writesOf(emulator),

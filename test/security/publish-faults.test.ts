@@ -16,6 +16,7 @@ import { makePng } from '../helpers/binary-files.js';
 import type { TreeFiles } from '../helpers/temp-tree.js';
 import { spawnCli } from '../publish/killed-run.js';
 import { publishProject, type Project } from '../publish/publish-fixture.js';
+import { VirtualClock } from '../helpers/virtual-clock.js';
 import { seeded } from '../../src/halo/emulator/faults.js';
 
 const MAX_RUNS = 6;
@@ -134,7 +135,9 @@ describe('publishing under faults', () => {
   ] as const) {
     it(`converges under a storm of 5xx, lost replies, dropped connections and 429s (${mode})`, async () => {
       const { files, keys, images } = tree(mode);
-      const p = await publishProject(files, { ...STORM, faults: { ...STORM.faults, seed } });
+      // The emulator and the runs share a virtual clock: the storm's back-offs and Retry-After
+      // waits take no real time.
+      const p = await publishProject(files, { ...STORM, faults: { ...STORM.faults, seed } }, new VirtualClock());
       const runs = await converge(p, 'storm');
       expect(runs).toBeLessThanOrEqual(MAX_RUNS);
       await checkComplete(p, keys, images);
