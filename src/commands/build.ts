@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { buildTree, type BuildOptions } from '../compile/build.js';
+import type { BuildOptions } from '../compile/build.js';
 import { prepareOutput } from '../compile/build-output.js';
 import { writeOutput } from '../compile/write-output.js';
 import { loadConfig } from '../config/load.js';
@@ -62,6 +62,8 @@ async function run(io: Io, flags: BuildFlags, write: boolean): Promise<number> {
   const format = flags.format ?? (io.env['GITHUB_ACTIONS'] === 'true' ? 'github' : 'text');
   const options: BuildOptions = { cache: flags.cache };
   if (flags.workers !== undefined) options.workers = Number(flags.workers);
+  // The compiler (unified and its plugins, some 300 modules) is loaded only by the commands that build.
+  const { buildTree } = await import('../compile/build.js');
   const tree = await buildTree(config, options);
   const { result, index, changes, html } = await prepareOutput(tree, {
     outDir: config.outDir,

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { HaloKbError } from '../errors.js';
 import { ATTACHMENT_LINKINGS, CORRUPTIONS, type AttachmentLinking, type Corruption, type EmulatorOptions } from '../halo/emulator/options.js';
 import { answeredHosts, type AllowedHost } from '../host-check.js';
-import { startEmulator, type RunningEmulator } from '../halo/emulator/server.js';
+import type { RunningEmulator } from '../halo/emulator/server.js';
 import { type Io, out, untilInterrupted } from '../io.js';
 import { ALLOW_HOST_FLAG, ALLOW_HOST_HELP, collectAllowedHost } from './allow-host.js';
 import type { SetExit } from './index.js';
@@ -145,6 +145,7 @@ export function startupText(emulator: RunningEmulator, cwd: string): string {
 export async function runEmulator(io: Io, flags: EmulatorFlags, stop: Promise<unknown>): Promise<void> {
   const options = emulatorOptions(flags, io.cwd);
   if (flags.verbose === true) options.log = (line) => out(io, line);
+  const { startEmulator } = await import('../halo/emulator/server.js');
   let emulator: RunningEmulator;
   try {
     emulator = await startEmulator(options);

@@ -7,7 +7,7 @@
  * and time.
  */
 import type { HaloEvent, HaloEventHandler } from '../halo/events.js';
-import { formatSeconds } from '../halo/transport.js';
+import { formatSeconds } from '../format-seconds.js';
 import { err, type Io } from '../io.js';
 
 export interface ProgressOptions {

@@ -1,8 +1,10 @@
 /**
  * Every command, registered on the program. Each command module wires stages together and nothing
  * else; `setExit` raises the run's exit code. Every command is registered on every run (for --help
- * and for commander to parse), so a command module imports what only its action needs, such as the
- * Halo client (undici) or the watcher (chokidar), inside the action: `halo-kb build` never loads them.
+ * and for commander to parse), so a command module imports what only its action needs inside the
+ * action: the compiler (unified and its plugins), the diff library of the plan reports, the Halo
+ * client (undici), the emulator, the watcher (chokidar). `halo-kb --version` loads none of them and
+ * `halo-kb build` no Halo client (test/cli/startup.test.ts).
  */
 import type { Command } from 'commander';
 import type { Io } from '../io.js';

@@ -18,8 +18,7 @@ import type { RunOutcome } from '../publish/run.js';
 import { githubWarning } from '../report/diagnostics.js';
 import { heldBackText, publishText } from '../report/publish-text.js';
 import { PLAN_SCHEMA, planJson } from '../report/plan-json.js';
-import { planMarkdown } from '../report/plan-markdown.js';
-import { planText, type ReportFormat } from '../report/plan-report.js';
+import type { ReportFormat } from '../report/plan-report.js';
 import { heldBack, heldBackWords, runVerdict, type RunVerdict } from '../report/run-verdict.js';
 import { HELD_BACK_HINT } from '../report/status.js';
 import type { HaloEventHandler } from '../halo/events.js';
@@ -103,7 +102,9 @@ function resultText(result: PublishResult, plan: Plan): string {
   return held === undefined ? publishText(result) : `${publishText(result)}\n${held}`;
 }
 
-function render(outcome: RunOutcome, format: ReportFormat, io: Io, flags: PlanFlags, verdict: RunVerdict | undefined): string {
+async function render(outcome: RunOutcome, format: ReportFormat, io: Io, flags: PlanFlags, verdict: RunVerdict | undefined): Promise<string> {
+  // The reports that show content diffs load the diff library only when a report is made.
+  const [{ planMarkdown }, { planText }] = await Promise.all([import('../report/plan-markdown.js'), import('../report/plan-report.js')]);
   // Only the articles the report shows are read: a reused build decodes an article's HTML on first use.
   const byKey = new Map(outcome.build.articles.map((a) => [a.key, a]));
   const htmlOf = (key: string): string | undefined => byKey.get(key)?.html;
@@ -120,7 +121,7 @@ function render(outcome: RunOutcome, format: ReportFormat, io: Io, flags: PlanFl
 
 async function report(outcome: RunOutcome, io: Io, flags: PlanFlags, verdict?: RunVerdict): Promise<void> {
   const format = formatOf(flags);
-  const text = render(outcome, format, io, flags, verdict);
+  const text = await render(outcome, format, io, flags, verdict);
   if (text !== '') out(io, text);
   if (flags.out !== undefined) {
     const file = path.resolve(io.cwd, flags.out);

@@ -3,13 +3,11 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { buildContent } from '../compile/build.js';
 import { loadConfig } from '../config/load.js';
 import { ExitCode } from '../errors.js';
 import { err, out, type Io } from '../io.js';
 import { profileFor } from '../halo/profile.js';
 import { emptyManifest, readManifest, writeManifest } from '../plan/manifest.js';
-import { rebuildManifest } from '../plan/rebuild-state.js';
 import { plural } from '../report/plural.js';
 import { reportHaloProgress } from './halo-progress.js';
 import type { SetExit } from './index.js';
@@ -23,9 +21,15 @@ interface Flags {
 async function rebuild(io: Io, flags: Flags): Promise<number> {
   const { config, warnings } = await loadConfig({ cwd: io.cwd, configFile: flags.config, env: io.env, content: flags.content, state: flags.state });
   for (const w of warnings) err(io, `warning: ${w}`);
+  // The compiler, the planner and the Halo client are loaded by the command that uses them.
+  const [{ buildContent }, { rebuildManifest }, { HaloClient }, { readHalo }] = await Promise.all([
+    import('../compile/build.js'),
+    import('../plan/rebuild-state.js'),
+    import('../halo/client.js'),
+    import('../plan/read-halo.js'),
+  ]);
   const build = await buildContent(config);
-  const [{ HaloClient }, { readHalo }] = await Promise.all([import('../halo/client.js'), import('../plan/read-halo.js')]);
-  const client = HaloClient.fromSettings(config.halo, { readCustomers: build.companies.some((c) => c.clientId === undefined), onEvent: reportHaloProgress(io) });
+  const client = HaloClient.fromSettings(config.halo, { readCustomers: build.companies.some((c) => c.clientId === undefined), onEvent: reportHaloProgress(io), clock: io.clock });
   // What was found out about this Halo still holds; a damaged or missing manifest has nothing to keep.
   const previous = await readManifest(config.stateFile).catch(() => undefined);
   const profile = profileFor(previous?.haloProfile, client.endpoints.base);

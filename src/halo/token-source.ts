@@ -15,7 +15,7 @@ import { checkReply } from './reply-check.js';
 import { authServerName, endpointFromAuthinfo, type TokenEndpoint } from './token-endpoint.js';
 import { withoutQuery } from './transport.js';
 import { notAuthServer, tokenFailure } from './token-errors.js';
-import { formatSeconds } from './transport.js';
+import { formatSeconds } from '../format-seconds.js';
 import { tokenUrl, type HaloEndpoints } from './url.js';
 
 export interface TokenSourceOptions {

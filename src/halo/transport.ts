@@ -10,6 +10,7 @@ import { HaloConnectionError } from './errors.js';
 import type { HaloEventHandler } from './events.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { requestKind, requestPath, type RequestCounter } from './request-kind.js';
+import { formatSeconds } from '../format-seconds.js';
 
 export interface HttpRequest {
   method: string;
@@ -84,12 +85,6 @@ export function connectionError(error: unknown, req: HttpRequest, timeoutMs: num
     cause: error,
     exitCode: ExitCode.failure,
   });
-}
-
-/** "30 s", "1.5 s": a duration in ms as messages show it. */
-export function formatSeconds(ms: number): string {
-  const seconds = ms / 1000;
-  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
 }
 
 export class Transport {

@@ -97,3 +97,8 @@ export function tokenUrl(authBase: string, tenant: string | undefined): string {
   const url = `${authBase}/token`;
   return tenant === undefined || tenant === '' ? url : `${url}?tenant=${encodeURIComponent(tenant)}`;
 }
+
+/** An article's address in Halo from the `article_url` template: `{url}/kb?id={id}` -> `https://example.halopsa.com/kb?id=12`. */
+export function articleUrl(template: string, haloBase: string, id: number): string {
+  return template.replace(/\{url\}/g, haloBase.replace(/\/+$/, '')).replace(/\{id\}/g, String(id));
+}

@@ -10,6 +10,7 @@
  */
 import { checkedUrl, sanitizeHtml } from '../compile/safe-html.js';
 import { rewriteLinkTokens } from '../model/link-token.js';
+import { articleUrl } from '../halo/url.js';
 
 export interface LinkTargets {
   /** Halo id of the article with this key, when it has one. */
@@ -29,11 +30,6 @@ export interface RenderedHtml {
 /** Rendered HTML, and the same before its final sanitising pass (what fingerprints are taken of). */
 export interface PublishedHtml extends RenderedHtml {
   resolved: string;
-}
-
-/** `{url}/kb?id={id}` -> `https://example.halopsa.com/kb?id=12`. */
-export function articleUrl(template: string, haloBase: string, id: number): string {
-  return template.replace(/\{url\}/g, haloBase.replace(/\/+$/, '')).replace(/\{id\}/g, String(id));
 }
 
 /** Resolve every reference in `html` that can be resolved now, and sanitise the result. */

@@ -5,8 +5,7 @@
  * manifest edited by hand to hold `javascript:…`) gives no link at all.
  */
 import type { Config } from '../config/schema.js';
-import { normalizeHaloUrl } from '../halo/url.js';
-import { articleUrl } from '../publish/render-html.js';
+import { articleUrl, normalizeHaloUrl } from '../halo/url.js';
 import { isHttpUrl } from '../field-values.js';
 
 /**

@@ -3,7 +3,7 @@
  * GitHub job summary, and JSON for tooling (its shape documented in the README).
  */
 import type { ArticleFeedback, FeedbackAssessment, FeedbackSummary } from '../feedback/assess.js';
-import { mdEscape } from './plan-markdown.js';
+import { mdEscape } from './md-escape.js';
 import { plural } from './plural.js';
 
 export const FEEDBACK_SCHEMA = 'halo-kb/feedback@1';

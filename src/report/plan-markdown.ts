@@ -2,12 +2,8 @@
 import type { Plan } from '../plan/types.js';
 import { contentDiff } from './content-diff.js';
 import { fieldChangeLines, filesShown, listNames } from './field-change-lines.js';
+import { mdEscape } from './md-escape.js';
 import { plural } from './plural.js';
-
-/** Text safe in a Markdown table cell. */
-export function mdEscape(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;');
-}
 
 /** Markdown: a summary table, then one collapsible section per changed article. */
 export function planMarkdown(plan: Plan, htmlOf: (key: string) => string | undefined): string {
