@@ -4,7 +4,9 @@
  * starts it from the build store; `update` (update.ts) brings it up to date with the disk, for a
  * whole build and for each watcher event alike; `storeIndexOf` is what goes back to the store.
  */
+import path from 'node:path';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
+import { toPosix } from '../content/scan.js';
 import { tallyArticles, type ArticleTally } from '../compile/article-tally.js';
 import { compileSettingsOf, type CompileSettings, type CompiledArticle } from '../compile/compile-article.js';
 import { faqListsOf } from '../compile/faq-lists.js';
@@ -20,14 +22,10 @@ import type { SourceFile } from '../model/source.js';
 import { emptyIndex as emptyDependencies, indexArticle, type DependencyIndex } from './dependency-index.js';
 import type { HashMemo } from './file-facts.js';
 import { readHtmlFile } from '../compile/html-files.js';
-import { emptyIndex, htmlDirOf, loadIndex, storeKey, storePlace, type StoreChanges, type StoredEntry, type StoreIndex, type StorePlace } from './store.js';
+import { emptyIndex, htmlDirOf, loadIndex, storeKey, storePlace, type StoreChanges, type StoreIndex, type StorePlace } from './store.js';
+import { entryLoader, storedEntryOf, type Entry } from './stored-entry.js';
 
-/** A source's entry: the store's, with the compiled HTML once it is read or compiled. */
-export interface Entry extends StoredEntry {
-  html?: string;
-  /** Whether `html` is in the store already (read from it), or still to be written. */
-  htmlStored: boolean;
-}
+export type { Entry } from './stored-entry.js';
 
 export interface EngineState {
   config: Config;
@@ -80,10 +78,9 @@ export async function loadState(config: Config, templates: Templates, useStore: 
   const { index, warnings, whole, indexSize, logSize } = useStore ? await loadIndex(place, key) : { index: emptyIndex(key), warnings: [], whole: true, indexSize: 0, logSize: 0 };
   const entries = new Map<string, Entry>();
   const dependencies = emptyDependencies();
+  const loaded = entryLoader(toPosix(path.relative(config.root, config.contentDir)));
   for (const [p, stored] of Object.entries(index.sources)) {
-    // The parsed entry itself, not a copy: a store holds thousands.
-    const entry = stored as Entry;
-    entry.htmlStored = true;
+    const entry = loaded(p, stored);
     entries.set(p, entry);
     indexArticle(dependencies, { contentPath: p, key: entry.compiled.key, targets: entry.targets });
   }
@@ -119,19 +116,13 @@ export async function loadState(config: Config, templates: Templates, useStore: 
   return state;
 }
 
-/** An entry as the store keeps it: without its HTML and what this run knows of it. */
-function storedEntryOf(entry: Entry): StoredEntry {
-  const { html: _html, htmlStored: _stored, ...stored } = entry;
-  return stored;
-}
-
 /** What goes to the store: every entry without its HTML, the file hashes and facts, the resolve settings. */
 export function storeIndexOf(state: EngineState): StoreIndex {
   const index = emptyIndex(state.key);
   index.resolveSettings = state.resolveSettings;
   if (state.stamp !== undefined) index.stamp = state.stamp;
   for (const p of state.order) {
-    index.sources[p] = storedEntryOf(state.entries.get(p)!);
+    index.sources[p] = storedEntryOf(p, state.entries.get(p)!);
   }
   index.hashes = Object.fromEntries(state.hashes);
   index.facts = Object.fromEntries(state.facts);
@@ -172,7 +163,7 @@ export function storeChangesOf(state: EngineState): StoreChanges {
       changes.sources[p] = null;
       continue;
     }
-    changes.sources[p] = storedEntryOf(entry);
+    changes.sources[p] = storedEntryOf(p, entry);
   }
   return changes;
 }

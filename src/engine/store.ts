@@ -1,7 +1,7 @@
 /**
  * The build store: what the engine keeps between runs, in the cache folder. `build-store.json`
- * holds, per source, its size, mtime and hash, the compiled article without its HTML and that
- * HTML's hash, and the article's last resolution; beside it, every compiled HTML body as
+ * holds, per source, its size, mtime and hash, the compiled article without its HTML and without
+ * what its content path gives (stored-entry.ts), that HTML's hash, and the article's last resolution; beside it, every compiled HTML body as
  * `html/<sha256>.html`. The index is read whole at start; an HTML file only when an article is
  * resolved or read, and checked against its name.
  *
@@ -26,6 +26,7 @@ import type { RefTargets } from '../compile/ref-targets.js';
 import type { ResolveSettings } from '../compile/resolve.js';
 import type { ResolvedMemo } from '../compile/resolved-memo.js';
 import type { FileFact } from '../model/file-fact.js';
+import { kbOfPath } from '../model/kb.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
 const STORE_FILE = 'build-store.json';
@@ -33,15 +34,18 @@ export const LOG_FILE = 'build-store.log';
 const HTML_DIR = 'html';
 /** Files of earlier cache formats, removed when the store is written. */
 const OLD_FILES = ['build-cache.dat', 'build-cache.json', 'build-cache.jsonl'];
-export const STORE_FORMAT = 2;
+export const STORE_FORMAT = 3;
 
 export interface Stamp {
   size: number;
   mtimeMs: number;
 }
 
-/** A compiled article as the store keeps it: everything but its HTML. */
-export type StoredArticle = Omit<CompiledArticle, 'html'>;
+/**
+ * A compiled article as the store keeps it: without its HTML and what its content path gives (see
+ * stored-entry.ts); with its key only when the frontmatter names another than the path's.
+ */
+export type StoredArticle = Omit<CompiledArticle, 'html' | 'key' | 'contentPath' | 'displayPath' | 'kb' | 'folders' | 'sourceSha256' | 'sidecarSha256'> & { key?: string };
 
 /** One source's entry: the stamps it was compiled from, its compiled article, its resolution. */
 export interface StoredEntry extends Stamp {
@@ -165,7 +169,7 @@ export async function loadIndex(place: StorePlace, key: string): Promise<LoadedS
     return empty([damagedWarning(place, 'is incomplete')]);
   }
   if (data['key'] !== key) return empty();
-  if (!Object.values(data['sources']).every(isStoredEntry)) return empty([damagedWarning(place, 'is incomplete')]);
+  if (!Object.entries(data['sources']).every(isStoredSource)) return empty([damagedWarning(place, 'is incomplete')]);
   const index = data as unknown as StoreIndex;
   const log = await readFile(path.join(place.dir, LOG_FILE), 'utf8').catch(() => '');
   const whole = !applyLog(index, log);
@@ -188,7 +192,7 @@ function applyLog(index: StoreIndex, log: string): boolean {
     if (!isRecord(changes) || changes['key'] !== index.key || changes['from'] !== index.stamp) return false;
     if (!isRecord(changes['sources']) || !isRecord(changes['hashes']) || !isRecord(changes['facts'])) return false;
     const sources = Object.entries(changes['sources']);
-    if (!sources.every(([, entry]) => entry === null || isStoredEntry(entry))) return false;
+    if (!sources.every(([p, entry]) => entry === null || isStoredSource([p, entry]))) return false;
     for (const [p, entry] of sources) {
       if (entry === null) delete index.sources[p];
       else index.sources[p] = entry as StoredEntry;
@@ -203,14 +207,18 @@ function applyLog(index: StoreIndex, log: string): boolean {
   return true;
 }
 
-/** Whether an index entry has what loading and updating read of it (an edited store may not). */
-function isStoredEntry(value: unknown): boolean {
+/**
+ * Whether an index entry has what loading and updating read of it (an edited store may not), at a
+ * content path in a KB (which gives the rest, see stored-entry.ts).
+ */
+function isStoredSource([p, value]: [string, unknown]): boolean {
+  if (kbOfPath(p) === undefined) return false;
   if (!isRecord(value) || typeof value['sha256'] !== 'string' || typeof value['htmlSha256'] !== 'string') return false;
   if (typeof value['size'] !== 'number' || typeof value['mtimeMs'] !== 'number') return false;
   const targets = value['targets'];
   if (!isRecord(targets) || !Array.isArray(targets['articles']) || !Array.isArray(targets['files'])) return false;
   const compiled = value['compiled'];
-  if (!isRecord(compiled) || !Array.isArray(compiled['refs']) || typeof compiled['key'] !== 'string' || typeof compiled['contentPath'] !== 'string' || !isRecord(compiled['kb'])) return false;
+  if (!isRecord(compiled) || !Array.isArray(compiled['refs']) || !['string', 'undefined'].includes(typeof compiled['key'])) return false;
   const resolved = value['resolved'];
   return resolved === undefined || (isRecord(resolved) && Array.isArray(resolved['diagnostics']));
 }

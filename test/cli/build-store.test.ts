@@ -45,6 +45,7 @@ describe('halo-kb build over a damaged build store', () => {
     ['an entry without its compiled references', (e: Entry) => delete e['compiled']!['refs']],
     ['an entry whose resolution lost its problems', (e: Entry) => delete e['resolved']!['diagnostics']],
     ['an entry that is not an object', (_e: Entry, sources: Record<string, unknown>) => (sources['central/network/wifi.md'] = 7)],
+    ['an entry filed outside every KB', (e: Entry, sources: Record<string, unknown>) => (sources['notes/vpn.md'] = e)],
   ])('warns about %s instead of failing, and compiles afresh', async (_what, damage) => {
     const root = await makeProject(FILES);
     expect((await runCli(['build', '--quiet'], root)).code).toBe(0);

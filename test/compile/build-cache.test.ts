@@ -60,6 +60,30 @@ describe('build cache', () => {
     expect((await summary.withArticles()).articles).toEqual(cold.articles);
   });
 
+  it('keeps out of the store what each content path gives, and builds the same articles from it', async () => {
+    const root = await kb();
+    await writeTree(root, { 'content/companies/contoso/printers/floor-3.md': '---\nid: printer-floor-3\n---\n\n# Floor 3 printer\n\nBadge in at the printer.\n' });
+    const cold = await build(root);
+    const stored = (JSON.parse(await readFile(path.join(root, STORE), 'utf8')) as { sources: Record<string, { compiled: Record<string, unknown> }> }).sources;
+    const given = ['contentPath', 'displayPath', 'kb', 'folders', 'sourceSha256', 'sidecarSha256'];
+    for (const [p, entry] of Object.entries(stored)) {
+      const kept = Object.keys(entry.compiled).filter((name) => given.includes(name));
+      expect(kept, p).toEqual([]);
+    }
+    // The key is kept only where the frontmatter names another than the path's.
+    expect(stored['central/network/vpn.md']!.compiled).not.toHaveProperty('key');
+    expect(stored['companies/contoso/printers/floor-3.md']!.compiled['key']).toBe('printer-floor-3');
+    const warm = await build(root);
+    expect(warm.stats).toMatchObject({ compiled: 0, reused: 5 });
+    expect(warm.articles).toEqual(cold.articles);
+    expect(warm.articles.find((a) => a.key === 'printer-floor-3')).toMatchObject({
+      contentPath: 'companies/contoso/printers/floor-3.md',
+      displayPath: 'content/companies/contoso/printers/floor-3.md',
+      kb: { kind: 'company', folder: 'contoso' },
+      folders: ['printers'],
+    });
+  });
+
   it('resolves again, as a fresh build would, when a link target changes', async () => {
     const root = await kb();
     const first = await build(root);
