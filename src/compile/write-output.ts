@@ -119,6 +119,26 @@ export function buildIndex(result: BuildListing, group: string, generator: strin
 }
 
 /**
+ * index.json's text: a line for each of the index's fields, and in its lists a line for each
+ * company, article and problem. An article a line keeps a diff of two indexes readable, and makes
+ * a large tree's index a quarter smaller and quicker to write than indenting every field.
+ */
+export function indexText(index: BuildIndex): string {
+  let text = '{';
+  for (const [name, value] of Object.entries(index)) {
+    text += `${text === '{' ? '' : ','}\n  ${JSON.stringify(name)}: `;
+    if (!Array.isArray(value) || value.length === 0) {
+      text += JSON.stringify(value);
+      continue;
+    }
+    text += '[';
+    for (let i = 0; i < value.length; i++) text += `${i === 0 ? '' : ','}\n    ${JSON.stringify(value[i])}`;
+    text += '\n  ]';
+  }
+  return `${text}\n}\n`;
+}
+
+/**
  * Whether `outDir` holds the output of a build whose index has `stamp`: its index.json, written
  * last, opens with it. A build that finds so need not read its articles at all.
  */
@@ -209,7 +229,7 @@ export async function outputChanges(outDir: string, index: BuildIndex, options: 
   // The old index says which HTML files hold what: it is read (off this thread) while the new one
   // is serialised. A rewrite has no use for it.
   const reading = rewrite ? Promise.resolve(new Map<string, Pick<IndexEntry, 'hash' | 'html'>>()) : readPrevious(outDir, options);
-  const text = `${JSON.stringify(index, null, 2)}\n`;
+  const text = indexText(index);
   const before = await reading;
   const queue = rewrite ? index.articles : index.articles.filter((entry) => before.get(entry.key)?.hash !== entry.hash || before.get(entry.key)?.html !== entry.html);
   const current = new Set(index.articles.map((a) => a.html));

@@ -86,6 +86,32 @@ describe('writeOutput', () => {
     expect(index.articles.map((a) => a.key)).toEqual(['vpn']);
   });
 
+  it('writes index.json with a line for each field, and for each article and problem in its lists', async () => {
+    const out = await tempDir();
+    const problem = diagnostic('warning', 'misplaced-file', 'content/notes.txt', 'This file is ignored.');
+    const r = { ...result([article('vpn', '<p>VPN</p>'), article('wifi', '<p>Wi-Fi</p>')]), diagnostics: [problem] };
+    await writeBuild(out, r, 'halo-kb test');
+    const text = await readFile(path.join(out, 'index.json'), 'utf8');
+    const index = buildIndex(r, 'Docs', 'halo-kb test');
+    expect(JSON.parse(text)).toEqual(index);
+    expect(text.split('\n')).toEqual([
+      '{',
+      '  "version": 1,',
+      '  "generator": "halo-kb test",',
+      `  "stamp": "${index.stamp}",`,
+      '  "companies": [],',
+      '  "articles": [',
+      `    ${JSON.stringify(index.articles[0])},`,
+      `    ${JSON.stringify(index.articles[1])}`,
+      '  ],',
+      '  "problems": [',
+      `    ${JSON.stringify(problem)}`,
+      '  ]',
+      '}',
+      '',
+    ]);
+  });
+
   it("writes nothing, and reads no further, when index.json opens with this build's stamp", async () => {
     const out = await tempDir();
     const articles = [article('vpn', '<p>VPN</p>')];
