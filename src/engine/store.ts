@@ -45,7 +45,7 @@ export interface Stamp {
  * A compiled article as the store keeps it: without its HTML and what its content path gives (see
  * stored-entry.ts); with its key only when the frontmatter names another than the path's.
  */
-export type StoredArticle = Omit<CompiledArticle, 'html' | 'key' | 'contentPath' | 'displayPath' | 'kb' | 'folders' | 'sourceSha256' | 'sidecarSha256'> & { key?: string };
+export type StoredArticle = Omit<CompiledArticle, 'html' | 'key' | 'contentPath' | 'displayPath' | 'kb' | 'folders'> & { key?: string };
 
 /** One source's entry: the stamps it was compiled from, its compiled article, its resolution. */
 export interface StoredEntry extends Stamp {

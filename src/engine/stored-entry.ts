@@ -1,9 +1,9 @@
 /**
  * What the build store keeps of an entry, and the entry given back when the store is read. Each
  * compiled article is filed under its content path, which gives much of it: the path itself and as
- * messages show it, its KB and folders, and its key unless the frontmatter names another (`id:`);
- * the source's hashes are the entry's own. The store leaves those out: a fifth of its bytes, which
- * every build of a large tree reads and parses.
+ * messages show it, its KB and folders, and its key unless the frontmatter names another (`id:`).
+ * The store leaves those out: a sixth of its bytes, which every build of a large tree reads and
+ * parses.
  */
 import type { CompiledArticle } from '../compile/compile-article.js';
 import { keyFromPath } from '../content/article-path.js';
@@ -21,7 +21,7 @@ export interface Entry extends Omit<StoredEntry, 'compiled'> {
 /** The entry at content path `p` as the store keeps it. */
 export function storedEntryOf(p: string, entry: Entry): StoredEntry {
   const { html: _html, htmlStored: _stored, compiled, ...rest } = entry;
-  const { key, contentPath: _path, displayPath: _shown, kb: _kb, folders: _folders, sourceSha256: _sha256, sidecarSha256: _sidecarSha256, ...kept } = compiled;
+  const { key, contentPath: _path, displayPath: _shown, kb: _kb, folders: _folders, ...kept } = compiled;
   return { ...rest, compiled: key === keyFromPath(p) ? kept : { ...kept, key } };
 }
 
@@ -54,8 +54,6 @@ export function entryLoader(shownContent: string): (p: string, stored: StoredEnt
     compiled.displayPath = shownContent === '' ? p : `${shownContent}/${p}`;
     compiled.kb = folder.kb;
     compiled.folders = folder.folders;
-    compiled.sourceSha256 = entry.sha256;
-    if (entry.sidecar !== undefined) compiled.sidecarSha256 = entry.sidecar.sha256;
     entry.htmlStored = true;
     return entry;
   };

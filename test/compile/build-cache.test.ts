@@ -65,7 +65,7 @@ describe('build cache', () => {
     await writeTree(root, { 'content/companies/contoso/printers/floor-3.md': '---\nid: printer-floor-3\n---\n\n# Floor 3 printer\n\nBadge in at the printer.\n' });
     const cold = await build(root);
     const stored = (JSON.parse(await readFile(path.join(root, STORE), 'utf8')) as { sources: Record<string, { compiled: Record<string, unknown> }> }).sources;
-    const given = ['contentPath', 'displayPath', 'kb', 'folders', 'sourceSha256', 'sidecarSha256'];
+    const given = ['contentPath', 'displayPath', 'kb', 'folders'];
     for (const [p, entry] of Object.entries(stored)) {
       const kept = Object.keys(entry.compiled).filter((name) => given.includes(name));
       expect(kept, p).toEqual([]);
@@ -82,6 +82,16 @@ describe('build cache', () => {
       kb: { kind: 'company', folder: 'contoso' },
       folders: ['printers'],
     });
+  });
+
+  it('gives a warm build the same article as a cold one for a source too large to compile', async () => {
+    const root = await kb();
+    await writeTree(root, { 'halo-kb.yml': 'publish:\n  max_article_kb: 1\n', 'content/central/network/long.md': `# Long\n\n${'Restart the router. '.repeat(100)}\n` });
+    const cold = await build(root);
+    expect(cold.articles.find((a) => a.key === 'central/network/long')!.diagnostics.map((d) => d.severity)).toContain('error');
+    const warm = await build(root);
+    expect(warm.stats).toMatchObject({ compiled: 0 });
+    expect(warm.articles).toEqual(cold.articles);
   });
 
   it('resolves again, as a fresh build would, when a link target changes', async () => {
