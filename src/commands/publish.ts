@@ -102,9 +102,22 @@ function resultText(result: PublishResult, plan: Plan): string {
   return held === undefined ? publishText(result) : `${publishText(result)}\n${held}`;
 }
 
-async function render(outcome: RunOutcome, format: ReportFormat, io: Io, flags: PlanFlags, verdict: RunVerdict | undefined): Promise<string> {
-  // The reports that show content diffs load the diff library only when a report is made.
+/** The plan reports (and the diff library they show content changes with), loaded by the commands that report a plan. */
+interface Reports {
+  planMarkdown: typeof import('../report/plan-markdown.js').planMarkdown;
+  planText: typeof import('../report/plan-report.js').planText;
+}
+
+/**
+ * The plan reports, loaded before Halo is reached: an install that cannot load them fails before
+ * publishing anything, not after.
+ */
+async function loadReports(): Promise<Reports> {
   const [{ planMarkdown }, { planText }] = await Promise.all([import('../report/plan-markdown.js'), import('../report/plan-report.js')]);
+  return { planMarkdown, planText };
+}
+
+function render({ planMarkdown, planText }: Reports, outcome: RunOutcome, format: ReportFormat, io: Io, flags: PlanFlags, verdict: RunVerdict | undefined): string {
   // Only the articles the report shows are read: a reused build decodes an article's HTML on first use.
   const byKey = new Map(outcome.build.articles.map((a) => [a.key, a]));
   const htmlOf = (key: string): string | undefined => byKey.get(key)?.html;
@@ -119,9 +132,9 @@ async function render(outcome: RunOutcome, format: ReportFormat, io: Io, flags: 
   return outcome.result === undefined ? text : `${text}\n${resultText(outcome.result, outcome.plan)}`;
 }
 
-async function report(outcome: RunOutcome, io: Io, flags: PlanFlags, verdict?: RunVerdict): Promise<void> {
+async function report(reports: Reports, outcome: RunOutcome, io: Io, flags: PlanFlags, verdict?: RunVerdict): Promise<void> {
   const format = formatOf(flags);
-  const text = await render(outcome, format, io, flags, verdict);
+  const text = render(reports, outcome, format, io, flags, verdict);
   if (text !== '') out(io, text);
   if (flags.out !== undefined) {
     const file = path.resolve(io.cwd, flags.out);
@@ -177,7 +190,7 @@ async function readSavedPlan(file: string): Promise<{ expect: Fingerprints; expe
 
 async function runPlan(io: Io, flags: PlanFlags): Promise<number> {
   const config = await configFor(io, flags);
-  const { runPublish } = await import('../publish/run.js');
+  const [{ runPublish }, reports] = await Promise.all([import('../publish/run.js'), loadReports()]);
   const outcome = await runPublish(config, {
     dryRun: true,
     force: flags.force === true,
@@ -187,7 +200,7 @@ async function runPlan(io: Io, flags: PlanFlags): Promise<number> {
     ...(await strictOrNot(config)),
     ...targets(flags),
   });
-  await report(outcome, io, flags);
+  await report(reports, outcome, io, flags);
   if (outcome.plan.diagnostics.some((d) => d.severity === 'error')) return ExitCode.failure;
   if (flags.detailedExitcode) return hasChanges(outcome.plan) ? ExitCode.changes : ExitCode.ok;
   return ExitCode.ok;
@@ -198,7 +211,7 @@ async function runPublishCommand(io: Io, flags: PlanFlags): Promise<number> {
   const config = await configFor(io, flags);
   const onProgress = flags.quiet ? undefined : progress(io);
   const saved = flags.plan === undefined ? undefined : await readSavedPlan(path.resolve(io.cwd, flags.plan));
-  const { runPublish } = await import('../publish/run.js');
+  const [{ runPublish }, reports] = await Promise.all([import('../publish/run.js'), loadReports()]);
   const outcome = await runPublish(config, {
     dryRun: false,
     force: flags.force === true,
@@ -213,7 +226,7 @@ async function runPublishCommand(io: Io, flags: PlanFlags): Promise<number> {
   const result = outcome.result;
   if (result === undefined) throw new Error('publish returned no result');
   const verdict = outcome.verdict ?? runVerdict(outcome.build, outcome.plan, result);
-  await report(outcome, io, flags, verdict);
+  await report(reports, outcome, io, flags, verdict);
   annotateHeldBack(io, flags, outcome.plan);
   // Planned work left undone is a failure even when no request failed outright; articles left out
   // for errors are content errors; retirements held back are not success either.
