@@ -14,18 +14,8 @@ import { makeProject, tempDir } from '../helpers/temp-tree.js';
 
 const run = promisify(execFile);
 
-/** A module hook that writes every package a run resolves to the file in HALO_KB_TEST_LOADED. */
-const HOOK = `data:text/javascript,${encodeURIComponent(`
-import { register } from 'node:module';
-register('data:text/javascript,' + encodeURIComponent(\`
-import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const found = await next(specifier, context);
-  const name = /node_modules\\\\/((?:@[^/]+\\\\/)?[^/]+)\\\\//.exec(found.url)?.[1];
-  if (name !== undefined) appendFileSync(process.env.HALO_KB_TEST_LOADED, name + '\\\\n');
-  return found;
-}\`));
-`)}`;
+/** A module hook that writes every package a run loads to the file in HALO_KB_TEST_LOADED. */
+const HOOK = path.resolve(import.meta.dirname, '../helpers/record-packages.mjs');
 
 /** The packages `halo-kb ...argv` loads in `cwd`. */
 async function packagesLoaded(argv: string[], cwd: string): Promise<Set<string>> {
