@@ -178,10 +178,13 @@ export interface WriteOptions {
   previous?: { stamp: string; hashes: ReadonlyMap<string, string> } | undefined;
 }
 
-/** The articles of the index.json in `outDir` (by key, with their hash and HTML file), if it can be read. */
-async function readPrevious(outDir: string, options: WriteOptions): Promise<Map<string, Pick<IndexEntry, 'hash' | 'html'>>> {
+/**
+ * The articles of the index.json in `outDir` (by key, with their hash and HTML file), if it can be
+ * read; `stamp` is the one it opens with.
+ */
+async function readPrevious(outDir: string, stamp: string | undefined, options: WriteOptions): Promise<Map<string, Pick<IndexEntry, 'hash' | 'html'>>> {
   const { previous } = options;
-  if (previous !== undefined && (await readStamp(path.join(outDir, INDEX_FILE))) === previous.stamp) {
+  if (previous !== undefined && stamp === previous.stamp) {
     return new Map([...previous.hashes].map(([key, hash]) => [key, { hash, html: htmlFileOf({ key }) }]));
   }
   try {
@@ -225,10 +228,11 @@ export async function outputChanges(outDir: string, index: BuildIndex, options: 
   // written by a build of exactly these inputs, after every HTML file it lists: nothing to do,
   // and a large tree's index (megabytes) need not be serialised to learn it. What lies below the
   // stamp is not checked: like the HTML files, index.json is the build's, not for editing.
-  if (!rewrite && (await outputIsCurrent(outDir, index.stamp))) return undefined;
+  const stamp = rewrite ? undefined : await readStamp(path.join(outDir, INDEX_FILE));
+  if (!rewrite && stamp === index.stamp) return undefined;
   // The old index says which HTML files hold what: it is read (off this thread) while the new one
   // is serialised. A rewrite has no use for it.
-  const reading = rewrite ? Promise.resolve(new Map<string, Pick<IndexEntry, 'hash' | 'html'>>()) : readPrevious(outDir, options);
+  const reading = rewrite ? Promise.resolve(new Map<string, Pick<IndexEntry, 'hash' | 'html'>>()) : readPrevious(outDir, stamp, options);
   const text = indexText(index);
   const before = await reading;
   const queue = rewrite ? index.articles : index.articles.filter((entry) => before.get(entry.key)?.hash !== entry.hash || before.get(entry.key)?.html !== entry.html);
