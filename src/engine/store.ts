@@ -1,8 +1,8 @@
 /**
  * The build store: what the engine keeps between runs, in the cache folder. `build-store.json`
  * holds, per source, its size, mtime and hash, the compiled article without its HTML and without
- * what its content path gives (stored-entry.ts), that HTML's hash, and the article's last resolution; beside it, every compiled HTML body as
- * `html/<sha256>.html`. The index is read whole at start; an HTML file only when an article is
+ * what its content path gives (stored-entry.ts), that HTML's hash, and the article's last
+ * resolution; beside it, every compiled HTML body as `html/<sha256>.html`. The index is read whole at start; an HTML file only when an article is
  * resolved or read, and checked against its name.
  *
  * A build that changed a few entries appends them to `build-store.log`, one JSON line per build,
