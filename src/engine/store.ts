@@ -1,8 +1,9 @@
 /**
  * The build store: what the engine keeps between runs, in the cache folder. `build-store.json`
- * holds, per source, its size, mtime and hash, the compiled article without its HTML and without
- * what its content path gives (stored-entry.ts), that HTML's hash, and the article's last
- * resolution; beside it, every compiled HTML body as `html/<sha256>.html`. The index is read whole at start; an HTML file only when an article is
+ * holds, per source, its size, mtime and hash, the compiled article without its HTML, that HTML's
+ * hash, and the article's last resolution, each without what loading puts back (what the content
+ * path gives, empty parts: see stored-entry.ts); beside it, every compiled HTML body as
+ * `html/<sha256>.html`. The index is read whole at start; an HTML file only when an article is
  * resolved or read, and checked against its name.
  *
  * A build that changed a few entries appends them to `build-store.log`, one JSON line per build,
@@ -34,7 +35,7 @@ export const LOG_FILE = 'build-store.log';
 const HTML_DIR = 'html';
 /** Files of earlier cache formats, removed when the store is written. */
 const OLD_FILES = ['build-cache.dat', 'build-cache.json', 'build-cache.jsonl'];
-export const STORE_FORMAT = 3;
+export const STORE_FORMAT = 4;
 
 export interface Stamp {
   size: number;
@@ -42,22 +43,17 @@ export interface Stamp {
 }
 
 /**
- * A compiled article as the store keeps it: without its HTML and what its content path gives (see
- * stored-entry.ts); with its key only when the frontmatter names another than the path's.
+ * One source's entry as the store keeps it: the stamps it was compiled from, its compiled article
+ * and its resolution, each without what loading puts back (see stored-entry.ts).
  */
-export type StoredArticle = Omit<CompiledArticle, 'html' | 'key' | 'contentPath' | 'displayPath' | 'kb' | 'folders'> & { key?: string };
-
-/** One source's entry: the stamps it was compiled from, its compiled article, its resolution. */
 export interface StoredEntry extends Stamp {
   sha256: string;
   sidecar?: Stamp & { sha256: string };
-  compiled: StoredArticle;
+  compiled: Partial<Omit<CompiledArticle, 'html'>>;
   /** sha256 of the compiled HTML: its file is `html/<htmlSha256>.html`. */
   htmlSha256: string;
-  /** Where the compiled article's references point (refTargets), kept so that loading does no path work. */
-  targets: RefTargets;
-  /** Valid against the store's `facts` and `resolveSettings` and the other entries. */
-  resolved?: ResolvedMemo;
+  targets: Partial<RefTargets>;
+  resolved?: Partial<ResolvedMemo>;
 }
 
 export interface StoreIndex {
@@ -207,6 +203,11 @@ function applyLog(index: StoreIndex, log: string): boolean {
   return true;
 }
 
+/** Whether `value` is a list, or absent (the store leaves empty lists out). */
+function isListOrAbsent(value: unknown): boolean {
+  return value === undefined || Array.isArray(value);
+}
+
 /**
  * Whether an index entry has what loading and updating read of it (an edited store may not), at a
  * content path in a KB (which gives the rest, see stored-entry.ts).
@@ -216,11 +217,11 @@ function isStoredSource([p, value]: [string, unknown]): boolean {
   if (!isRecord(value) || typeof value['sha256'] !== 'string' || typeof value['htmlSha256'] !== 'string') return false;
   if (typeof value['size'] !== 'number' || typeof value['mtimeMs'] !== 'number') return false;
   const targets = value['targets'];
-  if (!isRecord(targets) || !Array.isArray(targets['articles']) || !Array.isArray(targets['files'])) return false;
+  if (!isRecord(targets) || !isListOrAbsent(targets['articles']) || !isListOrAbsent(targets['files'])) return false;
   const compiled = value['compiled'];
-  if (!isRecord(compiled) || !Array.isArray(compiled['refs']) || !['string', 'undefined'].includes(typeof compiled['key'])) return false;
+  if (!isRecord(compiled) || !isListOrAbsent(compiled['refs']) || !['string', 'undefined'].includes(typeof compiled['key'])) return false;
   const resolved = value['resolved'];
-  return resolved === undefined || (isRecord(resolved) && Array.isArray(resolved['diagnostics']));
+  return resolved === undefined || (isRecord(resolved) && isListOrAbsent(resolved['diagnostics']));
 }
 
 /** The folder of the compiled HTML files. */

@@ -1,28 +1,86 @@
 /**
- * What the build store keeps of an entry, and the entry given back when the store is read. Each
- * compiled article is filed under its content path, which gives much of it: the path itself and as
- * messages show it, its KB and folders, and its key unless the frontmatter names another (`id:`).
- * The store leaves those out: a sixth of its bytes, which every build of a large tree reads and
- * parses.
+ * What the build store keeps of an entry, and the entry given back when the store is read. Every
+ * build of a large tree reads and parses the whole store, and on this kind of machine its cost
+ * goes with its bytes and, more, with the objects parsing makes. So the store leaves out:
+ * - what an entry's content path gives: the path itself and as messages show it, its KB and
+ *   folders, and its key unless the frontmatter names another (`id:`);
+ * - the source hashes the compiled article repeats from the entry;
+ * - the empty lists and mappings, and `draft: false`, that most articles have (one object each).
+ * Loading puts them back, the empty ones as shared frozen values: nothing changes an entry's
+ * parts in place, and anything that tried would fail where it did, not in another article.
  */
 import type { CompiledArticle } from '../compile/compile-article.js';
+import type { RefTargets } from '../compile/ref-targets.js';
+import type { ResolvedMemo } from '../compile/resolved-memo.js';
 import { keyFromPath } from '../content/article-path.js';
 import { kbKey, kbOfPath, type KbRef } from '../model/kb.js';
 import type { StoredEntry } from './store.js';
 
-/** An entry as the engine holds it: the store's, its compiled article whole, and the HTML once read or compiled. */
-export interface Entry extends Omit<StoredEntry, 'compiled'> {
+/** An entry as the engine holds it: the store's made whole, and the HTML once read or compiled. */
+export interface Entry extends Omit<StoredEntry, 'compiled' | 'targets' | 'resolved'> {
   compiled: Omit<CompiledArticle, 'html'>;
+  /** Where the compiled article's references point (refTargets), kept so that loading does no path work. */
+  targets: RefTargets;
+  /** Valid against the store's `facts` and `resolveSettings` and the other entries. */
+  resolved?: ResolvedMemo;
   html?: string;
   /** Whether `html` is in the store already (read from it), or still to be written. */
   htmlStored: boolean;
 }
 
+const NONE: readonly never[] = Object.freeze([]);
+const NO_LINKS: Readonly<Record<string, string>> = Object.freeze({});
+
+/** By part of an entry, the fields the store leaves out when empty (or false), with what loading puts back. */
+const DEFAULTS = {
+  compiled: { draft: false, tags: NONE, extraFaqLists: NONE, publicLinks: NO_LINKS, diagnostics: NONE, headings: NONE, refs: NONE },
+  resolved: { replacements: NONE, diagnostics: NONE, faqLists: NONE, attachments: NONE, crossLinks: NONE },
+  targets: { articles: NONE, files: NONE },
+} as const;
+
+type Defaults = Readonly<Record<string, unknown>>;
+
+function isEmpty(value: unknown): boolean {
+  if (value === false) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+}
+
+/** `part` without its fields that are empty and have a default (and without `drop`). */
+function withoutDefaults(part: object, defaults: Defaults, drop: readonly string[] = []): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(part)) if (!drop.includes(name) && !(name in defaults && isEmpty(value))) kept[name] = value;
+  return kept;
+}
+
+/** Put the defaults back into a part parsed from the store, in place. */
+function fillDefaults(part: object, defaults: Defaults): void {
+  const fields = part as Record<string, unknown>;
+  for (const name in defaults) if (fields[name] === undefined) fields[name] = defaults[name];
+}
+
+/** What the content path gives, and the store leaves out. */
+const FROM_PATH = ['key', 'contentPath', 'displayPath', 'kb', 'folders'];
+
 /** The entry at content path `p` as the store keeps it. */
 export function storedEntryOf(p: string, entry: Entry): StoredEntry {
-  const { html: _html, htmlStored: _stored, compiled, ...rest } = entry;
-  const { key, contentPath: _path, displayPath: _shown, kb: _kb, folders: _folders, ...kept } = compiled;
-  return { ...rest, compiled: key === keyFromPath(p) ? kept : { ...kept, key } };
+  const { html: _html, htmlStored: _stored, compiled, targets, resolved, ...rest } = entry;
+  const kept = withoutDefaults(compiled, DEFAULTS.compiled, [...FROM_PATH, 'sourceSha256', 'sidecarSha256']);
+  if (compiled.key !== keyFromPath(p)) kept['key'] = compiled.key;
+  // The compiled article's source hashes are the entry's (both come from the one read of the
+  // source, update.ts), unless it has none: a source too large to read, say. '' says so.
+  if (compiled.sourceSha256 !== entry.sha256) kept['sourceSha256'] = compiled.sourceSha256 ?? '';
+  if (compiled.sidecarSha256 !== entry.sidecar?.sha256) kept['sidecarSha256'] = compiled.sidecarSha256 ?? '';
+  const stored: StoredEntry = { ...rest, compiled: kept, targets: withoutDefaults(targets, DEFAULTS.targets) };
+  if (resolved !== undefined) stored.resolved = withoutDefaults(resolved, DEFAULTS.resolved);
+  return stored;
+}
+
+/** Put back a compiled article's source hash (see `storedEntryOf`): the entry's, or none for ''. */
+function restoreHash(compiled: StoredEntry['compiled'], field: 'sourceSha256' | 'sidecarSha256', entryHash: string | undefined): void {
+  const stored = compiled[field];
+  if (stored === '') delete compiled[field];
+  else if (stored === undefined && entryHash !== undefined) compiled[field] = entryHash;
 }
 
 /** What a folder of the content tree gives the articles in it; one per folder, shared by them as the scan shares it. */
@@ -47,13 +105,18 @@ export function entryLoader(shownContent: string): (p: string, stored: StoredEnt
       byFolder.set(dir, folder);
     }
     // The parsed entry itself, completed in place: a store holds thousands.
-    const entry = stored as unknown as Entry;
-    const compiled = entry.compiled;
+    const compiled = stored.compiled;
     compiled.key ??= keyFromPath(p);
     compiled.contentPath = p;
     compiled.displayPath = shownContent === '' ? p : `${shownContent}/${p}`;
     compiled.kb = folder.kb;
     compiled.folders = folder.folders;
+    restoreHash(compiled, 'sourceSha256', stored.sha256);
+    restoreHash(compiled, 'sidecarSha256', stored.sidecar?.sha256);
+    fillDefaults(compiled, DEFAULTS.compiled);
+    fillDefaults(stored.targets, DEFAULTS.targets);
+    if (stored.resolved !== undefined) fillDefaults(stored.resolved, DEFAULTS.resolved);
+    const entry = stored as unknown as Entry;
     entry.htmlStored = true;
     return entry;
   };

@@ -42,8 +42,10 @@ describe('halo-kb build over a damaged build store', () => {
   type Entry = Record<string, Record<string, unknown>>;
 
   it.each([
-    ['an entry without its compiled references', (e: Entry) => delete e['compiled']!['refs']],
-    ['an entry whose resolution lost its problems', (e: Entry) => delete e['resolved']!['diagnostics']],
+    // The store leaves empty lists out, so a list gone is an empty one; a list that is not one is damage.
+    ['an entry whose compiled references are not a list', (e: Entry) => (e['compiled']!['refs'] = 'none')],
+    ['an entry whose resolution has problems that are not a list', (e: Entry) => (e['resolved']!['diagnostics'] = 7)],
+    ['an entry without its hashes', (e: Entry) => delete e['sha256']],
     ['an entry that is not an object', (_e: Entry, sources: Record<string, unknown>) => (sources['central/network/wifi.md'] = 7)],
     ['an entry filed outside every KB', (e: Entry, sources: Record<string, unknown>) => (sources['notes/vpn.md'] = e)],
   ])('warns about %s instead of failing, and compiles afresh', async (_what, damage) => {
