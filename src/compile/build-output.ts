@@ -5,7 +5,8 @@
  */
 import type { BuildListing, BuildSummary, TreeBuild } from './build.js';
 import { strictBuild } from './strict.js';
-import { buildIndex, indexStamp, outputChanges, outputIsCurrent, type BuildIndex, type OutputChanges } from './write-output.js';
+import { patchedOutput } from './index-patch.js';
+import { buildIndex, indexHeader, indexStamp, outputChanges, outputIsCurrent, type BuildIndex, type OutputChanges, type WriteOptions } from './write-output.js';
 
 export interface OutputRequest {
   outDir: string;
@@ -31,6 +32,25 @@ export interface PreparedOutput {
   html: Map<string, string>;
 }
 
+/**
+ * The output changes of a build that changed few articles, with the index.json written from the
+ * store it read patched (index-patch.ts), and their HTML read into `html`; undefined when the
+ * index cannot be patched, or HTML missing from the store had to be compiled afresh (the full
+ * listing then says so).
+ */
+async function patch(tree: TreeBuild, request: OutputRequest, previous: NonNullable<WriteOptions['previous']>, html: Map<string, string>): Promise<OutputChanges | undefined> {
+  const articles = tree.delta();
+  if (articles === undefined) return undefined;
+  const header = indexHeader(tree, request.group, request.generator);
+  const changes = await patchedOutput(request.outDir, { header, articles, faqLists: tree.faqLists, group: request.group, previous });
+  if (changes === undefined) return undefined;
+  const pathOf = new Map(articles.map((a) => [a.key, a.listed?.contentPath]));
+  const read = await tree.htmlOf(changes.queue.map((entry) => pathOf.get(entry.key)!));
+  if (read.compiled > 0) return undefined;
+  for (const entry of changes.queue) html.set(entry.key, read.html.get(pathOf.get(entry.key)!)!);
+  return changes;
+}
+
 export async function prepareOutput(tree: TreeBuild, request: OutputRequest): Promise<PreparedOutput> {
   const { outDir, group, generator, rewrite } = request;
   const html = new Map<string, string>();
@@ -38,10 +58,14 @@ export async function prepareOutput(tree: TreeBuild, request: OutputRequest): Pr
   const outOfDate = request.write && (rewrite || !(await outputIsCurrent(outDir, indexStamp(tree.stamp, group, generator))));
   if (!request.index && !request.strict && !outOfDate) return { result: tree, html };
   const listed = (): BuildListing => (request.strict ? strictBuild(tree.listing()) : tree.listing());
+  const previous = tree.previousOutput(group, generator);
+  if (outOfDate && !request.index && !request.strict && !rewrite && previous !== undefined) {
+    const patched = await patch(tree, request, previous, html);
+    if (patched !== undefined) return { result: tree, changes: patched, html };
+  }
   let listing = listed();
   let index = buildIndex(listing, group, generator);
   if (!outOfDate) return { result: listing, index, html };
-  const previous = tree.previousOutput(group, generator);
   let changes = await outputChanges(outDir, index, { rewrite, previous });
   for (;;) {
     const wanted = (changes?.queue ?? []).filter((entry) => !html.has(entry.key));

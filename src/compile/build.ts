@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { scanContent } from '../content/scan.js';
-import { articleAt, finalHtmlAt, listedAt, loadState, previousArticles, readEntriesHtml, storeChangesOf, storeIndexOf, unstoredHtml, type EngineState } from '../engine/state.js';
+import { articleAt, finalHtmlAt, listedAt, listsDigest, loadState, previousArticles, readEntriesHtml, storeChangesOf, storeIndexOf, unstoredHtml, type EngineState } from '../engine/state.js';
+import type { DeltaArticle } from './index-patch.js';
 import { indexStamp, type WriteOptions } from './write-output.js';
 import { appendStore, damagedHtmlWarning, saveStore } from '../engine/store.js';
 import { update, type UpdateReport } from '../engine/update.js';
@@ -61,6 +62,12 @@ export interface TreeBuild extends BuildSummary {
   withArticles: () => Promise<BuildResult>;
   /** What the store knows of the output written from it as it was read (see write-output.ts). */
   previousOutput: (group: string, generator: string) => WriteOptions['previous'];
+  /**
+   * Every article in order, with its key and hash, listed only when its entry changed since the
+   * store was read: what patching the index.json written from that store needs (index-patch.ts).
+   * Undefined when no store was read, or the FAQ lists changed since.
+   */
+  delta: () => DeltaArticle[] | undefined;
 }
 
 export interface BuildOptions extends CompileManyOptions {
@@ -195,6 +202,15 @@ export async function buildTree(config: Config, options: BuildOptions = {}): Pro
     listing: () => ({ ...summary(), articles: state.order.map((p) => listedAt(state, p)!) }),
     htmlOf,
     previousOutput: (group, generator) => (state.loaded.stamp === undefined ? undefined : { stamp: indexStamp(state.loaded.stamp, group, generator), hashes: previousArticles(state) }),
+    delta: () => {
+      if (state.loaded.stamp === undefined || state.loaded.lists !== listsDigest(state.faqLists)) return undefined;
+      return state.order.map((p) => {
+        const { compiled, resolved } = state.entries.get(p)!;
+        const article: DeltaArticle = { key: compiled.key, hash: resolved!.hash };
+        if (state.loaded.changed.has(p)) article.listed = listedAt(state, p)!;
+        return article;
+      });
+    },
     withArticles: async () => {
       compiled += await readHtml(state, state.order, options);
       return { ...summary(), articles: state.order.map((p) => articleAt(state, p)!) };

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Company } from '../model/company.js';
 import { toPosix } from '../content/scan.js';
 import type { Diagnostic } from '../diagnostics.js';
-import type { BuildListing } from './build.js';
+import type { BuildListing, BuildSummary } from './build.js';
 import type { ListedArticle } from '../model/article.js';
 import type { FaqListNode } from '../model/faq-list.js';
 import { kbKey } from '../model/kb.js';
@@ -75,64 +75,74 @@ export function indexStamp(buildStamp: string, group: string, generator: string)
     .digest('hex');
 }
 
-/** The index as plain data (also what `validate --format json` and watch mode use). */
-export function buildIndex(result: BuildListing, group: string, generator: string): BuildIndex {
-  const lists = new Map(result.faqLists.map((l) => [l.key, l]));
-  const listPaths = new Map<string, string[]>();
-  const listPath = (key: string): string[] => {
-    let names = listPaths.get(key);
+/**
+ * An article's index entry, given the paths of FAQ lists by key (`listPaths`, see `faqListPaths`).
+ */
+export function indexEntryOf(a: ListedArticle, listPath: (key: string) => string[]): IndexEntry {
+  const entry: IndexEntry = {
+    key: a.key,
+    source: a.displayPath,
+    kind: a.kind,
+    kb: kbKey(a.kb),
+    faqLists: a.faqLists.map(listPath),
+    title: a.title,
+    draft: a.draft,
+    tags: a.tags,
+    attachments: a.attachments.map((x) => ({ ...x })),
+    crossLinks: a.crossLinks.map((l) => (l.anchor === undefined ? l.key : `${l.key}#${l.anchor}`)),
+    hash: a.hash,
+    html: htmlFileOf(a),
+    errors: a.diagnostics.filter((d) => d.severity === 'error'),
+    warnings: a.diagnostics.filter((d) => d.severity === 'warning'),
+  };
+  if (a.summary !== undefined) entry.summary = a.summary;
+  if (a.reviewDate !== undefined) entry.reviewDate = a.reviewDate;
+  return entry;
+}
+
+/** The name path of each FAQ list by key (see `faqListPath`), worked out once a list. */
+export function faqListPaths(faqLists: readonly FaqListNode[], group: string): (key: string) => string[] {
+  const lists = new Map(faqLists.map((l) => [l.key, l]));
+  const paths = new Map<string, string[]>();
+  return (key) => {
+    let names = paths.get(key);
     if (names === undefined) {
       names = faqListPath(key, lists, group);
-      listPaths.set(key, names);
+      paths.set(key, names);
     }
     return [...names];
   };
-  const index: BuildIndex = {
-    version: INDEX_VERSION,
-    generator,
-    stamp: indexStamp(result.stamp, group, generator),
-    companies: result.companies,
-    articles: result.articles.map((a) => {
-      const entry: IndexEntry = {
-        key: a.key,
-        source: a.displayPath,
-        kind: a.kind,
-        kb: kbKey(a.kb),
-        faqLists: a.faqLists.map(listPath),
-        title: a.title,
-        draft: a.draft,
-        tags: a.tags,
-        attachments: a.attachments.map((x) => ({ ...x })),
-        crossLinks: a.crossLinks.map((l) => (l.anchor === undefined ? l.key : `${l.key}#${l.anchor}`)),
-        hash: a.hash,
-        html: htmlFileOf(a),
-        errors: a.diagnostics.filter((d) => d.severity === 'error'),
-        warnings: a.diagnostics.filter((d) => d.severity === 'warning'),
-      };
-      if (a.summary !== undefined) entry.summary = a.summary;
-      if (a.reviewDate !== undefined) entry.reviewDate = a.reviewDate;
-      return entry;
-    }),
-    problems: result.diagnostics,
-  };
-  return index;
+}
+
+/** The index as plain data (also what `validate --format json` and watch mode use). */
+export function buildIndex(result: BuildListing, group: string, generator: string): BuildIndex {
+  const listPath = faqListPaths(result.faqLists, group);
+  return { ...indexHeader(result, group, generator), articles: result.articles.map((a) => indexEntryOf(a, listPath)) };
+}
+
+/** The index without its articles. */
+export function indexHeader(summary: Pick<BuildSummary, 'stamp' | 'companies' | 'diagnostics'>, group: string, generator: string): BuildIndex {
+  return { version: INDEX_VERSION, generator, stamp: indexStamp(summary.stamp, group, generator), companies: summary.companies, articles: [], problems: summary.diagnostics };
 }
 
 /**
  * index.json's text: a line for each of the index's fields, and in its lists a line for each
- * company, article and problem. An article a line keeps a diff of two indexes readable, and makes
- * a large tree's index a quarter smaller and quicker to write than indenting every field.
+ * company, article and problem. An article a line keeps a diff of two indexes readable, makes a
+ * large tree's index a quarter smaller and quicker to write than indenting every field, and lets
+ * a build that changed a few articles write the others' lines as they were (index-patch.ts).
+ * `articleLines`, when given, are the articles' lines (each the JSON of one entry).
  */
-export function indexText(index: BuildIndex): string {
+export function indexText(index: BuildIndex, articleLines?: readonly string[]): string {
   let text = '{';
   for (const [name, value] of Object.entries(index)) {
     text += `${text === '{' ? '' : ','}\n  ${JSON.stringify(name)}: `;
-    if (!Array.isArray(value) || value.length === 0) {
+    const lines = name === 'articles' && articleLines !== undefined ? articleLines : Array.isArray(value) ? value.map((v) => JSON.stringify(v)) : undefined;
+    if (lines === undefined || lines.length === 0) {
       text += JSON.stringify(value);
       continue;
     }
     text += '[';
-    for (let i = 0; i < value.length; i++) text += `${i === 0 ? '' : ','}\n    ${JSON.stringify(value[i])}`;
+    for (let i = 0; i < lines.length; i++) text += `${i === 0 ? '' : ','}\n    ${lines[i]}`;
     text += '\n  ]';
   }
   return `${text}\n}\n`;

@@ -4,6 +4,7 @@
  * starts it from the build store; `update` (update.ts) brings it up to date with the disk, for a
  * whole build and for each watcher event alike; `storeIndexOf` is what goes back to the store.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { toPosix } from '../content/scan.js';
@@ -57,10 +58,11 @@ export interface EngineState {
   /** The stamp of the build that saved the store as it was read, and of this build once saved. */
   stamp?: string;
   /**
-   * The stamp the store was read with, and what each entry changed since was then: its key and
-   * published hash (undefined: no entry, or none resolved). See `previousArticles`.
+   * The stamp the store was read with, its FAQ lists' digest, and what each entry changed since
+   * was then: its key and published hash (undefined: no entry, or none resolved). See
+   * `previousArticles`.
    */
-  loaded: { stamp?: string; changed: Map<string, { key: string; hash: string } | undefined> };
+  loaded: { stamp?: string; lists?: string; changed: Map<string, { key: string; hash: string } | undefined> };
   /**
    * The store on disk: whether it must be written whole (not appended to), the sizes that decide
    * it next time, and the stamp it carries.
@@ -108,6 +110,7 @@ export async function loadState(config: Config, templates: Templates, useStore: 
     loaded: { changed: new Map() },
     store: { whole, indexSize, logSize },
   };
+  if (index.lists !== undefined) state.loaded.lists = index.lists;
   if (index.stamp !== undefined) {
     state.stamp = index.stamp;
     state.loaded.stamp = index.stamp;
@@ -116,10 +119,19 @@ export async function loadState(config: Config, templates: Templates, useStore: 
   return state;
 }
 
+/**
+ * A digest of the FAQ lists, names and places: an article's line in index.json names its lists,
+ * so lines written under other lists cannot be kept (see index-patch.ts).
+ */
+export function listsDigest(faqLists: readonly FaqListNode[]): string {
+  return createHash('sha256').update(JSON.stringify(faqLists)).digest('hex');
+}
+
 /** What goes to the store: every entry without its HTML, the file hashes and facts, the resolve settings. */
 export function storeIndexOf(state: EngineState): StoreIndex {
   const index = emptyIndex(state.key);
   index.resolveSettings = state.resolveSettings;
+  index.lists = listsDigest(state.faqLists);
   if (state.stamp !== undefined) index.stamp = state.stamp;
   for (const p of state.order) {
     index.sources[p] = storedEntryOf(p, state.entries.get(p)!);
@@ -154,7 +166,14 @@ export function previousArticles(state: EngineState): Map<string, string> {
 
 /** What changed since the store was read, to append to its log. */
 export function storeChangesOf(state: EngineState): StoreChanges {
-  const changes: StoreChanges = { key: state.key, resolveSettings: state.resolveSettings, sources: {}, hashes: Object.fromEntries(state.hashes), facts: Object.fromEntries(state.facts) };
+  const changes: StoreChanges = {
+    key: state.key,
+    resolveSettings: state.resolveSettings,
+    lists: listsDigest(state.faqLists),
+    sources: {},
+    hashes: Object.fromEntries(state.hashes),
+    facts: Object.fromEntries(state.facts),
+  };
   if (state.store.stamp !== undefined) changes.from = state.store.stamp;
   if (state.stamp !== undefined) changes.stamp = state.stamp;
   for (const p of state.changed) {

@@ -63,6 +63,8 @@ export interface StoreIndex {
   /** Compiler, templates and compile settings (see `storeKey`). */
   key: string;
   resolveSettings?: ResolveSettings;
+  /** The FAQ lists of the build that saved the store, as a digest (see `listsDigest` in state.ts). */
+  lists?: string;
   sources: Record<string, StoredEntry>;
   /** Hashes of referenced files, by content path, valid while their size and mtime are. */
   hashes: Record<string, Stamp & { sha256: string }>;
@@ -80,6 +82,7 @@ export interface StoreChanges {
   from?: string;
   stamp?: string;
   resolveSettings?: ResolveSettings;
+  lists?: string;
   sources: Record<string, StoredEntry | null>;
   hashes: StoreIndex['hashes'];
   facts: StoreIndex['facts'];
@@ -199,6 +202,8 @@ function applyLog(index: StoreIndex, log: string): boolean {
     else delete index.resolveSettings;
     if (typeof changes['stamp'] === 'string') index.stamp = changes['stamp'];
     else delete index.stamp;
+    if (typeof changes['lists'] === 'string') index.lists = changes['lists'];
+    else delete index.lists;
   }
   return true;
 }
