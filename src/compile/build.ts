@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { scanContent } from '../content/scan.js';
-import { articleAt, finalHtmlAt, listedAt, listsDigest, loadState, previousArticles, readEntriesHtml, storeChangesOf, storeIndexOf, unstoredHtml, type EngineState } from '../engine/state.js';
+import { articleAt, finalHtmlAt, listedAt, listsDigest, loadState, previousArticles, readEntriesBody, storeChangesOf, storeIndexOf, unstoredBodies, type EngineState } from '../engine/state.js';
 import type { DeltaArticle } from './index-patch.js';
 import { indexStamp, type WriteOptions } from './write-output.js';
-import { appendStore, damagedHtmlWarning, saveStore } from '../engine/store.js';
+import { appendStore, damagedBodyWarning, saveStore } from '../engine/store.js';
 import { update, type UpdateReport } from '../engine/update.js';
 import type { ArticleTally } from './article-tally.js';
 import { workerCount, type CompileManyOptions } from './pool.js';
@@ -46,8 +46,8 @@ export interface BuildResult extends BuildListing {
 }
 
 /**
- * A build whose articles are listed, and their HTML read from the store, only when asked for. An
- * HTML file found missing or damaged compiles its article afresh; the warning that says so is in
+ * A build whose articles are listed, and their HTML read from the store, only when asked for. A
+ * body (see body-files.ts) found missing or damaged compiles its article afresh; the warning that says so is in
  * the `diagnostics` of every listing and result made after.
  */
 export interface TreeBuild extends BuildSummary {
@@ -55,7 +55,7 @@ export interface TreeBuild extends BuildSummary {
   listing: () => BuildListing;
   /**
    * The published HTML of the articles at these content paths, by content path, and how many of
-   * them were compiled afresh (their HTML missing from the store: the listing's diagnostics say so).
+   * them were compiled afresh (their body missing from the store: the listing's diagnostics say so).
    */
   htmlOf: (contentPaths: Iterable<string>) => Promise<{ html: Map<string, string>; compiled: number }>;
   /** The build with its articles, every one's HTML read. */
@@ -103,13 +103,13 @@ async function save(state: EngineState): Promise<void> {
   const { store } = state;
   try {
     if (store.whole || store.logSize > store.indexSize / 4) {
-      Object.assign(store, { whole: false, indexSize: await saveStore(state.place, storeIndexOf(state), unstoredHtml(state)), logSize: 0 });
+      Object.assign(store, { whole: false, indexSize: await saveStore(state.place, storeIndexOf(state), unstoredBodies(state)), logSize: 0 });
     } else {
-      store.logSize += await appendStore(state.place, storeChangesOf(state), unstoredHtml(state));
+      store.logSize += await appendStore(state.place, storeChangesOf(state), unstoredBodies(state));
     }
     state.changed.clear();
     if (state.stamp !== undefined) store.stamp = state.stamp;
-    for (const entry of state.entries.values()) entry.htmlStored = true;
+    for (const entry of state.entries.values()) entry.bodyStored = true;
     state.dirty = false;
   } catch (error) {
     store.whole = true;
@@ -129,16 +129,16 @@ async function save(state: EngineState): Promise<void> {
 }
 
 /**
- * Read the compiled HTML of `paths` from the store; an HTML file found missing or damaged compiles
+ * Read the compiled bodies of `paths` from the store; a body found missing or damaged compiles
  * its article afresh (with a warning) and the store is saved again. How many were compiled.
  */
-async function readHtml(state: EngineState, paths: Iterable<string>, options: BuildOptions): Promise<number> {
-  const damaged = readEntriesHtml(state, paths);
+async function readBodies(state: EngineState, paths: Iterable<string>, options: BuildOptions): Promise<number> {
+  const damaged = readEntriesBody(state, paths);
   if (damaged.length === 0) return 0;
   state.storeDiagnostics.push(
-    damagedHtmlWarning(
+    damagedBodyWarning(
       state.place,
-      damaged.map((p) => state.entries.get(p)!.htmlSha256),
+      damaged.map((p) => state.entries.get(p)!.bodySha256),
     ),
   );
   const compiled = (await update(state, { sources: { kind: 'files', edits: new Map(), adds: new Map(), deletes: new Set() }, recompile: damaged, compile: options })).compiled.length;
@@ -188,7 +188,7 @@ export async function buildTree(config: Config, options: BuildOptions = {}): Pro
   const summary = (): BuildSummary => summaryOf(state, { resolved: report.resolved, compiled }, options, started);
   const htmlOf = async (paths: Iterable<string>): Promise<{ html: Map<string, string>; compiled: number }> => {
     const wanted = [...paths];
-    const fresh = await readHtml(state, wanted, options);
+    const fresh = await readBodies(state, wanted, options);
     compiled += fresh;
     const html = new Map<string, string>();
     for (const p of wanted) {
@@ -212,7 +212,7 @@ export async function buildTree(config: Config, options: BuildOptions = {}): Pro
       });
     },
     withArticles: async () => {
-      compiled += await readHtml(state, state.order, options);
+      compiled += await readBodies(state, state.order, options);
       return { ...summary(), articles: state.order.map((p) => articleAt(state, p)!) };
     },
   };

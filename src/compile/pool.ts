@@ -21,20 +21,20 @@ function workersAvailable(): boolean {
 }
 
 /**
- * A compiled article as the pool returns it: with `htmlSha256` when a worker wrote its HTML to
- * the options' `htmlDir` (its `html` is then empty).
+ * A compiled article as the pool returns it: with `bodySha256` when a worker wrote its body to
+ * the options' `bodyDir` (its `html` is then empty; see body-files.ts).
  */
-export type PoolResult = CompiledArticle & { htmlSha256?: string };
+export type PoolResult = CompiledArticle & { bodySha256?: string };
 
 export interface CompileManyOptions {
   /** Worker count; 0 or 1 compiles in this thread. Default: one per core. */
   workers?: number;
   parallelMin?: number;
   /**
-   * Where workers write the HTML they compile (the build store's HTML files, see html-files.ts),
-   * returning only its hash, so that this thread does not hold every body at once.
+   * Where workers write the bodies they compile (the build store's, see body-files.ts),
+   * returning only their hash for the HTML, so that this thread does not hold every one at once.
    */
-  htmlDir?: string;
+  bodyDir?: string;
   /** Each worker's heap limits (default `WORKER_HEAP`). */
   workerHeap?: { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number };
 }
@@ -102,7 +102,7 @@ export async function compileMany(sources: readonly SourceFile[], settings: Comp
   };
   const workers: Worker[] = [];
   try {
-    for (let i = 0; i < count; i++) workers.push(new Worker(workerUrl, { workerData: { settings, htmlDir: options.htmlDir }, resourceLimits: options.workerHeap ?? WORKER_HEAP }));
+    for (let i = 0; i < count; i++) workers.push(new Worker(workerUrl, { workerData: { settings, bodyDir: options.bodyDir }, resourceLimits: options.workerHeap ?? WORKER_HEAP }));
     await Promise.all(
       workers.map(
         (worker) =>

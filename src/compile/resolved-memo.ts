@@ -39,7 +39,7 @@ export function replaceTokens(html: string, replacements: readonly (string | nul
 }
 
 /** An article, without its HTML, from its compiled form and its resolution. */
-export function listedArticle(article: Omit<CompiledArticle, 'html'>, memo: ResolvedMemo): ListedArticle {
+export function listedArticle(article: Omit<CompiledArticle, 'html' | 'refs'>, memo: ResolvedMemo): ListedArticle {
   // Field by field, not by rest-spreading the compiled article: a build lists every article of
   // the tree, and object rest is several times slower.
   const listed: ListedArticle = {

@@ -1,20 +1,20 @@
 /**
  * A compile worker: receives batches of sources, answers with compiled articles. Settings (and the
- * folder of the build store's HTML files, when the HTML goes there) arrive once, as workerData.
+ * folder of the build store's bodies, when the bodies go there) arrive once, as workerData.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SourceFile } from '../model/source.js';
 import { compileArticle, type CompileSettings, type CompiledArticle } from './compile-article.js';
-import { writeHtmlFile } from './html-files.js';
+import { writeBodyFile } from './body-files.js';
 import type { PoolResult } from './pool.js';
 
-const { settings, htmlDir } = workerData as { settings: CompileSettings; htmlDir?: string };
+const { settings, bodyDir } = workerData as { settings: CompileSettings; bodyDir?: string };
 
-/** The article with its HTML written to `htmlDir` and only its hash kept, when it can be. */
-function storingHtml(article: CompiledArticle): PoolResult {
-  if (htmlDir === undefined) return article;
+/** The article with its body written to `bodyDir` and its HTML dropped, when it can be (see body-files.ts). */
+function storingBody(article: CompiledArticle): PoolResult {
+  if (bodyDir === undefined) return article;
   try {
-    return { ...article, html: '', htmlSha256: writeHtmlFile(htmlDir, article.html) };
+    return { ...article, html: '', bodySha256: writeBodyFile(bodyDir, article) };
   } catch {
     return article; // a store that cannot be written costs memory, not the build
   }
@@ -26,7 +26,7 @@ let queue: Promise<void> = Promise.resolve();
 async function compileBatch(message: { id: number; sources: SourceFile[] }): Promise<void> {
   try {
     const results = [];
-    for (const source of message.sources) results.push(storingHtml(await compileArticle(source, settings)));
+    for (const source of message.sources) results.push(storingBody(await compileArticle(source, settings)));
     parentPort?.postMessage({ id: message.id, results });
   } catch (error) {
     parentPort?.postMessage({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });

@@ -22,8 +22,8 @@ import type { Company } from '../model/company.js';
 import type { SourceFile } from '../model/source.js';
 import { emptyIndex as emptyDependencies, indexArticle, type DependencyIndex } from './dependency-index.js';
 import type { HashMemo } from './file-facts.js';
-import { readHtmlFile } from '../compile/html-files.js';
-import { emptyIndex, htmlDirOf, loadIndex, storeKey, storePlace, type StoreChanges, type StoreIndex, type StorePlace } from './store.js';
+import { readBodyFile, type Body } from '../compile/body-files.js';
+import { bodyDirOf, emptyIndex, loadIndex, storeKey, storePlace, type StoreChanges, type StoreIndex, type StorePlace } from './store.js';
 import { entryLoader, storedEntryOf, type Entry } from './stored-entry.js';
 
 export type { Entry } from './stored-entry.js';
@@ -187,38 +187,41 @@ export function storeChangesOf(state: EngineState): StoreChanges {
   return changes;
 }
 
-/** The compiled HTML of entries whose HTML is not in the store yet, by hash. */
-export function unstoredHtml(state: EngineState): Map<string, string> {
-  const html = new Map<string, string>();
-  for (const entry of state.entries.values()) if (!entry.htmlStored && entry.html !== undefined) html.set(entry.htmlSha256, entry.html);
-  return html;
+/** The compiled bodies of entries whose body is not in the store yet, by hash. */
+export function unstoredBodies(state: EngineState): Map<string, Body> {
+  const bodies = new Map<string, Body>();
+  for (const entry of state.entries.values()) if (!entry.bodyStored && entry.body !== undefined) bodies.set(entry.bodySha256, entry.body);
+  return bodies;
 }
 
 /**
- * Read the compiled HTML of `paths` from the store where it is not in memory yet; the paths whose
- * HTML is missing or damaged (to be compiled afresh).
+ * Read the compiled bodies of `paths` from the store where they are not in memory yet; the paths
+ * whose body is missing or damaged (to be compiled afresh).
  */
-export function readEntriesHtml(state: EngineState, paths: Iterable<string>): string[] {
+export function readEntriesBody(state: EngineState, paths: Iterable<string>): string[] {
   const damaged: string[] = [];
   for (const p of paths) {
     const entry = state.entries.get(p);
-    if (entry === undefined || entry.html !== undefined) continue;
-    const html = readHtmlFile(htmlDirOf(state.place), entry.htmlSha256);
-    if (html === undefined) damaged.push(p);
-    else entry.html = html;
+    if (entry === undefined || entry.body !== undefined) continue;
+    const body = readBodyFile(bodyDirOf(state.place), entry.bodySha256);
+    if (body === undefined) damaged.push(p);
+    else entry.body = body;
   }
   return damaged;
 }
 
-/** The compiled article of an entry whose HTML is in memory. */
+/**
+ * The compiled article of an entry, whole when its body is in memory. Without it (a neighbour of
+ * the articles resolved, which only they read of) its HTML is empty and it has no references.
+ */
 export function compiledOf(entry: Entry): CompiledArticle {
-  return { ...entry.compiled, html: entry.html ?? '' };
+  return { ...entry.compiled, html: entry.body?.html ?? '', refs: entry.body?.refs ?? [] };
 }
 
-/** The resolved article at `p`; its entry's HTML must have been read. */
+/** The resolved article at `p`; its entry's body must have been read. */
 export function articleAt(state: EngineState, p: string): Article | undefined {
   const entry = state.entries.get(p);
-  if (entry?.resolved === undefined || entry.html === undefined) return undefined;
+  if (entry?.resolved === undefined || entry.body === undefined) return undefined;
   return articleFromMemo(compiledOf(entry), entry.resolved);
 }
 
@@ -228,10 +231,10 @@ export function listedAt(state: EngineState, p: string): ListedArticle | undefin
   return entry?.resolved === undefined ? undefined : listedArticle(entry.compiled, entry.resolved);
 }
 
-/** The final HTML of the article at `p` (its link tokens replaced); its entry's HTML must have been read. */
+/** The final HTML of the article at `p` (its link tokens replaced); its entry's body must have been read. */
 export function finalHtmlAt(state: EngineState, p: string): string | undefined {
   const entry = state.entries.get(p);
-  return entry?.resolved === undefined || entry.html === undefined ? undefined : replaceTokens(entry.html, entry.resolved.replacements);
+  return entry?.resolved === undefined || entry.body === undefined ? undefined : replaceTokens(entry.body.html, entry.resolved.replacements);
 }
 
 /** What the tally and the FAQ lists read of an article, without its HTML. */

@@ -1,17 +1,17 @@
 /**
  * The build store: what the engine keeps between runs, in the cache folder. `build-store.json`
- * holds, per source, its size, mtime and hash, the compiled article without its HTML, that HTML's
- * hash, and the article's last resolution, each without what loading puts back (what the content
- * path gives, empty parts: see stored-entry.ts); beside it, every compiled HTML body as
- * `html/<sha256>.html`. The index is read whole at start; an HTML file only when an article is
- * resolved or read, and checked against its name.
+ * holds, per source, its size, mtime and hash, the compiled article without its body, that
+ * body's hash, and the article's last resolution, each without what loading puts back (what the
+ * content path gives, empty parts: see stored-entry.ts); beside it, every compiled body (HTML and
+ * references, see body-files.ts) as `bodies/<sha256>.body`. The index is read whole at start; a
+ * body only when its article is resolved or its HTML read, and checked against its name.
  *
  * A build that changed a few entries appends them to `build-store.log`, one JSON line per build,
  * instead of writing the whole index again (megabytes for a large tree). Loading applies the
  * lines in order; a line cut short by a crash, and every line after it, is ignored: its sources
  * look changed and are compiled again. When the log grows past a quarter of the index, the index
- * is written whole (tmp + rename: a crash never leaves half an index), the log removed, and HTML
- * files no entry names any more with it.
+ * is written whole (tmp + rename: a crash never leaves half an index), the log removed, and the
+ * bodies no entry names any more with it.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
@@ -21,7 +21,7 @@ import { articleMaxBytes, type Config } from '../config/schema.js';
 import { toPosix } from '../content/scan.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { compilerId } from '../compile/compiler-id.js';
-import { writeHtmlFile } from '../compile/html-files.js';
+import { writeBodyFile, type Body } from '../compile/body-files.js';
 import type { CompiledArticle } from '../compile/compile-article.js';
 import type { RefTargets } from '../compile/ref-targets.js';
 import type { ResolveSettings } from '../compile/resolve.js';
@@ -32,10 +32,10 @@ import { writeFileAtomic } from '../write-atomic.js';
 
 const STORE_FILE = 'build-store.json';
 export const LOG_FILE = 'build-store.log';
-const HTML_DIR = 'html';
-/** Files of earlier cache formats, removed when the store is written. */
-const OLD_FILES = ['build-cache.dat', 'build-cache.json', 'build-cache.jsonl'];
-export const STORE_FORMAT = 4;
+const BODY_DIR = 'bodies';
+/** Files and folders of earlier cache formats, removed when the store is written. */
+const OLD_FILES = ['build-cache.dat', 'build-cache.json', 'build-cache.jsonl', 'html'];
+export const STORE_FORMAT = 5;
 
 export interface Stamp {
   size: number;
@@ -49,9 +49,9 @@ export interface Stamp {
 export interface StoredEntry extends Stamp {
   sha256: string;
   sidecar?: Stamp & { sha256: string };
-  compiled: Partial<Omit<CompiledArticle, 'html'>>;
-  /** sha256 of the compiled HTML: its file is `html/<htmlSha256>.html`. */
-  htmlSha256: string;
+  compiled: Partial<Omit<CompiledArticle, 'html' | 'refs'>>;
+  /** sha256 of the compiled body: its file is `bodies/<bodySha256>.body`. */
+  bodySha256: string;
   targets: Partial<RefTargets>;
   resolved?: Partial<ResolvedMemo>;
 }
@@ -219,25 +219,25 @@ function isListOrAbsent(value: unknown): boolean {
  */
 function isStoredSource([p, value]: [string, unknown]): boolean {
   if (kbOfPath(p) === undefined) return false;
-  if (!isRecord(value) || typeof value['sha256'] !== 'string' || typeof value['htmlSha256'] !== 'string') return false;
+  if (!isRecord(value) || typeof value['sha256'] !== 'string' || typeof value['bodySha256'] !== 'string') return false;
   if (typeof value['size'] !== 'number' || typeof value['mtimeMs'] !== 'number') return false;
   const targets = value['targets'];
   if (!isRecord(targets) || !isListOrAbsent(targets['articles']) || !isListOrAbsent(targets['files'])) return false;
   const compiled = value['compiled'];
-  if (!isRecord(compiled) || !isListOrAbsent(compiled['refs']) || !['string', 'undefined'].includes(typeof compiled['key'])) return false;
+  if (!isRecord(compiled) || !isListOrAbsent(compiled['diagnostics']) || !['string', 'undefined'].includes(typeof compiled['key'])) return false;
   const resolved = value['resolved'];
   return resolved === undefined || (isRecord(resolved) && isListOrAbsent(resolved['diagnostics']));
 }
 
-/** The folder of the compiled HTML files. */
-export function htmlDirOf(place: StorePlace): string {
-  return path.join(place.dir, HTML_DIR);
+/** The folder of the compiled bodies. */
+export function bodyDirOf(place: StorePlace): string {
+  return path.join(place.dir, BODY_DIR);
 }
 
-/** The warning for HTML files found missing or damaged (their articles were compiled afresh). */
-export function damagedHtmlWarning(place: StorePlace, sha256s: readonly string[]): Diagnostic {
+/** The warning for bodies found missing or damaged (their articles were compiled afresh). */
+export function damagedBodyWarning(place: StorePlace, sha256s: readonly string[]): Diagnostic {
   const n = sha256s.length;
-  const example = toPosix(path.join(place.shown, HTML_DIR, `${sha256s[0]}.html`));
+  const example = toPosix(path.join(place.shown, BODY_DIR, `${sha256s[0]}.body`));
   return diagnostic(
     'warning',
     'build-store-damaged',
@@ -249,31 +249,31 @@ export function damagedHtmlWarning(place: StorePlace, sha256s: readonly string[]
 }
 
 /**
- * Write the store whole: the HTML files not yet there (`html`: by hash, the bodies compiled this
- * run), then the index (tmp + rename), then remove the log, the HTML files no entry names and the
+ * Write the store whole: the bodies not yet there (`bodies`: by hash, those compiled this run),
+ * then the index (tmp + rename), then remove the log, the bodies no entry names and the
  * files of earlier cache formats. The number of characters of the index.
  */
-export async function saveStore(place: StorePlace, index: StoreIndex, html: ReadonlyMap<string, string>): Promise<number> {
-  const dir = htmlDirOf(place);
+export async function saveStore(place: StorePlace, index: StoreIndex, bodies: ReadonlyMap<string, Body>): Promise<number> {
+  const dir = bodyDirOf(place);
   await mkdir(dir, { recursive: true });
-  for (const [sha256, body] of html) writeHtmlFile(dir, body, sha256);
+  for (const [sha256, body] of bodies) writeBodyFile(dir, body, undefined, sha256);
   const text = JSON.stringify(index);
   await writeFileAtomic(path.join(place.dir, STORE_FILE), text);
   await rm(path.join(place.dir, LOG_FILE), { force: true });
-  const named = new Set(Object.values(index.sources).map((entry) => `${entry.htmlSha256}.html`));
+  const named = new Set(Object.values(index.sources).map((entry) => `${entry.bodySha256}.body`));
   for (const name of readdirSync(dir)) if (!named.has(name) && !name.endsWith('.tmp')) rmSync(path.join(dir, name), { force: true });
-  await Promise.all(OLD_FILES.map((name) => rm(path.join(place.dir, name), { force: true })));
+  await Promise.all(OLD_FILES.map((name) => rm(path.join(place.dir, name), { recursive: true, force: true })));
   return text.length;
 }
 
 /**
- * Append one build's changes to the log, after the HTML files they name. One write of one line:
+ * Append one build's changes to the log, after the bodies they name. One write of one line:
  * a crash leaves at most that line cut short, which loading ignores. The number of characters
  * appended.
  */
-export async function appendStore(place: StorePlace, changes: StoreChanges, html: ReadonlyMap<string, string>): Promise<number> {
-  const dir = htmlDirOf(place);
-  for (const [sha256, body] of html) writeHtmlFile(dir, body, sha256);
+export async function appendStore(place: StorePlace, changes: StoreChanges, bodies: ReadonlyMap<string, Body>): Promise<number> {
+  const dir = bodyDirOf(place);
+  for (const [sha256, body] of bodies) writeBodyFile(dir, body, undefined, sha256);
   const line = `${JSON.stringify(changes)}\n`;
   await appendFile(path.join(place.dir, LOG_FILE), line);
   return line.length;

@@ -9,6 +9,7 @@
  * Loading puts them back, the empty ones as shared frozen values: nothing changes an entry's
  * parts in place, and anything that tried would fail where it did, not in another article.
  */
+import type { Body } from '../compile/body-files.js';
 import type { CompiledArticle } from '../compile/compile-article.js';
 import type { RefTargets } from '../compile/ref-targets.js';
 import type { ResolvedMemo } from '../compile/resolved-memo.js';
@@ -16,16 +17,17 @@ import { keyFromPath } from '../content/article-path.js';
 import { kbKey, kbOfPath, type KbRef } from '../model/kb.js';
 import type { StoredEntry } from './store.js';
 
-/** An entry as the engine holds it: the store's made whole, and the HTML once read or compiled. */
+/** An entry as the engine holds it: the store's made whole, and the body once read or compiled. */
 export interface Entry extends Omit<StoredEntry, 'compiled' | 'targets' | 'resolved'> {
-  compiled: Omit<CompiledArticle, 'html'>;
+  /** The compiled article without its body (see body-files.ts). */
+  compiled: Omit<CompiledArticle, 'html' | 'refs'>;
   /** Where the compiled article's references point (refTargets), kept so that loading does no path work. */
   targets: RefTargets;
   /** Valid against the store's `facts` and `resolveSettings` and the other entries. */
   resolved?: ResolvedMemo;
-  html?: string;
-  /** Whether `html` is in the store already (read from it), or still to be written. */
-  htmlStored: boolean;
+  body?: Body;
+  /** Whether the body is in the store already (read from it), or still to be written. */
+  bodyStored: boolean;
 }
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -33,7 +35,7 @@ const NO_LINKS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** By part of an entry, the fields the store leaves out when empty (or false), with what loading puts back. */
 const DEFAULTS = {
-  compiled: { draft: false, tags: NONE, extraFaqLists: NONE, publicLinks: NO_LINKS, diagnostics: NONE, headings: NONE, refs: NONE },
+  compiled: { draft: false, tags: NONE, extraFaqLists: NONE, publicLinks: NO_LINKS, diagnostics: NONE, headings: NONE },
   resolved: { replacements: NONE, diagnostics: NONE, faqLists: NONE, attachments: NONE, crossLinks: NONE },
   targets: { articles: NONE, files: NONE },
 } as const;
@@ -64,7 +66,7 @@ const FROM_PATH = ['key', 'contentPath', 'displayPath', 'kb', 'folders'];
 
 /** The entry at content path `p` as the store keeps it. */
 export function storedEntryOf(p: string, entry: Entry): StoredEntry {
-  const { html: _html, htmlStored: _stored, compiled, targets, resolved, ...rest } = entry;
+  const { body: _body, bodyStored: _stored, compiled, targets, resolved, ...rest } = entry;
   const kept = withoutDefaults(compiled, DEFAULTS.compiled, [...FROM_PATH, 'sourceSha256', 'sidecarSha256']);
   if (compiled.key !== keyFromPath(p)) kept['key'] = compiled.key;
   // The compiled article's source hashes are the entry's (both come from the one read of the
@@ -117,7 +119,7 @@ export function entryLoader(shownContent: string): (p: string, stored: StoredEnt
     fillDefaults(stored.targets, DEFAULTS.targets);
     if (stored.resolved !== undefined) fillDefaults(stored.resolved, DEFAULTS.resolved);
     const entry = stored as unknown as Entry;
-    entry.htmlStored = true;
+    entry.bodyStored = true;
     return entry;
   };
 }

@@ -15,9 +15,9 @@ import { applySources, type SourceUpdate } from './apply-sources.js';
 import { compileSources } from './compile-sources.js';
 import { claimantsOf, indexArticle, referrersOf, unindexArticle } from './dependency-index.js';
 import { readFileFact, sameFact, sha256File } from './file-facts.js';
-import { compiledOf, markChanged, readEntriesHtml, refreshTree, type EngineState, type Entry } from './state.js';
-import { sha256Of } from '../compile/html-files.js';
-import { damagedHtmlWarning, htmlDirOf, storeKey } from './store.js';
+import { compiledOf, markChanged, readEntriesBody, refreshTree, type EngineState, type Entry } from './state.js';
+import { bodyText, sha256Of } from '../compile/body-files.js';
+import { bodyDirOf, damagedBodyWarning, storeKey } from './store.js';
 
 export interface Changes {
   sources: SourceUpdate;
@@ -72,18 +72,18 @@ async function hashesOf(source: SourceFile): Promise<[string, string | undefined
 }
 
 function entryFor(source: SourceFile, compiled: PoolResult, sha256: string, sidecarSha: string | undefined): Entry {
-  const { html, htmlSha256, ...stored } = compiled;
-  // HTML a worker wrote to the store is read from there when needed.
+  const { html, refs, bodySha256, ...stored } = compiled;
+  // A body a worker wrote to the store is read from there when needed.
   const entry: Entry = {
     size: source.size,
     mtimeMs: source.mtimeMs,
     sha256,
     compiled: stored,
-    htmlSha256: htmlSha256 ?? sha256Of(html),
+    bodySha256: bodySha256 ?? sha256Of(bodyText(compiled)),
     targets: refTargets(compiled),
-    htmlStored: htmlSha256 !== undefined,
+    bodyStored: bodySha256 !== undefined,
   };
-  if (htmlSha256 === undefined) entry.html = html;
+  if (bodySha256 === undefined) entry.body = { html, refs };
   if (source.sidecar !== undefined) entry.sidecar = { size: source.sidecar.size, mtimeMs: source.sidecar.mtimeMs, sha256: sidecarSha ?? '' };
   return entry;
 }
@@ -155,7 +155,7 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
   const compiled: string[] = [];
   const compile = async (paths: string[]): Promise<void> => {
     const sources = paths.map((p) => state.sources.get(p)!);
-    const fresh = await compileSources(sources, state.settings, { ...changes.compile, htmlDir: htmlDirOf(state.place) });
+    const fresh = await compileSources(sources, state.settings, { ...changes.compile, bodyDir: bodyDirOf(state.place) });
     await Promise.all(
       paths.map(async (p, i) => {
         const article = fresh[i]!;
@@ -213,21 +213,21 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
     if (entry.resolved === undefined || moved.all || (kb.kind === 'company' && moved.companies.has(kb.folder))) toResolve.add(p);
   }
 
-  // The compiled HTML of what is resolved; a store file missing or damaged means compiling afresh.
-  const damaged = readEntriesHtml(
+  // The compiled bodies of what is resolved; a store file missing or damaged means compiling afresh.
+  const damaged = readEntriesBody(
     state,
     [...toResolve].filter((p) => state.entries.has(p)),
   );
   if (damaged.length > 0) {
     state.storeDiagnostics.push(
-      damagedHtmlWarning(
+      damagedBodyWarning(
         state.place,
-        damaged.map((p) => state.entries.get(p)!.htmlSha256),
+        damaged.map((p) => state.entries.get(p)!.bodySha256),
       ),
     );
     await compile(damaged);
-    // Compiled on workers, their HTML went straight to the store: read it back to resolve.
-    readEntriesHtml(state, damaged);
+    // Compiled on workers, their bodies went straight to the store: read them back to resolve.
+    readEntriesBody(state, damaged);
     await lookAtFiles();
   }
 
@@ -239,7 +239,7 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
     const neighbours = [...entry.targets.articles, ...claimantsOf(state.index, entry.compiled.key)];
     for (const n of neighbours) {
       const other = state.entries.get(n);
-      // A neighbour's HTML is not read: only `wanted` articles are resolved.
+      // A neighbour's body is not read: only `wanted` articles are resolved.
       if (other !== undefined && !context.has(n)) context.set(n, compiledOf(other));
     }
   }

@@ -9,7 +9,7 @@ import { loadTemplates } from '../compile/template.js';
 import type { Config } from '../config/schema.js';
 import type { Article } from '../model/article.js';
 import { scanContent } from '../content/scan.js';
-import { articleAt, loadState, readEntriesHtml, type EngineState } from '../engine/state.js';
+import { articleAt, loadState, readEntriesBody, type EngineState } from '../engine/state.js';
 import { update } from '../engine/update.js';
 
 export interface WatchState extends EngineState {
@@ -28,11 +28,11 @@ export function articlesOf(state: WatchState): Article[] {
 }
 
 /**
- * Read every article's HTML (pages are rendered from memory), compiling afresh any whose stored
- * HTML is damaged, and set `articles` for `paths`.
+ * Read every article's body (pages are rendered from memory), compiling afresh any whose stored
+ * body is damaged, and set `articles` for `paths`.
  */
 export async function refreshArticles(state: WatchState, paths: Iterable<string>, compile: CompileManyOptions | undefined): Promise<void> {
-  const damaged = readEntriesHtml(state, state.order);
+  const damaged = readEntriesBody(state, state.order);
   if (damaged.length > 0) await update(state, { sources: { kind: 'files', edits: new Map(), adds: new Map(), deletes: new Set() }, recompile: damaged, ...(compile === undefined ? {} : { compile }) });
   for (const p of [...paths, ...damaged]) {
     const article = articleAt(state, p);

@@ -18,8 +18,8 @@ const STORE = '.halo-kb/cache/build-store.json';
 const HINT = '    Nothing to do; if this repeats, check the disk and delete .halo-kb/cache.';
 
 async function storedHtmlFile(root: string, contentPath: string): Promise<string> {
-  const store = JSON.parse(await readFile(path.join(root, STORE), 'utf8')) as { sources: Record<string, { htmlSha256: string }> };
-  return `.halo-kb/cache/html/${store.sources[contentPath]!.htmlSha256}.html`;
+  const store = JSON.parse(await readFile(path.join(root, STORE), 'utf8')) as { sources: Record<string, { bodySha256: string }> };
+  return `.halo-kb/cache/bodies/${store.sources[contentPath]!.bodySha256}.body`;
 }
 
 describe('halo-kb build over a damaged build store', () => {
@@ -43,7 +43,7 @@ describe('halo-kb build over a damaged build store', () => {
 
   it.each([
     // The store leaves empty lists out, so a list gone is an empty one; a list that is not one is damage.
-    ['an entry whose compiled references are not a list', (e: Entry) => (e['compiled']!['refs'] = 'none')],
+    ['an entry whose compiled problems are not a list', (e: Entry) => (e['compiled']!['diagnostics'] = 'none')],
     ['an entry whose resolution has problems that are not a list', (e: Entry) => (e['resolved']!['diagnostics'] = 7)],
     ['an entry without its hashes', (e: Entry) => delete e['sha256']],
     ['an entry that is not an object', (_e: Entry, sources: Record<string, unknown>) => (sources['central/network/wifi.md'] = 7)],
@@ -63,12 +63,12 @@ describe('halo-kb build over a damaged build store', () => {
     expect(run.lines[2]).toMatch(/1 warning\. compiled 3, reused 0 from cache/);
   });
 
-  it('warns about a stored HTML file changed by hand when it must write the output, and writes the right HTML', async () => {
+  it('warns about a stored body changed by hand when it must write the output, and writes the right HTML', async () => {
     const root = await makeProject(FILES);
     expect((await runCli(['build', '--quiet'], root)).code).toBe(0);
     const file = await storedHtmlFile(root, 'companies/contoso/printers/floor-3-printer.md');
     await writeFile(path.join(root, file), (await readFile(path.join(root, file), 'utf8')).replace('Badge in', 'Badge iX'));
-    // Nothing changed, so the stored HTML is read only to write the output, gone here.
+    // Nothing changed, so the stored body is read only to write the output, gone here.
     await rm(path.join(root, '.halo-kb/build'), { recursive: true });
     const run = await runCli(['build'], root);
     expect(run.code).toBe(0);
@@ -83,7 +83,7 @@ describe('halo-kb build over a damaged build store', () => {
     expect(again.lines[0]).toMatch(/0 warnings\. compiled 0, reused 3 from cache/);
   });
 
-  it('warns about a missing stored HTML file found while resolving a link again', async () => {
+  it('warns about a missing stored body found while resolving a link again', async () => {
     const root = await makeProject(FILES);
     expect((await runCli(['build', '--quiet'], root)).code).toBe(0);
     const file = await storedHtmlFile(root, 'central/network/vpn.md');
@@ -98,7 +98,7 @@ describe('halo-kb build over a damaged build store', () => {
   it('reads from the store only the HTML of the output files it writes', async () => {
     const root = await makeProject(FILES);
     expect((await runCli(['build', '--quiet'], root)).code).toBe(0);
-    // Stored HTML of articles whose output does not change is never read, so its loss goes unseen.
+    // Stored bodies of articles whose output does not change is never read, so its loss goes unseen.
     const unread = await storedHtmlFile(root, 'companies/contoso/printers/floor-3-printer.md');
     await rm(path.join(root, unread));
     await writeFile(path.join(root, 'content/central/network/wifi.md'), '# Wi-Fi\n\nJoin **Corp-WiFi-2**.\n');

@@ -77,7 +77,7 @@ describe('compiled build with worker threads', () => {
   it('writes byte-identical output to a single-thread build', async () => {
     const parallel = await run(process.execPath, [bin, 'build', '--no-cache', '--workers', '2', '--out', 'out-workers'], { cwd: root });
     expect(parallel.stdout).toMatch(new RegExp(`^${PARALLEL_MIN + 41} articles in .* 0 errors, 0 warnings\\. compiled ${PARALLEL_MIN + 41} on 2 threads, reused 0 from cache`));
-    // The workers wrote the HTML they compiled to the build store themselves: a build reuses it all.
+    // The workers wrote the bodies they compiled to the build store themselves: a build reuses it all.
     const reuse = await run(process.execPath, [bin, 'build', '--out', 'out-reused'], { cwd: root });
     expect(reuse.stdout).toMatch(new RegExp(`0 errors, 0 warnings\\. compiled 0, reused ${PARALLEL_MIN + 41} from cache`));
     const single = await run(process.execPath, [bin, 'build', '--no-cache', '--workers', '1', '--out', 'out-single'], { cwd: root });
@@ -94,10 +94,10 @@ describe('compiled build with worker threads', () => {
     }
   }, 120_000);
 
-  it('resolves articles whose stored HTML is gone, compiled again on threads, against their real HTML', async () => {
+  it('resolves articles whose stored bodies are gone, compiled again on threads, against their real HTML', async () => {
     await run(process.execPath, [bin, 'build', '--quiet', '--out', 'out-before'], { cwd: root });
     // Every stored body gone, and a setting that makes every article be resolved again.
-    await rm(path.join(root, '.halo-kb/cache/html'), { recursive: true });
+    await rm(path.join(root, '.halo-kb/cache/bodies'), { recursive: true });
     await writeFile(path.join(root, 'halo-kb.yml'), 'faq_lists:\n  central: Company docs\n');
     const damaged = await run(process.execPath, [bin, 'build', '--out', 'out-damaged'], { cwd: root });
     expect(damaged.stdout).toContain('compiled afresh. [build-store-damaged]');

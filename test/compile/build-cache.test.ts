@@ -33,9 +33,9 @@ async function readStore(root: string) {
   return (await loadIndex(storePlace(config), storeKey((await loadTemplates(config.templatesDir)).hash, config))).index;
 }
 
-/** The stored HTML file of the article at `contentPath`. */
-async function htmlFileOf(root: string, contentPath: string): Promise<string> {
-  return path.join(root, '.halo-kb/cache/html', `${(await readStore(root)).sources[contentPath]!.htmlSha256}.html`);
+/** The stored body file of the article at `contentPath`. */
+async function bodyFileOf(root: string, contentPath: string): Promise<string> {
+  return path.join(root, '.halo-kb/cache/bodies', `${(await readStore(root)).sources[contentPath]!.bodySha256}.body`);
 }
 
 describe('build cache', () => {
@@ -245,9 +245,9 @@ describe('build cache', () => {
     const store = await readStore(root);
     expect(store.format).toBe(STORE_FORMAT);
     expect(Object.keys(store.sources)).toEqual(['central/handbooks/it-onboarding.pdf', 'central/network/vpn.md', 'central/network/wifi.md', 'companies/contoso/printers.md']);
-    // The compiled articles are kept without their HTML, which sits in files named by its hash.
+    // The compiled articles are kept without their bodies (HTML and references), in files named by their hash.
     expect(store.sources['central/network/wifi.md']!.compiled).not.toHaveProperty('html');
-    expect(await readFile(await htmlFileOf(root, 'central/network/wifi.md'), 'utf8')).toContain('Join <strong>Corp-WiFi</strong>');
+    expect(await readFile(await bodyFileOf(root, 'central/network/wifi.md'), 'utf8')).toContain('Join <strong>Corp-WiFi</strong>');
   });
 
   it.each([
@@ -267,10 +267,10 @@ describe('build cache', () => {
   it.each([
     ['changed by one character', async (file: string) => writeFile(file, (await readFile(file, 'utf8')).replace('Corp-WiFi', 'Corp-WiFX'))],
     ['missing', async (file: string) => rm(file)],
-  ])('compiles afresh an article whose stored HTML is %s, and warns', async (_what, damage) => {
+  ])('compiles afresh an article whose stored body is %s, and warns', async (_what, damage) => {
     const root = await kb();
     const first = await build(root);
-    const file = await htmlFileOf(root, 'central/network/wifi.md');
+    const file = await bodyFileOf(root, 'central/network/wifi.md');
     await damage(file);
     const next = await build(root);
     expect(next.stats).toMatchObject({ compiled: 1, reused: 3 });
@@ -279,22 +279,23 @@ describe('build cache', () => {
       {
         severity: 'warning',
         ruleId: 'build-store-damaged',
-        file: `.halo-kb/cache/html/${path.basename(file)}`,
-        message: `A compiled article in the build store was missing or damaged (.halo-kb/cache/html/${path.basename(file)}); it was compiled afresh.`,
+        file: `.halo-kb/cache/bodies/${path.basename(file)}`,
+        message: `A compiled article in the build store was missing or damaged (.halo-kb/cache/bodies/${path.basename(file)}); it was compiled afresh.`,
         hint: 'Nothing to do; if this repeats, check the disk and delete .halo-kb/cache.',
       },
     ]);
-    expect(await readFile(file, 'utf8')).toBe(first.articles.find((a) => a.key === 'central/network/wifi')!.html);
+    // Written again: wifi.md has no references, then its HTML.
+    expect(await readFile(file, 'utf8')).toBe(`[]\n${first.articles.find((a) => a.key === 'central/network/wifi')!.html}`);
     const again = await build(root);
     expect(again.stats).toMatchObject({ compiled: 0 });
     expect(again.diagnostics).toEqual([]);
   });
 
-  it('compiles afresh a damaged stored HTML found while resolving again, though no article is read', async () => {
+  it('compiles afresh a damaged stored body found while resolving again, though no article is read', async () => {
     const root = await kb();
     await build(root);
-    await rm(await htmlFileOf(root, 'central/network/vpn.md'));
-    // wifi.md becomes a draft: vpn.md, which links to it, is resolved again and its HTML read.
+    await rm(await bodyFileOf(root, 'central/network/vpn.md'));
+    // wifi.md becomes a draft: vpn.md, which links to it, is resolved again and its body read.
     await writeFile(path.join(root, 'content/central/network/wifi.md'), '---\ndraft: true\n---\n\n# Wi-Fi\n\nJoin **Corp-WiFi**.\n');
     const { config } = await loadConfig({ cwd: root, env: {} });
     const tree = await buildTree(config);
@@ -304,14 +305,14 @@ describe('build cache', () => {
     expect((await tree.withArticles()).articles).toEqual((await build(root, { cache: false })).articles);
   });
 
-  it("appends a build's changes to the log, then writes the store whole, removing HTML files no article uses any more", async () => {
+  it("appends a build's changes to the log, then writes the store whole, removing bodies no article uses any more", async () => {
     const root = await kb();
     await mkdir(path.join(root, '.halo-kb/cache'), { recursive: true });
     await writeFile(path.join(root, '.halo-kb/cache/build-cache.dat'), 'an older format');
     await build(root);
-    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['build-store.json', 'html']);
+    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['bodies', 'build-store.json']);
     const index = await readFile(path.join(root, STORE), 'utf8');
-    const before = await htmlFileOf(root, 'central/network/wifi.md');
+    const before = await bodyFileOf(root, 'central/network/wifi.md');
     await appendFile(path.join(root, 'content/central/network/wifi.md'), '\nGuests use **Corp-Guest**.\n');
     expect((await build(root)).stats).toMatchObject({ compiled: 1 });
     // One line for the one build, naming the article changed (and vpn.md, resolved again for its link).
@@ -324,9 +325,9 @@ describe('build cache', () => {
     // The log of this small tree is past a quarter of its index: the next change writes it whole.
     await appendFile(path.join(root, 'content/central/network/wifi.md'), '\nVisitors ask at the desk.\n');
     expect((await build(root)).stats).toMatchObject({ compiled: 1 });
-    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['build-store.json', 'html']);
+    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['bodies', 'build-store.json']);
     await expect(readFile(before)).rejects.toMatchObject({ code: 'ENOENT' });
-    expect(await readdir(path.join(root, '.halo-kb/cache/html'))).toHaveLength(4);
+    expect(await readdir(path.join(root, '.halo-kb/cache/bodies'))).toHaveLength(4);
     expect((await build(root)).stats).toMatchObject({ compiled: 0, reused: 4 });
   });
 
@@ -365,7 +366,7 @@ describe('build cache', () => {
     expect(next.articles).toEqual(edited.articles);
     expect(next.articles).not.toEqual(first.articles);
     // The store was written whole, without the damaged log.
-    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['build-store.json', 'html']);
+    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['bodies', 'build-store.json']);
     expect((await build(root)).stats).toMatchObject({ compiled: 0, reused: 4 });
   });
 
@@ -411,7 +412,7 @@ describe('build cache', () => {
         hint: 'Check that .halo-kb/cache is a writable folder, or delete it.',
       }),
     ]);
-    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['build-store.json', 'html']);
+    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['bodies', 'build-store.json']);
   });
 
   it('forgets deleted articles', async () => {
