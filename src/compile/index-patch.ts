@@ -22,24 +22,40 @@ export interface DeltaArticle {
 const ARTICLES_OPEN = '\n  "articles": [\n';
 const ARTICLES_EMPTY = '\n  "articles": [],\n';
 const STAMP = /^ {2}"stamp": "([0-9a-f]{64})",$/m;
-const ARTICLE_KEY = /^ {4}\{"key":("(?:[^"\\]|\\.)*"),/;
+const LINE_START = '    {"key":';
+/** Every entry's second field: its key's JSON ends where this begins (a quote inside a key is escaped). */
+const AFTER_KEY = ',"source":';
+/** Between two article lines. */
+const SEPARATOR = ',\n    ';
+/** Stands for the article lines in the text of the index around them: JSON escapes every U+0000. */
+const ARTICLES_HERE = '\u0000';
+
+/** An article line of an old index.json: its key, its place among the lines, and where its entry's JSON lies in the file. */
+interface OldLine {
+  key: string;
+  at: number;
+  start: number;
+  end: number;
+}
 
 /**
- * The article lines of an index.json's text (each an entry's JSON), by key; undefined when the
- * text is not in the form `indexText` writes, or two lines share a key.
+ * The article lines of an index.json by key (in the bytes read: nothing is decoded but the keys);
+ * undefined when the file is not in the form `indexText` writes, or two lines share a key.
  */
-function articleLines(text: string): Map<string, string> | undefined {
-  const lines = new Map<string, string>();
-  if (text.includes(ARTICLES_EMPTY)) return lines;
-  const open = text.indexOf(ARTICLES_OPEN);
-  const close = open === -1 ? -1 : text.indexOf('\n  ]', open);
+function articleLines(bytes: Buffer): Map<string, OldLine> | undefined {
+  const lines = new Map<string, OldLine>();
+  if (bytes.includes(ARTICLES_EMPTY)) return lines;
+  const open = bytes.indexOf(ARTICLES_OPEN);
+  const close = open === -1 ? -1 : bytes.indexOf('\n  ]', open);
   if (close === -1) return undefined;
-  for (const line of text.slice(open + ARTICLES_OPEN.length, close).split('\n')) {
-    const key = ARTICLE_KEY.exec(line)?.[1];
-    if (key === undefined) return undefined;
-    const parsed = JSON.parse(key) as string;
-    if (lines.has(parsed)) return undefined;
-    lines.set(parsed, line.slice(4, line.endsWith(',') ? -1 : undefined));
+  for (let start = open + ARTICLES_OPEN.length, at = 0; start < close; at++) {
+    const lineEnd = bytes.indexOf(10, start);
+    const keyEnd = bytes.indexOf(AFTER_KEY, start);
+    if (bytes.toString('latin1', start, start + LINE_START.length) !== LINE_START || keyEnd === -1 || keyEnd > lineEnd) return undefined;
+    const key = JSON.parse(bytes.toString('utf8', start + LINE_START.length, keyEnd)) as string;
+    if (lines.has(key)) return undefined;
+    lines.set(key, { key, at, start: start + 4, end: bytes[lineEnd - 1] === 0x2c ? lineEnd - 1 : lineEnd });
+    start = lineEnd + 1;
   }
   return lines;
 }
@@ -55,23 +71,35 @@ export interface PatchInput {
   previous: NonNullable<WriteOptions['previous']>;
 }
 
-/** What writing the patched index changes in `outDir`, or undefined when it cannot be patched. */
+/**
+ * What writing the patched index changes in `outDir`, or undefined when it cannot be patched. The
+ * index is written in parts: the new text around the articles, the changed articles' lines, and
+ * the old file's bytes for each run of unchanged ones (megabytes neither decoded nor encoded).
+ */
 export async function patchedOutput(outDir: string, input: PatchInput): Promise<OutputChanges | undefined> {
   const { header, articles, previous } = input;
-  let text: string;
+  if (articles.length === 0) return undefined;
+  let bytes: Buffer;
   try {
-    text = await readFile(path.join(outDir, 'index.json'), 'utf8');
+    bytes = await readFile(path.join(outDir, 'index.json'));
   } catch {
     return undefined;
   }
-  if (STAMP.exec(text.slice(0, 1024))?.[1] !== previous.stamp) return undefined;
-  const old = articleLines(text);
+  if (STAMP.exec(bytes.toString('utf8', 0, 1024))?.[1] !== previous.stamp) return undefined;
+  const old = articleLines(bytes);
   if (old === undefined) return undefined;
+  const [head, tail] = indexText(header, [ARTICLES_HERE]).split(ARTICLES_HERE) as [string, string];
+  const parts: Uint8Array[] = [Buffer.from(head)];
   const listPath = faqListPaths(input.faqLists, input.group);
-  const lines: string[] = [];
   const queue: IndexEntry[] = [];
   const keys = new Set<string>();
-  for (const article of articles) {
+  // A run of old lines that follow each other in the old file too, separators and all.
+  let run: OldLine | undefined;
+  const endRun = (): void => {
+    if (run !== undefined) parts.push(bytes.subarray(run.start, run.end));
+    run = undefined;
+  };
+  for (const [i, article] of articles.entries()) {
     if (keys.has(article.key)) return undefined;
     keys.add(article.key);
     const before = previous.hashes.get(article.key);
@@ -79,13 +107,23 @@ export async function patchedOutput(outDir: string, input: PatchInput): Promise<
       // Unchanged, so its line and HTML file are as written; unless another article had its key.
       const line = old.get(article.key);
       if (line === undefined || before !== article.hash) return undefined;
-      lines.push(line);
+      if (run !== undefined && line.at === run.at + 1) {
+        run.end = line.end;
+        run.at = line.at;
+        continue;
+      }
+      endRun();
+      if (i > 0) parts.push(Buffer.from(SEPARATOR));
+      run = { ...line };
       continue;
     }
+    endRun();
     const entry = indexEntryOf(article.listed, listPath);
-    lines.push(JSON.stringify(entry));
+    parts.push(Buffer.from(`${i > 0 ? SEPARATOR : ''}${JSON.stringify(entry)}`));
     if (before !== article.hash) queue.push(entry);
   }
+  endRun();
+  parts.push(Buffer.from(tail));
   const stale = [...previous.hashes.keys()].filter((key) => !keys.has(key)).map((key) => htmlFileOf({ key }));
-  return { text: indexText(header, lines), queue, stale };
+  return { text: parts, queue, stale };
 }

@@ -213,8 +213,8 @@ async function htmlFilesIn(outDir: string): Promise<string[]> {
 
 /** What writing an index changes in the output folder. */
 export interface OutputChanges {
-  /** index.json as it is written. */
-  text: string;
+  /** index.json as it is written: its text, or its bytes in parts (see index-patch.ts). */
+  text: string | readonly Uint8Array[];
   /** The articles whose HTML file is written. */
   queue: IndexEntry[];
   /** HTML files to remove (relative to the output folder): articles that no longer exist. */

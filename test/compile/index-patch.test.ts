@@ -52,6 +52,13 @@ describe('index.json patched', () => {
     expect(await readFile(path.join(root, INDEX), 'utf8')).toBe(await wholeIndex(root));
   });
 
+  it('keeps a run of lines before a changed last one', async () => {
+    const root = await kb();
+    await writeTree(root, { 'content/companies/contoso/printers.md': '# Printers\n\nBadge in at the printer on floor 3.\n' });
+    expect(await build(root)).toEqual({ patched: true, queued: ['companies/contoso/printers'], stale: [] });
+    expect(await readFile(path.join(root, INDEX), 'utf8')).toBe(await wholeIndex(root));
+  });
+
   it('adds and removes lines, and the removed article is stale', async () => {
     const root = await kb();
     await rm(path.join(root, 'content/companies/contoso/printers.md'));
