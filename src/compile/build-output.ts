@@ -4,7 +4,7 @@
  * and the HTML of only the files that change, read from the build store.
  */
 import type { BuildListing, BuildSummary, TreeBuild } from './build.js';
-import { strictBuild } from './strict.js';
+import { strictBuild, strictStamp } from './strict.js';
 import { patchedOutput } from './index-patch.js';
 import { buildIndex, indexHeader, indexStamp, outputChanges, outputIsCurrent, type BuildIndex, type OutputChanges, type WriteOptions } from './write-output.js';
 
@@ -55,7 +55,8 @@ export async function prepareOutput(tree: TreeBuild, request: OutputRequest): Pr
   const { outDir, group, generator, rewrite } = request;
   const html = new Map<string, string>();
   // An output folder whose index opens with this build's stamp holds this build already.
-  const outOfDate = request.write && (rewrite || !(await outputIsCurrent(outDir, indexStamp(tree.stamp, group, generator))));
+  const stamp = request.strict ? strictStamp(tree.stamp) : tree.stamp;
+  const outOfDate = request.write && (rewrite || !(await outputIsCurrent(outDir, indexStamp(stamp, group, generator))));
   if (!request.index && !request.strict && !outOfDate) return { result: tree, html };
   const listed = (): BuildListing => (request.strict ? strictBuild(tree.listing()) : tree.listing());
   const previous = tree.previousOutput(group, generator);

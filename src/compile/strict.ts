@@ -3,6 +3,7 @@
  * with one is not published, like any article with an error, and holds back retirements the same
  * way. Applied to a finished build, so the build cache holds the same compiles either way.
  */
+import { createHash } from 'node:crypto';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { tallyArticles } from './article-tally.js';
 import type { BuildListing } from './build.js';
@@ -15,7 +16,15 @@ export function strictDiagnostic(d: Diagnostic): Diagnostic {
   return { ...d, severity: 'error', hint: d.hint === undefined ? STRICT_NOTE : `${d.hint} ${STRICT_NOTE}` };
 }
 
-/** The build with every warning an error, and the articles and counts that follow from that. */
+/**
+ * The stamp of a strict build made from what gives `stamp`: another, since its problems differ (an
+ * output folder written by one build is not current for the other).
+ */
+export function strictStamp(stamp: string): string {
+  return createHash('sha256').update(`strict\0${stamp}`).digest('hex');
+}
+
+/** The build with every warning an error, and the articles, counts and stamp that follow from that. */
 export function strictBuild<B extends BuildListing>(result: B): B {
   const warned = (file: string): boolean => result.diagnostics.some((d) => d.severity === 'warning' && d.file === file);
   // A company file with errors holds back its articles (resolve.ts); one with warnings does too, now.
@@ -38,5 +47,5 @@ export function strictBuild<B extends BuildListing>(result: B): B {
     }
     return { ...article, diagnostics, hasErrors: true };
   });
-  return { ...result, articles, diagnostics: result.diagnostics.map(strictDiagnostic), tally: tallyArticles(articles) };
+  return { ...result, articles, diagnostics: result.diagnostics.map(strictDiagnostic), tally: tallyArticles(articles), stamp: strictStamp(result.stamp) };
 }

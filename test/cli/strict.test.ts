@@ -2,7 +2,7 @@
  * `--strict` and `strict: true`: every warning is an error, on validate, build, plan and publish.
  * An article with a warning is then not published, like any article with an error.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KB, publishProject } from '../publish/publish-fixture.js';
@@ -30,6 +30,22 @@ describe('--strict on validate and build', () => {
     expect(build.stdout).toContain(`${WIFI}:2:1: error: Unknown frontmatter key "author" is ignored.`);
     // The cache holds the same compiles either way: a lenient run afterwards is lenient.
     expect((await runCli(['validate'], root)).code).toBe(0);
+  });
+
+  it('writes index.json again when only --strict changes, and again without it', async () => {
+    const root = await makeProject({ ...KB, [WIFI]: WARNED });
+    const index = async (): Promise<string> => readFile(path.join(root, '.halo-kb/build/index.json'), 'utf8');
+    const wifiLine = async (): Promise<string | undefined> => (await index()).split('\n').find((line) => line.includes(`"source":"${WIFI}"`));
+    expect((await runCli(['build', '--quiet'], root)).code).toBe(0);
+    expect(await wifiLine()).toContain('"errors":[],"warnings":[{"severity":"warning","ruleId":"frontmatter-unknown-key"');
+    const strict = await runCli(['build', '--strict'], root);
+    expect(strict.code).toBe(1);
+    // Only its problems differ: no HTML file changes, index.json does.
+    expect(strict.lines.at(-1)).toBe('Wrote .halo-kb/build/index.json (0 HTML files updated).');
+    expect(await wifiLine()).toContain('"errors":[{"severity":"error","ruleId":"frontmatter-unknown-key"');
+    const lenient = await runCli(['build'], root);
+    expect(lenient.lines.at(-1)).toBe('Wrote .halo-kb/build/index.json (0 HTML files updated).');
+    expect(await wifiLine()).toContain('"errors":[],"warnings":[{"severity":"warning","ruleId":"frontmatter-unknown-key"');
   });
 
   it('reads "strict: true" from halo-kb.yml', async () => {

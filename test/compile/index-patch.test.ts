@@ -94,6 +94,14 @@ describe('index.json patched', () => {
         await writeTree(root, { 'content/central/network/wifi.md': '# Wi-Fi\n\n## Join\n\nJoin **Corp-WiFi-5G**.\n' });
       },
     ],
+    [
+      'index.json written by a --strict build (its problems differ)',
+      async (root: string) => {
+        await writeTree(root, { 'content/central/network/vpn.md': '---\ntitle: Connecting to the VPN\nauthor: it-team\n---\n\nSee [Wi-Fi](wifi.md#join).\n' });
+        await runCli(['build', '--strict', '--quiet'], root);
+        await writeTree(root, { 'content/central/network/wifi.md': '# Wi-Fi\n\n## Join\n\nJoin **Corp-WiFi-5G**.\n' });
+      },
+    ],
     ['a key two articles share', async (root: string) => writeTree(root, { 'content/central/network/wifi.md': '---\nid: central/network/vpn\n---\n\n# Wi-Fi\n\n## Join\n\nJoin.\n' })],
   ])('writes the index whole after %s', async (_what, change) => {
     const root = await kb();
