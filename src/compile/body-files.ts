@@ -7,7 +7,7 @@
  * once. A file is the references as one line of JSON, then the HTML.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { LocalRef } from './markdown.js';
@@ -39,11 +39,17 @@ function bodyFileIn(dir: string, sha256: string): string {
  */
 export function writeBodyFile(dir: string, body: Body, text = bodyText(body), sha256 = sha256Of(text)): string {
   const file = bodyFileIn(dir, sha256);
-  if (existsSync(file)) return sha256;
+  // Something else in its place (a folder, say) fails the rename below: the caller keeps the body.
+  if (statSync(file, { throwIfNoEntry: false })?.isFile() === true) return sha256;
   mkdirSync(dir, { recursive: true });
   const tmp = `${file}.${process.pid}-${threadId}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
   return sha256;
 }
 

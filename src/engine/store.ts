@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
-import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, readdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { articleMaxBytes, type Config } from '../config/schema.js';
 import { toPosix } from '../content/scan.js';
@@ -29,12 +29,17 @@ import type { ResolvedMemo } from '../compile/resolved-memo.js';
 import type { FileFact } from '../model/file-fact.js';
 import { kbOfPath } from '../model/kb.js';
 import { writeFileAtomic } from '../write-atomic.js';
+import { hasStoredParts } from './stored-entry.js';
+import { isRecord } from '../field-values.js';
 
 const STORE_FILE = 'build-store.json';
 export const LOG_FILE = 'build-store.log';
 const BODY_DIR = 'bodies';
-/** Files and folders of earlier cache formats, removed when the store is written. */
-const OLD_FILES = ['build-cache.dat', 'build-cache.json', 'build-cache.jsonl', 'html'];
+/** Files of earlier cache formats, removed when the store is written. */
+const OLD_FILES = ['build-cache.dat', 'build-cache.json', 'build-cache.jsonl'];
+/** The folder of format 4's HTML files, and their names: only those are removed, then the folder if empty. */
+const OLD_HTML_DIR = 'html';
+const OLD_HTML_FILE = /^[0-9a-f]{64}\.html(\.\d+-\d+\.tmp)?$/;
 export const STORE_FORMAT = 5;
 
 export interface Stamp {
@@ -125,10 +130,6 @@ export function emptyIndex(key: string): StoreIndex {
   return { format: STORE_FORMAT, key, sources: {}, hashes: {}, facts: {} };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The warning for a store that cannot be used: it only costs time, so it never fails a build. */
 function damagedWarning(place: StorePlace, what: string): Diagnostic {
   const file = `${place.shown}/${STORE_FILE}`;
@@ -208,11 +209,6 @@ function applyLog(index: StoreIndex, log: string): boolean {
   return true;
 }
 
-/** Whether `value` is a list, or absent (the store leaves empty lists out). */
-function isListOrAbsent(value: unknown): boolean {
-  return value === undefined || Array.isArray(value);
-}
-
 /**
  * Whether an index entry has what loading and updating read of it (an edited store may not), at a
  * content path in a KB (which gives the rest, see stored-entry.ts).
@@ -221,12 +217,7 @@ function isStoredSource([p, value]: [string, unknown]): boolean {
   if (kbOfPath(p) === undefined) return false;
   if (!isRecord(value) || typeof value['sha256'] !== 'string' || typeof value['bodySha256'] !== 'string') return false;
   if (typeof value['size'] !== 'number' || typeof value['mtimeMs'] !== 'number') return false;
-  const targets = value['targets'];
-  if (!isRecord(targets) || !isListOrAbsent(targets['articles']) || !isListOrAbsent(targets['files'])) return false;
-  const compiled = value['compiled'];
-  if (!isRecord(compiled) || !isListOrAbsent(compiled['diagnostics']) || !['string', 'undefined'].includes(typeof compiled['key'])) return false;
-  const resolved = value['resolved'];
-  return resolved === undefined || (isRecord(resolved) && isListOrAbsent(resolved['diagnostics']));
+  return hasStoredParts(value);
 }
 
 /** The folder of the compiled bodies. */
@@ -262,7 +253,11 @@ export async function saveStore(place: StorePlace, index: StoreIndex, bodies: Re
   await rm(path.join(place.dir, LOG_FILE), { force: true });
   const named = new Set(Object.values(index.sources).map((entry) => `${entry.bodySha256}.body`));
   for (const name of readdirSync(dir)) if (!named.has(name) && !name.endsWith('.tmp')) rmSync(path.join(dir, name), { force: true });
-  await Promise.all(OLD_FILES.map((name) => rm(path.join(place.dir, name), { recursive: true, force: true })));
+  await Promise.all(OLD_FILES.map((name) => rm(path.join(place.dir, name), { force: true })));
+  const oldHtml = path.join(place.dir, OLD_HTML_DIR);
+  const old = await readdir(oldHtml).catch(() => []);
+  await Promise.all(old.filter((name) => OLD_HTML_FILE.test(name)).map((name) => rm(path.join(oldHtml, name), { force: true })));
+  await rmdir(oldHtml).catch(() => undefined); // not there, or not empty: left as it is
   return text.length;
 }
 

@@ -14,6 +14,7 @@ import type { CompiledArticle } from '../compile/compile-article.js';
 import type { RefTargets } from '../compile/ref-targets.js';
 import type { ResolvedMemo } from '../compile/resolved-memo.js';
 import { keyFromPath } from '../content/article-path.js';
+import { isRecord } from '../field-values.js';
 import { kbKey, kbOfPath, type KbRef } from '../model/kb.js';
 import type { StoredEntry } from './store.js';
 
@@ -59,6 +60,30 @@ function withoutDefaults(part: object, defaults: Defaults, drop: readonly string
 function fillDefaults(part: object, defaults: Defaults): void {
   const fields = part as Record<string, unknown>;
   for (const name in defaults) if (fields[name] === undefined) fields[name] = defaults[name];
+}
+
+/** Whether each field of `part` that has a default is absent or of the default's shape (a list, a mapping, true or false). */
+function fitsDefaults(part: Record<string, unknown>, defaults: Defaults): boolean {
+  for (const name in defaults) {
+    const value = part[name];
+    const fallback = defaults[name];
+    if (value === undefined) continue;
+    if (Array.isArray(fallback) ? !Array.isArray(value) : typeof fallback === 'boolean' ? typeof value !== 'boolean' : !isRecord(value)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether the parts of a stored entry (as parsed, unchecked) are as `storedEntryOf` writes them:
+ * what loading restores of the right shape, and what every article has (its kind, title and, once
+ * resolved, hash) there. A store edited or damaged otherwise is rebuilt, never read half right.
+ */
+export function hasStoredParts(entry: Record<string, unknown>): boolean {
+  const { compiled, targets, resolved } = entry;
+  if (!isRecord(compiled) || !isRecord(targets) || (resolved !== undefined && !isRecord(resolved))) return false;
+  if (typeof compiled['kind'] !== 'string' || typeof compiled['title'] !== 'string' || !['string', 'undefined'].includes(typeof compiled['key'])) return false;
+  if (resolved !== undefined && typeof resolved['hash'] !== 'string') return false;
+  return fitsDefaults(compiled, DEFAULTS.compiled) && fitsDefaults(targets, DEFAULTS.targets) && (resolved === undefined || fitsDefaults(resolved, DEFAULTS.resolved));
 }
 
 /** What the content path gives, and the store leaves out. */

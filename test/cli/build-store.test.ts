@@ -46,6 +46,10 @@ describe('halo-kb build over a damaged build store', () => {
     ['an entry whose compiled problems are not a list', (e: Entry) => (e['compiled']!['diagnostics'] = 'none')],
     ['an entry whose resolution has problems that are not a list', (e: Entry) => (e['resolved']!['diagnostics'] = 7)],
     ['an entry without its hashes', (e: Entry) => delete e['sha256']],
+    ['an entry whose resolution lost its hash', (e: Entry) => (e['resolved'] = {})],
+    ['an entry whose compiled article lost its title and kind', (e: Entry) => (e['compiled'] = {})],
+    ['an entry whose headings are not a list', (e: Entry) => (e['compiled']!['headings'] = null)],
+    ['an entry whose FAQ lists are not a list', (e: Entry) => (e['resolved']!['faqLists'] = 'central/network')],
     ['an entry that is not an object', (_e: Entry, sources: Record<string, unknown>) => (sources['central/network/wifi.md'] = 7)],
     ['an entry filed outside every KB', (e: Entry, sources: Record<string, unknown>) => (sources['notes/vpn.md'] = e)],
   ])('warns about %s instead of failing, and compiles afresh', async (_what, damage) => {

@@ -311,6 +311,16 @@ describe('build cache', () => {
     await writeFile(path.join(root, '.halo-kb/cache/build-cache.dat'), 'an older format');
     await build(root);
     expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['bodies', 'build-store.json']);
+    // Format 4 kept HTML in html/: its files go, and the folder once empty; nothing else there does.
+    await writeTree(root, { [`.halo-kb/cache/html/${'a'.repeat(64)}.html`]: '<p>old</p>', [`.halo-kb/cache/html/${'b'.repeat(64)}.html`]: '<p>old</p>' });
+    await rm(path.join(root, STORE));
+    await build(root);
+    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['bodies', 'build-store.json']);
+    await writeTree(root, { [`.halo-kb/cache/html/${'a'.repeat(64)}.html`]: '<p>old</p>', '.halo-kb/cache/html/notes.txt': 'mine' });
+    await rm(path.join(root, STORE));
+    await build(root);
+    expect(await readdir(path.join(root, '.halo-kb/cache/html'))).toEqual(['notes.txt']);
+    await rm(path.join(root, '.halo-kb/cache/html'), { recursive: true });
     const index = await readFile(path.join(root, STORE), 'utf8');
     const before = await bodyFileOf(root, 'central/network/wifi.md');
     await appendFile(path.join(root, 'content/central/network/wifi.md'), '\nGuests use **Corp-Guest**.\n');
