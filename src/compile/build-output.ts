@@ -44,7 +44,8 @@ async function patch(tree: TreeBuild, request: OutputRequest, previous: NonNulla
   const header = indexHeader(tree, request.group, request.generator);
   const changes = await patchedOutput(request.outDir, { header, articles, faqLists: tree.faqLists, group: request.group, previous });
   if (changes === undefined) return undefined;
-  const pathOf = new Map(articles.map((a) => [a.key, a.listed?.contentPath]));
+  // Only changed articles are queued, and those are listed.
+  const pathOf = new Map(articles.flatMap((a) => (a.listed === undefined ? [] : [[a.key, a.listed.contentPath] as const])));
   const read = await tree.htmlOf(changes.queue.map((entry) => pathOf.get(entry.key)!));
   if (read.compiled > 0) return undefined;
   for (const entry of changes.queue) html.set(entry.key, read.html.get(pathOf.get(entry.key)!)!);

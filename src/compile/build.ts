@@ -47,8 +47,8 @@ export interface BuildResult extends BuildListing {
 
 /**
  * A build whose articles are listed, and their HTML read from the store, only when asked for. A
- * body (see body-files.ts) found missing or damaged compiles its article afresh; the warning that says so is in
- * the `diagnostics` of every listing and result made after.
+ * body (see body-files.ts) found missing or damaged compiles its article afresh; the warning that
+ * says so is in the `diagnostics` of every listing and result made after.
  */
 export interface TreeBuild extends BuildSummary {
   /** The build with its articles, none of whose HTML is read. */

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ListedArticle } from '../model/article.js';
 import type { FaqListNode } from '../model/faq-list.js';
-import { faqListPaths, htmlFileOf, indexEntryOf, indexText, type BuildIndex, type IndexEntry, type OutputChanges, type WriteOptions } from './write-output.js';
+import { faqListPaths, htmlFileOf, INDEX_FILE, indexEntryOf, indexText, stampIn, type BuildIndex, type IndexEntry, type OutputChanges, type WriteOptions } from './write-output.js';
 
 /** An article of a build as a patch needs it: its key and hash, and its listing when it changed since the store was read. */
 export interface DeltaArticle {
@@ -21,7 +21,6 @@ export interface DeltaArticle {
 
 const ARTICLES_OPEN = '\n  "articles": [\n';
 const ARTICLES_EMPTY = '\n  "articles": [],\n';
-const STAMP = /^ {2}"stamp": "([0-9a-f]{64})",$/m;
 const LINE_START = '    {"key":';
 /** Every entry's second field: its key's JSON ends where this begins (a quote inside a key is escaped). */
 const AFTER_KEY = ',"source":';
@@ -38,6 +37,16 @@ interface OldLine {
   end: number;
 }
 
+/** The key a line's JSON names, if it is a JSON string (a file edited by hand may hold anything). */
+function keyIn(json: string): string | undefined {
+  try {
+    const key: unknown = JSON.parse(json);
+    return typeof key === 'string' ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The article lines of an index.json by key (in the bytes read: nothing is decoded but the keys);
  * undefined when the file is not in the form `indexText` writes, or two lines share a key.
@@ -52,8 +61,8 @@ function articleLines(bytes: Buffer): Map<string, OldLine> | undefined {
     const lineEnd = bytes.indexOf(10, start);
     const keyEnd = bytes.indexOf(AFTER_KEY, start);
     if (bytes.toString('latin1', start, start + LINE_START.length) !== LINE_START || keyEnd === -1 || keyEnd > lineEnd) return undefined;
-    const key = JSON.parse(bytes.toString('utf8', start + LINE_START.length, keyEnd)) as string;
-    if (lines.has(key)) return undefined;
+    const key = keyIn(bytes.toString('utf8', start + LINE_START.length, keyEnd));
+    if (key === undefined || lines.has(key)) return undefined;
     lines.set(key, { key, at, start: start + 4, end: bytes[lineEnd - 1] === 0x2c ? lineEnd - 1 : lineEnd });
     start = lineEnd + 1;
   }
@@ -81,11 +90,11 @@ export async function patchedOutput(outDir: string, input: PatchInput): Promise<
   if (articles.length === 0) return undefined;
   let bytes: Buffer;
   try {
-    bytes = await readFile(path.join(outDir, 'index.json'));
+    bytes = await readFile(path.join(outDir, INDEX_FILE));
   } catch {
     return undefined;
   }
-  if (STAMP.exec(bytes.toString('utf8', 0, 1024))?.[1] !== previous.stamp) return undefined;
+  if (stampIn(bytes) !== previous.stamp) return undefined;
   const old = articleLines(bytes);
   if (old === undefined) return undefined;
   const [head, tail] = indexText(header, [ARTICLES_HERE]).split(ARTICLES_HERE) as [string, string];

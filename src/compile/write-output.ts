@@ -16,7 +16,7 @@ import type { FaqListNode } from '../model/faq-list.js';
 import { kbKey } from '../model/kb.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
-const INDEX_FILE = 'index.json';
+export const INDEX_FILE = 'index.json';
 const INDEX_VERSION = 1;
 
 export interface IndexEntry {
@@ -156,7 +156,12 @@ export async function outputIsCurrent(outDir: string, stamp: string): Promise<bo
   return (await readStamp(path.join(outDir, INDEX_FILE))) === stamp;
 }
 
-/** The stamp an index.json opens with (within its first kilobyte), if any. */
+/** The stamp in the opening bytes of an index.json (its first kilobyte holds it), if any. */
+export function stampIn(opening: Buffer): string | undefined {
+  return /^ {2}"stamp": "([0-9a-f]{64})",$/m.exec(opening.toString('utf8', 0, Math.min(opening.length, 1024)))?.[1];
+}
+
+/** The stamp an index.json opens with, if any. */
 async function readStamp(file: string): Promise<string | undefined> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
@@ -166,7 +171,7 @@ async function readStamp(file: string): Promise<string | undefined> {
   }
   try {
     const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(1024) });
-    return /^ {2}"stamp": "([0-9a-f]{64})",$/m.exec(buffer.toString('utf8', 0, bytesRead))?.[1];
+    return stampIn(buffer.subarray(0, bytesRead));
   } catch {
     return undefined; // a folder in its place, say: writing index.json says what is wrong
   } finally {

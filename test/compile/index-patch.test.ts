@@ -102,6 +102,14 @@ describe('index.json patched', () => {
         await writeTree(root, { 'content/central/network/wifi.md': '# Wi-Fi\n\n## Join\n\nJoin **Corp-WiFi-5G**.\n' });
       },
     ],
+    [
+      'an article line edited so its key is not JSON (the stamp left as it was)',
+      async (root: string) => {
+        const text = await readFile(path.join(root, INDEX), 'utf8');
+        await writeFile(path.join(root, INDEX), text.replace('{"key":"central/network/vpn",', '{"key":central/network/vpn,'));
+        await writeTree(root, { 'content/central/network/wifi.md': '# Wi-Fi\n\n## Join\n\nJoin **Corp-WiFi-5G**.\n' });
+      },
+    ],
     ['a key two articles share', async (root: string) => writeTree(root, { 'content/central/network/wifi.md': '---\nid: central/network/vpn\n---\n\n# Wi-Fi\n\n## Join\n\nJoin.\n' })],
   ])('writes the index whole after %s', async (_what, change) => {
     const root = await kb();
