@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Runs for every test file: stops the servers and watchers and removes the folders its tests made.
+    setupFiles: ['test/setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Two cores on CI: keep workers at the core count so end-to-end tests that spawn the CLI do not starve.

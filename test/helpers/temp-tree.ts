@@ -5,20 +5,14 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll } from 'vitest';
+import { afterThisFile } from './teardown.js';
 
 export type TreeFiles = Record<string, string | Uint8Array>;
-
-const created: string[] = [];
-
-afterAll(async () => {
-  await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
 
 /** A new empty folder, removed when the test file ends. */
 export async function tempDir(prefix = 'halo-kb-test-'): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
-  created.push(dir);
+  afterThisFile(() => rm(dir, { recursive: true, force: true }));
   return dir;
 }
 

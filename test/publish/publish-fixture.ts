@@ -4,13 +4,13 @@
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/halo/emulator/server.js';
 import type { EmulatorOptions } from '../../src/halo/emulator/options.js';
 import { readCheckedManifest } from '../helpers/manifest-schema.js';
 import { runCli, type CliRun } from '../helpers/run-cli.js';
 import type { VirtualClock } from '../helpers/virtual-clock.js';
 import { makeProject, type TreeFiles } from '../helpers/temp-tree.js';
+import { afterThisTest } from '../helpers/teardown.js';
 
 export const SECRET = 'b6e1c0ffee-super-secret-value-9f4a';
 
@@ -34,11 +34,6 @@ export interface Project {
   writes(): number;
 }
 
-const running: RunningEmulator[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((e) => e.close()));
-});
-
 /**
  * A project with its own emulator. With `clock` (a VirtualClock), the emulator and every in-process
  * run go by it: back-offs, Retry-After waits and pacing take no real time.
@@ -46,7 +41,7 @@ afterEach(async () => {
 export async function publishProject(files: TreeFiles = KB, options: EmulatorOptions = {}, clock?: VirtualClock): Promise<Project> {
   const root = await makeProject(files);
   const emulator = await startEmulator({ clientSecret: SECRET, ...options, ...(clock === undefined ? {} : { clock }) });
-  running.push(emulator);
+  afterThisTest(() => emulator.close());
   const env: NodeJS.ProcessEnv = {
     HALO_URL: emulator.url,
     HALO_CLIENT_ID: emulator.clientId,
