@@ -24,7 +24,7 @@ import { unified } from 'unified';
 import { countArg, stringArg } from './args.js';
 import { renderMarkdown } from '#halo-kb/compile/markdown.js';
 import { readFrontmatter } from '#halo-kb/content/frontmatter.js';
-import { readPdfText } from '#halo-kb/content/pdf-text.js';
+import { readPdfText } from '#halo-kb/content/pdf-thread.js';
 import { scanContent } from '#halo-kb/content/scan.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');

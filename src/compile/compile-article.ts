@@ -13,7 +13,7 @@ import type { ArticleBase } from '../model/article.js';
 import { linkToken } from '../model/link-token.js';
 import type { ArticleMeta, SourceFile } from '../model/source.js';
 import { readPdfInfo } from '../content/read-pdf.js';
-import { readPdfText } from '../content/pdf-text.js';
+import { readPdfText } from '../content/pdf-thread.js';
 import { formatSize } from '../format-size.js';
 import { decodeUtf8, notTextDiagnostic } from '../utf8-text.js';
 import { renderMarkdown, type LocalRef } from './markdown.js';

@@ -3,22 +3,18 @@
  * spread over worker threads; small builds (and runs from TypeScript sources, as under the test
  * runner, where no compiled worker exists) stay in this thread, where start-up costs nothing.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SourceFile } from '../model/source.js';
+import { stopPdfThread } from '../content/pdf-thread.js';
+import { workerModule } from '../worker-file.js';
 import type { CompileSettings, CompiledArticle } from './compile-article.js';
 
 /** Below this many sources to compile, workers cost more than they save. */
 export const PARALLEL_MIN = 200;
 const BATCH = 25;
 
-const workerUrl = new URL('./worker.js', import.meta.url);
-
-function workersAvailable(): boolean {
-  return import.meta.url.endsWith('.js') && existsSync(fileURLToPath(workerUrl));
-}
+const workerUrl = workerModule('./worker.js', import.meta.url);
 
 /**
  * A compiled article as the pool returns it: with `bodySha256` when a worker wrote its body to
@@ -49,10 +45,13 @@ async function compileSerial(sources: readonly SourceFile[], settings: CompileSe
   return results;
 }
 
-/** How many worker threads `compileMany` uses for `sources` sources; 0 means this thread alone. */
+/**
+ * How many worker threads `compileMany` uses for `sources` sources; 0 means this thread alone.
+ * (At most: the Markdown among them, which is all the workers compile, may need fewer.)
+ */
 export function workerCount(sources: number, options: CompileManyOptions = {}): number {
   const count = Math.min(options.workers ?? availableParallelism(), Math.ceil(sources / BATCH));
-  if (count <= 1 || sources < (options.parallelMin ?? PARALLEL_MIN) || !workersAvailable()) return 0;
+  if (count <= 1 || sources < (options.parallelMin ?? PARALLEL_MIN) || workerUrl === undefined) return 0;
   return count;
 }
 
@@ -65,24 +64,50 @@ const IN_FLIGHT = 2;
  * two semi-spaces up to a power of two, so 24 MB gives 8 MB semi-spaces and anything from 25 to
  * 48 MB gives 16. Measured on the bench tree (10,000 articles, 2 cores): 48 MB compiled about 5%
  * faster than 24, and 16 about 10% slower.
- * A worker holds about 35 MB for good (the Markdown stack, and pdf.js once a PDF is read), yet
- * left alone V8 lets its old generation grow to some 200 MB of garbage before collecting: a
- * cold build of the bench tree peaked at 610 MB. An old generation of 160 MB brings the peak to
- * about 420 MB for about 4% more time. A source that needs more than that (a huge PDF, say)
- * runs the worker out of memory; its batches are then compiled in this thread (see `compileMany`).
- * This thread stays free of compile garbage otherwise: it holds every compiled article, and major
- * collections over that would be slow.
+ * A worker holds about 30 MB for good (the Markdown stack), yet left alone V8 lets its old
+ * generation grow to some 200 MB of garbage before collecting: a cold build of the bench tree
+ * peaked at 610 MB. An old generation of 160 MB brings the peak to about 420 MB for about 4% more
+ * time. A source that needs more than that runs the worker out of memory; its batches are then
+ * compiled in this thread (see `compileOnWorkers`). This thread stays free of Markdown garbage
+ * otherwise: it holds every compiled article, and major collections over that would be slow.
  */
 const WORKER_HEAP = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 160 };
 
 /**
- * Compile `sources`, in input order, on worker threads taking batches from a shared queue. A
- * worker that runs out of memory hands its batches to this thread, which then takes the
- * worker's place at the queue: the build is slower, not failed.
+ * Compile `sources`, in input order: Markdown on worker threads, PDFs in this thread beside them.
+ * A PDF's compile mostly waits for pdf.js, which reads in a thread of its own (pdf-thread.ts):
+ * here, one such thread serves the whole build, where each worker would start its own, and it
+ * stops once the PDFs are read, as the workers do once the Markdown is compiled.
  */
 export async function compileMany(sources: readonly SourceFile[], settings: CompileSettings, options: CompileManyOptions = {}): Promise<PoolResult[]> {
   const count = workerCount(sources.length, options);
   if (count === 0) return compileSerial(sources, settings);
+  const pdfs: number[] = [];
+  const markdown: number[] = [];
+  for (const [i, source] of sources.entries()) (source.kind === 'pdf' ? pdfs : markdown).push(i);
+  const results: PoolResult[] = new Array(sources.length);
+  const placed = (at: number[]) => (compiled: PoolResult[]) => {
+    compiled.forEach((article, i) => {
+      results[at[i]!] = article;
+    });
+  };
+  const sourcesAt = (at: number[]): SourceFile[] => at.map((i) => sources[i]!);
+  const pdfsCompiled = async (): Promise<void> => {
+    placed(pdfs)(await compileSerial(sourcesAt(pdfs), settings));
+    await stopPdfThread();
+  };
+  await Promise.all([pdfsCompiled(), compileOnWorkers(sourcesAt(markdown), settings, options, count).then(placed(markdown))]);
+  return results;
+}
+
+/**
+ * Compile `sources`, in input order, on up to `most` worker threads taking batches from a shared
+ * queue. A worker that runs out of memory hands its batches to this thread, which then takes the
+ * worker's place at the queue: the build is slower, not failed.
+ */
+async function compileOnWorkers(sources: readonly SourceFile[], settings: CompileSettings, options: CompileManyOptions, most: number): Promise<PoolResult[]> {
+  const count = Math.min(most, Math.ceil(sources.length / BATCH));
+  if (count === 0 || workerUrl === undefined) return compileSerial(sources, settings);
   const results: PoolResult[] = new Array(sources.length);
   let next = 0;
   const take = (): number | undefined => {

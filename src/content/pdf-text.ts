@@ -3,6 +3,7 @@
  * to see of a PDF article (it does not look inside attachments). pdf-lib (read-pdf.ts) still reads
  * the page count and title and tells encrypted and damaged files apart; pdf.js does the layout
  * work pdf-lib does not do, turning positioned runs of glyphs back into lines and paragraphs.
+ * This module reads in the thread that calls it; the rest of halo-kb reads through pdf-thread.ts.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -60,15 +61,15 @@ function isTextRun(item: object): item is TextRun {
 }
 
 /** The first line of an error's message, never its stack. */
-function firstLine(error: unknown): string {
+export function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
 }
 
 /**
- * Read the text of the first `maxPages` pages (all when undefined). Never throws: a file pdf.js
- * cannot open gets a reason, a page it cannot read is listed in `unreadablePages`.
+ * Read the text of the first `maxPages` pages (all when undefined), in this thread. Never throws: a
+ * file pdf.js cannot open gets a reason, a page it cannot read is listed in `unreadablePages`.
  */
-export async function readPdfText(bytes: Uint8Array, options: { maxPages?: number | undefined } = {}): Promise<PdfText> {
+export async function readPdfTextHere(bytes: Uint8Array, options: { maxPages?: number | undefined } = {}): Promise<PdfText> {
   pdfjs ??= loadPdfJs();
   const { getDocument } = await pdfjs;
   const task = getDocument({

@@ -56,9 +56,16 @@ Restart-Service ${topic}
   }
   files['content/central/images/settings.png'] = makePng();
   files['content/companies/contoso/images/settings.png'] = makePng();
+  // PDFs among the Markdown, in both KBs: they are compiled in the main thread beside the workers.
   files['content/central/handbooks/it-onboarding.pdf'] = await makePdf({ pages: 2, title: 'IT onboarding' });
+  files['content/central/vpn/vpn-quick-start.pdf'] = await makePdf({ title: 'VPN quick start' });
+  files['content/companies/contoso/handbooks/contoso-printing.pdf'] = await makePdf({ title: 'Printing at Contoso' });
   return files;
 }
+
+const MARKDOWN = PARALLEL_MIN + 40;
+/** Every article: the Markdown, and the three PDFs. */
+const ARTICLES = MARKDOWN + 3;
 
 async function listFiles(dir: string): Promise<string[]> {
   return ((await readdir(dir, { recursive: true, withFileTypes: true })) as import('node:fs').Dirent[])
@@ -71,19 +78,19 @@ describe('compiled build with worker threads', () => {
   let root: string;
   beforeAll(async () => {
     await ensureDist();
-    root = await makeProject(await bigTree(PARALLEL_MIN + 40));
+    root = await makeProject(await bigTree(MARKDOWN));
   }, 120_000);
 
   it('writes byte-identical output to a single-thread build', async () => {
     const parallel = await run(process.execPath, [bin, 'build', '--no-cache', '--workers', '2', '--out', 'out-workers'], { cwd: root });
-    expect(parallel.stdout).toMatch(new RegExp(`^${PARALLEL_MIN + 41} articles in .* 0 errors, 0 warnings\\. compiled ${PARALLEL_MIN + 41} on 2 threads, reused 0 from cache`));
+    expect(parallel.stdout).toMatch(new RegExp(`^${ARTICLES} articles in .* 0 errors, 0 warnings\\. compiled ${ARTICLES} on 2 threads, reused 0 from cache`));
     // The workers wrote the bodies they compiled to the build store themselves: a build reuses it all.
     const reuse = await run(process.execPath, [bin, 'build', '--out', 'out-reused'], { cwd: root });
-    expect(reuse.stdout).toMatch(new RegExp(`0 errors, 0 warnings\\. compiled 0, reused ${PARALLEL_MIN + 41} from cache`));
+    expect(reuse.stdout).toMatch(new RegExp(`0 errors, 0 warnings\\. compiled 0, reused ${ARTICLES} from cache`));
     const single = await run(process.execPath, [bin, 'build', '--no-cache', '--workers', '1', '--out', 'out-single'], { cwd: root });
-    expect(single.stdout).toMatch(new RegExp(`compiled ${PARALLEL_MIN + 41}, reused 0 from cache`));
+    expect(single.stdout).toMatch(new RegExp(`compiled ${ARTICLES}, reused 0 from cache`));
     const files = await listFiles(path.join(root, 'out-workers'));
-    expect(files).toHaveLength(PARALLEL_MIN + 42);
+    expect(files).toHaveLength(ARTICLES + 1);
     for (const other of ['out-reused', 'out-single']) {
       expect(await listFiles(path.join(root, other))).toEqual(files);
       for (const file of files) {
@@ -101,7 +108,7 @@ describe('compiled build with worker threads', () => {
     await writeFile(path.join(root, 'halo-kb.yml'), 'faq_lists:\n  central: Company docs\n');
     const damaged = await run(process.execPath, [bin, 'build', '--out', 'out-damaged'], { cwd: root });
     expect(damaged.stdout).toContain('compiled afresh. [build-store-damaged]');
-    expect(damaged.stdout).toMatch(new RegExp(`compiled ${PARALLEL_MIN + 41} on 2 threads`));
+    expect(damaged.stdout).toMatch(new RegExp(`compiled ${ARTICLES} on 2 threads`));
     await run(process.execPath, [bin, 'build', '--no-cache', '--quiet', '--out', 'out-fresh'], { cwd: root });
     const articles = async (dir: string) => (JSON.parse(await readFile(path.join(root, dir, 'index.json'), 'utf8')) as { articles: unknown[] }).articles;
     expect(await articles('out-damaged')).toEqual(await articles('out-fresh'));

@@ -3,7 +3,8 @@
  * paragraphs, paragraph breaks from the gaps between lines, words broken at a line end joined.
  */
 import { describe, expect, it } from 'vitest';
-import { paragraphsOf, readPdfText } from '../../src/content/pdf-text.js';
+import { paragraphsOf } from '../../src/content/pdf-text.js';
+import { readPdfText } from '../../src/content/pdf-thread.js';
 import { brokenPdf, makePdf } from '../helpers/binary-files.js';
 import { damagedPdf } from '../helpers/pdf-variants.js';
 
