@@ -93,10 +93,15 @@ export async function compileMany(sources: readonly SourceFile[], settings: Comp
   };
   const sourcesAt = (at: number[]): SourceFile[] => at.map((i) => sources[i]!);
   const pdfsCompiled = async (): Promise<void> => {
-    placed(pdfs)(await compileSerial(sourcesAt(pdfs), settings));
-    await stopPdfThread();
+    try {
+      placed(pdfs)(await compileSerial(sourcesAt(pdfs), settings));
+    } finally {
+      await stopPdfThread();
+    }
   };
-  await Promise.all([pdfsCompiled(), compileOnWorkers(sourcesAt(markdown), settings, options, count).then(placed(markdown))]);
+  // Both sides end before a failure is passed on: the caller then compiles everything again.
+  const done = await Promise.allSettled([pdfsCompiled(), compileOnWorkers(sourcesAt(markdown), settings, options, count).then(placed(markdown))]);
+  for (const side of done) if (side.status === 'rejected') throw side.reason;
   return results;
 }
 

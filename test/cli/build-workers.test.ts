@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type * as Pool from '../../src/compile/pool.js';
 import { PARALLEL_MIN } from '../../src/compile/pool.js';
 import type * as CompileArticle from '../../src/compile/compile-article.js';
+import type * as CompileSources from '../../src/engine/compile-sources.js';
 import type * as Load from '../../src/config/load.js';
 import type * as Scan from '../../src/content/scan.js';
 import type * as Template from '../../src/compile/template.js';
@@ -118,10 +119,11 @@ describe('compiled build with worker threads', () => {
     await rm(path.join(root, 'halo-kb.yml'));
   }, 120_000);
 
-  it('compiles in this thread the batches of a worker that runs out of memory, with the same results', async () => {
-    // The compiled modules: workers exist only beside them.
+  /** The compiled modules (workers exist only beside them), the tree's sources and settings. */
+  async function compiledStack() {
     const dist = async <T>(module: string): Promise<T> => (await import(pathToFileURL(path.join(repo, 'dist', module)).href)) as T;
     const { compileMany } = await dist<typeof Pool>('compile/pool.js');
+    const { compileSources } = await dist<typeof CompileSources>('engine/compile-sources.js');
     const { compileSettingsOf } = await dist<typeof CompileArticle>('compile/compile-article.js');
     const { loadConfig } = await dist<typeof Load>('config/load.js');
     const { scanContent } = await dist<typeof Scan>('content/scan.js');
@@ -129,6 +131,29 @@ describe('compiled build with worker threads', () => {
     const { config } = await loadConfig({ cwd: root, env: {} });
     const settings = compileSettingsOf(config, await loadTemplates(config.templatesDir));
     const { sources } = await scanContent(config.contentDir, config.root);
+    return { compileMany, compileSources, settings, sources };
+  }
+
+  it('gives files that disappeared since the scan their error, and compiles the rest, when the pool was to compile them', async () => {
+    const { compileSources, settings, sources } = await compiledStack();
+    // A Markdown file and a PDF deleted between the scan and their compile (a checkout, a save in progress).
+    const gone = (kind: string) => {
+      const at = sources.findIndex((s) => s.kind === kind);
+      sources[at] = { ...sources[at]!, absPath: path.join(root, 'deleted', kind) };
+      return sources[at]!.displayPath;
+    };
+    const missing = [gone('markdown'), gone('pdf')];
+    const results = await compileSources(sources, settings, { workers: 2 });
+    expect(results.map((r) => r.displayPath)).toEqual(sources.map((s) => s.displayPath));
+    const errors = results.flatMap((r) => r.diagnostics.filter((d) => d.severity === 'error'));
+    expect(errors).toEqual(
+      missing.map((file) => expect.objectContaining({ ruleId: 'source-unreadable', file, message: 'The file disappeared while it was being read (a save in progress?).', hint: 'Save it again.' })),
+    );
+    expect(results.filter((r) => r.html !== '' || r.bodySha256 !== undefined)).toHaveLength(ARTICLES - 2);
+  }, 120_000);
+
+  it('compiles in this thread the batches of a worker that runs out of memory, with the same results', async () => {
+    const { compileMany, settings, sources } = await compiledStack();
     const single = await compileMany(sources, settings, { workers: 1 });
     // A heap far too small for the Markdown stack: both workers run out of memory as they start.
     const starved = await compileMany(sources, settings, { workers: 2, workerHeap: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 2 } });
