@@ -182,9 +182,23 @@ async function compilePdf(source: SourceFile, settings: CompileSettings): Promis
   const bytes = readSource(source.absPath);
   let info = await readPdfInfo(bytes);
   // The text Halo's search will find. A file pdf-lib read but pdf.js cannot open gets the same
-  // errors as one pdf-lib refused.
+  // errors as one pdf-lib refused; one whose reading stopped short of an answer is published
+  // without its text.
   const text = info.ok && meta.extract_text !== false ? await readPdfText(bytes, { maxPages: meta.extract_text_pages }) : undefined;
-  if (text?.ok === false) info = text;
+  if (text?.ok === false && text.stopped === true) {
+    diagnostics.push(
+      diagnostic(
+        'warning',
+        'pdf-text-unread',
+        source.displayPath,
+        `The text of this PDF could not be read (${text.reason}): it is published without it, and Halo search will only find its title.`,
+        {},
+        'Split the PDF into smaller files, or put "extract_text: false" in its .pdf.yml to say it is meant to be so.',
+      ),
+    );
+  } else if (text?.ok === false) {
+    info = text;
+  }
   const fileName = path.basename(source.contentPath);
   const article = base(source, meta, diagnostics);
   const title = meta.title ?? (info.ok ? info.documentTitle : undefined) ?? titleFromFileName(fileName);

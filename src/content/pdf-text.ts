@@ -27,7 +27,13 @@ export type PdfText =
       /** Pages whose text pdf.js could not read (1-based). */
       unreadablePages: number[];
     }
-  | { ok: false; reason: string; encrypted?: true };
+  | {
+      ok: false;
+      reason: string;
+      encrypted?: true;
+      /** pdf.js's thread stopped while reading (out of memory, say): the file itself may be sound. */
+      stopped?: true;
+    };
 
 interface PdfJs {
   getDocument(source: Record<string, unknown>): { promise: Promise<PdfJsDocument>; destroy(): Promise<void> };

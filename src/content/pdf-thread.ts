@@ -13,8 +13,6 @@ import { firstLine, readPdfTextHere, type PdfText } from './pdf-text.js';
 export interface ReadPdfTextOptions {
   /** Read the first pages only (all when undefined). */
   maxPages?: number | undefined;
-  /** The heap limits of the thread, where this call starts it (V8's defaults otherwise). */
-  heap?: ResourceLimits;
 }
 
 interface PdfThread {
@@ -26,6 +24,12 @@ interface PdfThread {
 const threadUrl = workerModule('./pdf-text-worker.js', import.meta.url);
 let thread: PdfThread | undefined;
 let nextId = 0;
+let threadHeap: ResourceLimits | undefined;
+
+/** The heap limits of threads started from now on (V8's defaults when undefined): tests starve one. */
+export function setPdfThreadHeap(heap: ResourceLimits | undefined): void {
+  threadHeap = heap;
+}
 
 function startThread(url: URL, heap: ResourceLimits | undefined): PdfThread {
   const worker = new Worker(url, heap === undefined ? {} : { resourceLimits: heap });
@@ -38,10 +42,10 @@ function startThread(url: URL, heap: ResourceLimits | undefined): PdfThread {
     done?.(answer.text);
   });
   // A thread that fails (out of memory on a huge PDF, say) fails the files it was reading, not the
-  // run: they get a reason like any file pdf.js cannot read, and the next PDF starts a new thread.
+  // run: their text is not read, and the next PDF starts a new thread.
   const stopped = (why: string): void => {
     if (thread === started) thread = undefined;
-    for (const done of started.pending.values()) done({ ok: false, reason: `pdf.js stopped while reading it (${why})` });
+    for (const done of started.pending.values()) done({ ok: false, reason: `pdf.js stopped while reading it (${why})`, stopped: true });
     started.pending.clear();
   };
   worker.on('error', (error) => stopped(firstLine(error)));
@@ -64,7 +68,7 @@ export async function stopPdfThread(): Promise<void> {
  */
 export async function readPdfText(bytes: Uint8Array, options: ReadPdfTextOptions = {}): Promise<PdfText> {
   if (threadUrl === undefined) return readPdfTextHere(bytes, options);
-  thread ??= startThread(threadUrl, options.heap);
+  thread ??= startThread(threadUrl, threadHeap);
   const { worker, pending } = thread;
   const id = nextId++;
   return new Promise((resolve) => {

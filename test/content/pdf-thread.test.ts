@@ -10,21 +10,28 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { brokenPdf, makePdf } from '../helpers/binary-files.js';
+import { problems } from '../helpers/run-cli.js';
 import { makeProject } from '../helpers/temp-tree.js';
 
 const run = promisify(execFile);
 const dist = (module: string): string => pathToFileURL(path.resolve(import.meta.dirname, '../../dist', module)).href;
 
-/** Run `body` (an ES module's code, with `readPdfText`, `readPdfTextHere` and `pdf(name)` in scope) in a new process; it prints one JSON value. */
+/**
+ * Run `body` (an ES module's code, with `readPdfText`, `readPdfTextHere`, `setPdfThreadHeap`,
+ * `pdf(name)` and `STARVED` in scope) in a new process, in a project holding `files`; it prints one
+ * JSON value.
+ */
 async function inNewProcess(files: Record<string, Uint8Array>, body: string): Promise<unknown> {
   const root = await makeProject(files);
   const script = path.join(root, 'read.mjs');
   await writeFile(
     script,
     `import { readFile } from 'node:fs/promises';
-import { readPdfText } from ${JSON.stringify(dist('content/pdf-thread.js'))};
+import { readPdfText, setPdfThreadHeap } from ${JSON.stringify(dist('content/pdf-thread.js'))};
 import { readPdfTextHere } from ${JSON.stringify(dist('content/pdf-text.js'))};
 const pdf = (name) => readFile(new URL(name, import.meta.url));
+// A heap far too small for pdf.js: a thread given it runs out of memory as it loads it.
+const STARVED = { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 2 };
 const builtIns = () => ({ push: /\\[native code\\]/.test(Function.prototype.toString.call([].push)), coreJs: '__core-js_shared__' in globalThis, self: 'self' in globalThis });
 ${body}`,
   );
@@ -72,13 +79,34 @@ console.log(JSON.stringify({ text, after, afterHere: builtIns() }));`,
     const files = { 'guide.pdf': await makePdf({ text: ['Onboarding checklist'] }) };
     const result = await inNewProcess(
       files,
-      // A heap far too small for pdf.js: the thread runs out of memory as it loads it.
-      `const starved = await readPdfText(await pdf('guide.pdf'), { heap: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 2 } });
+      `setPdfThreadHeap(STARVED);
+const starved = await readPdfText(await pdf('guide.pdf'));
+setPdfThreadHeap(undefined);
 console.log(JSON.stringify({ starved, next: await readPdfText(await pdf('guide.pdf')) }));`,
     );
     expect(result).toEqual({
-      starved: { ok: false, reason: expect.stringMatching(/^pdf\.js stopped while reading it \([^\n]+\)$/) },
+      starved: { ok: false, reason: expect.stringMatching(/^pdf\.js stopped while reading it \([^\n]+\)$/), stopped: true },
       next: { ok: true, pageCount: 1, unreadablePages: [], pages: [['Onboarding checklist']] },
     });
+  });
+
+  it('a PDF whose text could not be read for want of memory is published without it, with a warning', async () => {
+    const files = { 'content/central/handbooks/scanned-manual.pdf': await makePdf({ title: 'Scanned manual' }) };
+    const result = await inNewProcess(
+      files,
+      `const { main } = await import(${JSON.stringify(dist('cli.js'))});
+setPdfThreadHeap(STARVED);
+let stdout = '';
+const code = await main(['validate'], { stdout: { write: (s) => (stdout += s) }, stderr: { write: () => undefined }, env: { NO_COLOR: '1' }, cwd: process.cwd() });
+console.log(JSON.stringify({ code, stdout }));`,
+    );
+    const { code, stdout } = result as { code: number; stdout: string };
+    expect(code).toBe(0);
+    expect(problems(stdout)).toEqual([
+      expect.stringMatching(
+        /^content\/central\/handbooks\/scanned-manual\.pdf: warning: The text of this PDF could not be read \(pdf\.js stopped while reading it \([^\n]+\)\): it is published without it, and Halo search will only find its title\. \[pdf-text-unread\]$/,
+      ),
+    ]);
+    expect(stdout).toContain('    Split the PDF into smaller files, or put "extract_text: false" in its .pdf.yml to say it is meant to be so.\n');
   });
 });
