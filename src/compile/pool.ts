@@ -86,21 +86,20 @@ export async function compileMany(sources: readonly SourceFile[], settings: Comp
   const markdown: number[] = [];
   for (const [i, source] of sources.entries()) (source.kind === 'pdf' ? pdfs : markdown).push(i);
   const results: PoolResult[] = new Array(sources.length);
-  const placed = (at: number[]) => (compiled: PoolResult[]) => {
-    compiled.forEach((article, i) => {
-      results[at[i]!] = article;
-    });
-  };
   const sourcesAt = (at: number[]): SourceFile[] => at.map((i) => sources[i]!);
+  const place = (at: number[], compiled: PoolResult[]): void => {
+    for (const [i, article] of compiled.entries()) results[at[i]!] = article;
+  };
   const pdfsCompiled = async (): Promise<void> => {
     try {
-      placed(pdfs)(await compileSerial(sourcesAt(pdfs), settings));
+      place(pdfs, await compileSerial(sourcesAt(pdfs), settings));
     } finally {
       await stopPdfThread();
     }
   };
+  const markdownCompiled = async (): Promise<void> => place(markdown, await compileOnWorkers(sourcesAt(markdown), settings, options, count));
   // Both sides end before a failure is passed on: the caller then compiles everything again.
-  const done = await Promise.allSettled([pdfsCompiled(), compileOnWorkers(sourcesAt(markdown), settings, options, count).then(placed(markdown))]);
+  const done = await Promise.allSettled([pdfsCompiled(), markdownCompiled()]);
   for (const side of done) if (side.status === 'rejected') throw side.reason;
   return results;
 }

@@ -17,7 +17,7 @@ import type * as Load from '../../src/config/load.js';
 import type * as Scan from '../../src/content/scan.js';
 import type * as Template from '../../src/compile/template.js';
 import { makePdf, makePng } from '../helpers/binary-files.js';
-import { makeProject, type TreeFiles } from '../helpers/temp-tree.js';
+import { makeProject, tempDir, type TreeFiles } from '../helpers/temp-tree.js';
 
 const run = promisify(execFile);
 const repo = path.resolve(import.meta.dirname, '../..');
@@ -150,6 +150,16 @@ describe('compiled build with worker threads', () => {
       missing.map((file) => expect.objectContaining({ ruleId: 'source-unreadable', file, message: 'The file disappeared while it was being read (a save in progress?).', hint: 'Save it again.' })),
     );
     expect(results.filter((r) => r.html !== '' || r.bodySha256 !== undefined)).toHaveLength(ARTICLES - 2);
+  }, 120_000);
+
+  it("passes a PDF's failure on only once the workers have compiled the Markdown beside it", async () => {
+    const { compileMany, settings, sources } = await compiledStack();
+    const firstPdf = sources.findIndex((s) => s.kind === 'pdf');
+    sources[firstPdf] = { ...sources[firstPdf]!, absPath: path.join(root, 'deleted.pdf') };
+    const bodyDir = await tempDir();
+    await expect(compileMany(sources, settings, { workers: 2, bodyDir })).rejects.toThrow(/ENOENT/);
+    // Nothing is still running when the caller goes on to compile them all again: every Markdown body is written.
+    expect(await readdir(bodyDir)).toHaveLength(MARKDOWN);
   }, 120_000);
 
   it('compiles in this thread the batches of a worker that runs out of memory, with the same results', async () => {
