@@ -16,7 +16,7 @@ import { readPdfInfo } from '../content/read-pdf.js';
 import { readPdfText } from '../content/pdf-thread.js';
 import { formatSize } from '../format-size.js';
 import { decodeUtf8, notTextDiagnostic } from '../utf8-text.js';
-import { renderMarkdown, type LocalRef } from './markdown.js';
+import { renderMarkdown, type LocalRef, type RenderedMarkdown } from './markdown.js';
 import { pdfTextHtml } from './pdf-text-html.js';
 import { escapeHtml, renderTemplate, type Templates } from './template.js';
 import { scrubAttributes } from './safe-html.js';
@@ -44,6 +44,26 @@ export function articleTooLarge(file: string, what: string, bytes: number, maxBy
     `${what} ${formatSize(bytes)}, over the ${formatSize(maxBytes)} an article may be (publish.max_article_kb): Halo would refuse to save it, so it is not published.`,
     {},
     'Split it into smaller articles, or move bulky content (data, long logs) into attached files; raise publish.max_article_kb only if your Halo accepts larger requests.',
+  );
+}
+
+/**
+ * Whether `error` is the engine's own "Maximum call stack size exceeded": the Markdown stack walks
+ * its trees recursively, so blockquotes, lists or HTML elements nested about a thousand deep
+ * (no article a person wrote, but a generated or hostile one) overflow it.
+ */
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
+function tooDeep(file: string): Diagnostic {
+  return diagnostic(
+    'error',
+    'markdown-too-deep',
+    file,
+    'The Markdown nests too deeply to compile: blockquotes, lists or HTML elements about a thousand levels inside one another. It is not published.',
+    {},
+    'Flatten the nesting (Halo shows no more than a few levels legibly); if the file was generated, fix what generated it.',
   );
 }
 
@@ -127,7 +147,14 @@ async function compileMarkdown(source: SourceFile, settings: CompileSettings): P
   const front = readFrontmatter(text, source.displayPath);
   const diagnostics = decoded.ok ? [...front.diagnostics] : [notTextDiagnostic(source.displayPath, decoded.problem)];
   const meta = front.meta;
-  const rendered = await renderMarkdown(front.body, { dropLeadingH1: meta.title === undefined });
+  let rendered: RenderedMarkdown;
+  try {
+    rendered = await renderMarkdown(front.body, { dropLeadingH1: meta.title === undefined });
+  } catch (error) {
+    if (!isStackOverflow(error)) throw error;
+    diagnostics.push(tooDeep(source.displayPath));
+    rendered = { html: '', headings: [], refs: [] };
+  }
   const title = meta.title ?? rendered.firstH1 ?? titleFromFileName(path.basename(source.contentPath));
   if (front.body.trim() === '' && !diagnostics.some((d) => d.severity === 'error')) {
     diagnostics.push(

@@ -9,6 +9,7 @@ import type { SourceFile } from '../model/source.js';
 import { stopPdfThread } from '../content/pdf-thread.js';
 import { workerModule } from '../worker-file.js';
 import type { CompileSettings, CompiledArticle } from './compile-article.js';
+import { compileTimedOut, failedArticle } from './failed-article.js';
 
 /** Below this many sources to compile, workers cost more than they save. */
 export const PARALLEL_MIN = 200;
@@ -33,6 +34,8 @@ export interface CompileManyOptions {
   bodyDir?: string;
   /** Each worker's heap limits (default `WORKER_HEAP`). */
   workerHeap?: { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number };
+  /** How long a batch may run on a worker (default `COMPILE_DEADLINE_MS`). */
+  deadlineMs?: number;
 }
 
 async function compileSerial(sources: readonly SourceFile[], settings: CompileSettings): Promise<CompiledArticle[]> {
@@ -53,6 +56,18 @@ export function workerCount(sources: number, options: CompileManyOptions = {}): 
   const count = Math.min(options.workers ?? availableParallelism(), Math.ceil(sources / BATCH));
   if (count <= 1 || sources < (options.parallelMin ?? PARALLEL_MIN) || workerUrl === undefined) return 0;
   return count;
+}
+
+/**
+ * A Markdown source larger than this compiles on a worker, under the deadline, even in a build
+ * that compiles in this thread: below it, the slowest Markdown shapes known take the parser
+ * seconds, not hours. Articles people write are a few kilobytes.
+ */
+export const IN_THREAD_MAX_BYTES = 32 * 1024;
+
+/** Whether `source` compiles on a worker however few sources its build has. */
+export function needsWorker(source: SourceFile): boolean {
+  return source.kind === 'markdown' && source.size > IN_THREAD_MAX_BYTES;
 }
 
 /** Batches a worker holds at once, so it never waits for this thread to hand out the next one. */
@@ -80,7 +95,7 @@ const WORKER_HEAP = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 160 
  * stops once the PDFs are read, as the workers do once the Markdown is compiled.
  */
 export async function compileMany(sources: readonly SourceFile[], settings: CompileSettings, options: CompileManyOptions = {}): Promise<PoolResult[]> {
-  const count = workerCount(sources.length, options);
+  const count = workerCount(sources.length, options) || (workerUrl !== undefined && sources.some(needsWorker) ? 1 : 0);
   if (count === 0) return compileSerial(sources, settings);
   const pdfs: number[] = [];
   const markdown: number[] = [];
@@ -105,76 +120,140 @@ export async function compileMany(sources: readonly SourceFile[], settings: Comp
 }
 
 /**
+ * How long one batch may run on a worker. Articles take milliseconds each, but a few Markdown
+ * shapes (thousands of unclosed brackets or emphasis markers, lists nested hundreds deep) take the
+ * parser minutes to hours: a worker past the deadline is stopped, its batch is tried again one
+ * source at a time, and a source that alone runs past it gets the `compile-timeout` error.
+ */
+export const COMPILE_DEADLINE_MS = 60_000;
+
+/** A run of sources, `count` from `start`, sent to a worker as one message. */
+interface Batch {
+  start: number;
+  count: number;
+}
+
+/**
  * Compile `sources`, in input order, on up to `most` worker threads taking batches from a shared
  * queue. A worker that runs out of memory hands its batches to this thread, which then takes the
- * worker's place at the queue: the build is slower, not failed.
+ * worker's place at the queue: the build is slower, not failed. A worker whose batch runs past
+ * the deadline is stopped and a fresh one takes its place (see `COMPILE_DEADLINE_MS`).
  */
 async function compileOnWorkers(sources: readonly SourceFile[], settings: CompileSettings, options: CompileManyOptions, most: number): Promise<PoolResult[]> {
   const count = Math.min(most, Math.ceil(sources.length / BATCH));
   if (count === 0 || workerUrl === undefined) return compileSerial(sources, settings);
+  const url = workerUrl;
+  const deadlineMs = options.deadlineMs ?? COMPILE_DEADLINE_MS;
   const results: PoolResult[] = new Array(sources.length);
-  let next = 0;
-  const take = (): number | undefined => {
-    if (next >= sources.length) return undefined;
-    const start = next;
-    next = Math.min(next + BATCH, sources.length);
-    return start;
+  const queue: Batch[] = [];
+  for (let start = 0; start < sources.length; start += BATCH) queue.push({ start, count: Math.min(BATCH, sources.length - start) });
+  const sourcesOf = (batch: Batch): SourceFile[] => sources.slice(batch.start, batch.start + batch.count);
+  const place = (batch: Batch, compiled: readonly PoolResult[]): void => {
+    compiled.forEach((article, i) => {
+      results[batch.start + i] = article;
+    });
   };
-  const batchOf = (start: number): SourceFile[] => sources.slice(start, Math.min(start + BATCH, sources.length));
-  /** Compile in this thread the batches at `starts`, then every batch left in the queue. */
-  const inThread = async (starts: Iterable<number>): Promise<void> => {
-    const compile = async (start: number): Promise<void> => {
-      for (const [i, article] of (await compileSerial(batchOf(start), settings)).entries()) results[start + i] = article;
-    };
-    for (const start of starts) await compile(start);
-    for (let start = take(); start !== undefined; start = take()) await compile(start);
+  /** Compile in this thread the batches `held`, then every batch left in the queue. */
+  const inThread = async (held: Batch[]): Promise<void> => {
+    for (let batch = held.shift() ?? queue.shift(); batch !== undefined; batch = held.shift() ?? queue.shift()) place(batch, await compileSerial(sourcesOf(batch), settings));
   };
-  const workers: Worker[] = [];
+  /** The batch that ran past the deadline: tried again source by source, or, alone, given its error. */
+  const timedOut = (batch: Batch): void => {
+    if (batch.count > 1) {
+      queue.unshift(...Array.from({ length: batch.count }, (_, i) => ({ start: batch.start + i, count: 1 })));
+      return;
+    }
+    const source = sources[batch.start]!;
+    results[batch.start] = failedArticle(source, compileTimedOut(source, deadlineMs));
+  };
+  /**
+   * One worker taking batches until the queue is empty: 'done', or 'stopped' when its batch ran
+   * past the deadline (its batches are back in the queue, or given their error).
+   */
+  const runWorker = (worker: Worker): Promise<'done' | 'stopped'> =>
+    new Promise((resolve, reject) => {
+      /** Batches sent and not answered yet, in the order the worker compiles them. */
+      const held: Batch[] = [];
+      let timer: NodeJS.Timeout | undefined;
+      let ended = false;
+      /** Whether the worker has loaded its modules (it says so): a batch's time counts from then. */
+      let ready = false;
+      const end = (then: () => void): void => {
+        ended = true;
+        clearTimeout(timer);
+        then();
+      };
+      // The worker starts a batch when it has answered the one before: the deadline runs from then.
+      const watch = (): void => {
+        clearTimeout(timer);
+        if (ready && held.length > 0) timer = setTimeout(stop, deadlineMs);
+      };
+      const stop = (): void => {
+        if (ended) return;
+        const late = held.shift()!;
+        queue.unshift(...held);
+        end(() => {
+          timedOut(late);
+          resolve('stopped');
+        });
+      };
+      const send = (): void => {
+        const idle = held.length === 0;
+        while (held.length < IN_FLIGHT) {
+          const batch = queue.shift();
+          if (batch === undefined) break;
+          held.push(batch);
+          worker.postMessage({ id: batch.start, sources: sourcesOf(batch) });
+        }
+        if (held.length === 0) end(() => resolve('done'));
+        else if (idle) watch();
+      };
+      worker.on('message', (message: { ready?: true; id: number; results?: PoolResult[]; error?: string }) => {
+        if (ended) return;
+        if (message.ready === true) {
+          ready = true;
+          return watch();
+        }
+        if (message.error !== undefined || message.results === undefined) return end(() => reject(new Error(`A compile worker failed: ${message.error ?? 'no results'}`)));
+        place(held.shift()!, message.results);
+        watch();
+        send();
+      });
+      worker.on('error', (error: Error & { code?: string }) => {
+        if (ended) return;
+        if (error.code !== 'ERR_WORKER_OUT_OF_MEMORY') return end(() => reject(error));
+        end(() => {
+          inThread(held).then(
+            () => resolve('done'),
+            (failure: unknown) => reject(failure),
+          );
+        });
+      });
+      worker.on('exit', (code) => {
+        if (!ended) end(() => reject(new Error(`A compile worker stopped early (exit code ${code}).`)));
+      });
+      send();
+    });
+  const workers = new Set<Worker>();
+  const lane = async (): Promise<void> => {
+    // A lane whose worker was stopped starts another while batches are left.
+    for (let first = true; first || queue.length > 0; first = false) {
+      const worker = new Worker(url, { workerData: { settings, bodyDir: options.bodyDir }, resourceLimits: options.workerHeap ?? WORKER_HEAP });
+      workers.add(worker);
+      try {
+        if ((await runWorker(worker)) === 'done') return;
+      } finally {
+        workers.delete(worker);
+        await worker.terminate();
+      }
+    }
+  };
   try {
-    for (let i = 0; i < count; i++) workers.push(new Worker(workerUrl, { workerData: { settings, bodyDir: options.bodyDir }, resourceLimits: options.workerHeap ?? WORKER_HEAP }));
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            /** Batches sent and not answered yet, by their first source's index. */
-            const held = new Set<number>();
-            let handedBack = false;
-            const send = (): void => {
-              while (held.size < IN_FLIGHT) {
-                const start = take();
-                if (start === undefined) break;
-                held.add(start);
-                worker.postMessage({ id: start, sources: batchOf(start) });
-              }
-              if (held.size === 0) resolve();
-            };
-            worker.on('message', (message: { id: number; results?: PoolResult[]; error?: string }) => {
-              if (message.error !== undefined || message.results === undefined) {
-                reject(new Error(`A compile worker failed: ${message.error ?? 'no results'}`));
-                return;
-              }
-              message.results.forEach((r, i) => {
-                results[message.id + i] = r;
-              });
-              held.delete(message.id);
-              send();
-            });
-            worker.on('error', (error: Error & { code?: string }) => {
-              if (error.code !== 'ERR_WORKER_OUT_OF_MEMORY') return reject(error);
-              handedBack = true;
-              inThread([...held]).then(resolve, reject);
-            });
-            worker.on('exit', (code) => {
-              if (!handedBack) reject(new Error(`A compile worker stopped early (exit code ${code}).`));
-            });
-            send();
-          }),
-      ),
-    );
+    await Promise.all(Array.from({ length: count }, lane));
   } finally {
     // A lane this thread took over stops at its next batch: the queue is empty now.
-    next = sources.length;
-    await Promise.all(workers.map((w) => w.terminate()));
+    queue.length = 0;
+    await Promise.all([...workers].map((w) => w.terminate()));
   }
   return results;
 }

@@ -36,3 +36,5 @@ async function compileBatch(message: { id: number; sources: SourceFile[] }): Pro
 parentPort?.on('message', (message: { id: number; sources: SourceFile[] }) => {
   queue = queue.then(() => compileBatch(message));
 });
+// Loaded: the pool's deadline for a batch runs from here, not from the thread's start.
+parentPort?.postMessage({ ready: true });

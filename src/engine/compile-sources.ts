@@ -3,47 +3,17 @@
  * mid-save becomes an article with an error on it (the next watcher event corrects it), not a
  * crashed watcher.
  */
-import path from 'node:path';
 import type { CompileSettings, CompiledArticle } from '../compile/compile-article.js';
-import { compileMany, PARALLEL_MIN, type CompileManyOptions, type PoolResult } from '../compile/pool.js';
-import { keyFromPath, titleFromFileName } from '../content/article-path.js';
+import { compileFailure, failedArticle } from '../compile/failed-article.js';
+import { compileMany, needsWorker, PARALLEL_MIN, type CompileManyOptions, type PoolResult } from '../compile/pool.js';
 import type { SourceFile } from '../model/source.js';
-import { diagnostic } from '../diagnostics.js';
-import { errorMessage } from '../errors.js';
 
-function unreadable(source: SourceFile, error: unknown): CompiledArticle {
-  const gone = (error as NodeJS.ErrnoException).code === 'ENOENT';
-  return {
-    key: keyFromPath(source.contentPath),
-    kind: source.kind,
-    contentPath: source.contentPath,
-    displayPath: source.displayPath,
-    kb: source.kb,
-    folders: source.folders,
-    title: titleFromFileName(path.basename(source.contentPath)),
-    draft: false,
-    tags: [],
-    extraFaqLists: [],
-    publicLinks: {},
-    html: '',
-    headings: [],
-    refs: [],
-    diagnostics: [
-      diagnostic(
-        'error',
-        'source-unreadable',
-        source.displayPath,
-        gone ? 'The file disappeared while it was being read (a save in progress?).' : `The file cannot be read: ${errorMessage(error)}`,
-        {},
-        gone ? 'Save it again.' : 'Check the file and its permissions, then save it again.',
-      ),
-    ],
-  };
-}
-
-/** Compile `sources` in order; large batches go to the worker pool. */
+/**
+ * Compile `sources` in order; large batches, and any large Markdown source, go to the worker pool
+ * (where a compile that runs past the deadline is stopped: see pool.ts).
+ */
 export async function compileSources(sources: readonly SourceFile[], settings: CompileSettings, options: CompileManyOptions = {}): Promise<PoolResult[]> {
-  if (sources.length >= (options.parallelMin ?? PARALLEL_MIN)) {
+  if (sources.length >= (options.parallelMin ?? PARALLEL_MIN) || sources.some(needsWorker)) {
     try {
       return await compileMany(sources, settings, options);
     } catch {
@@ -59,7 +29,7 @@ export async function compileSources(sources: readonly SourceFile[], settings: C
     try {
       results.push(await compileArticle(source, settings));
     } catch (error) {
-      results.push(unreadable(source, error));
+      results.push(failedArticle(source, compileFailure(source, error)));
     }
   }
   return results;

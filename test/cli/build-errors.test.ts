@@ -127,6 +127,21 @@ describe('bad files', () => {
     expect(run.stdout).toContain('    Write the article, mark it "draft: true" until it is ready, or delete the file.\n');
   });
 
+  it('Markdown nested thousands deep (a generated page): its error, and the rest still built', async () => {
+    const root = await makeProject(
+      tree({
+        'content/central/exports/ticket-dump.md': `---\ntitle: Ticket export\n---\n\n${'<div>'.repeat(20_000)}Ticket 4211${'</div>'.repeat(20_000)}\n`,
+        'content/central/exports/quotes.md': `---\ntitle: Quoted thread\n---\n\n${'>'.repeat(5_000)} the first reply\n`,
+      }),
+    );
+    const run = await runCli(['build'], root);
+    expect(run.code).toBe(1);
+    const message = 'The Markdown nests too deeply to compile: blockquotes, lists or HTML elements about a thousand levels inside one another. It is not published.';
+    expect(problems(run.stdout)).toEqual([`content/central/exports/quotes.md: error: ${message} [markdown-too-deep]`, `content/central/exports/ticket-dump.md: error: ${message} [markdown-too-deep]`]);
+    expect(run.stdout).toContain('    Flatten the nesting (Halo shows no more than a few levels legibly); if the file was generated, fix what generated it.\n');
+    expect(run.stdout).toContain('4 articles in 4 FAQ lists: 2 ready, 0 drafts, 2 with errors.');
+  });
+
   it('an invalid PDF and an empty PDF', async () => {
     const run = await validate({
       'content/central/handbooks/it-onboarding.pdf': '<html><body>Sign in to SharePoint</body></html>',

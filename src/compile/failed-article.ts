@@ -1,0 +1,70 @@
+/**
+ * The article of a source that could not be compiled at all: no body, its title from the file
+ * name, and the one error that says why. A light module (no Markdown stack), for the threads that
+ * hand out compiles as much as for those that run them.
+ */
+import path from 'node:path';
+import { keyFromPath, titleFromFileName } from '../content/article-path.js';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { errorMessage } from '../errors.js';
+import type { SourceFile } from '../model/source.js';
+import type { CompiledArticle } from './compile-article.js';
+
+export function failedArticle(source: SourceFile, problem: Diagnostic): CompiledArticle {
+  return {
+    key: keyFromPath(source.contentPath),
+    kind: source.kind,
+    contentPath: source.contentPath,
+    displayPath: source.displayPath,
+    kb: source.kb,
+    folders: source.folders,
+    title: titleFromFileName(path.basename(source.contentPath)),
+    draft: false,
+    tags: [],
+    extraFaqLists: [],
+    publicLinks: {},
+    html: '',
+    headings: [],
+    refs: [],
+    diagnostics: [problem],
+  };
+}
+
+/**
+ * Why compiling `source` threw: the file could not be read (an error from the system, with its
+ * code), or compiling it failed in halo-kb itself, which is not the writer's to fix.
+ */
+export function compileFailure(source: SourceFile, error: unknown): Diagnostic {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) {
+    return diagnostic(
+      'error',
+      'compile-failed',
+      source.displayPath,
+      `halo-kb failed while compiling this file (${errorMessage(error)}); it is not published.`,
+      {},
+      'This is a fault in halo-kb, not in the file: please report it with the file attached. The other articles are not affected.',
+    );
+  }
+  const gone = code === 'ENOENT';
+  return diagnostic(
+    'error',
+    'source-unreadable',
+    source.displayPath,
+    gone ? 'The file disappeared while it was being read (a save in progress?).' : `The file cannot be read: ${errorMessage(error)}`,
+    {},
+    gone ? 'Save it again.' : 'Check the file and its permissions, then save it again.',
+  );
+}
+
+/** The error of a source whose compile ran past the deadline and was stopped (see pool.ts). */
+export function compileTimedOut(source: SourceFile, deadlineMs: number): Diagnostic {
+  return diagnostic(
+    'error',
+    'compile-timeout',
+    source.displayPath,
+    `Compiling this file took longer than ${deadlineMs / 1000} s, so it was stopped; it is not published.`,
+    {},
+    'Something in it makes the Markdown parser slow: thousands of unclosed brackets or emphasis markers, or lists nested hundreds of levels deep. Simplify or split it; if the file was generated, fix what generated it.',
+  );
+}
