@@ -73,7 +73,9 @@ export function checkValue(spec: FieldSpec, value: unknown): unknown {
       return undefined;
     case 'date':
       if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
-      return Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? undefined : value;
+      // A day that exists: Date.parse takes "2027-02-30" as 2 March.
+      const day = new Date(`${value}T00:00:00Z`);
+      return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value) ? value : undefined;
     case 'url':
       return typeof value === 'string' && isHttpUrl(value) ? value : undefined;
     case 'url-template':

@@ -59,12 +59,14 @@ describe('bad frontmatter', () => {
   it('wrong types, each at its value', async () => {
     const run = await validate({
       'content/central/network/vpn.md': '---\ntitle: Connecting to the VPN\ndraft: "no"\ntags:\n  first: vpn\nreview_date: 31/03/2027\n---\n\nText.\n',
+      'content/central/network/wifi.md': '---\ntitle: Guest Wi-Fi\nreview_date: 2027-02-30\n---\n\nText.\n',
     });
     expect(run.code).toBe(1);
     expect(problems(run.stdout)).toEqual([
       'content/central/network/vpn.md:3:8: error: frontmatter key "draft" must be true or false, but it is string "no". [frontmatter-type]',
       'content/central/network/vpn.md:5:3: error: frontmatter key "tags" must be a list of strings, but it is a mapping. [frontmatter-type]',
       'content/central/network/vpn.md:6:14: error: frontmatter key "review_date" must be a date (YYYY-MM-DD), but it is string "31/03/2027". [frontmatter-type]',
+      'content/central/network/wifi.md:3:14: error: frontmatter key "review_date" must be a date (YYYY-MM-DD), but it is string "2027-02-30". [frontmatter-type]',
     ]);
     expect(run.stdout).toContain('    true keeps the article out of Halo; it is still previewed. Example: draft: true\n');
   });
