@@ -17,18 +17,31 @@ export interface ReadPdfTextOptions {
 
 interface PdfThread {
   worker: Worker;
-  /** Requests sent and not answered, by id. */
-  pending: Map<number, (text: PdfText) => void>;
+  /** Requests sent and not answered, by id: what answers each, and its deadline's timer. */
+  pending: Map<number, { done: (text: PdfText) => void; timer: NodeJS.Timeout }>;
 }
+
+/**
+ * How long pdf.js may take over one PDF, from the request: a 300-page manual takes seconds, and a
+ * PDF built to send pdf.js round in circles would hold the build for ever. Past it the thread is
+ * stopped and the PDF published without its text (`pdf-text-unread`).
+ */
+export const PDF_DEADLINE_MS = 120_000;
 
 const threadUrl = workerModule('./pdf-text-worker.js', import.meta.url);
 let thread: PdfThread | undefined;
 let nextId = 0;
 let threadHeap: ResourceLimits | undefined;
+let deadlineMs = PDF_DEADLINE_MS;
 
 /** The heap limits of threads started from now on (V8's defaults when undefined): tests starve one. */
 export function setPdfThreadHeap(heap: ResourceLimits | undefined): void {
   threadHeap = heap;
+}
+
+/** The deadline of requests made from now on (`PDF_DEADLINE_MS` when undefined): tests shorten it. */
+export function setPdfThreadDeadline(ms: number | undefined): void {
+  deadlineMs = ms ?? PDF_DEADLINE_MS;
 }
 
 function startThread(url: URL, heap: ResourceLimits | undefined): PdfThread {
@@ -36,21 +49,28 @@ function startThread(url: URL, heap: ResourceLimits | undefined): PdfThread {
   const started: PdfThread = { worker, pending: new Map() };
   worker.unref();
   worker.on('message', (answer: { id: number; text: PdfText }) => {
-    const done = started.pending.get(answer.id);
+    const request = started.pending.get(answer.id);
     started.pending.delete(answer.id);
     if (started.pending.size === 0) worker.unref();
-    done?.(answer.text);
+    clearTimeout(request?.timer);
+    request?.done(answer.text);
   });
-  // A thread that fails (out of memory on a huge PDF, say) fails the files it was reading, not the
-  // run: their text is not read, and the next PDF starts a new thread.
-  const stopped = (why: string): void => {
-    if (thread === started) thread = undefined;
-    for (const done of started.pending.values()) done({ ok: false, reason: `pdf.js stopped while reading it (${why})`, stopped: true });
-    started.pending.clear();
-  };
-  worker.on('error', (error) => stopped(firstLine(error)));
-  worker.on('exit', (code) => stopped(`exit code ${code}`));
+  worker.on('error', (error) => failAll(started, `pdf.js stopped while reading it (${firstLine(error)})`));
+  worker.on('exit', (code) => failAll(started, `pdf.js stopped while reading it (exit code ${code})`));
   return started;
+}
+
+/**
+ * A thread that fails (out of memory on a huge PDF, say) or is stopped at a deadline fails the
+ * files it was reading, not the run: their text is not read, and the next PDF starts a new thread.
+ */
+function failAll(failed: PdfThread, reason: string): void {
+  if (thread === failed) thread = undefined;
+  for (const { done, timer } of failed.pending.values()) {
+    clearTimeout(timer);
+    done({ ok: false, reason, stopped: true });
+  }
+  failed.pending.clear();
 }
 
 /** Stop the thread, when it is not reading (a build that read its PDFs frees its memory). */
@@ -69,11 +89,15 @@ export async function stopPdfThread(): Promise<void> {
 export async function readPdfText(bytes: Uint8Array, options: ReadPdfTextOptions = {}): Promise<PdfText> {
   if (threadUrl === undefined) return readPdfTextHere(bytes, options);
   thread ??= startThread(threadUrl, threadHeap);
-  const { worker, pending } = thread;
+  const current = thread;
   const id = nextId++;
   return new Promise((resolve) => {
-    if (pending.size === 0) worker.ref();
-    pending.set(id, resolve);
-    worker.postMessage({ id, bytes, maxPages: options.maxPages });
+    if (current.pending.size === 0) current.worker.ref();
+    const late = (): void => {
+      failAll(current, `pdf.js took longer than ${deadlineMs / 1000} s`);
+      void current.worker.terminate();
+    };
+    current.pending.set(id, { done: resolve, timer: setTimeout(late, deadlineMs) });
+    current.worker.postMessage({ id, bytes, maxPages: options.maxPages });
   });
 }

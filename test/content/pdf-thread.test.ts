@@ -17,7 +17,7 @@ const run = promisify(execFile);
 const dist = (module: string): string => pathToFileURL(path.resolve(import.meta.dirname, '../../dist', module)).href;
 
 /**
- * Run `body` (an ES module's code, with `readPdfText`, `readPdfTextHere`, `setPdfThreadHeap`,
+ * Run `body` (an ES module's code, with `readPdfText`, `readPdfTextHere`, `setPdfThreadHeap`, `setPdfThreadDeadline`,
  * `pdf(name)` and `STARVED` in scope) in a new process, in a project holding `files`; it prints one
  * JSON value.
  */
@@ -27,7 +27,7 @@ async function inNewProcess(files: Record<string, Uint8Array>, body: string): Pr
   await writeFile(
     script,
     `import { readFile } from 'node:fs/promises';
-import { readPdfText, setPdfThreadHeap } from ${JSON.stringify(dist('content/pdf-thread.js'))};
+import { readPdfText, setPdfThreadDeadline, setPdfThreadHeap } from ${JSON.stringify(dist('content/pdf-thread.js'))};
 import { readPdfTextHere } from ${JSON.stringify(dist('content/pdf-text.js'))};
 const pdf = (name) => readFile(new URL(name, import.meta.url));
 // A heap far too small for pdf.js: a thread given it runs out of memory as it loads it.
@@ -86,6 +86,21 @@ console.log(JSON.stringify({ starved, next: await readPdfText(await pdf('guide.p
     );
     expect(result).toEqual({
       starved: { ok: false, reason: expect.stringMatching(/^pdf\.js stopped while reading it \([^\n]+\)$/), stopped: true },
+      next: { ok: true, pageCount: 1, unreadablePages: [], pages: [['Onboarding checklist']] },
+    });
+  });
+
+  it('a PDF pdf.js takes longer over than the deadline is given up with a reason, and the next file gets a new thread', async () => {
+    const files = { 'guide.pdf': await makePdf({ text: ['Onboarding checklist'] }) };
+    const result = await inNewProcess(
+      files,
+      `setPdfThreadDeadline(1);
+const late = await readPdfText(await pdf('guide.pdf'));
+setPdfThreadDeadline(undefined);
+console.log(JSON.stringify({ late, next: await readPdfText(await pdf('guide.pdf')) }));`,
+    );
+    expect(result).toEqual({
+      late: { ok: false, reason: 'pdf.js took longer than 0.001 s', stopped: true },
       next: { ok: true, pageCount: 1, unreadablePages: [], pages: [['Onboarding checklist']] },
     });
   });
