@@ -41,6 +41,13 @@ export function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
+/** `YYYY-MM-DD` naming a day that exists: Date.parse takes "2027-02-30" as 2 March. */
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const day = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(text);
+}
+
 /** Whether `value` is an absolute http(s) URL. */
 export function isHttpUrl(value: string): boolean {
   try {
@@ -72,10 +79,7 @@ export function checkValue(spec: FieldSpec, value: unknown): unknown {
       }
       return undefined;
     case 'date':
-      if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
-      // A day that exists: Date.parse takes "2027-02-30" as 2 March.
-      const day = new Date(`${value}T00:00:00Z`);
-      return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value) ? value : undefined;
+      return typeof value === 'string' && isCalendarDate(value) ? value : undefined;
     case 'url':
       return typeof value === 'string' && isHttpUrl(value) ? value : undefined;
     case 'url-template':

@@ -133,7 +133,7 @@ describe('bad files', () => {
     const root = await makeProject(
       tree({
         'content/central/exports/ticket-dump.md': `---\ntitle: Ticket export\n---\n\n${'<div>'.repeat(20_000)}Ticket 4211${'</div>'.repeat(20_000)}\n`,
-        'content/central/exports/quotes.md': `---\ntitle: Quoted thread\n---\n\n${'>'.repeat(5_000)} the first reply\n`,
+        'content/central/exports/quotes.md': `---\ntitle: Quoted thread\n---\n\n${'>'.repeat(3_000)} the first reply\n`,
       }),
     );
     const run = await runCli(['build'], root);

@@ -6,17 +6,11 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type * as Pool from '../../src/compile/pool.js';
 import { PARALLEL_MIN } from '../../src/compile/pool.js';
-import type * as CompileArticle from '../../src/compile/compile-article.js';
-import type * as CompileSources from '../../src/engine/compile-sources.js';
-import type * as Load from '../../src/config/load.js';
-import type * as Scan from '../../src/content/scan.js';
-import type * as Template from '../../src/compile/template.js';
 import { makePdf, makePng } from '../helpers/binary-files.js';
+import { compiledStack } from '../helpers/compiled-stack.js';
 import { makeProject, tempDir, type TreeFiles } from '../helpers/temp-tree.js';
 
 const run = promisify(execFile);
@@ -119,23 +113,8 @@ describe('compiled build with worker threads', () => {
     await rm(path.join(root, 'halo-kb.yml'));
   }, 120_000);
 
-  /** The compiled modules (workers exist only beside them), the tree's sources and settings. */
-  async function compiledStack() {
-    const dist = async <T>(module: string): Promise<T> => (await import(pathToFileURL(path.join(repo, 'dist', module)).href)) as T;
-    const { compileMany } = await dist<typeof Pool>('compile/pool.js');
-    const { compileSources } = await dist<typeof CompileSources>('engine/compile-sources.js');
-    const { compileSettingsOf } = await dist<typeof CompileArticle>('compile/compile-article.js');
-    const { loadConfig } = await dist<typeof Load>('config/load.js');
-    const { scanContent } = await dist<typeof Scan>('content/scan.js');
-    const { loadTemplates } = await dist<typeof Template>('compile/template.js');
-    const { config } = await loadConfig({ cwd: root, env: {} });
-    const settings = compileSettingsOf(config, await loadTemplates(config.templatesDir));
-    const { sources } = await scanContent(config.contentDir, config.root);
-    return { compileMany, compileSources, settings, sources };
-  }
-
   it('gives files that disappeared since the scan their error, and compiles the rest, when the pool was to compile them', async () => {
-    const { compileSources, settings, sources } = await compiledStack();
+    const { compileSources, settings, sources } = await compiledStack(root);
     // A Markdown file and a PDF deleted between the scan and their compile (a checkout, a save in progress).
     const gone = (kind: string) => {
       const at = sources.findIndex((s) => s.kind === kind);
@@ -153,7 +132,7 @@ describe('compiled build with worker threads', () => {
   }, 120_000);
 
   it("passes a PDF's failure on only once the workers have compiled the Markdown beside it", async () => {
-    const { compileMany, settings, sources } = await compiledStack();
+    const { compileMany, settings, sources } = await compiledStack(root);
     const firstPdf = sources.findIndex((s) => s.kind === 'pdf');
     sources[firstPdf] = { ...sources[firstPdf]!, absPath: path.join(root, 'deleted.pdf') };
     const bodyDir = await tempDir();
@@ -163,7 +142,7 @@ describe('compiled build with worker threads', () => {
   }, 120_000);
 
   it('compiles in this thread the batches of a worker that runs out of memory, with the same results', async () => {
-    const { compileMany, settings, sources } = await compiledStack();
+    const { compileMany, settings, sources } = await compiledStack(root);
     const single = await compileMany(sources, settings, { workers: 1 });
     // A heap far too small for the Markdown stack: both workers run out of memory as they start.
     const starved = await compileMany(sources, settings, { workers: 2, workerHeap: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 2 } });

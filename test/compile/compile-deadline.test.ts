@@ -4,18 +4,10 @@
  * error, and every other article compiles: a build never hangs on one file. Workers exist only
  * beside the compiled modules, so this runs dist/, which `npm test` builds before vitest.
  */
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type * as CompileArticle from '../../src/compile/compile-article.js';
-import type * as CompileSources from '../../src/engine/compile-sources.js';
-import type * as Load from '../../src/config/load.js';
-import type * as Pool from '../../src/compile/pool.js';
-import type * as Scan from '../../src/content/scan.js';
-import type * as Template from '../../src/compile/template.js';
+import { IN_THREAD_MAX_BYTES } from '../../src/compile/pool.js';
+import { compiledStack } from '../helpers/compiled-stack.js';
 import { makeProject, type TreeFiles } from '../helpers/temp-tree.js';
-
-const repo = path.resolve(import.meta.dirname, '../..');
 
 /** 20,000 links opened inside one another: 100 KB the parser takes minutes over, in any thread. */
 const TANGLE = `---\ntitle: Imported link list\n---\n\n${'['.repeat(20_000)}intranet${'](https://intranet.example.com)'.repeat(20_000)}\n`;
@@ -25,18 +17,7 @@ function article(n: number): string {
 }
 
 async function compiled(files: TreeFiles) {
-  const dist = async <T>(module: string): Promise<T> => (await import(pathToFileURL(path.join(repo, 'dist', module)).href)) as T;
-  const { compileSources } = await dist<typeof CompileSources>('engine/compile-sources.js');
-  const { compileSettingsOf } = await dist<typeof CompileArticle>('compile/compile-article.js');
-  const { IN_THREAD_MAX_BYTES } = await dist<typeof Pool>('compile/pool.js');
-  const { loadConfig } = await dist<typeof Load>('config/load.js');
-  const { scanContent } = await dist<typeof Scan>('content/scan.js');
-  const { loadTemplates } = await dist<typeof Template>('compile/template.js');
-  const root = await makeProject(files);
-  const { config } = await loadConfig({ cwd: root, env: {} });
-  const settings = compileSettingsOf(config, await loadTemplates(config.templatesDir));
-  const { sources } = await scanContent(config.contentDir, config.root);
-  return { compileSources, settings, sources, IN_THREAD_MAX_BYTES };
+  return compiledStack(await makeProject(files));
 }
 
 const TIMEOUT = {
@@ -49,7 +30,7 @@ const TIMEOUT = {
 
 describe('the compile deadline', () => {
   it('stops a large file the parser would take minutes over, in a build too small for the pool, and compiles the rest', async () => {
-    const { compileSources, settings, sources, IN_THREAD_MAX_BYTES } = await compiled({
+    const { compileSources, settings, sources } = await compiled({
       'content/central/printers/floor-1.md': article(1),
       'content/central/printers/floor-2.md': article(2),
       'content/central/imports/link-list.md': TANGLE,
