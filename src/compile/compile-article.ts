@@ -17,6 +17,7 @@ import { readPdfText } from '../content/pdf-thread.js';
 import { formatSize } from '../format-size.js';
 import { decodeUtf8, notTextDiagnostic } from '../utf8-text.js';
 import { renderMarkdown, type LocalRef, type RenderedMarkdown } from './markdown.js';
+import { compileFailure, failedArticle } from './failed-article.js';
 import { pdfTextHtml } from './pdf-text-html.js';
 import { escapeHtml, renderTemplate, type Templates } from './template.js';
 import { scrubAttributes } from './safe-html.js';
@@ -280,7 +281,15 @@ async function compilePdf(source: SourceFile, settings: CompileSettings): Promis
   return compiled;
 }
 
-/** Compile one source. Never throws for bad content: problems are diagnostics on the result. */
+/**
+ * Compile one source. Never throws: problems with the content are diagnostics on the result, and a
+ * source that cannot be read (gone since the scan, say) or whose compile fails is an article with
+ * that one error (see failed-article.ts), so one file never costs the others their compile.
+ */
 export async function compileArticle(source: SourceFile, settings: CompileSettings): Promise<CompiledArticle> {
-  return source.kind === 'pdf' ? compilePdf(source, settings) : compileMarkdown(source, settings);
+  try {
+    return await (source.kind === 'pdf' ? compilePdf(source, settings) : compileMarkdown(source, settings));
+  } catch (error) {
+    return failedArticle(source, compileFailure(source, error));
+  }
 }

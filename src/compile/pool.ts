@@ -38,7 +38,8 @@ export interface CompileManyOptions {
   deadlineMs?: number;
 }
 
-async function compileSerial(sources: readonly SourceFile[], settings: CompileSettings): Promise<CompiledArticle[]> {
+/** Compile `sources` in this thread, in order. */
+export async function compileSerial(sources: readonly SourceFile[], settings: CompileSettings): Promise<CompiledArticle[]> {
   const results: CompiledArticle[] = [];
   if (sources.length === 0) return results;
   // Loaded here, not at the top: the Markdown and PDF stack takes a fifth of a second to load, which

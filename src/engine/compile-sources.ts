@@ -1,11 +1,9 @@
 /**
- * Compile sources without ever failing the build: a file deleted or unreadable
- * mid-save becomes an article with an error on it (the next watcher event corrects it), not a
- * crashed watcher.
+ * Compile sources without ever failing the build: a file deleted or unreadable mid-save becomes an
+ * article with an error on it (the next watcher event corrects it), not a crashed watcher.
  */
-import type { CompileSettings, CompiledArticle } from '../compile/compile-article.js';
-import { compileFailure, failedArticle } from '../compile/failed-article.js';
-import { compileMany, needsWorker, PARALLEL_MIN, type CompileManyOptions, type PoolResult } from '../compile/pool.js';
+import type { CompileSettings } from '../compile/compile-article.js';
+import { compileMany, compileSerial, needsWorker, PARALLEL_MIN, type CompileManyOptions, type PoolResult } from '../compile/pool.js';
 import type { SourceFile } from '../model/source.js';
 
 /**
@@ -17,20 +15,8 @@ export async function compileSources(sources: readonly SourceFile[], settings: C
     try {
       return await compileMany(sources, settings, options);
     } catch {
-      // One source failed inside a worker: compile them here, one by one, to pin it down.
+      // A worker failed (not a source: each of those is an article with its error): compile them here.
     }
   }
-  const results: CompiledArticle[] = [];
-  if (sources.length === 0) return results;
-  // Loaded here, not at the top: the Markdown and PDF stack takes a fifth of a second to load,
-  // which a build with nothing to compile never needs (as in pool.ts).
-  const { compileArticle } = await import('../compile/compile-article.js');
-  for (const source of sources) {
-    try {
-      results.push(await compileArticle(source, settings));
-    } catch (error) {
-      results.push(failedArticle(source, compileFailure(source, error)));
-    }
-  }
-  return results;
+  return compileSerial(sources, settings);
 }

@@ -131,14 +131,16 @@ describe('compiled build with worker threads', () => {
     expect(results.filter((r) => r.html !== '' || r.bodySha256 !== undefined)).toHaveLength(ARTICLES - 2);
   }, 120_000);
 
-  it("passes a PDF's failure on only once the workers have compiled the Markdown beside it", async () => {
+  it('gives a PDF gone since the scan its error in the pool, without compiling the Markdown again in this thread', async () => {
     const { compileMany, settings, sources } = await compiledStack(root);
     const firstPdf = sources.findIndex((s) => s.kind === 'pdf');
     sources[firstPdf] = { ...sources[firstPdf]!, absPath: path.join(root, 'deleted.pdf') };
     const bodyDir = await tempDir();
-    await expect(compileMany(sources, settings, { workers: 2, bodyDir })).rejects.toThrow(/ENOENT/);
-    // Nothing is still running when the caller goes on to compile them all again: every Markdown body is written.
+    const results = await compileMany(sources, settings, { workers: 2, bodyDir });
+    expect(results[firstPdf]!.diagnostics).toEqual([expect.objectContaining({ ruleId: 'source-unreadable', message: 'The file disappeared while it was being read (a save in progress?).' })]);
+    // The workers compiled every Markdown article and wrote its body: none came back to this thread.
     expect(await readdir(bodyDir)).toHaveLength(MARKDOWN);
+    expect(results.filter((r) => r.kind === 'markdown' && r.bodySha256 !== undefined)).toHaveLength(MARKDOWN);
   }, 120_000);
 
   it('compiles in this thread the batches of a worker that runs out of memory, with the same results', async () => {
