@@ -10,6 +10,13 @@ import { errorMessage } from '../errors.js';
 import type { SourceFile } from '../model/source.js';
 import type { CompiledArticle } from './compile-article.js';
 
+/**
+ * The rules of failures that come from outside the file's content (it could not be read; halo-kb
+ * failed): an article with one of them is compiled again on the next build even if its file's
+ * size and time are the same (permissions fixed with chmod change neither).
+ */
+export const RETRIED_RULES: ReadonlySet<string> = new Set(['source-unreadable', 'compile-failed']);
+
 export function failedArticle(source: SourceFile, problem: Diagnostic): CompiledArticle {
   return {
     key: keyFromPath(source.contentPath),

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { compileSettingsOf, type CompiledArticle } from '../compile/compile-article.js';
+import { RETRIED_RULES } from '../compile/failed-article.js';
 import type { CompileManyOptions, PoolResult } from '../compile/pool.js';
 import { refTargets, type RefTargets } from '../compile/ref-targets.js';
 import { resolveSettingsOf, resolveWithMemos, type ResolveSettings } from '../compile/resolve.js';
@@ -53,6 +54,11 @@ function unmappedCompanies(config: Config, companies: readonly Company[], diagno
     if (diagnostics.some((d) => d.severity === 'error' && d.file === file)) held[company.folder] = file;
   }
   return held;
+}
+
+/** Whether an entry's compile failed for a reason outside its file's content (see `RETRIED_RULES`): it is compiled again. */
+function failedOutside(entry: Entry): boolean {
+  return entry.compiled.diagnostics.some((d) => RETRIED_RULES.has(d.ruleId));
 }
 
 /** Whether an entry was compiled from exactly these stamps of `source` (and its sidecar). */
@@ -132,8 +138,8 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
     candidates.map(async (p) => {
       const source = state.sources.get(p)!;
       const entry = state.entries.get(p);
-      if (toCompile.has(p) || (entry !== undefined && sameStamps(source, entry))) return;
-      if (entry === undefined) return void toCompile.add(p);
+      if (entry === undefined || failedOutside(entry)) return void toCompile.add(p);
+      if (toCompile.has(p) || sameStamps(source, entry)) return;
       const [sha256, sidecarSha] = await hashesOf(source);
       if (sha256 === '' || sha256 !== entry.sha256 || sidecarSha !== entry.sidecar?.sha256) return void toCompile.add(p);
       markChanged(state, p);
