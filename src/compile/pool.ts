@@ -187,10 +187,16 @@ async function compileOnWorkers(sources: readonly SourceFile[], settings: Compil
       // The worker starts a batch when it has answered the one before: the deadline runs from then.
       const watch = (): void => {
         clearTimeout(timer);
-        if (ready && held.length > 0) timer = setTimeout(stop, deadlineMs);
+        if (ready && held.length > 0) {
+          const running = held[0];
+          // Past the deadline, the answers already waiting are read first (they come in before
+          // `setImmediate`): a thread busy compiling for longer leaves them unread, and its timers
+          // run first, which would stop a worker whose batch was done.
+          timer = setTimeout(() => setImmediate(() => held[0] === running && stop()), deadlineMs);
+        }
       };
       const stop = (): void => {
-        if (ended) return;
+        if (ended || closed) return;
         const late = held.shift()!;
         queue.unshift(...held);
         end(() => {
@@ -236,9 +242,11 @@ async function compileOnWorkers(sources: readonly SourceFile[], settings: Compil
       send();
     });
   const workers = new Set<Worker>();
+  /** Set once this function is returning or throwing: no lane starts a worker after it. */
+  let closed = false;
   const lane = async (): Promise<void> => {
     // A lane whose worker was stopped starts another while batches are left.
-    for (let first = true; first || queue.length > 0; first = false) {
+    for (let first = true; !closed && (first || queue.length > 0); first = false) {
       const worker = new Worker(url, { workerData: { settings, bodyDir: options.bodyDir }, resourceLimits: options.workerHeap ?? WORKER_HEAP });
       workers.add(worker);
       try {
@@ -253,6 +261,7 @@ async function compileOnWorkers(sources: readonly SourceFile[], settings: Compil
     await Promise.all(Array.from({ length: count }, lane));
   } finally {
     // A lane this thread took over stops at its next batch: the queue is empty now.
+    closed = true;
     queue.length = 0;
     await Promise.all([...workers].map((w) => w.terminate()));
   }

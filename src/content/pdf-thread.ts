@@ -94,10 +94,12 @@ export async function readPdfText(bytes: Uint8Array, options: ReadPdfTextOptions
   return new Promise((resolve) => {
     if (current.pending.size === 0) current.worker.ref();
     const late = (): void => {
+      // Its answer may be waiting unread (this thread busy for longer): it comes in before `setImmediate`.
+      if (!current.pending.has(id)) return;
       failAll(current, `pdf.js took longer than ${deadlineMs / 1000} s`);
       void current.worker.terminate();
     };
-    current.pending.set(id, { done: resolve, timer: setTimeout(late, deadlineMs) });
+    current.pending.set(id, { done: resolve, timer: setTimeout(() => setImmediate(late), deadlineMs) });
     current.worker.postMessage({ id, bytes, maxPages: options.maxPages });
   });
 }

@@ -5,7 +5,7 @@
  * show on every page until fixed. Nothing here ends the watcher but `close()`.
  */
 import path from 'node:path';
-import { PARALLEL_MIN, type CompileManyOptions } from '../compile/pool.js';
+import { needsWorker, PARALLEL_MIN, type CompileManyOptions } from '../compile/pool.js';
 import type { LoadedConfig } from '../config/load.js';
 import { CONFIG_FILE, type Config } from '../config/schema.js';
 import { errorMessage, HaloKbError } from '../errors.js';
@@ -73,7 +73,8 @@ function failureOf(error: unknown): RebuildFailure {
  * first edits would pay for its JIT warm-up. Compile a few articles here first (results discarded).
  */
 async function warmUp(state: WatchState, compile: CompileManyOptions | undefined): Promise<void> {
-  const sample = [...state.sources.values()].filter((s) => s.kind === 'markdown').slice(0, WARM_UP_ARTICLES);
+  // Files small enough to compile in this thread (a larger one would go to a worker: see pool.ts).
+  const sample = [...state.sources.values()].filter((s) => s.kind === 'markdown' && !needsWorker(s)).slice(0, WARM_UP_ARTICLES);
   if (state.sources.size >= (compile?.parallelMin ?? PARALLEL_MIN)) await compileSources(sample, state.settings, { workers: 1 });
 }
 

@@ -105,6 +105,20 @@ console.log(JSON.stringify({ late, next: await readPdfText(await pdf('guide.pdf'
     });
   });
 
+  it('an answer that came while this thread was busy past the deadline is taken, not thrown away', async () => {
+    const files = { 'guide.pdf': await makePdf({ text: ['Onboarding checklist'] }) };
+    const result = await inNewProcess(
+      files,
+      `setPdfThreadDeadline(300);
+const reading = readPdfText(await pdf('guide.pdf'));
+// This thread compiles for 5 s without a break: the answer comes meanwhile, and the deadline passes.
+const until = Date.now() + 5000;
+while (Date.now() < until);
+console.log(JSON.stringify(await reading));`,
+    );
+    expect(result).toEqual({ ok: true, pageCount: 1, unreadablePages: [], pages: [['Onboarding checklist']] });
+  });
+
   it('a PDF whose text could not be read for want of memory is published without it, with a warning', async () => {
     const files = { 'content/central/handbooks/scanned-manual.pdf': await makePdf({ title: 'Scanned manual' }) };
     const result = await inNewProcess(
