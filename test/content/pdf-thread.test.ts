@@ -75,32 +75,25 @@ console.log(JSON.stringify({ text, after, afterHere: builtIns() }));`,
     ]);
   });
 
-  it('a thread that fails fails the file it was reading with a reason, and the next file gets a new thread', async () => {
+  it.each([
+    {
+      why: 'fails (out of memory)',
+      limit: 'setPdfThreadHeap(STARVED)',
+      reset: 'setPdfThreadHeap(undefined)',
+      reason: expect.stringMatching(/^pdf\.js stopped while reading it \([^\n]+\)$/),
+    },
+    { why: 'runs past the deadline', limit: 'setPdfThreadDeadline(1)', reset: 'setPdfThreadDeadline(undefined)', reason: 'pdf.js took longer than 0.001 s' },
+  ])('a thread that $why fails the file it was reading with a reason, and the next file gets a new thread', async ({ limit, reset, reason }) => {
     const files = { 'guide.pdf': await makePdf({ text: ['Onboarding checklist'] }) };
     const result = await inNewProcess(
       files,
-      `setPdfThreadHeap(STARVED);
-const starved = await readPdfText(await pdf('guide.pdf'));
-setPdfThreadHeap(undefined);
-console.log(JSON.stringify({ starved, next: await readPdfText(await pdf('guide.pdf')) }));`,
+      `${limit};
+const failed = await readPdfText(await pdf('guide.pdf'));
+${reset};
+console.log(JSON.stringify({ failed, next: await readPdfText(await pdf('guide.pdf')) }));`,
     );
     expect(result).toEqual({
-      starved: { ok: false, reason: expect.stringMatching(/^pdf\.js stopped while reading it \([^\n]+\)$/), stopped: true },
-      next: { ok: true, pageCount: 1, unreadablePages: [], pages: [['Onboarding checklist']] },
-    });
-  });
-
-  it('a PDF pdf.js takes longer over than the deadline is given up with a reason, and the next file gets a new thread', async () => {
-    const files = { 'guide.pdf': await makePdf({ text: ['Onboarding checklist'] }) };
-    const result = await inNewProcess(
-      files,
-      `setPdfThreadDeadline(1);
-const late = await readPdfText(await pdf('guide.pdf'));
-setPdfThreadDeadline(undefined);
-console.log(JSON.stringify({ late, next: await readPdfText(await pdf('guide.pdf')) }));`,
-    );
-    expect(result).toEqual({
-      late: { ok: false, reason: 'pdf.js took longer than 0.001 s', stopped: true },
+      failed: { ok: false, reason, stopped: true },
       next: { ok: true, pageCount: 1, unreadablePages: [], pages: [['Onboarding checklist']] },
     });
   });
