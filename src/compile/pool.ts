@@ -8,7 +8,8 @@ import { Worker } from 'node:worker_threads';
 import type { SourceFile } from '../model/source.js';
 import { stopPdfThread } from '../content/pdf-thread.js';
 import { workerModule } from '../worker-file.js';
-import type { CompileSettings, CompiledArticle } from './compile-article.js';
+import type { CompiledArticle } from './compile-article.js';
+import type { CompileSettings } from './compile-settings.js';
 import { compileTimedOut, failedArticle } from './failed-article.js';
 
 /** Below this many sources to compile, workers cost more than they save. */

@@ -4,7 +4,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SourceFile } from '../model/source.js';
-import { compileArticle, type CompileSettings, type CompiledArticle } from './compile-article.js';
+import { compileArticle, type CompiledArticle } from './compile-article.js';
+import type { CompileSettings } from './compile-settings.js';
 import { writeBodyFile } from './body-files.js';
 import type { PoolResult } from './pool.js';
 

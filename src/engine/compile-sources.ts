@@ -2,7 +2,7 @@
  * Compile sources without ever failing the build: a file deleted or unreadable mid-save becomes an
  * article with an error on it (the next watcher event corrects it), not a crashed watcher.
  */
-import type { CompileSettings } from '../compile/compile-article.js';
+import type { CompileSettings } from '../compile/compile-settings.js';
 import { compileMany, compileSerial, needsWorker, PARALLEL_MIN, type CompileManyOptions, type PoolResult } from '../compile/pool.js';
 import type { SourceFile } from '../model/source.js';
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { compileSettingsOf, type CompiledArticle } from '../compile/compile-article.js';
+import type { CompiledArticle } from '../compile/compile-article.js';
+import { compileSettingsOf } from '../compile/compile-settings.js';
 import { RETRIED_RULES } from '../compile/failed-article.js';
 import type { CompileManyOptions, PoolResult } from '../compile/pool.js';
 import { refTargets, type RefTargets } from '../compile/ref-targets.js';

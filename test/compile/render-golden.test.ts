@@ -17,7 +17,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileArticle, type CompileSettings } from '../../src/compile/compile-article.js';
+import { compileArticle } from '../../src/compile/compile-article.js';
+import type { CompileSettings } from '../../src/compile/compile-settings.js';
 import { BUILTIN_TEMPLATES_DIR, loadTemplates } from '../../src/compile/template.js';
 import type { SourceFile } from '../../src/model/source.js';
 

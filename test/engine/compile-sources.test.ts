@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileSettingsOf } from '../../src/compile/compile-article.js';
+import { compileSettingsOf } from '../../src/compile/compile-settings.js';
 import { loadTemplates } from '../../src/compile/template.js';
 import { loadConfig } from '../../src/config/load.js';
 import { scanContent } from '../../src/content/scan.js';

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type * as CompileArticle from '../../src/compile/compile-article.js';
+import type * as CompileSettings from '../../src/compile/compile-settings.js';
 import type * as Pool from '../../src/compile/pool.js';
 import type * as Template from '../../src/compile/template.js';
 import type * as Load from '../../src/config/load.js';
@@ -22,7 +22,7 @@ async function fromDist<T>(module: string): Promise<T> {
 export async function compiledStack(root: string) {
   const { compileMany } = await fromDist<typeof Pool>('compile/pool.js');
   const { compileSources } = await fromDist<typeof CompileSources>('engine/compile-sources.js');
-  const { compileSettingsOf } = await fromDist<typeof CompileArticle>('compile/compile-article.js');
+  const { compileSettingsOf } = await fromDist<typeof CompileSettings>('compile/compile-settings.js');
   const { loadConfig } = await fromDist<typeof Load>('config/load.js');
   const { scanContent } = await fromDist<typeof Scan>('content/scan.js');
   const { loadTemplates } = await fromDist<typeof Template>('compile/template.js');
