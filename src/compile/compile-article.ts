@@ -17,9 +17,9 @@ import { readPdfText } from '../content/pdf-thread.js';
 import { formatSize } from '../format-size.js';
 import { decodeUtf8, notTextDiagnostic } from '../utf8-text.js';
 import { renderMarkdown, type LocalRef, type RenderedMarkdown } from './markdown.js';
-import { compileFailure, failedArticle } from './failed-article.js';
+import { articleBase, compileFailure, failedArticle } from './failed-article.js';
 import { pdfTextHtml } from './pdf-text-html.js';
-import { escapeHtml, renderTemplate, type Templates } from './template.js';
+import { escapeHtml, renderTemplate } from './template.js';
 import { scrubAttributes } from './safe-html.js';
 import { articleTooLarge, type CompileSettings } from './compile-settings.js';
 
@@ -94,26 +94,6 @@ function wrap(settings: CompileSettings, source: SourceFile, key: string, title:
   return `${scrubAttributes(html)}\n<p class="halo-kb-key" data-halo-kb-key="${safe}" style="color:#8a8a8a;font-size:10px">halo-kb key: ${safe}</p>\n`.replace(LONE_SURROGATE, '\uFFFD');
 }
 
-function base(source: SourceFile, meta: ArticleMeta, diagnostics: Diagnostic[]): Omit<CompiledArticle, 'title' | 'html' | 'headings' | 'refs'> {
-  const article: Omit<CompiledArticle, 'title' | 'html' | 'headings' | 'refs'> = {
-    key: meta.id ?? keyFromPath(source.contentPath),
-    kind: source.kind,
-    contentPath: source.contentPath,
-    displayPath: source.displayPath,
-    kb: source.kb,
-    folders: source.folders,
-    draft: meta.draft ?? false,
-    tags: [...new Set(meta.tags ?? [])],
-    extraFaqLists: meta.faq_lists ?? [],
-    publicLinks: meta.public_links ?? {},
-    diagnostics,
-  };
-  if (meta.summary !== undefined) article.summary = meta.summary;
-  if (meta.review_date !== undefined) article.reviewDate = meta.review_date;
-  if (meta.public_link !== undefined) article.publicLink = meta.public_link;
-  return article;
-}
-
 async function compileMarkdown(source: SourceFile, settings: CompileSettings): Promise<CompiledArticle> {
   if (source.size > settings.maxArticleBytes) return oversized(source, settings);
   const bytes = readSource(source.absPath);
@@ -144,7 +124,7 @@ async function compileMarkdown(source: SourceFile, settings: CompileSettings): P
       ),
     );
   }
-  const article = base(source, meta, diagnostics);
+  const article = articleBase(source, meta, diagnostics);
   return {
     ...article,
     title,
@@ -163,7 +143,7 @@ function oversized(source: SourceFile, settings: CompileSettings): CompiledArtic
   const diagnostics = [articleTooLarge(source.displayPath, 'This file is', source.size, settings.maxArticleBytes)];
   const key = keyFromPath(source.contentPath);
   const title = titleFromFileName(path.basename(source.contentPath));
-  return { ...base(source, {}, diagnostics), key, title, html: wrap(settings, source, key, title, undefined, ''), headings: [], refs: [] };
+  return { ...articleBase(source, {}, diagnostics), key, title, html: wrap(settings, source, key, title, undefined, ''), headings: [], refs: [] };
 }
 
 async function compilePdf(source: SourceFile, settings: CompileSettings): Promise<CompiledArticle> {
@@ -203,7 +183,7 @@ async function compilePdf(source: SourceFile, settings: CompileSettings): Promis
     info = text;
   }
   const fileName = path.basename(source.contentPath);
-  const article = base(source, meta, diagnostics);
+  const article = articleBase(source, meta, diagnostics);
   const title = meta.title ?? (info.ok ? info.documentTitle : undefined) ?? titleFromFileName(fileName);
   const refs: LocalRef[] = [{ kind: 'link', written: fileName, path: fileName, fromRoot: false }];
   if (!info.ok && info.encrypted === true) {

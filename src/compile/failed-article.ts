@@ -1,13 +1,14 @@
 /**
- * The article of a source that could not be compiled at all: no body, its title from the file
- * name, and the one error that says why. A light module (no Markdown stack), for the threads that
- * hand out compiles as much as for those that run them.
+ * The fields of an article that its source and frontmatter give, and the article of a source that
+ * could not be compiled at all: those fields, no body, its title from the file name, and the one
+ * error that says why. A light module (no Markdown stack), for the threads that hand out compiles
+ * as much as for those that run them.
  */
 import path from 'node:path';
 import { keyFromPath, titleFromFileName } from '../content/article-path.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { errorMessage } from '../errors.js';
-import type { SourceFile } from '../model/source.js';
+import type { ArticleMeta, SourceFile } from '../model/source.js';
 import type { CompiledArticle } from './compile-article.js';
 
 /**
@@ -17,24 +18,30 @@ import type { CompiledArticle } from './compile-article.js';
  */
 export const RETRIED_RULES: ReadonlySet<string> = new Set(['source-unreadable', 'compile-failed']);
 
-export function failedArticle(source: SourceFile, problem: Diagnostic): CompiledArticle {
-  return {
-    key: keyFromPath(source.contentPath),
+/** The fields of an article that its source and frontmatter give (all but its title and body). */
+export function articleBase(source: SourceFile, meta: ArticleMeta, diagnostics: Diagnostic[]): Omit<CompiledArticle, 'title' | 'html' | 'headings' | 'refs'> {
+  const article: Omit<CompiledArticle, 'title' | 'html' | 'headings' | 'refs'> = {
+    key: meta.id ?? keyFromPath(source.contentPath),
     kind: source.kind,
     contentPath: source.contentPath,
     displayPath: source.displayPath,
     kb: source.kb,
     folders: source.folders,
-    title: titleFromFileName(path.basename(source.contentPath)),
-    draft: false,
-    tags: [],
-    extraFaqLists: [],
-    publicLinks: {},
-    html: '',
-    headings: [],
-    refs: [],
-    diagnostics: [problem],
+    draft: meta.draft ?? false,
+    tags: [...new Set(meta.tags ?? [])],
+    extraFaqLists: meta.faq_lists ?? [],
+    publicLinks: meta.public_links ?? {},
+    diagnostics,
   };
+  if (meta.summary !== undefined) article.summary = meta.summary;
+  if (meta.review_date !== undefined) article.reviewDate = meta.review_date;
+  if (meta.public_link !== undefined) article.publicLink = meta.public_link;
+  return article;
+}
+
+/** The article of a source that could not be compiled, with the `problem` that says why. */
+export function failedArticle(source: SourceFile, problem: Diagnostic): CompiledArticle {
+  return { ...articleBase(source, {}, [problem]), title: titleFromFileName(path.basename(source.contentPath)), html: '', headings: [], refs: [] };
 }
 
 /**
