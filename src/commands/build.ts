@@ -28,7 +28,7 @@ interface BuildFlags {
 }
 
 function workersOption(): Option {
-  return new Option('--workers <n>', 'compile on n threads (default: one per core; 1 compiles in the main thread)').argParser((value) => {
+  return new Option('--workers <n>', 'compile on n threads (default: one per core; 1 compiles in the main thread, but for Markdown files over 32 KiB)').argParser((value) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('Give a whole number of threads, at least 1.');
     return value;
