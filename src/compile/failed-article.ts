@@ -79,6 +79,18 @@ export function compileTimedOut(source: SourceFile, deadlineMs: number): Diagnos
     source.displayPath,
     `Compiling this file took longer than ${deadlineMs / 1000} s, so it was stopped; it is not published.`,
     {},
-    'Something in it makes the Markdown parser slow: thousands of unclosed brackets or emphasis markers, or lists nested hundreds of levels deep. Simplify or split it; if the file was generated, fix what generated it.',
+    'Something in it makes the Markdown parser slow: thousands of unclosed brackets or emphasis markers, lists nested hundreds of levels deep, or sheer length (its time grows faster than the file: a megabyte of ordinary sections, lists and tables takes about a minute). Simplify or split it; if the file was generated, fix what generated it.',
+  );
+}
+
+/** The error of a source that ran out of memory even on a worker of its own with `heapMb` of heap (see pool.ts). */
+export function compileOutOfMemory(source: SourceFile, heapMb: number): Diagnostic {
+  return diagnostic(
+    'error',
+    'compile-out-of-memory',
+    source.displayPath,
+    `Compiling this file needed more than the ${heapMb} MB of memory halo-kb gives one file, so it was stopped; it is not published.`,
+    {},
+    'Something in it makes the Markdown parser build a huge tree: tens of thousands of list items, links or emphasis markers. Split it into smaller articles; if the file was generated, fix what generated it.',
   );
 }

@@ -143,11 +143,14 @@ describe('compiled build with worker threads', () => {
     expect(results.filter((r) => r.kind === 'markdown' && r.bodySha256 !== undefined)).toHaveLength(MARKDOWN);
   }, 120_000);
 
-  it('compiles in this thread the batches of a worker that runs out of memory, with the same results', async () => {
-    const { compileMany, settings, sources } = await compiledStack(root);
+  it('compiles in this thread, with the same results, when no worker can even load the Markdown stack', async () => {
+    const { compileMany, compileSources, settings, sources } = await compiledStack(root);
     const single = await compileMany(sources, settings, { workers: 1 });
-    // A heap far too small for the Markdown stack: both workers run out of memory as they start.
-    const starved = await compileMany(sources, settings, { workers: 2, workerHeap: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 2 } });
+    // A heap far too small for the Markdown stack: both workers run out of memory as they start,
+    // which says nothing of any source, so the pool gives up and the caller compiles here.
+    const starvedHeap = { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 2 };
+    await expect(compileMany(sources, settings, { workers: 2, workerHeap: starvedHeap })).rejects.toThrow(/out of memory/i);
+    const starved = await compileSources(sources, settings, { workers: 2, workerHeap: starvedHeap });
     expect(starved).toHaveLength(sources.length);
     expect(starved).toEqual(single);
   }, 120_000);

@@ -25,7 +25,7 @@ const TIMEOUT = {
   severity: 'error',
   file: 'content/central/imports/link-list.md',
   message: 'Compiling this file took longer than 2 s, so it was stopped; it is not published.',
-  hint: 'Something in it makes the Markdown parser slow: thousands of unclosed brackets or emphasis markers, or lists nested hundreds of levels deep. Simplify or split it; if the file was generated, fix what generated it.',
+  hint: 'Something in it makes the Markdown parser slow: thousands of unclosed brackets or emphasis markers, lists nested hundreds of levels deep, or sheer length (its time grows faster than the file: a megabyte of ordinary sections, lists and tables takes about a minute). Simplify or split it; if the file was generated, fix what generated it.',
 };
 
 describe('the compile deadline', () => {
