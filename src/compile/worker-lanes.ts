@@ -104,8 +104,11 @@ export async function compileOnWorkers(sources: readonly SourceFile[], settings:
   const workers = new Set<Worker>();
   /** Set once this function is returning or throwing: no worker starts after it. */
   let closed = false;
-  /** Sources compiled again alone (see `lost`); each settles, never rejects. */
-  const alone: Promise<void>[] = [];
+  /**
+   * Sources compiled again alone (see `lost`), one after another: each worker of their own may
+   * take `soloHeap`, and a tree of long articles may have many. Never rejects.
+   */
+  let alone: Promise<void> = Promise.resolve();
   const startWorker = (resourceLimits: WorkerHeap): Worker => {
     const worker = new Worker(url, { workerData: { settings, bodyDir: options.bodyDir }, resourceLimits });
     workers.add(worker);
@@ -128,7 +131,7 @@ export async function compileOnWorkers(sources: readonly SourceFile[], settings:
       return;
     }
     if (loss.kind === 'memory' && !solo) {
-      alone.push(compileAlone(batch));
+      alone = alone.then(() => compileAlone(batch));
       return;
     }
     const source = sources[batch.start]!;
@@ -212,6 +215,7 @@ export async function compileOnWorkers(sources: readonly SourceFile[], settings:
 
   /** A source that ran a pool worker out of memory, compiled on a worker of its own with `soloHeap`. */
   const compileAlone = async (batch: Batch): Promise<void> => {
+    if (closed) return;
     const worker = startWorker(soloHeap);
     try {
       await runWorker(worker, [batch], true);
@@ -235,12 +239,12 @@ export async function compileOnWorkers(sources: readonly SourceFile[], settings:
   try {
     await Promise.all(Array.from({ length: count }, lane));
     // The lanes are done with the queue; a source compiled alone adds nothing to it.
-    await Promise.all(alone);
+    await alone;
   } finally {
     closed = true;
     queue.length = 0;
     await Promise.all([...workers].map((w) => w.terminate()));
-    await Promise.all(alone);
+    await alone;
   }
   return results;
 }
