@@ -71,7 +71,7 @@ export function compileFailure(source: SourceFile, error: unknown): Diagnostic {
   );
 }
 
-/** The error of a source whose compile ran past the deadline and was stopped (see pool.ts). */
+/** The error of a source whose compile ran past the deadline and was stopped (see worker-lanes.ts). */
 export function compileTimedOut(source: SourceFile, deadlineMs: number): Diagnostic {
   return diagnostic(
     'error',
@@ -83,7 +83,7 @@ export function compileTimedOut(source: SourceFile, deadlineMs: number): Diagnos
   );
 }
 
-/** The error of a source that ran out of memory even on a worker of its own with `heapMb` of heap (see pool.ts). */
+/** The error of a source that ran out of memory even on a worker of its own with `heapMb` of heap (see worker-lanes.ts). */
 export function compileOutOfMemory(source: SourceFile, heapMb: number): Diagnostic {
   return diagnostic(
     'error',

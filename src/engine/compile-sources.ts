@@ -8,14 +8,15 @@ import type { SourceFile } from '../model/source.js';
 
 /**
  * Compile `sources` in order; large batches, and any large Markdown source, go to the worker pool
- * (where a compile that runs past the deadline is stopped: see pool.ts).
+ * (where a compile that runs past the deadline or out of memory is stopped: see worker-lanes.ts).
  */
 export async function compileSources(sources: readonly SourceFile[], settings: CompileSettings, options: CompileManyOptions = {}): Promise<PoolResult[]> {
   if (sources.length >= (options.parallelMin ?? PARALLEL_MIN) || sources.some(needsWorker)) {
     try {
       return await compileMany(sources, settings, options);
     } catch {
-      // A worker failed (not a source: each of those is an article with its error): compile them here.
+      // The workers could not load (a heap too small for the Markdown stack, say): compile here. A
+      // source that stops a worker is an article with its error, never this.
     }
   }
   return compileSerial(sources, settings);
