@@ -34,6 +34,11 @@ export interface CompileManyOptions {
   soloHeap?: WorkerHeap;
   /** How long a batch may run on a worker (default `COMPILE_DEADLINE_MS`). */
   deadlineMs?: number;
+  /**
+   * The module each worker runs (default: worker.js beside this module). Tests give one that
+   * loads it and then fails as no real source can make it: a crash is otherwise out of reach.
+   */
+  workerModule?: URL;
 }
 
 /** Compile `sources` in this thread, in order. */

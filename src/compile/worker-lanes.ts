@@ -87,7 +87,7 @@ function lossOf(error: Error & { code?: string }): Loss {
 export async function compileOnWorkers(sources: readonly SourceFile[], settings: CompileSettings, options: CompileManyOptions, most: number): Promise<PoolResult[]> {
   const count = Math.min(most, Math.ceil(sources.length / BATCH));
   if (count === 0) return [];
-  const url = workerUrl;
+  const url = options.workerModule ?? workerUrl;
   // compileMany starts workers only beside the compiled worker module; a caller that did not check fails here.
   if (url === undefined) throw new Error('There is no compiled compile worker beside this module.');
   const deadlineMs = options.deadlineMs ?? COMPILE_DEADLINE_MS;
@@ -208,21 +208,32 @@ export async function compileOnWorkers(sources: readonly SourceFile[], settings:
         watch();
         send();
       });
-      worker.on('error', (error: Error & { code?: string }) => died(lossOf(error), error));
-      worker.on('exit', (code) => died({ kind: 'crash', reason: `exit code ${code}` }, new Error(`A compile worker stopped early (exit code ${code}).`)));
+      // What ended the worker is decided at 'exit', which comes after every message it posted. An
+      // uncaught exception's 'error' can come before them (out of memory's comes after): acting on
+      // it there would lose a batch it answered, or take a loaded worker for one that never loaded.
+      let failure: { loss: Loss; error: Error } | undefined;
+      worker.on('error', (error: Error & { code?: string }) => {
+        failure ??= { loss: lossOf(error), error };
+      });
+      worker.on('exit', (code) => {
+        const { loss, error } = failure ?? { loss: { kind: 'crash', reason: `exit code ${code}` }, error: new Error(`A compile worker stopped early (exit code ${code}).`) };
+        died(loss, error);
+      });
       send();
     });
 
   /** A source that ran a pool worker out of memory, compiled on a worker of its own with `soloHeap`. */
   const compileAlone = async (batch: Batch): Promise<void> => {
     if (closed) return;
-    const worker = startWorker(soloHeap);
+    let worker: Worker | undefined;
     try {
+      // Inside the try: a thread that cannot even be created is this source's failure, not the chain's.
+      worker = startWorker(soloHeap);
       await runWorker(worker, [batch], true);
     } catch (error) {
       lost(batch, { kind: 'crash', reason: errorMessage(error) }, true);
     } finally {
-      await stopWorker(worker);
+      if (worker !== undefined) await stopWorker(worker);
     }
   };
   const lane = async (): Promise<void> => {

@@ -18,9 +18,9 @@ async function fromDist<T>(module: string): Promise<T> {
   return (await import(pathToFileURL(path.join(DIST, module)).href)) as T;
 }
 
-/** The compiled `compileMany` and `compileSources`, with the sources and compile settings of the project at `root`. */
+/** The compiled `compileMany`, `compileSerial` and `compileSources`, with the sources and compile settings of the project at `root`. */
 export async function compiledStack(root: string) {
-  const { compileMany } = await fromDist<typeof Pool>('compile/pool.js');
+  const { compileMany, compileSerial } = await fromDist<typeof Pool>('compile/pool.js');
   const { compileSources } = await fromDist<typeof CompileSources>('engine/compile-sources.js');
   const { compileSettingsOf } = await fromDist<typeof CompileSettings>('compile/compile-settings.js');
   const { loadConfig } = await fromDist<typeof Load>('config/load.js');
@@ -29,5 +29,5 @@ export async function compiledStack(root: string) {
   const { config } = await loadConfig({ cwd: root, env: {} });
   const settings = compileSettingsOf(config, await loadTemplates(config.templatesDir));
   const { sources } = await scanContent(config.contentDir, config.root);
-  return { compileMany, compileSources, settings, sources };
+  return { compileMany, compileSerial, compileSources, settings, sources };
 }

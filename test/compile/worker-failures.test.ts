@@ -1,11 +1,15 @@
 /**
- * A source that runs a compile worker out of memory never reaches the main thread, where nothing
- * could stop it: its batch is tried again file by file, the file is compiled again alone on a
- * worker with a larger heap (still under the deadline), and only a file that needs more than that
- * gets an error; every other article compiles. Workers exist only beside the compiled modules, so
- * this runs dist/, which `npm test` builds before vitest. The heaps here are small stand-ins for
- * the real ones (160 MB in the pool, 1.5 GB alone), so that a file of kilobytes fills them.
+ * A compile worker that ends under a batch never sends its sources to the main thread, where
+ * nothing could stop them. Out of memory: the batch is tried again file by file, the file is
+ * compiled again alone on a worker with a larger heap (still under the deadline), and only a file
+ * that needs more than that gets an error. Crashed: the file it died on gets compile-failed. Every
+ * other article compiles. Workers exist only beside the compiled modules, so this runs dist/,
+ * which `npm test` builds before vitest. The heaps here are small stand-ins for the real ones
+ * (160 MB in the pool, 1.5 GB alone), so that a file of kilobytes fills them.
  */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readBodyFile } from '../../src/compile/body-files.js';
 import { compiledStack } from '../helpers/compiled-stack.js';
@@ -21,6 +25,7 @@ function article(n: number): string {
   return `---\ntitle: Printer fix ${n}\n---\n\nRestart the **print spooler** on floor ${n}, then print a test page.\n`;
 }
 
+const DIST = path.resolve(import.meta.dirname, '../../dist');
 const POOL_HEAP = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 24 };
 const LIST = 'content/central/assets/laptop-inventory.md';
 const SECOND_LIST = 'content/central/assets/laptop-inventory-2027.md';
@@ -32,8 +37,9 @@ async function pooledTree(extra: TreeFiles = {}) {
 }
 
 describe('a source that runs a compile worker out of memory', () => {
+  // With the same pool heap, the next test shows the list runs it out of memory, alone too.
   it('is compiled again alone on a worker with a larger heap, with the same result as in this thread', async () => {
-    const { compileMany, compileSources, settings, sources } = await pooledTree();
+    const { compileSerial, compileSources, settings, sources } = await pooledTree();
     // Workers write what they compile to the store's folder; this thread never does.
     const bodyDir = await tempDir();
     const soloHeap = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 256 };
@@ -41,7 +47,7 @@ describe('a source that runs a compile worker out of memory', () => {
     expect(results.map((r) => r.displayPath)).toEqual(sources.map((s) => s.displayPath));
     expect(results.filter((r) => r.diagnostics.length > 0)).toEqual([]);
     expect(results.every((r) => r.bodySha256 !== undefined)).toBe(true);
-    const inThread = await compileMany(sources, settings, { workers: 1 });
+    const inThread = await compileSerial(sources, settings);
     results.forEach(({ bodySha256, html: _written, refs: _refs, ...article }, i) => {
       const { html, refs, ...same } = inThread[i]!;
       expect(article).toEqual(same);
@@ -74,5 +80,45 @@ describe('a source that runs a compile worker out of memory', () => {
     const printers = results.filter((r) => r.diagnostics.length === 0);
     expect(printers).toHaveLength(40);
     for (const printer of printers) expect(printer.html).toContain('print spooler');
+  }, 120_000);
+});
+
+describe('a compile worker that crashes', () => {
+  it('gives the file it crashed on compile-failed, and every other article compiles', async () => {
+    // The real worker, made to stop dead (process.exit, as a fault in halo-kb or the system
+    // would) when it reads the planted file: after it said it was ready, before it can answer.
+    const dir = await tempDir();
+    const crashing = path.join(dir, 'crashing-worker.mjs');
+    await writeFile(
+      crashing,
+      `import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+const read = fs.readFileSync;
+fs.readFileSync = function (file, ...rest) {
+  if (String(file).endsWith('crash-here.md')) process.exit(7);
+  return read.call(this, file, ...rest);
+};
+syncBuiltinESMExports();
+await import(${JSON.stringify(pathToFileURL(path.join(DIST, 'compile/worker.js')).href)});
+`,
+    );
+    const PLANTED = 'content/central/printers/crash-here.md';
+    const { compileSources, settings, sources } = await pooledTree({ [PLANTED]: article(99) });
+    const results = await compileSources(sources, settings, { workers: 2, parallelMin: 1, workerModule: pathToFileURL(crashing) });
+    expect(results.map((r) => r.displayPath)).toEqual(sources.map((s) => s.displayPath));
+    const failed = results.filter((r) => r.diagnostics.length > 0);
+    expect(failed.map((r) => r.diagnostics)).toEqual([
+      [
+        {
+          ruleId: 'compile-failed',
+          severity: 'error',
+          file: PLANTED,
+          message: 'halo-kb failed while compiling this file (its compile thread stopped: exit code 7); it is not published.',
+          hint: 'This is a fault in halo-kb, not in the file: please report it with the file attached. The other articles are not affected.',
+        },
+      ],
+    ]);
+    expect(results.filter((r) => r.html.includes('print spooler'))).toHaveLength(40);
+    expect(results.find((r) => r.displayPath === LIST)!.html).toContain('<strong>Laptop 1000</strong>');
   }, 120_000);
 });
