@@ -8,7 +8,7 @@ import type { SourceFile } from '../model/source.js';
 import { stopPdfThread } from '../content/pdf-thread.js';
 import type { CompiledArticle } from './compile-article.js';
 import type { CompileSettings } from './compile-settings.js';
-import { BATCH, compileOnWorkers, workerUrl, type WorkerHeap } from './worker-lanes.js';
+import { BATCH, compileOnWorkers, workerModuleOf, type WorkerHeap } from './worker-lanes.js';
 
 /** Below this many sources to compile, workers cost more than they save. */
 export const PARALLEL_MIN = 200;
@@ -58,7 +58,7 @@ export async function compileSerial(sources: readonly SourceFile[], settings: Co
  */
 export function workerCount(sources: number, options: CompileManyOptions = {}): number {
   const count = Math.min(options.workers ?? availableParallelism(), Math.ceil(sources / BATCH));
-  if (count <= 1 || sources < (options.parallelMin ?? PARALLEL_MIN) || workerUrl === undefined) return 0;
+  if (count <= 1 || sources < (options.parallelMin ?? PARALLEL_MIN) || workerModuleOf(options) === undefined) return 0;
   return count;
 }
 
@@ -81,7 +81,7 @@ export function needsWorker(source: SourceFile): boolean {
  * stops once the PDFs are read, as the workers do once the Markdown is compiled.
  */
 export async function compileMany(sources: readonly SourceFile[], settings: CompileSettings, options: CompileManyOptions = {}): Promise<PoolResult[]> {
-  const count = workerCount(sources.length, options) || (workerUrl !== undefined && sources.some(needsWorker) ? 1 : 0);
+  const count = workerCount(sources.length, options) || (workerModuleOf(options) !== undefined && sources.some(needsWorker) ? 1 : 0);
   if (count === 0) return compileSerial(sources, settings);
   const pdfs: number[] = [];
   const markdown: number[] = [];

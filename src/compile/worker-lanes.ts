@@ -6,6 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import { errorMessage } from '../errors.js';
 import type { SourceFile } from '../model/source.js';
+import { threadDeadline } from '../thread-deadline.js';
 import { workerModule } from '../worker-file.js';
 import type { CompileSettings } from './compile-settings.js';
 import { compileFailure, compileOutOfMemory, compileTimedOut, failedArticle } from './failed-article.js';
@@ -15,7 +16,12 @@ import type { CompileManyOptions, PoolResult } from './pool.js';
 export const BATCH = 25;
 
 /** The compiled worker (worker.ts); undefined when running from TypeScript sources, as under the test runner. */
-export const workerUrl = workerModule('./worker.js', import.meta.url);
+const workerUrl = workerModule('./worker.js', import.meta.url);
+
+/** The module the compile workers run (`options.workerModule`, or worker.ts compiled); undefined when there is none. */
+export function workerModuleOf(options: Pick<CompileManyOptions, 'workerModule'>): URL | undefined {
+  return options.workerModule ?? workerUrl;
+}
 
 export interface WorkerHeap {
   maxYoungGenerationSizeMb: number;
@@ -87,8 +93,8 @@ function lossOf(error: Error & { code?: string }): Loss {
 export async function compileOnWorkers(sources: readonly SourceFile[], settings: CompileSettings, options: CompileManyOptions, most: number): Promise<PoolResult[]> {
   const count = Math.min(most, Math.ceil(sources.length / BATCH));
   if (count === 0) return [];
-  const url = options.workerModule ?? workerUrl;
-  // compileMany starts workers only beside the compiled worker module; a caller that did not check fails here.
+  const url = workerModuleOf(options);
+  // compileMany starts workers only where there is a worker module; a caller that did not check fails here.
   if (url === undefined) throw new Error('There is no compiled compile worker beside this module.');
   const deadlineMs = options.deadlineMs ?? COMPILE_DEADLINE_MS;
   const soloHeap = options.soloHeap ?? SOLO_HEAP;
@@ -180,10 +186,7 @@ export async function compileOnWorkers(sources: readonly SourceFile[], settings:
         clearTimeout(timer);
         if (ready && held.length > 0) {
           const running = held[0];
-          // Past the deadline, the answers already waiting are read first (they come in before
-          // `setImmediate`): a thread busy compiling for longer leaves them unread, and its timers
-          // run first, which would stop a worker whose batch was done.
-          timer = setTimeout(() => setImmediate(() => held[0] === running && !closed && died({ kind: 'late' }, new Error('late'))), deadlineMs);
+          timer = threadDeadline(deadlineMs, () => held[0] === running && !closed && died({ kind: 'late' }, new Error('late')));
         }
       };
       const send = (): void => {

@@ -7,6 +7,7 @@
  * `stopPdfThread`), and does not keep the process alive while it waits.
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { threadDeadline } from '../thread-deadline.js';
 import { workerModule } from '../worker-file.js';
 import { firstLine, readPdfTextHere, type PdfText } from './pdf-text.js';
 
@@ -94,12 +95,11 @@ export async function readPdfText(bytes: Uint8Array, options: ReadPdfTextOptions
   return new Promise((resolve) => {
     if (current.pending.size === 0) current.worker.ref();
     const late = (): void => {
-      // Its answer may be waiting unread (this thread busy for longer): it comes in before `setImmediate`.
       if (!current.pending.has(id)) return;
       failAll(current, `pdf.js took longer than ${deadlineMs / 1000} s`);
       void current.worker.terminate();
     };
-    current.pending.set(id, { done: resolve, timer: setTimeout(() => setImmediate(late), deadlineMs) });
+    current.pending.set(id, { done: resolve, timer: threadDeadline(deadlineMs, late) });
     current.worker.postMessage({ id, bytes, maxPages: options.maxPages });
   });
 }
