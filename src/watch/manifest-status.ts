@@ -72,17 +72,25 @@ export function articleStatus(article: Pick<Article, 'key' | 'hash' | 'draft' | 
  * A publish writes the manifest after every write to Halo, each time to a new file renamed into
  * place: two writes within the file system's clock tick can have the same size and mtime (an
  * article's new hash is as long as its old one), but not the same inode.
+ *
+ * A page and the watcher's event often ask at once: a caller that finds the file as the read under
+ * way found it waits for that read, and every caller gets the newest read begun, not one an older
+ * read finished after.
  */
 export function publishedReader(file: string): () => Promise<PublishedState | undefined> {
   let stamp: string | undefined;
-  let published: PublishedState | undefined;
+  let reading: Promise<PublishedState | undefined> = Promise.resolve(undefined);
   return async () => {
     const s = await stat(file).catch(() => undefined);
     const now = s === undefined ? 'missing' : `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
     if (now !== stamp) {
       stamp = now;
-      published = s === undefined ? undefined : await readPublishedState(file);
+      reading = s === undefined ? Promise.resolve(undefined) : readPublishedState(file);
     }
-    return published;
+    for (;;) {
+      const pending = reading;
+      const published = await pending;
+      if (pending === reading) return published;
+    }
   };
 }

@@ -32,6 +32,17 @@ describe('publishedReader', () => {
     expect((await read())?.articles.get('network/vpn')?.hash).toBe('b'.repeat(64));
   });
 
+  it('gives readers that ask while the manifest is being read the new one, not the last', async () => {
+    const file = path.join(await tempDir(), 'manifest.json');
+    const read = publishedReader(file);
+    await writeManifest(file, 'a'.repeat(64));
+    expect((await read())?.articles.get('network/vpn')?.hash).toBe('a'.repeat(64));
+    // A publish rewrote it; a page and the watcher's event ask at once.
+    await writeManifest(file, 'b'.repeat(64));
+    const both = await Promise.all([read(), read(), read()]);
+    expect(both.map((state) => state?.articles.get('network/vpn')?.hash)).toEqual(['b'.repeat(64), 'b'.repeat(64), 'b'.repeat(64)]);
+  });
+
   it('is undefined without a manifest, and reads one that appears', async () => {
     const file = path.join(await tempDir(), 'manifest.json');
     const read = publishedReader(file);
