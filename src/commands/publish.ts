@@ -14,7 +14,7 @@ import { err, out, useColor, type Io } from '../io.js';
 import { hasChanges } from '../plan/summary.js';
 import type { Plan } from '../plan/types.js';
 import type { PublishResult } from '../publish/results.js';
-import type { RunOutcome } from '../publish/run.js';
+import type { RunOptions, RunOutcome } from '../publish/run.js';
 import { githubWarning } from '../report/diagnostics.js';
 import { heldBackText, publishText } from '../report/publish-text.js';
 import { PLAN_SCHEMA, planJson } from '../report/plan-json.js';
@@ -188,18 +188,26 @@ async function readSavedPlan(file: string): Promise<{ expect: Fingerprints; expe
   return scope === undefined ? { expect: data.fingerprints } : { expect: data.fingerprints, expectScope: scope };
 }
 
-async function runPlan(io: Io, flags: PlanFlags): Promise<number> {
-  const config = await configFor(io, flags);
+/**
+ * Run a publish, or a plan (`dryRun`), with what the flags ask for and `more`, loading the
+ * reports meanwhile.
+ */
+async function publishRun(io: Io, flags: PlanFlags, config: Config, more: Pick<RunOptions, 'dryRun'> & Partial<RunOptions>) {
   const [{ runPublish }, reports] = await Promise.all([import('../publish/run.js'), loadReports()]);
   const outcome = await runPublish(config, {
-    dryRun: true,
     force: flags.force === true,
     republishAll: flags.republishAll === true,
     onEvent: haloProgress(io, flags),
     clock: io.clock,
     ...(await strictOrNot(config)),
     ...targets(flags),
+    ...more,
   });
+  return { outcome, reports };
+}
+
+async function runPlan(io: Io, flags: PlanFlags): Promise<number> {
+  const { outcome, reports } = await publishRun(io, flags, await configFor(io, flags), { dryRun: true });
   await report(reports, outcome, io, flags);
   if (outcome.plan.diagnostics.some((d) => d.severity === 'error')) return ExitCode.failure;
   if (flags.detailedExitcode) return hasChanges(outcome.plan) ? ExitCode.changes : ExitCode.ok;
@@ -211,18 +219,7 @@ async function runPublishCommand(io: Io, flags: PlanFlags): Promise<number> {
   const config = await configFor(io, flags);
   const onProgress = flags.quiet ? undefined : progress(io);
   const saved = flags.plan === undefined ? undefined : await readSavedPlan(path.resolve(io.cwd, flags.plan));
-  const [{ runPublish }, reports] = await Promise.all([import('../publish/run.js'), loadReports()]);
-  const outcome = await runPublish(config, {
-    dryRun: false,
-    force: flags.force === true,
-    republishAll: flags.republishAll === true,
-    onEvent: haloProgress(io, flags),
-    clock: io.clock,
-    ...(await strictOrNot(config)),
-    ...targets(flags),
-    ...(onProgress === undefined ? {} : { onProgress }),
-    ...(saved ?? {}),
-  });
+  const { outcome, reports } = await publishRun(io, flags, config, { dryRun: false, ...(onProgress === undefined ? {} : { onProgress }), ...(saved ?? {}) });
   const result = outcome.result;
   if (result === undefined) throw new Error('publish returned no result');
   const verdict = outcome.verdict ?? runVerdict(outcome.build, outcome.plan, result);
