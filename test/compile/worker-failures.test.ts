@@ -84,6 +84,32 @@ describe('a source that runs a compile worker out of memory', () => {
 });
 
 describe('a compile worker that crashes', () => {
+  it('between batches: what it answered is kept, the batch it had not begun is compiled again, and no article fails', async () => {
+    // The real worker, made to throw an uncaught exception just after it posts the answer that
+    // holds the planted file, while the next batch waits in it.
+    const dir = await tempDir();
+    const throwing = path.join(dir, 'throwing-worker.mjs');
+    await writeFile(
+      throwing,
+      `import { parentPort } from 'node:worker_threads';
+const post = parentPort.postMessage.bind(parentPort);
+parentPort.postMessage = (message) => {
+  post(message);
+  if (message.results?.some((r) => r.displayPath.endsWith('throw-after.md'))) process.nextTick(() => { throw new Error('planted failure after answering'); });
+};
+await import(${JSON.stringify(pathToFileURL(path.join(DIST, 'compile/worker.js')).href)});
+`,
+    );
+    // First in path order, so it is in the first batch, and a second batch is held behind it.
+    const PLANTED = 'content/central/assets/a-throw-after.md';
+    const { compileSources, settings, sources } = await pooledTree({ [PLANTED]: article(98) });
+    const results = await compileSources(sources, settings, { workers: 1, parallelMin: 1, workerModule: pathToFileURL(throwing) });
+    expect(results.map((r) => r.displayPath)).toEqual(sources.map((s) => s.displayPath));
+    expect(results.filter((r) => r.diagnostics.length > 0).map((r) => [r.displayPath, r.diagnostics])).toEqual([]);
+    expect(results.find((r) => r.displayPath === PLANTED)!.html).toContain('floor 98');
+    expect(results.filter((r) => r.html.includes('print spooler'))).toHaveLength(41);
+  }, 120_000);
+
   it('gives the file it crashed on compile-failed, and every other article compiles', async () => {
     // The real worker, made to stop dead (process.exit, as a fault in halo-kb or the system
     // would) when it reads the planted file: after it said it was ready, before it can answer.
