@@ -118,6 +118,9 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
   const toCompile = new Set<string>();
   const toResolve = new Set<string>();
   const fileTargets = new Set<string>(changes.files ?? []);
+  // A watcher event says the file changed, even when its size and mtime do not (written twice
+  // within the clock's resolution, or put back with its old time): it is hashed again.
+  for (const f of fileTargets) state.hashes.delete(f);
   const touch = (p: string, key: string | undefined): void => {
     toResolve.add(p);
     for (const r of referrersOf(state.index, p)) toResolve.add(r);

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildContent } from '../../src/compile/build.js';
@@ -167,6 +167,28 @@ describe('incremental rebuild', () => {
     expect(report).toMatchObject({ rescanned: false, compiled: [], resolved: [VPN], affected: [VPN] });
     expect(article(VPN).hash).not.toBe(before);
     await expectSameAsFullBuild();
+  });
+
+  it('a changed image is hashed again on its event even when its size and time are as before', async () => {
+    const image = path.join(root, 'content/central/network/images/vpn-client.png');
+    // A whole second, which every file system keeps exactly; the build starts from it.
+    const tick = 1_796_000_000;
+    await utimes(image, tick, tick);
+    state = await buildState(await config());
+    const published = article(VPN).hash;
+    // Another image of the same size, with the same time (a checkout, or two saves in one clock tick).
+    await writeFile(image, Buffer.concat([PNG.subarray(0, -1), Buffer.from([PNG[PNG.length - 1]! ^ 1])]));
+    await utimes(image, tick, tick);
+    expect((await stat(image)).size).toBe(PNG.length);
+    const report = await events(['change', 'content/central/network/images/vpn-client.png']);
+    expect(report).toMatchObject({ compiled: [], resolved: [VPN], affected: [VPN] });
+    expect(article(VPN).hash).not.toBe(published);
+    await expectSameAsFullBuild();
+    // And back: the article is as it was.
+    await writeFile(image, PNG);
+    await utimes(image, tick, tick);
+    await events(['change', 'content/central/network/images/vpn-client.png']);
+    expect(article(VPN).hash).toBe(published);
   });
 
   it('a deleted image is a missing-file error; restoring it clears the error', async () => {
