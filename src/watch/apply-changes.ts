@@ -61,10 +61,14 @@ async function fullRebuild(state: WatchState, context: RebuildContext, started: 
   };
 }
 
-/** Apply `changes` to `state` in place and say what was rebuilt. */
-export async function applyChanges(state: WatchState, changes: readonly Change[], context: RebuildContext): Promise<RebuildReport> {
+/**
+ * Apply `changes` to `state` in place and say what was rebuilt. `full`: rebuild everything from
+ * the project as it is now, whatever the changes (after a failed rebuild, whose changes were not
+ * applied and whose cause may lie in any of them).
+ */
+export async function applyChanges(state: WatchState, changes: readonly Change[], context: RebuildContext, full = false): Promise<RebuildReport> {
   const started = performance.now();
-  if (changes.some((c) => c.kind === 'config')) return fullRebuild(state, context, started);
+  if (full || changes.some((c) => c.kind === 'config')) return fullRebuild(state, context, started);
 
   // Everything that may throw comes first.
   let templates: Templates | undefined;

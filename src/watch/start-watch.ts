@@ -112,10 +112,13 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
   const rebuild = async (batch: FsChange[]): Promise<void> => {
     const changes: Change[] = batch.map((c) => classifyChange(c, paths)).filter((c) => c.kind !== 'ignored');
     if (changes.length === 0) return;
+    // A failed rebuild applied none of its changes, and its cause (a template, the config, a scan
+    // that met a file being deleted) shows only when everything is built again: the next rebuild
+    // is a full one, so the failure clears only once the project builds, and nothing is lost.
     const hadFailure = model.failure !== undefined;
     let event: RebuildEvent;
     try {
-      const report = await applyChanges(model.state, changes, context);
+      const report = await applyChanges(model.state, changes, context, hadFailure);
       if (report.kind === 'full') readPublished = publishedReader(model.state.config.stateFile);
       if (report.manifestChanged || report.kind === 'full') await refreshPublished();
       model.failure = undefined;

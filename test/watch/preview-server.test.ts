@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
@@ -41,6 +41,11 @@ function rawGet(url: string, rawPath: string): Promise<{ status: number; body: s
 
 function nextRebuild(session: WatchSession): Promise<RebuildEvent> {
   return new Promise((resolve) => session.onRebuild(resolve));
+}
+
+/** The rebuild of a batch that holds `file` (another batch's may end first). */
+function rebuildOf(session: WatchSession, file: string): Promise<RebuildEvent> {
+  return new Promise((resolve) => session.onRebuild((event) => event.changes.some((c) => c.path === file) && resolve(event)));
 }
 
 describe('preview server', () => {
@@ -121,6 +126,31 @@ describe('preview server', () => {
     const html = await (await fetch(session.url)).text();
     expect(html).not.toContain('The last rebuild failed');
     expect(html).toContain('>Everyone<');
+  });
+
+  it('keeps showing a broken template after an article is saved, and builds what the failed rebuild held once it is fixed', async () => {
+    const good = await readFile(path.resolve(import.meta.dirname, '../../templates/article.html'), 'utf8');
+    const { root, session } = await start({ ...baseFiles(), 'templates/article.html': good });
+    const template = path.join(root, 'templates/article.html');
+    const page = async (): Promise<string> => (await fetch(new URL(articleUrl('central/getting-started.md'), session.url))).text();
+    // One save of both: a template without its body, and a new paragraph.
+    let rebuilt = rebuildOf(session, template);
+    await Promise.all([writeFile(template, '<div>{{title}}</div>\n'), writeFile(path.join(root, 'content/central/getting-started.md'), '# Getting started\n\nA NEW PARAGRAPH.\n')]);
+    expect((await rebuilt).error).toBeDefined();
+    expect(await page()).toContain('The last rebuild failed');
+    // Another article saved meanwhile: the template is still broken, and the page still says so.
+    const vpn = path.join(root, 'content/central/network/vpn.md');
+    rebuilt = rebuildOf(session, vpn);
+    await writeFile(vpn, '---\nid: network/vpn\ntitle: VPN\n---\n\nNew text.\n');
+    expect((await rebuilt).error).toBeDefined();
+    expect(await page()).toContain('The last rebuild failed');
+    // The template put back: everything is built, the paragraph of the failed rebuild included.
+    rebuilt = rebuildOf(session, template);
+    await writeFile(template, good);
+    expect((await rebuilt).report?.kind).toBe('full');
+    const html = await page();
+    expect(html).not.toContain('The last rebuild failed');
+    expect(html).toContain('A NEW PARAGRAPH.');
   });
 
   it('answers 404 with a page that waits for a missing article', async () => {
