@@ -2,7 +2,7 @@
  * Scan the content tree: every article source with its KB and folder path, every company mapping.
  * Nothing is parsed here beyond `_company.yml`; problems with the tree itself become diagnostics.
  */
-import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
@@ -104,8 +104,23 @@ function walk(dir: string, real: string, kb: KbRef, folders: string[], state: Wa
   }
 }
 
+/**
+ * A folder's entries; none when it is gone. A checkout, a save by rename or a folder deleted while
+ * the tree is scanned takes files away between listing a folder and reading what it lists: what
+ * is gone is not part of this scan (a watcher's next event, or the next build, sees the rest).
+ */
+function entriesOf(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw error;
+  }
+}
+
 function walkEntries(dir: string, real: string, kb: KbRef, folders: string[], state: WalkState, contentDir: string): void {
-  const entries = readdirSync(dir, { withFileTypes: true });
+  const entries = entriesOf(dir);
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // Paths of this folder once; its entries' paths are these plus the name.
   const displayDir = toPosix(path.relative(state.projectRoot, dir));
@@ -128,7 +143,8 @@ function walkEntries(dir: string, real: string, kb: KbRef, folders: string[], st
         state.diagnostics.push(diagnostic('error', 'broken-symlink', displayPath, 'This symbolic link points at nothing.', {}, 'Remove the link or restore its target.'));
         continue;
       }
-      const s = statSync(target);
+      const s = statSync(target, { throwIfNoEntry: false });
+      if (s === undefined) continue; // gone since (see entriesOf)
       isDir = s.isDirectory();
       isFile = s.isFile();
       const refused = refusedLink(state, displayPath, target, isDir, kb, 'This symbolic link');
@@ -143,7 +159,8 @@ function walkEntries(dir: string, real: string, kb: KbRef, folders: string[], st
     }
     if (!isFile) continue;
     if (SIDECAR.test(entry.name)) {
-      const s = statSync(abs);
+      const s = statSync(abs, { throwIfNoEntry: false });
+      if (s === undefined) continue;
       state.sidecars.set(abs.replace(/\.ya?ml$/i, ''), { absPath: abs, displayPath, size: s.size, mtimeMs: s.mtimeMs });
       continue;
     }
@@ -156,7 +173,8 @@ function walkEntries(dir: string, real: string, kb: KbRef, folders: string[], st
     }
     const kind = sourceKind(entry.name);
     if (kind === undefined) continue; // an asset: it matters only where an article links to it
-    const s = statSync(abs);
+    const s = statSync(abs, { throwIfNoEntry: false });
+    if (s === undefined) continue;
     state.sources.push({
       kind,
       contentPath: under(contentRel, entry.name),
@@ -221,7 +239,12 @@ async function readCompanyFile(state: WalkState, file: string, kb: KbRef): Promi
       return undefined;
     }
   }
-  const decoded = decodeUtf8(await readFile(file));
+  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined; // gone since (see entriesOf)
+    throw error;
+  });
+  if (bytes === undefined) return undefined;
+  const decoded = decodeUtf8(bytes);
   if (!decoded.ok) {
     state.diagnostics.push(notTextDiagnostic(displayPath, decoded.problem));
     return undefined;

@@ -1,4 +1,6 @@
+import fs, { type PathLike } from 'node:fs';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanContent } from '../../src/content/scan.js';
@@ -131,6 +133,46 @@ describe('scanContent', () => {
   it('fails with a config error when the content folder is missing', async () => {
     const root = await tempDir();
     await expect(scan(root)).rejects.toMatchObject({ code: 'CONTENT_NOT_FOUND', exitCode: 3 });
+  });
+
+  it('leaves out what is deleted while it scans, as a checkout or a save by rename does', async () => {
+    const root = await makeProject({
+      'content/central/network/vpn.md': ARTICLE,
+      'content/central/network/wifi.md': ARTICLE,
+      'content/central/handbooks/it-onboarding.pdf': '%PDF-1.7',
+      'content/central/handbooks/it-onboarding.pdf.yml': 'title: Onboarding\n',
+      'content/central/old/retired.md': ARTICLE,
+      'content/companies/contoso/_company.yml': 'client_name: Contoso Ltd\n',
+      'content/companies/contoso/printers.md': ARTICLE,
+    });
+    const central = path.join(root, 'content/central');
+    // Each file or folder goes just after the folder holding it was listed.
+    const goAfterListing = new Map([
+      [central, [path.join(central, 'old')]],
+      [path.join(central, 'network'), [path.join(central, 'network/vpn.md')]],
+      [path.join(central, 'handbooks'), [path.join(central, 'handbooks/it-onboarding.pdf.yml')]],
+    ]);
+    const list = fs.readdirSync;
+    fs.readdirSync = function (this: unknown, dir: PathLike, ...rest: unknown[]) {
+      const entries = Reflect.apply(list, this, [dir, ...rest]) as unknown;
+      for (const gone of goAfterListing.get(String(dir)) ?? []) fs.rmSync(gone, { recursive: true });
+      return entries;
+    } as typeof fs.readdirSync;
+    syncBuiltinESMExports();
+    let tree: Awaited<ReturnType<typeof scan>>;
+    try {
+      tree = await scan(root);
+    } finally {
+      fs.readdirSync = list;
+      syncBuiltinESMExports();
+    }
+    expect(tree.diagnostics).toEqual([]);
+    expect(tree.sources.map((s) => [s.contentPath, s.sidecar === undefined])).toEqual([
+      ['central/handbooks/it-onboarding.pdf', true],
+      ['central/network/wifi.md', true],
+      ['companies/contoso/printers.md', true],
+    ]);
+    expect(tree.companies.map((c) => c.clientName)).toEqual(['Contoso Ltd']);
   });
 
   it('records size and mtime for the cache', async () => {
