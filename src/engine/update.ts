@@ -223,21 +223,25 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
     if (entry.resolved === undefined || moved.all || (kb.kind === 'company' && moved.companies.has(kb.folder))) toResolve.add(p);
   }
 
-  // The compiled bodies of what is resolved; a store file missing or damaged means compiling afresh.
-  const damaged = readEntriesBody(
-    state,
-    [...toResolve].filter((p) => state.entries.has(p)),
-  );
-  if (damaged.length > 0) {
+  // The compiled bodies of what is resolved; a store file missing or damaged means compiling
+  // afresh. That may add the articles that link to the one compiled, so this goes on until every
+  // body to resolve is in memory (compiled on workers, a body went straight to the store and is
+  // read back from there). Each article is compiled afresh once at most.
+  const afresh = new Set<string>();
+  for (;;) {
+    const damaged = readEntriesBody(
+      state,
+      [...toResolve].filter((p) => state.entries.has(p)),
+    ).filter((p) => !afresh.has(p));
+    if (damaged.length === 0) break;
     state.storeDiagnostics.push(
       damagedBodyWarning(
         state.place,
         damaged.map((p) => state.entries.get(p)!.bodySha256),
       ),
     );
+    for (const p of damaged) afresh.add(p);
     await compile(damaged);
-    // Compiled on workers, their bodies went straight to the store: read them back to resolve.
-    readEntriesBody(state, damaged);
     await lookAtFiles();
   }
 

@@ -305,6 +305,24 @@ describe('build cache', () => {
     expect((await tree.withArticles()).articles).toEqual((await build(root, { cache: false })).articles);
   });
 
+  it('resolves the articles linking to an article compiled afresh from their own HTML, as a fresh build does', async () => {
+    const root = await kb();
+    await writeTree(root, { 'content/central/getting-started.md': '# Getting started\n\nFirst [connect to the VPN](network/vpn.md).\n' });
+    await build(root);
+    await rm(await bodyFileOf(root, 'central/network/vpn.md'));
+    // The image vpn.md embeds changes: vpn.md is resolved again, its body is found damaged and it
+    // is compiled afresh, and so getting-started.md, which links to it, is resolved again too.
+    await writeFile(path.join(root, 'content/central/network/images/client.png'), Buffer.concat([Buffer.from(makePng()), Buffer.from('changed')]));
+    const next = await build(root);
+    expect(next.diagnostics.map((d) => d.ruleId)).toEqual(['build-store-damaged']);
+    const start = next.articles.find((a) => a.key === 'central/getting-started')!;
+    expect(start.html).toContain('halo-kb://article/central/network/vpn');
+    expect(start.crossLinks).toEqual([{ key: 'central/network/vpn' }]);
+    expect(next.articles).toEqual((await build(root, { cache: false })).articles);
+    // And the next build, finding nothing changed, keeps it so.
+    expect((await build(root)).articles).toEqual(next.articles);
+  });
+
   it("appends a build's changes to the log, then writes the store whole, removing bodies no article uses any more", async () => {
     const root = await kb();
     await mkdir(path.join(root, '.halo-kb/cache'), { recursive: true });
