@@ -3,14 +3,15 @@
  * others as the index.json written from the store it read has them, and writes only the changed
  * ones anew. What it writes is byte for byte what writing the whole index gives. Whenever that is
  * not certain there is no patch, and the index is written whole: an index.json not written from
- * that store (another stamp), FAQ lists named otherwise since (see `listsDigest`), a key that two
- * articles share, a line not found or not in the form `indexText` writes.
+ * that store (another stamp), an output folder a build stopped writing, FAQ lists named otherwise
+ * since (see `listsDigest`), a key that two articles share, a line not found or not in the form
+ * `indexText` writes.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ListedArticle } from '../model/article.js';
 import type { FaqListNode } from '../model/faq-list.js';
-import { faqListPaths, htmlFileOf, INDEX_FILE, indexEntryOf, indexText, stampIn, type BuildIndex, type IndexEntry, type OutputChanges, type WriteOptions } from './write-output.js';
+import { faqListPaths, htmlFileOf, INDEX_FILE, indexEntryOf, indexText, outputInterrupted, stampIn, type BuildIndex, type IndexEntry, type OutputChanges, type WriteOptions } from './write-output.js';
 
 /** An article of a build as a patch needs it: its key and hash, and its listing when it changed since the store was read. */
 export interface DeltaArticle {
@@ -87,7 +88,7 @@ export interface PatchInput {
  */
 export async function patchedOutput(outDir: string, input: PatchInput): Promise<OutputChanges | undefined> {
   const { header, articles, previous } = input;
-  if (articles.length === 0) return undefined;
+  if (articles.length === 0 || (await outputInterrupted(outDir))) return undefined;
   let bytes: Buffer;
   try {
     bytes = await readFile(path.join(outDir, INDEX_FILE));

@@ -4,8 +4,8 @@
  * articles that no longer exist are removed.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { open, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { access, open, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Company } from '../model/company.js';
 import { toPosix } from '../content/scan.js';
@@ -153,7 +153,25 @@ export function indexText(index: BuildIndex, articleLines?: readonly string[]): 
  * last, opens with it. A build that finds so need not read its articles at all.
  */
 export async function outputIsCurrent(outDir: string, stamp: string): Promise<boolean> {
-  return (await readStamp(path.join(outDir, INDEX_FILE))) === stamp;
+  return !(await outputInterrupted(outDir)) && (await readStamp(path.join(outDir, INDEX_FILE))) === stamp;
+}
+
+/**
+ * Beside index.json while a build writes the output folder, removed once index.json is written:
+ * HTML files are written in place before it, so a build that stops half way leaves files that no
+ * longer hold what the old index says of them.
+ */
+const WRITING = '.halo-kb-writing';
+
+/**
+ * Whether a build stopped while writing `outDir` (see `WRITING`): then nothing the folder says of
+ * itself is trusted, and the next build writes every file again.
+ */
+export async function outputInterrupted(outDir: string): Promise<boolean> {
+  return access(path.join(outDir, WRITING)).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The stamp in the opening bytes of an index.json (its first kilobyte holds it), if any. */
@@ -238,7 +256,7 @@ export interface WriteSummary {
  * index and its HTML files already). Reads the old index.json, writes nothing.
  */
 export async function outputChanges(outDir: string, index: BuildIndex, options: WriteOptions = {}): Promise<OutputChanges | undefined> {
-  const rewrite = options.rewrite ?? false;
+  const rewrite = (options.rewrite ?? false) || (await outputInterrupted(outDir));
   // index.json is written last and whole (tmp + rename). One that opens with this stamp was
   // written by a build of exactly these inputs, after every HTML file it lists: nothing to do,
   // and a large tree's index (megabytes) need not be serialised to learn it. What lies below the
@@ -262,9 +280,11 @@ export async function outputChanges(outDir: string, index: BuildIndex, options: 
 export async function writeOutput(outDir: string, changes: OutputChanges, html: ReadonlyMap<string, string>): Promise<WriteSummary> {
   const { queue, stale } = changes;
   // HTML files are written in place, not through tmp + rename: index.json, written last and
-  // atomically, is what says which content they hold, and a file half-written by a crash has a
-  // hash the next build does not find there, so it is written again.
+  // atomically, is what says which content they hold. Until it is, the marker says the folder is
+  // being written: a build stopped before the end leaves it, and the next one trusts nothing here.
   const dirs = new Set(queue.map((entry) => path.dirname(path.join(outDir, ...entry.html.split('/')))));
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, WRITING), '');
   for (const dir of [...dirs].sort()) mkdirSync(dir, { recursive: true });
   // Written synchronously, one after another. Each file is a few kilobytes; through the thread
   // pool every one costs an open, a write and a close as separate round trips. Measured on 10,000
@@ -277,5 +297,6 @@ export async function writeOutput(outDir: string, changes: OutputChanges, html: 
   }
   await Promise.all(stale.map((file) => rm(path.join(outDir, ...file.split('/')), { force: true })));
   await writeFileAtomic(path.join(outDir, INDEX_FILE), changes.text);
+  rmSync(path.join(outDir, WRITING), { force: true });
   return { written: queue.length, removed: stale.length, indexWritten: true };
 }

@@ -3,7 +3,7 @@
  * damage is a warning, every affected article is compiled afresh, the output is right and the
  * next build is clean.
  */
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
@@ -126,6 +126,35 @@ describe('halo-kb build over a damaged build store', () => {
     expect(run.code).toBe(0);
     expect(run.lines[1]).toBe('Wrote .halo-kb/build/index.json (2 HTML files updated, 1 removed).');
     // The same files, byte for byte, as a build that trusts nothing.
+    expect((await runCli(['build', '--no-cache', '--quiet', '--out', 'fresh'], root)).code).toBe(0);
+    const files = async (dir: string) => (await readdir(path.join(root, dir), { recursive: true })).sort();
+    expect(await files('.halo-kb/build')).toEqual(await files('fresh'));
+    for (const file of await files('fresh')) {
+      if (file.endsWith('.html') || file === 'index.json') expect(await readFile(path.join(root, '.halo-kb/build', file), 'utf8'), file).toBe(await readFile(path.join(root, 'fresh', file), 'utf8'));
+    }
+  });
+
+  it('writes every output file again after a build that stopped while writing them, even when the sources are back as they were', async () => {
+    const root = await makeProject(FILES);
+    expect((await runCli(['build', '--quiet'], root)).code).toBe(0);
+    const vpn = path.join(root, 'content/central/network/vpn.md');
+    const wifi = path.join(root, 'content/central/network/wifi.md');
+    const [vpnBefore, wifiBefore] = await Promise.all([readFile(vpn, 'utf8'), readFile(wifi, 'utf8')]);
+    await writeFile(vpn, vpnBefore.replace('See', 'First see'));
+    await writeFile(wifi, '# Wi-Fi\n\nJoin **Corp-WiFi-2**.\n');
+    // Its HTML file cannot be written (a folder in its place): the build stops after vpn.html,
+    // before index.json.
+    const wifiHtml = path.join(root, '.halo-kb/build/articles/central/network/wifi.html');
+    await rm(wifiHtml);
+    await mkdir(wifiHtml);
+    expect((await runCli(['build', '--quiet'], root)).code).not.toBe(0);
+    expect(await readFile(path.join(root, '.halo-kb/build/articles/central/network/vpn.html'), 'utf8')).toContain('First see');
+    // The sources back as the last whole build had them, and the folder gone.
+    await rm(wifiHtml, { recursive: true });
+    await Promise.all([writeFile(vpn, vpnBefore), writeFile(wifi, wifiBefore)]);
+    const run = await runCli(['build'], root);
+    expect(run.code).toBe(0);
+    expect(run.lines[1]).toBe('Wrote .halo-kb/build/index.json (3 HTML files updated).');
     expect((await runCli(['build', '--no-cache', '--quiet', '--out', 'fresh'], root)).code).toBe(0);
     const files = async (dir: string) => (await readdir(path.join(root, dir), { recursive: true })).sort();
     expect(await files('.halo-kb/build')).toEqual(await files('fresh'));
