@@ -169,7 +169,7 @@ export async function loadIndex(place: StorePlace, key: string): Promise<LoadedS
     return empty([damagedWarning(place, 'is incomplete')]);
   }
   if (data['key'] !== key) return empty();
-  if (!Object.entries(data['sources']).every(isStoredSource)) return empty([damagedWarning(place, 'is incomplete')]);
+  if (!Object.entries(data['sources']).every(isStoredSource) || !hasFilesRead(data)) return empty([damagedWarning(place, 'is incomplete')]);
   const index = data as unknown as StoreIndex;
   const log = await readFile(path.join(place.dir, LOG_FILE), 'utf8').catch(() => '');
   const whole = !applyLog(index, log);
@@ -190,7 +190,7 @@ function applyLog(index: StoreIndex, log: string): boolean {
       return false;
     }
     if (!isRecord(changes) || changes['key'] !== index.key || changes['from'] !== index.stamp) return false;
-    if (!isRecord(changes['sources']) || !isRecord(changes['hashes']) || !isRecord(changes['facts'])) return false;
+    if (!isRecord(changes['sources']) || !isRecord(changes['hashes']) || !isRecord(changes['facts']) || !hasFilesRead(changes)) return false;
     const sources = Object.entries(changes['sources']);
     if (!sources.every(([p, entry]) => entry === null || isStoredSource([p, entry]))) return false;
     for (const [p, entry] of sources) {
@@ -218,6 +218,19 @@ function isStoredSource([p, value]: [string, unknown]): boolean {
   if (!isRecord(value) || typeof value['sha256'] !== 'string' || typeof value['bodySha256'] !== 'string') return false;
   if (typeof value['size'] !== 'number' || typeof value['mtimeMs'] !== 'number') return false;
   return hasStoredParts(value);
+}
+
+/** Whether the `hashes` and `facts` of an index or log line (records, checked) are of the shapes `file-facts.ts` gives. */
+function hasFilesRead(data: Record<string, unknown>): boolean {
+  const hashes = Object.values(data['hashes'] as Record<string, unknown>);
+  const facts = Object.values(data['facts'] as Record<string, unknown>);
+  const isHash = (value: unknown): boolean => isRecord(value) && typeof value['size'] === 'number' && typeof value['mtimeMs'] === 'number' && typeof value['sha256'] === 'string';
+  const isFact = (value: unknown): boolean =>
+    isRecord(value) &&
+    (value['kind'] === 'missing' ||
+      (value['kind'] === 'outside' && typeof value['target'] === 'string') ||
+      (value['kind'] === 'file' && typeof value['size'] === 'number' && typeof value['sha256'] === 'string' && ['string', 'undefined'].includes(typeof value['realPath'])));
+  return hashes.every(isHash) && facts.every(isFact);
 }
 
 /** The folder of the compiled bodies. */

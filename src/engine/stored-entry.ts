@@ -62,13 +62,40 @@ function fillDefaults(part: object, defaults: Defaults): void {
   for (const name in defaults) if (fields[name] === undefined) fields[name] = defaults[name];
 }
 
-/** Whether each field of `part` that has a default is absent or of the default's shape (a list, a mapping, true or false). */
+const isString = (value: unknown): boolean => typeof value === 'string';
+const hasString = (field: string) => (value: unknown) => isRecord(value) && typeof value[field] === 'string';
+
+/** What every element of a stored list (or value of a stored mapping) must be, by field name. */
+const ELEMENTS: Readonly<Record<string, (value: unknown) => boolean>> = {
+  tags: isString,
+  extraFaqLists: isString,
+  headings: isString,
+  faqLists: isString,
+  articles: isString,
+  files: isString,
+  publicLinks: isString,
+  replacements: (value) => value === null || isString(value),
+  diagnostics: (value) => hasString('ruleId')(value) && hasString('severity')(value) && hasString('message')(value),
+  attachments: hasString('path'),
+  crossLinks: hasString('key'),
+};
+
+/**
+ * Whether each field of `part` that has a default is absent or of the default's shape (a list, a
+ * mapping, true or false), each of its elements as `ELEMENTS` says.
+ */
 function fitsDefaults(part: Record<string, unknown>, defaults: Defaults): boolean {
   for (const name in defaults) {
     const value = part[name];
     const fallback = defaults[name];
     if (value === undefined) continue;
-    if (Array.isArray(fallback) ? !Array.isArray(value) : typeof fallback === 'boolean' ? typeof value !== 'boolean' : !isRecord(value)) return false;
+    if (typeof fallback === 'boolean') {
+      if (typeof value !== 'boolean') return false;
+      continue;
+    }
+    const elements = Array.isArray(fallback) ? (Array.isArray(value) ? value : undefined) : isRecord(value) ? Object.values(value) : undefined;
+    const fits = ELEMENTS[name];
+    if (elements === undefined || (fits !== undefined && !elements.every(fits))) return false;
   }
   return true;
 }

@@ -264,6 +264,35 @@ describe('build cache', () => {
     expect((await build(root)).stats).toMatchObject({ compiled: 0 });
   });
 
+  const VPN = 'central/network/vpn.md';
+  const IMAGE = 'central/network/images/client.png';
+  it.each<[string, string[], unknown]>([
+    ["a compiled article's problem that is not one", ['sources', VPN, 'compiled', 'diagnostics'], [null]],
+    ['a referenced file that is not a path', ['sources', VPN, 'targets', 'files'], [5]],
+    ["a resolved article's attachment that is not one", ['sources', VPN, 'resolved', 'attachments'], [null]],
+    ["a resolved article's problem that is not one", ['sources', VPN, 'resolved', 'diagnostics'], [null]],
+    ["a resolved article's FAQ list that is not a path", ['sources', VPN, 'resolved', 'faqLists'], [5]],
+    ['a tag that is not text', ['sources', VPN, 'compiled', 'tags'], [{}]],
+    ['a public link that is not a URL', ['sources', VPN, 'compiled', 'publicLinks'], { 'files/a.zip': 7 }],
+    ["a file's facts that are not a record", ['facts', IMAGE], null],
+    ["a file's remembered hash that is not one", ['hashes', IMAGE], null],
+  ])('warns and compiles afresh over a store whose entry holds %s, edited by hand', async (_what, where, value) => {
+    const root = await kb();
+    const first = await build(root);
+    const store = JSON.parse(await readFile(path.join(root, STORE), 'utf8')) as Record<string, unknown>;
+    const field = where.at(-1)!;
+    const holder = where.slice(0, -1).reduce((part, name) => (part as Record<string, unknown>)[name], store as unknown) as Record<string, unknown>;
+    holder[field] = value;
+    await writeFile(path.join(root, STORE), JSON.stringify(store));
+    const next = await build(root);
+    expect(next.diagnostics.map((d) => [d.ruleId, d.message])).toEqual([
+      ['build-store-damaged', 'The build store .halo-kb/cache/build-store.json is incomplete; every article is compiled afresh and the store written again.'],
+    ]);
+    expect(next.stats).toMatchObject({ compiled: 4, reused: 0 });
+    expect(next.articles).toEqual(first.articles);
+    expect((await build(root)).diagnostics).toEqual([]);
+  });
+
   it.each([
     ['changed by one character', async (file: string) => writeFile(file, (await readFile(file, 'utf8')).replace('Corp-WiFi', 'Corp-WiFX'))],
     ['missing', async (file: string) => rm(file)],
