@@ -81,7 +81,11 @@ export function resolveWithMemos(
 
     const sameKey = byKey.get(article.key) ?? [];
     if (sameKey.length > 1) {
-      const others = sameKey.filter((o) => o !== article).map((o) => o.displayPath);
+      // In path order: the articles come in the order a build met them, which a rebuild changes.
+      const others = sameKey
+        .filter((o) => o !== article)
+        .map((o) => o.displayPath)
+        .sort();
       d(
         'duplicate-key',
         `The article key "${article.key}" is also used by ${others.join(', ')}; every article needs its own key.`,

@@ -334,6 +334,21 @@ describe('build cache', () => {
     expect((await tree.withArticles()).articles).toEqual((await build(root, { cache: false })).articles);
   });
 
+  it('names the other articles sharing a key in path order, whichever was compiled last', async () => {
+    const root = await makeProject({
+      'content/central/a.md': '---\nid: printers\n---\n\n# A\n',
+      'content/central/b.md': '---\nid: printers\n---\n\n# B\n',
+      'content/central/c.md': '---\nid: printers\n---\n\n# C\n',
+    });
+    await build(root);
+    await writeFile(path.join(root, 'content/central/c.md'), '---\nid: printers\n---\n\n# C, edited\n');
+    const next = await build(root);
+    expect(next.articles.find((a) => a.contentPath === 'central/a.md')!.diagnostics.map((d) => d.message)).toEqual([
+      'The article key "printers" is also used by content/central/b.md, content/central/c.md; every article needs its own key.',
+    ]);
+    expect(next.articles).toEqual((await build(root, { cache: false })).articles);
+  });
+
   it('resolves the articles linking to an article compiled afresh from their own HTML, as a fresh build does', async () => {
     const root = await kb();
     await writeTree(root, { 'content/central/getting-started.md': '# Getting started\n\nFirst [connect to the VPN](network/vpn.md).\n' });
