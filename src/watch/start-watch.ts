@@ -4,6 +4,7 @@
  * pages; project problems (config, templates) fail the rebuild, keep the last good preview and
  * show on every page until fixed. Nothing here ends the watcher but `close()`.
  */
+import type { Server } from 'node:http';
 import path from 'node:path';
 import { needsWorker, PARALLEL_MIN, type CompileManyOptions } from '../compile/pool.js';
 import type { LoadedConfig } from '../config/load.js';
@@ -82,23 +83,47 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
   const loaded = await options.loadConfig();
   for (const w of loaded.warnings) options.log(`warning: ${w}`);
   const configFile = loaded.file ?? path.join(loaded.config.root, CONFIG_FILE);
-  const model: PreviewModel = {
-    state: await buildState(loaded.config, options.compile),
-    failure: undefined,
-    published: undefined,
-  };
+  let paths = watchedPaths(loaded.config, configFile);
+  // The project is watched before the first build: an edit made while it runs (seconds, in a
+  // large tree) is rebuilt once it is done, not lost. Until then its rebuild waits; false: the
+  // first build failed, and nothing is rebuilt.
+  let started: (ok: boolean) => void = () => undefined;
+  const firstBuild = new Promise<boolean>((resolve) => (started = resolve));
+  const queue = new RebuildQueue<FsChange>(async (batch) => {
+    if (await firstBuild) await rebuild(batch);
+  }, options.batchMs ?? 5);
+  const onWatchError = (error: Error): void => options.log(`warning: the file watcher reported a problem and carries on: ${error.message}`);
+  let watcher: ProjectWatcher;
+  try {
+    watcher = await watchProject(paths, (c) => queue.push(c), onWatchError);
+  } catch (error) {
+    await queue.close();
+    throw error;
+  }
+
+  let model: PreviewModel;
   let readPublished = publishedReader(loaded.config.stateFile);
   const refreshPublished = async (): Promise<void> => {
     model.published = await readPublished();
   };
-  await refreshPublished();
-  await warmUp(model.state, options.compile);
   const reload = new LiveReload();
-  const server = createPreviewServer(() => model, reload, { beforeRender: refreshPublished, allowedHosts: options.allowedHosts ?? [] });
-  const port = await listen(server, options.port);
+  let server: Server | undefined;
+  let port: number;
+  try {
+    model = { state: await buildState(loaded.config, options.compile), failure: undefined, published: undefined };
+    await refreshPublished();
+    await warmUp(model.state, options.compile);
+    server = createPreviewServer(() => model, reload, { beforeRender: refreshPublished, allowedHosts: options.allowedHosts ?? [] });
+    port = await listen(server, options.port);
+  } catch (error) {
+    // Nothing left running: not the watcher, not the port (taken, say).
+    started(false);
+    await Promise.all([watcher.close(), queue.close()]);
+    reload.close();
+    if (server !== undefined) await new Promise<void>((resolve) => server!.close(() => resolve()));
+    throw error;
+  }
   const listeners: ((event: RebuildEvent) => void)[] = [];
-  let paths = watchedPaths(model.state.config, configFile);
-  let watcher: ProjectWatcher | undefined;
 
   const context = {
     loadConfig: async (): Promise<Config> => {
@@ -128,7 +153,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
       const quiet = !all && report.compiled.length + report.resolved.length + report.added.length + report.removed.length === 0;
       if (!quiet) options.log(rebuildLine(batch, model.state.config.root, report, articlesOf(model.state).filter((a) => a.hasErrors).length));
       const next = watchedPaths(model.state.config, configFile);
-      if (watcher !== undefined && JSON.stringify(next) !== JSON.stringify(paths)) {
+      if (JSON.stringify(next) !== JSON.stringify(paths)) {
         // The config moved the content or templates folder: watch the new places.
         await watcher.close();
         paths = next;
@@ -142,15 +167,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     reload.send(event.message);
     for (const listener of listeners) listener(event);
   };
-  const queue = new RebuildQueue<FsChange>(rebuild, options.batchMs ?? 5);
-  const onWatchError = (error: Error): void => options.log(`warning: the file watcher reported a problem and carries on: ${error.message}`);
-  try {
-    watcher = await watchProject(paths, (c) => queue.push(c), onWatchError);
-  } catch (error) {
-    // Do not leave the port taken when watching cannot start (e.g. out of inotify watches).
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    throw error;
-  }
+  started(true);
 
   return {
     url: `http://${HOST}:${port}/`,
@@ -159,7 +176,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     onRebuild: (listener) => listeners.push(listener),
     idle: () => queue.idle(),
     close: async () => {
-      await watcher?.close();
+      await watcher.close();
       await queue.close();
       reload.close();
       server.closeAllConnections();

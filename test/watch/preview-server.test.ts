@@ -153,6 +153,23 @@ describe('preview server', () => {
     expect(html).toContain('A NEW PARAGRAPH.');
   });
 
+  it('shows an edit saved while the first build was running', async () => {
+    const files = baseFiles();
+    for (let n = 0; n < 600; n++) files[`content/central/notes/note-${n}.md`] = `# Note ${n}\n\nCheck the **printer** on floor ${n}.\n`;
+    const { root, cleanup } = await makeProject(files);
+    cleanups.push(cleanup);
+    const starting = startWatch({ loadConfig: () => loadConfig({ cwd: root, env: {} }), port: 0, log: () => undefined });
+    // Saved once the project is being read: after its first build took in the old text, before it ends.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await writeFile(path.join(root, 'content/central/getting-started.md'), '# Getting started\n\nSAVED DURING THE FIRST BUILD.\n');
+    const session = await starting;
+    sessions.push(session);
+    const page = async (): Promise<string> => (await fetch(new URL(articleUrl('central/getting-started.md'), session.url))).text();
+    let html = await page();
+    for (const until = Date.now() + 10_000; !html.includes('SAVED DURING THE FIRST BUILD.') && Date.now() < until; html = await page()) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(html).toContain('SAVED DURING THE FIRST BUILD.');
+  });
+
   it('answers 404 with a page that waits for a missing article', async () => {
     const { session } = await start();
     const res = await fetch(new URL(articleUrl('central/nope.md'), session.url));
