@@ -1,10 +1,13 @@
 /**
- * chokidar on the content folder, the two templates, the config file and the state manifest.
+ * chokidar on the content folder, and on the two templates, the config file and the state manifest
+ * through their folders.
  * Writes are reported once they are finished (awaitWriteFinish, short, so a save still reloads
  * fast); hidden files (.git, editor swap files) are ignored.
  */
 import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { watch, type FSWatcher } from 'chokidar';
+import { isInside } from '../content/scan.js';
 import type { FsChange, FsEvent, WatchedPaths } from './classify-change.js';
 
 const EVENTS: readonly FsEvent[] = ['add', 'change', 'unlink', 'addDir', 'unlinkDir'];
@@ -23,16 +26,49 @@ function hidden(file: string): boolean {
   return name.startsWith('.') || name.endsWith('~') || /\.(swp|swx|tmp)$/i.test(name);
 }
 
-async function start(targets: string[], onChange: (change: FsChange) => void, onError: (error: Error) => void): Promise<FSWatcher> {
+/** Watch `targets`; with `only`, down to `only.depth` below them and only the paths it keeps. */
+async function start(targets: string[], onChange: (change: FsChange) => void, onError: (error: Error) => void, only?: { depth: number; keeps: (file: string) => boolean }): Promise<FSWatcher> {
   const watcher = watch(targets, {
     ignoreInitial: true,
-    ignored: (file: string) => hidden(file),
+    ignored: (file: string) => hidden(file) || (only !== undefined && !only.keeps(file)),
     awaitWriteFinish: { stabilityThreshold: 25, pollInterval: 10 },
+    ...(only === undefined ? {} : { depth: only.depth }),
   });
   for (const event of EVENTS) watcher.on(event, (file: string) => onChange({ event, path: path.resolve(file) }));
   watcher.on('error', (error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return watcher;
+}
+
+/** The folder itself when it exists, else its nearest ancestor that does. */
+function nearestFolder(folder: string): string {
+  for (let dir = folder; ; dir = path.dirname(dir)) {
+    if (existsSync(dir) || path.dirname(dir) === dir) return dir;
+  }
+}
+
+/**
+ * The single files, watched through their folders, never one by one: a file watched by itself is
+ * lost to the watcher once it is deleted and written anew (as a checkout or a save by rename
+ * does), and one in a folder that does not exist yet is never seen. Each folder is watched from
+ * its nearest existing ancestor down, and nothing in them but the files and the folders on the
+ * way to them.
+ */
+function watchFiles(files: readonly string[], onChange: (change: FsChange) => void, onError: (error: Error) => void): Promise<FSWatcher> {
+  const targets = files.map((f) => path.resolve(f));
+  // One root for files that share an ancestor: a folder watched twice in one watcher loses events.
+  const nearest = [...new Set(targets.map((file) => nearestFolder(path.dirname(file))))].sort((a, b) => a.length - b.length);
+  const roots: string[] = [];
+  for (const dir of nearest) if (!roots.some((root) => isInside(root, dir))) roots.push(dir);
+  const wanted = new Set<string>(roots);
+  let depth = 0;
+  for (const file of targets) {
+    const root = roots.find((r) => isInside(r, file))!;
+    wanted.add(file);
+    for (let dir = path.dirname(file); dir !== root; dir = path.dirname(dir)) wanted.add(dir);
+    depth = Math.max(depth, path.relative(root, file).split(path.sep).length - 1);
+  }
+  return start(roots, onChange, onError, { depth, keeps: (file) => wanted.has(path.resolve(file)) });
 }
 
 /**
@@ -41,6 +77,6 @@ async function start(targets: string[], onChange: (change: FsChange) => void, on
  * not exist yet (a project without templates/), and edits made right after would be missed.
  */
 export async function watchProject(paths: WatchedPaths, onChange: (change: FsChange) => void, onError: (error: Error) => void): Promise<ProjectWatcher> {
-  const [content, files] = await Promise.all([start([paths.contentDir], onChange, onError), start(watchedFiles(paths), onChange, onError)]);
+  const [content, files] = await Promise.all([start([paths.contentDir], onChange, onError), watchFiles(watchedFiles(paths), onChange, onError)]);
   return { close: async () => void (await Promise.all([content.close(), files.close()])) };
 }
