@@ -9,7 +9,7 @@ import { prepareOutput } from '../compile/build-output.js';
 import { writeOutput } from '../compile/write-output.js';
 import { loadConfig } from '../config/load.js';
 import { ERRORS, ExitCode, HaloKbError } from '../errors.js';
-import { toPosix } from '../content/scan.js';
+import { toPosix } from '../content/file-paths.js';
 import { err, out, type Io } from '../io.js';
 import { allDiagnostics, countBuild, summarizeBuild } from '../report/build-summary.js';
 import { formatDiagnostics, type DiagnosticFormat } from '../report/diagnostics.js';

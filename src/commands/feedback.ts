@@ -8,7 +8,7 @@ import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { sourceFileUrl } from '../content/article-path.js';
-import { isInside } from '../content/scan.js';
+import { isInside } from '../content/file-paths.js';
 import type { Config } from '../config/schema.js';
 import { ConfigError, ExitCode, HaloKbError } from '../errors.js';
 import { assessFeedback, DEFAULT_THRESHOLDS, type Thresholds } from '../feedback/assess.js';

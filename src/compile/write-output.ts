@@ -8,7 +8,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { access, open, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Company } from '../model/company.js';
-import { toPosix } from '../content/scan.js';
+import { toPosix } from '../content/file-paths.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { BuildListing, BuildSummary } from './build.js';
 import type { ListedArticle } from '../model/article.js';

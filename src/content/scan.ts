@@ -8,6 +8,7 @@ import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { HaloKbError } from '../errors.js';
 import { decodeUtf8, notTextDiagnostic } from '../utf8-text.js';
+import { isInside, toPosix } from './file-paths.js';
 import { sourceKind } from './article-path.js';
 import { COMPANY_FILE, readCompany } from './company.js';
 import type { Company } from '../model/company.js';
@@ -15,26 +16,6 @@ import { kbKey, kbName, kbOfPath, sameKb, type KbRef } from '../model/kb.js';
 import type { ContentTree, SourceFile } from '../model/source.js';
 
 const SIDECAR = /\.pdf\.ya?ml$/i;
-
-/** `a\b` -> `a/b`: every path in data and messages uses forward slashes. */
-export function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
-}
-
-/** True when `target` is `root` or inside it. */
-export function isInside(root: string, target: string): boolean {
-  const rel = path.relative(root, target);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-/**
- * A file fact with the content path where the file really lies, when a symbolic link makes it
- * differ from `contentPath` (the resolve stage checks who may see it by that path).
- */
-export function withRealPath<T extends object>(fact: T, contentReal: string, contentPath: string, real: string): T & { realPath?: string } {
-  const realPath = toPosix(path.relative(contentReal, real));
-  return realPath === contentPath ? fact : { ...fact, realPath };
-}
 
 interface WalkState {
   contentReal: string;

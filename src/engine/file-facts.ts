@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileFact } from '../model/file-fact.js';
-import { isInside, toPosix, withRealPath } from '../content/scan.js';
+import { isInside, toPosix, withRealPath } from '../content/file-paths.js';
 
 /** Content path -> the stamp and hash seen last. */
 export type HashMemo = Map<string, { size: number; mtimeMs: number; sha256: string }>;

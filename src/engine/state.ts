@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
-import { toPosix } from '../content/scan.js';
+import { toPosix } from '../content/file-paths.js';
 import { tallyArticles, type ArticleTally } from '../compile/article-tally.js';
 import type { CompiledArticle } from '../compile/compile-article.js';
 import { compileSettingsOf, type CompileSettings } from '../compile/compile-settings.js';

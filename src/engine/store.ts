@@ -18,7 +18,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { appendFile, mkdir, readFile, readdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { articleMaxBytes, type Config } from '../config/schema.js';
-import { toPosix } from '../content/scan.js';
+import { toPosix } from '../content/file-paths.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { compilerId } from '../compile/compiler-id.js';
 import { writeBodyFile, type Body } from '../compile/body-files.js';

@@ -11,7 +11,7 @@ import type { Config } from '../config/schema.js';
 import { COMPANY_FILE } from '../content/company.js';
 import type { Company } from '../model/company.js';
 import type { SourceFile } from '../model/source.js';
-import { toPosix } from '../content/scan.js';
+import { toPosix } from '../content/file-paths.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { applySources, type SourceUpdate } from './apply-sources.js';
 import { compileSources } from './compile-sources.js';

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { COMPANY_FILE } from '../content/company.js';
 import { sourceKind } from '../content/article-path.js';
-import { isInside, toPosix } from '../content/scan.js';
+import { isInside, toPosix } from '../content/file-paths.js';
 
 export type FsEvent = 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir';
 

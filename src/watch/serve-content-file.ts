@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
-import { isInside } from '../content/scan.js';
+import { isInside } from '../content/file-paths.js';
 
 const TYPES: Record<string, string> = {
   '.png': 'image/png',

@@ -11,7 +11,7 @@ import type { Company } from '../model/company.js';
 import type { KbRef } from '../model/kb.js';
 import type { SourceFile } from '../model/source.js';
 import { sourceKind } from '../content/article-path.js';
-import { toPosix } from '../content/scan.js';
+import { toPosix } from '../content/file-paths.js';
 
 function kbOf(parts: readonly string[], companies: readonly Company[]): { kb: KbRef; folders: string[] } | undefined {
   if (parts[0] === 'central' && parts.length >= 2) return { kb: { kind: 'central' }, folders: parts.slice(1, -1) };

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { watch, type FSWatcher } from 'chokidar';
-import { isInside } from '../content/scan.js';
+import { isInside } from '../content/file-paths.js';
 import type { FsChange, FsEvent, WatchedPaths } from './classify-change.js';
 
 const EVENTS: readonly FsEvent[] = ['add', 'change', 'unlink', 'addDir', 'unlinkDir'];
