@@ -22,6 +22,16 @@ async function storedHtmlFile(root: string, contentPath: string): Promise<string
   return `.halo-kb/cache/bodies/${store.sources[contentPath]!.bodySha256}.body`;
 }
 
+/** The output folder holds the same files, byte for byte, as a build that trusts nothing writes. */
+async function expectSameAsFreshBuild(root: string): Promise<void> {
+  expect((await runCli(['build', '--no-cache', '--quiet', '--out', 'fresh'], root)).code).toBe(0);
+  const files = async (dir: string) => (await readdir(path.join(root, dir), { recursive: true })).sort();
+  expect(await files('.halo-kb/build')).toEqual(await files('fresh'));
+  for (const file of await files('fresh')) {
+    if (file.endsWith('.html') || file === 'index.json') expect(await readFile(path.join(root, '.halo-kb/build', file), 'utf8'), file).toBe(await readFile(path.join(root, 'fresh', file), 'utf8'));
+  }
+}
+
 describe('halo-kb build over a damaged build store', () => {
   it('warns about an index cut short, compiles everything afresh and exits 0', async () => {
     const root = await makeProject(FILES);
@@ -125,13 +135,7 @@ describe('halo-kb build over a damaged build store', () => {
     const run = await runCli(['build'], root);
     expect(run.code).toBe(0);
     expect(run.lines[1]).toBe('Wrote .halo-kb/build/index.json (2 HTML files updated, 1 removed).');
-    // The same files, byte for byte, as a build that trusts nothing.
-    expect((await runCli(['build', '--no-cache', '--quiet', '--out', 'fresh'], root)).code).toBe(0);
-    const files = async (dir: string) => (await readdir(path.join(root, dir), { recursive: true })).sort();
-    expect(await files('.halo-kb/build')).toEqual(await files('fresh'));
-    for (const file of await files('fresh')) {
-      if (file.endsWith('.html') || file === 'index.json') expect(await readFile(path.join(root, '.halo-kb/build', file), 'utf8'), file).toBe(await readFile(path.join(root, 'fresh', file), 'utf8'));
-    }
+    await expectSameAsFreshBuild(root);
   });
 
   it('writes every output file again after a build that stopped while writing them, even when the sources are back as they were', async () => {
@@ -155,11 +159,6 @@ describe('halo-kb build over a damaged build store', () => {
     const run = await runCli(['build'], root);
     expect(run.code).toBe(0);
     expect(run.lines[1]).toBe('Wrote .halo-kb/build/index.json (3 HTML files updated).');
-    expect((await runCli(['build', '--no-cache', '--quiet', '--out', 'fresh'], root)).code).toBe(0);
-    const files = async (dir: string) => (await readdir(path.join(root, dir), { recursive: true })).sort();
-    expect(await files('.halo-kb/build')).toEqual(await files('fresh'));
-    for (const file of await files('fresh')) {
-      if (file.endsWith('.html') || file === 'index.json') expect(await readFile(path.join(root, '.halo-kb/build', file), 'utf8'), file).toBe(await readFile(path.join(root, 'fresh', file), 'utf8'));
-    }
+    await expectSameAsFreshBuild(root);
   });
 });

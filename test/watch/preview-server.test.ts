@@ -39,6 +39,14 @@ function rawGet(url: string, rawPath: string): Promise<{ status: number; body: s
   });
 }
 
+/** A preview of a project with its own copy of the article template, and its getting-started page. */
+async function startWithTemplate() {
+  const good = await readFile(path.resolve(import.meta.dirname, '../../templates/article.html'), 'utf8');
+  const started = await start({ ...baseFiles(), 'templates/article.html': good });
+  const page = async (): Promise<string> => (await fetch(new URL(articleUrl('central/getting-started.md'), started.session.url))).text();
+  return { ...started, template: path.join(started.root, 'templates/article.html'), good, page };
+}
+
 function nextRebuild(session: WatchSession): Promise<RebuildEvent> {
   return new Promise((resolve) => session.onRebuild(resolve));
 }
@@ -129,10 +137,7 @@ describe('preview server', () => {
   });
 
   it('keeps showing a broken template after an article is saved, and builds what the failed rebuild held once it is fixed', async () => {
-    const good = await readFile(path.resolve(import.meta.dirname, '../../templates/article.html'), 'utf8');
-    const { root, session } = await start({ ...baseFiles(), 'templates/article.html': good });
-    const template = path.join(root, 'templates/article.html');
-    const page = async (): Promise<string> => (await fetch(new URL(articleUrl('central/getting-started.md'), session.url))).text();
+    const { root, session, template, good, page } = await startWithTemplate();
     // One save of both: a template without its body, and a new paragraph.
     let rebuilt = rebuildOf(session, template);
     await Promise.all([writeFile(template, '<div>{{title}}</div>\n'), writeFile(path.join(root, 'content/central/getting-started.md'), '# Getting started\n\nA NEW PARAGRAPH.\n')]);
@@ -154,10 +159,7 @@ describe('preview server', () => {
   });
 
   it('sees a template deleted and written anew, as a checkout does, each time', async () => {
-    const good = await readFile(path.resolve(import.meta.dirname, '../../templates/article.html'), 'utf8');
-    const { root, session } = await start({ ...baseFiles(), 'templates/article.html': good });
-    const template = path.join(root, 'templates/article.html');
-    const page = async (): Promise<string> => (await fetch(new URL(articleUrl('central/getting-started.md'), session.url))).text();
+    const { root, session, template, good, page } = await startWithTemplate();
     // A checkout of another branch, then of this one again. (Half a second apart: replacements a
     // tenth of a second apart were still missed now and then, inside chokidar.)
     for (const branch of ['feature', 'main']) {
