@@ -154,10 +154,12 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
       if (!quiet) options.log(rebuildLine(batch, model.state.config.root, report, articlesOf(model.state).filter((a) => a.hasErrors).length));
       const next = watchedPaths(model.state.config, configFile);
       if (JSON.stringify(next) !== JSON.stringify(paths)) {
-        // The config moved the content or templates folder: watch the new places.
+        // The config moved the content or templates folder: watch the new places, and stop
+        // watching the old ones only then (a watcher that cannot start leaves the old one on).
+        const moved = await watchProject(next, (c) => queue.push(c), onWatchError);
         await watcher.close();
+        watcher = moved;
         paths = next;
-        watcher = await watchProject(paths, (c) => queue.push(c), onWatchError);
       }
     } catch (error) {
       model.failure = failureOf(error);

@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
@@ -187,6 +187,21 @@ describe('preview server', () => {
     await writeFile(config, 'faq_lists:\n  central: Everyone\n');
     expect((await rebuilt).report?.kind).toBe('full');
     expect(await (await fetch(session.url)).text()).toContain('>Everyone<');
+  });
+
+  it('follows the content folder to where halo-kb.yml moves it', async () => {
+    const { root, session } = await start();
+    await cp(path.join(root, 'content'), path.join(root, 'docs'), { recursive: true });
+    const config = path.join(root, 'halo-kb.yml');
+    let rebuilt = rebuildOf(session, config);
+    await writeFile(config, 'content: docs\n');
+    expect((await rebuilt).report?.kind).toBe('full');
+    // Saved in the new folder: watched there now.
+    const moved = path.join(root, 'docs/central/getting-started.md');
+    rebuilt = rebuildOf(session, moved);
+    await writeFile(moved, '# Getting started\n\nNOW IN DOCS.\n');
+    expect((await rebuilt).error).toBeUndefined();
+    expect(await (await fetch(new URL(articleUrl('central/getting-started.md'), session.url))).text()).toContain('NOW IN DOCS.');
   });
 
   it('shows an edit saved while the first build was running', async () => {
