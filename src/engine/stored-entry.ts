@@ -63,7 +63,11 @@ function fillDefaults(part: object, defaults: Defaults): void {
 }
 
 const isString = (value: unknown): boolean => typeof value === 'string';
-const hasString = (field: string) => (value: unknown) => isRecord(value) && typeof value[field] === 'string';
+/** A record whose `fields` are all strings. */
+const withStrings =
+  (...fields: string[]) =>
+  (value: unknown): boolean =>
+    isRecord(value) && fields.every((field) => typeof value[field] === 'string');
 
 /** What every element of a stored list (or value of a stored mapping) must be, by field name. */
 const ELEMENTS: Readonly<Record<string, (value: unknown) => boolean>> = {
@@ -75,9 +79,9 @@ const ELEMENTS: Readonly<Record<string, (value: unknown) => boolean>> = {
   files: isString,
   publicLinks: isString,
   replacements: (value) => value === null || isString(value),
-  diagnostics: (value) => hasString('ruleId')(value) && hasString('severity')(value) && hasString('message')(value),
-  attachments: hasString('path'),
-  crossLinks: hasString('key'),
+  diagnostics: withStrings('ruleId', 'severity', 'message'),
+  attachments: withStrings('path'),
+  crossLinks: withStrings('key'),
 };
 
 /**

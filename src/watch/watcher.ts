@@ -72,9 +72,8 @@ function watchFiles(files: readonly string[], onChange: (change: FsChange) => vo
 }
 
 /**
- * Start watching; resolves once the content folder is being watched. The content folder has a
- * watcher of its own because chokidar 4 reports "ready" early when it is also given paths that do
- * not exist yet (a project without templates/), and edits made right after would be missed.
+ * Start watching; resolves once the content folder and the single files' folders are watched. The
+ * content folder has a watcher of its own: it is watched whole, the others only down to the files.
  */
 export async function watchProject(paths: WatchedPaths, onChange: (change: FsChange) => void, onError: (error: Error) => void): Promise<ProjectWatcher> {
   const [content, files] = await Promise.all([start([paths.contentDir], onChange, onError), watchFiles(watchedFiles(paths), onChange, onError)]);
