@@ -39,7 +39,7 @@ export interface PreparedOutput {
  * listing then says so).
  */
 async function patch(tree: TreeBuild, request: OutputRequest, previous: NonNullable<WriteOptions['previous']>, html: Map<string, string>): Promise<OutputChanges | undefined> {
-  const articles = tree.delta();
+  const articles = await tree.delta();
   if (articles === undefined) return undefined;
   const header = indexHeader(tree, request.group, request.generator);
   const changes = await patchedOutput(request.outDir, { header, articles, faqLists: tree.faqLists, group: request.group, previous });
@@ -59,13 +59,13 @@ export async function prepareOutput(tree: TreeBuild, request: OutputRequest): Pr
   const stamp = request.strict ? strictStamp(tree.stamp) : tree.stamp;
   const outOfDate = request.write && (rewrite || !(await outputIsCurrent(outDir, indexStamp(stamp, group, generator))));
   if (!request.index && !request.strict && !outOfDate) return { result: tree, html };
-  const listed = (): BuildListing => (request.strict ? strictBuild(tree.listing()) : tree.listing());
-  const previous = tree.previousOutput(group, generator);
+  const listed = async (): Promise<BuildListing> => (request.strict ? strictBuild(await tree.listing()) : tree.listing());
+  const previous = await tree.previousOutput(group, generator);
   if (outOfDate && !request.index && !request.strict && !rewrite && previous !== undefined) {
     const patched = await patch(tree, request, previous, html);
     if (patched !== undefined) return { result: tree, changes: patched, html };
   }
-  let listing = listed();
+  let listing = await listed();
   let index = buildIndex(listing, group, generator);
   if (!outOfDate) return { result: listing, index, html };
   let changes = await outputChanges(outDir, index, { rewrite, previous });
@@ -81,7 +81,7 @@ export async function prepareOutput(tree: TreeBuild, request: OutputRequest): Pr
     if (read.compiled === 0) break;
     // HTML missing from the store was compiled again, with a warning the index lists too; a
     // source edited since the scan may have changed what is queued, so the loop asks again.
-    listing = listed();
+    listing = await listed();
     index = buildIndex(listing, group, generator);
     changes = await outputChanges(outDir, index, { rewrite, previous });
   }

@@ -10,14 +10,17 @@ import { scanContent } from '../content/scan.js';
 import { articleAt, finalHtmlAt, listedAt, listsDigest, loadState, previousArticles, readEntriesBody, storeChangesOf, storeIndexOf, unstoredBodies, type EngineState } from '../engine/state.js';
 import type { DeltaArticle } from './index-patch.js';
 import { indexStamp, type WriteOptions } from './write-output.js';
-import { appendStore, damagedBodyWarning, saveStore } from '../engine/store.js';
+import { appendStore, damagedBodyWarning, readIndexFile, saveStore, storeKey, storePlace } from '../engine/store.js';
 import { update, type UpdateReport } from '../engine/update.js';
 import type { ArticleTally } from './article-tally.js';
 import { workerCount, type CompileManyOptions } from './pool.js';
 import type { Company } from '../model/company.js';
 import type { Article, ListedArticle } from '../model/article.js';
 import type { FaqListNode } from '../model/faq-list.js';
-import { loadTemplates } from './template.js';
+import { loadTemplates, type Templates } from './template.js';
+import { lastBuildHolds, lastBuildOf, readLastBuild, writeLastBuild, type LastResult } from '../engine/last-build.js';
+import { resolveSettingsOf } from './resolve.js';
+import type { ContentTree } from '../model/source.js';
 
 /** A build, without its articles (see `TreeBuild`). */
 export interface BuildSummary {
@@ -52,7 +55,7 @@ export interface BuildResult extends BuildListing {
  */
 export interface TreeBuild extends BuildSummary {
   /** The build with its articles, none of whose HTML is read. */
-  listing: () => BuildListing;
+  listing: () => Promise<BuildListing>;
   /**
    * The published HTML of the articles at these content paths, by content path, and how many of
    * them were compiled afresh (their body missing from the store: the listing's diagnostics say so).
@@ -61,13 +64,13 @@ export interface TreeBuild extends BuildSummary {
   /** The build with its articles, every one's HTML read. */
   withArticles: () => Promise<BuildResult>;
   /** What the store knows of the output written from it as it was read (see write-output.ts). */
-  previousOutput: (group: string, generator: string) => WriteOptions['previous'];
+  previousOutput: (group: string, generator: string) => Promise<WriteOptions['previous']>;
   /**
    * Every article in order, with its key and hash, listed only when its entry changed since the
    * store was read: what patching the index.json written from that store needs (index-patch.ts).
    * Undefined when no store was read, or the FAQ lists changed since.
    */
-  delta: () => DeltaArticle[] | undefined;
+  delta: () => Promise<DeltaArticle[] | undefined>;
 }
 
 export interface BuildOptions extends CompileManyOptions {
@@ -170,11 +173,20 @@ function summaryOf(state: EngineState, report: Pick<UpdateReport, 'resolved'> & 
   };
 }
 
-/** Build the tree configured in `config`; its articles are read when `withArticles` is called. */
-export async function buildTree(config: Config, options: BuildOptions = {}): Promise<TreeBuild> {
-  const started = performance.now();
-  const templates = await loadTemplates(config.templatesDir);
-  const [state, tree] = await Promise.all([loadState(config, templates, options.cache ?? true), scanContent(config.contentDir, config.root)]);
+/** The summary of a build whose inputs are those of the last one (see last-build.ts). */
+function lastSummary(last: LastResult, started: number): BuildSummary {
+  const { stamp, faqLists, companies, diagnostics, tally, sources } = last;
+  return { faqLists, companies, diagnostics, tally, stamp, stats: { sources, compiled: 0, reused: sources, ms: performance.now() - started, workers: 0, resolveReused: true } };
+}
+
+interface Engine {
+  state: EngineState;
+  report: UpdateReport;
+}
+
+/** Run the engine over the scanned tree: load the store, update it, save it. */
+async function runEngine(config: Config, templates: Templates, tree: ContentTree, options: BuildOptions, indexFile?: Promise<Buffer | undefined>): Promise<Engine> {
+  const state = await loadState(config, templates, options.cache ?? true, indexFile);
   const report = await update(state, { sources: { kind: 'scan', tree }, compile: options });
   // The stamp goes with the store: a build that finds its output carrying it knows what it holds.
   const stamp = stampOf(state, treeDiagnostics(state));
@@ -183,10 +195,44 @@ export async function buildTree(config: Config, options: BuildOptions = {}): Pro
     state.dirty = true;
   }
   await save(state);
+  return { state, report };
+}
+
+/**
+ * Build the tree configured in `config`; its articles are read when asked for. When the scan
+ * finds the tree as the last build left it (see last-build.ts), the build is that one's result,
+ * and the engine runs only if its articles are asked for.
+ */
+export async function buildTree(config: Config, options: BuildOptions = {}): Promise<TreeBuild> {
+  const started = performance.now();
+  const templates = await loadTemplates(config.templatesDir);
+  const key = storeKey(templates.hash, config);
+  const place = storePlace(config);
+  const useStore = options.cache ?? true;
+  // The store's index is read while the tree is scanned, in case the engine is to run: most
+  // builds that run it need it at once, and one that does not only drops the bytes.
+  const indexFile = useStore ? readIndexFile(place) : undefined;
+  const [last, tree] = await Promise.all([useStore ? readLastBuild(place, key) : undefined, scanContent(config.contentDir, config.root)]);
+  const held = last !== undefined && (await lastBuildHolds(last, config.contentDir, resolveSettingsOf(config), tree)) ? last.result : undefined;
   // Articles compiled afresh from a damaged store count as compiled, not reused.
-  let compiled = report.compiled.length;
-  const summary = (): BuildSummary => summaryOf(state, { resolved: report.resolved, compiled }, options, started);
+  let compiled = 0;
+  let ran: Engine | undefined;
+  let running: Promise<Engine> | undefined;
+  const summary = (): BuildSummary => (ran === undefined ? lastSummary(held!, started) : summaryOf(ran.state, { resolved: ran.report.resolved, compiled }, options, started));
+  const engine = async (): Promise<EngineState> => {
+    running ??= runEngine(config, templates, tree, options, indexFile).then(async (done) => {
+      ran = done;
+      compiled += done.report.compiled.length;
+      // Kept for the next build; it only saves time, so a failure to write it is ignored.
+      const keep = held === undefined ? lastBuildOf(done.state, tree, { ...summary(), diagnostics: done.state.treeDiagnostics, stamp: stampOf(done.state, done.state.treeDiagnostics) }) : undefined;
+      if (keep !== undefined) await writeLastBuild(done.state.place, keep).catch(() => undefined);
+      return done;
+    });
+    return (await running).state;
+  };
+  if (held === undefined) await engine();
   const htmlOf = async (paths: Iterable<string>): Promise<{ html: Map<string, string>; compiled: number }> => {
+    const state = await engine();
     const wanted = [...paths];
     const fresh = await readBodies(state, wanted, options);
     compiled += fresh;
@@ -199,10 +245,17 @@ export async function buildTree(config: Config, options: BuildOptions = {}): Pro
   };
   return {
     ...summary(),
-    listing: () => ({ ...summary(), articles: state.order.map((p) => listedAt(state, p)!) }),
+    listing: async () => {
+      const state = await engine();
+      return { ...summary(), articles: state.order.map((p) => listedAt(state, p)!) };
+    },
     htmlOf,
-    previousOutput: (group, generator) => (state.loaded.stamp === undefined ? undefined : { stamp: indexStamp(state.loaded.stamp, group, generator), hashes: previousArticles(state) }),
-    delta: () => {
+    previousOutput: async (group, generator) => {
+      const state = await engine();
+      return state.loaded.stamp === undefined ? undefined : { stamp: indexStamp(state.loaded.stamp, group, generator), hashes: previousArticles(state) };
+    },
+    delta: async () => {
+      const state = await engine();
       if (state.loaded.stamp === undefined || state.loaded.lists !== listsDigest(state.faqLists)) return undefined;
       return state.order.map((p) => {
         const { compiled, resolved } = state.entries.get(p)!;
@@ -212,6 +265,7 @@ export async function buildTree(config: Config, options: BuildOptions = {}): Pro
       });
     },
     withArticles: async () => {
+      const state = await engine();
       compiled += await readBodies(state, state.order, options);
       return { ...summary(), articles: state.order.map((p) => articleAt(state, p)!) };
     },

@@ -73,12 +73,13 @@ export interface EngineState {
 
 /**
  * A state to update from: the build store's (with `useStore`) or an empty one. Sources, companies
- * and the tree's problems come with the first update.
+ * and the tree's problems come with the first update. `indexFile`: the store's index file, when
+ * its reading has started already (see `readIndexFile`).
  */
-export async function loadState(config: Config, templates: Templates, useStore: boolean): Promise<EngineState> {
+export async function loadState(config: Config, templates: Templates, useStore: boolean, indexFile?: Promise<Buffer | undefined>): Promise<EngineState> {
   const place = storePlace(config);
   const key = storeKey(templates.hash, config);
-  const { index, warnings, whole, indexSize, logSize } = useStore ? await loadIndex(place, key) : { index: emptyIndex(key), warnings: [], whole: true, indexSize: 0, logSize: 0 };
+  const { index, warnings, whole, indexSize, logSize } = useStore ? await loadIndex(place, key, indexFile) : { index: emptyIndex(key), warnings: [], whole: true, indexSize: 0, logSize: 0 };
   const entries = new Map<string, Entry>();
   const dependencies = emptyDependencies();
   const loaded = entryLoader(toPosix(path.relative(config.root, config.contentDir)));

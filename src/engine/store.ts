@@ -144,18 +144,23 @@ function damagedWarning(place: StorePlace, what: string): Diagnostic {
 }
 
 /**
+ * The bytes of the store's index file (undefined: none can be read). Reading them can start
+ * before the build knows it needs them (see build.ts); they are decoded only by `loadIndex`.
+ */
+export function readIndexFile(place: StorePlace): Promise<Buffer | undefined> {
+  return readFile(path.join(place.dir, STORE_FILE)).catch(() => undefined);
+}
+
+/**
  * Read the store: its index, and the log applied to it. A missing index, or one for another
  * compiler, templates or settings, is simply empty; one that is not the store's JSON (cut short,
  * edited, another format) is empty and says so in a warning.
  */
-export async function loadIndex(place: StorePlace, key: string): Promise<LoadedStore> {
+export async function loadIndex(place: StorePlace, key: string, file: Promise<Buffer | undefined> = readIndexFile(place)): Promise<LoadedStore> {
   const empty = (warnings: Diagnostic[] = []): LoadedStore => ({ index: emptyIndex(key), warnings, indexSize: 0, logSize: 0, whole: true });
-  let text: string;
-  try {
-    text = await readFile(path.join(place.dir, STORE_FILE), 'utf8');
-  } catch {
-    return empty();
-  }
+  const bytes = await file;
+  if (bytes === undefined) return empty();
+  const text = bytes.toString('utf8');
   let data: unknown;
   try {
     data = JSON.parse(text);

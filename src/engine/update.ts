@@ -58,7 +58,7 @@ function unmappedCompanies(config: Config, companies: readonly Company[], diagno
 }
 
 /** Whether an entry's compile failed for a reason outside its file's content (see `RETRIED_RULES`): it is compiled again. */
-function failedOutside(entry: Entry): boolean {
+export function failedOutside(entry: Entry): boolean {
   return entry.compiled.diagnostics.some((d) => RETRIED_RULES.has(d.ruleId));
 }
 

@@ -372,12 +372,12 @@ describe('build cache', () => {
     await mkdir(path.join(root, '.halo-kb/cache'), { recursive: true });
     await writeFile(path.join(root, '.halo-kb/cache/build-cache.dat'), 'an older format');
     await build(root);
-    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['bodies', 'build-store.json']);
+    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['bodies', 'build-store.json', 'last-build.json']);
     // Format 4 kept HTML in html/: its files go, and the folder once empty; nothing else there does.
     await writeTree(root, { [`.halo-kb/cache/html/${'a'.repeat(64)}.html`]: '<p>old</p>', [`.halo-kb/cache/html/${'b'.repeat(64)}.html`]: '<p>old</p>' });
     await rm(path.join(root, STORE));
     await build(root);
-    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['bodies', 'build-store.json']);
+    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['bodies', 'build-store.json', 'last-build.json']);
     await writeTree(root, { [`.halo-kb/cache/html/${'a'.repeat(64)}.html`]: '<p>old</p>', '.halo-kb/cache/html/notes.txt': 'mine' });
     await rm(path.join(root, STORE));
     await build(root);
@@ -397,7 +397,7 @@ describe('build cache', () => {
     // The log of this small tree is past a quarter of its index: the next change writes it whole.
     await appendFile(path.join(root, 'content/central/network/wifi.md'), '\nVisitors ask at the desk.\n');
     expect((await build(root)).stats).toMatchObject({ compiled: 1 });
-    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['bodies', 'build-store.json']);
+    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['bodies', 'build-store.json', 'last-build.json']);
     await expect(readFile(before)).rejects.toMatchObject({ code: 'ENOENT' });
     expect(await readdir(path.join(root, '.halo-kb/cache/bodies'))).toHaveLength(4);
     expect((await build(root)).stats).toMatchObject({ compiled: 0, reused: 4 });
@@ -438,7 +438,7 @@ describe('build cache', () => {
     expect(next.articles).toEqual(edited.articles);
     expect(next.articles).not.toEqual(first.articles);
     // The store was written whole, without the damaged log.
-    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['bodies', 'build-store.json']);
+    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['bodies', 'build-store.json', 'last-build.json']);
     expect((await build(root)).stats).toMatchObject({ compiled: 0, reused: 4 });
   });
 
@@ -484,7 +484,7 @@ describe('build cache', () => {
         hint: 'Check that .halo-kb/cache is a writable folder, or delete it.',
       }),
     ]);
-    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['bodies', 'build-store.json']);
+    expect((await readdir(path.join(root, '.halo-kb/cache'))).sort()).toEqual(['bodies', 'build-store.json', 'last-build.json']);
   });
 
   it('forgets deleted articles', async () => {

@@ -159,7 +159,7 @@ describe('preview server', () => {
   });
 
   it('sees a template deleted and written anew, as a checkout does, each time', async () => {
-    const { root, session, template, good, page } = await startWithTemplate();
+    const { session, template, good, page } = await startWithTemplate();
     // A checkout of another branch, then of this one again. (Half a second apart: replacements a
     // tenth of a second apart were still missed now and then, inside chokidar.)
     for (const branch of ['feature', 'main']) {

@@ -1,0 +1,131 @@
+/**
+ * A build of a tree as the last build left it is that build's result, read from last-build.json
+ * without the store's index; any change to what a build is made from runs the engine, and the
+ * result is then the one a build from nothing gives. Real trees, real files.
+ */
+import { appendFile, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildTree, type BuildSummary, type TreeBuild } from '../../src/compile/build.js';
+import { loadTemplates } from '../../src/compile/template.js';
+import { loadConfig } from '../../src/config/load.js';
+import { scanContent } from '../../src/content/scan.js';
+import { lastBuildOf } from '../../src/engine/last-build.js';
+import { loadState } from '../../src/engine/state.js';
+import { update } from '../../src/engine/update.js';
+import { makePdf, makePng } from '../helpers/binary-files.js';
+import { makeProject, tempDir, writeTree } from '../helpers/temp-tree.js';
+
+async function kb() {
+  return makeProject({
+    'content/central/network/vpn.md': '---\ntitle: Connecting to the VPN\n---\n\n![Client](images/client.png)\n\nSee [Wi-Fi](wifi.md).\n',
+    'content/central/network/wifi.md': '# Wi-Fi\n\nJoin **Corp-WiFi**.\n',
+    'content/central/network/images/client.png': makePng(),
+    'content/central/handbooks/it-onboarding.pdf': await makePdf({ pages: 2, title: 'IT onboarding' }),
+    'content/central/handbooks/it-onboarding.pdf.yml': 'summary: The first week.\n',
+    'content/companies/contoso/printers.md': '# Printers\n\nBadge in.\n',
+  });
+}
+
+const STORE = '.halo-kb/cache/build-store.json';
+const LAST = '.halo-kb/cache/last-build.json';
+
+/** A build as `halo-kb build` makes it when its output is current: no article asked for. */
+async function summary(root: string, cache = true): Promise<TreeBuild> {
+  const { config } = await loadConfig({ cwd: root, env: {} });
+  return buildTree(config, { cache });
+}
+
+/** What a build reports, without its timings. */
+function reported(build: BuildSummary) {
+  const { faqLists, companies, diagnostics, tally, stamp } = build;
+  return { faqLists, companies, diagnostics, tally, stamp };
+}
+
+describe('the last build', () => {
+  it("is the result of a build of the same tree, which reads none of the store's index", async () => {
+    const root = await kb();
+    const first = await summary(root);
+    const text = await readFile(path.join(root, STORE), 'utf8');
+    await writeFile(path.join(root, STORE), text.slice(0, text.length / 2));
+    const again = await summary(root);
+    expect(again.stats).toMatchObject({ sources: 4, compiled: 0, reused: 4, resolveReused: true });
+    expect(reported(again)).toEqual(reported(first));
+    // Asked for its articles, the build runs the engine, which finds the damage and compiles afresh.
+    const listing = await (await summary(root)).listing();
+    expect(listing.diagnostics.map((d) => d.ruleId)).toEqual(['build-store-damaged']);
+    expect(listing.stats).toMatchObject({ compiled: 4, reused: 0 });
+    expect(listing.articles.map((a) => a.key)).toEqual(['central/handbooks/it-onboarding', 'central/network/vpn', 'central/network/wifi', 'companies/contoso/printers']);
+  });
+
+  const later = new Date(Date.now() + 60_000);
+  it.each<[string, (root: string) => Promise<unknown>]>([
+    ['an article is edited', (root) => appendFile(path.join(root, 'content/central/network/wifi.md'), '\nGuests use **Corp-Guest**.\n')],
+    ['an article becomes a draft', (root) => writeTree(root, { 'content/central/network/wifi.md': '---\ndraft: true\n---\n\n# Wi-Fi\n' })],
+    ['an article is added', (root) => writeTree(root, { 'content/central/network/guest.md': '# Guest Wi-Fi\n\nAsk at reception.\n' })],
+    ['an article is deleted', (root) => rm(path.join(root, 'content/central/network/wifi.md'))],
+    ['a linked image changes', (root) => writeFile(path.join(root, 'content/central/network/images/client.png'), Buffer.concat([Buffer.from(makePng()), Buffer.from('changed')]))],
+    ['a linked image is deleted', (root) => rm(path.join(root, 'content/central/network/images/client.png'))],
+    [
+      'a linked image becomes a link to a file outside the content folder',
+      async (root) => {
+        const outside = path.join(await tempDir(), 'client.png');
+        await writeFile(outside, makePng());
+        await rm(path.join(root, 'content/central/network/images/client.png'));
+        await symlink(outside, path.join(root, 'content/central/network/images/client.png'));
+      },
+    ],
+    ['a PDF sidecar changes', (root) => writeTree(root, { 'content/central/handbooks/it-onboarding.pdf.yml': 'summary: Your first week, day by day.\n' })],
+    ['a company file changes', (root) => writeTree(root, { 'content/companies/contoso/_company.yml': 'client_name: Contoso Ltd\n' })],
+    ['a company file breaks', (root) => writeTree(root, { 'content/companies/contoso/_company.yml': 'client_name: [Contoso\n' })],
+    ['a setting changes', (root) => writeTree(root, { 'halo-kb.yml': 'attachments:\n  max_size_mb: 0.00001\n' })],
+    ["the central KB's list is renamed", (root) => writeTree(root, { 'halo-kb.yml': 'faq_lists:\n  central: IT Help\n' })],
+    ['a template changes', (root) => writeTree(root, { 'templates/article.html': '<div class="note">From docs.</div>\n{{{body}}}\n' })],
+    ['a stray file appears', (root) => writeTree(root, { 'content/notes.txt': 'Scratch notes.\n' })],
+    ['an article is touched without a change', (root) => utimes(path.join(root, 'content/central/network/wifi.md'), later, later)],
+  ])('gives way to the engine when %s: the result is a fresh build’s', async (_what, change) => {
+    const root = await kb();
+    await summary(root);
+    await summary(root); // the last build's result, as the next one finds it
+    await change(root);
+    const next = await summary(root);
+    const fresh = await summary(root, false);
+    expect(reported(next)).toEqual(reported(fresh));
+    // ...and that result is kept: the build after reads it, and gives the same.
+    expect(reported(await summary(root))).toEqual(reported(fresh));
+  });
+
+  it('is not used when cut short or edited: the engine runs and writes it again', async () => {
+    const root = await kb();
+    const first = await summary(root);
+    const text = await readFile(path.join(root, LAST), 'utf8');
+    for (const damaged of [text.slice(0, text.length / 2), text.replace('"ready":4', '"ready":5'), '[]']) {
+      await writeFile(path.join(root, LAST), damaged);
+      // The index cut short too shows the engine ran: it warns of it.
+      await writeFile(path.join(root, STORE), '{"format":');
+      const next = await summary(root);
+      expect(next.tally.ready).toBe(first.tally.ready);
+      expect(next.diagnostics.map((d) => d.ruleId)).toEqual(['build-store-damaged']);
+      expect(await readFile(path.join(root, LAST), 'utf8')).not.toBe(damaged);
+      expect(reported(await summary(root))).toEqual(reported(first));
+    }
+  });
+
+  it('is not kept from a build in which an article could not be read: the next build tries it again', async () => {
+    const root = await makeProject({
+      'content/central/network/vpn.md': '---\ntitle: Connecting to the VPN\n---\n\nInstall the VPN client from the Company Portal.\n',
+      'content/central/network/wifi.md': '---\ntitle: Guest Wi-Fi\n---\n\nThe guest network password changes every Monday.\n',
+    });
+    const { config } = await loadConfig({ cwd: root, env: {} });
+    const state = await loadState(config, await loadTemplates(config.templatesDir), false);
+    const tree = await scanContent(config.contentDir, config.root);
+    // The scan saw the file, but it could not be read when compiled (its absolute path leads nowhere here).
+    const unreadable = { ...tree, sources: tree.sources.map((s) => (s.contentPath === 'central/network/wifi.md' ? { ...s, absPath: path.join(root, 'gone.md') } : s)) };
+    const result = () => ({ stamp: 'a'.repeat(64), faqLists: state.faqLists, companies: state.companies, diagnostics: [], tally: state.tally, stats: { sources: 2 } });
+    await update(state, { sources: { kind: 'scan', tree: unreadable } });
+    expect(state.tally).toMatchObject({ articles: 2, withErrors: 1 });
+    expect(lastBuildOf(state, unreadable, result())).toBeUndefined();
+    await update(state, { sources: { kind: 'scan', tree } });
+    expect(lastBuildOf(state, tree, result())).toMatchObject({ key: state.key, result: { tally: { articles: 2, ready: 2 } } });
+  });
+});
