@@ -5,19 +5,9 @@ import { buildContent, buildTree, type BuildOptions } from '../../src/compile/bu
 import { loadConfig } from '../../src/config/load.js';
 import { LOG_FILE, STORE_FORMAT, loadIndex, storeKey, storePlace } from '../../src/engine/store.js';
 import { loadTemplates } from '../../src/compile/template.js';
-import { makePdf, makePng } from '../helpers/binary-files.js';
+import { makePng } from '../helpers/binary-files.js';
+import { networkKb as kb } from '../helpers/network-kb.js';
 import { makeProject, writeTree } from '../helpers/temp-tree.js';
-
-async function kb() {
-  return makeProject({
-    'content/central/network/vpn.md': '---\ntitle: Connecting to the VPN\n---\n\n![Client](images/client.png)\n\nSee [Wi-Fi](wifi.md).\n',
-    'content/central/network/wifi.md': '# Wi-Fi\n\nJoin **Corp-WiFi**.\n',
-    'content/central/network/images/client.png': makePng(),
-    'content/central/handbooks/it-onboarding.pdf': await makePdf({ pages: 2, title: 'IT onboarding' }),
-    'content/central/handbooks/it-onboarding.pdf.yml': 'summary: The first week.\n',
-    'content/companies/contoso/printers.md': '# Printers\n\nBadge in.\n',
-  });
-}
 
 const STORE = '.halo-kb/cache/build-store.json';
 const LOG = `.halo-kb/cache/${LOG_FILE}`;

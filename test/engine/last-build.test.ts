@@ -7,25 +7,10 @@ import { appendFile, readFile, rm, symlink, utimes, writeFile } from 'node:fs/pr
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildTree, type BuildSummary, type TreeBuild } from '../../src/compile/build.js';
-import { loadTemplates } from '../../src/compile/template.js';
 import { loadConfig } from '../../src/config/load.js';
-import { scanContent } from '../../src/content/scan.js';
-import { lastBuildOf } from '../../src/engine/last-build.js';
-import { loadState } from '../../src/engine/state.js';
-import { update } from '../../src/engine/update.js';
-import { makePdf, makePng } from '../helpers/binary-files.js';
-import { makeProject, tempDir, writeTree } from '../helpers/temp-tree.js';
-
-async function kb() {
-  return makeProject({
-    'content/central/network/vpn.md': '---\ntitle: Connecting to the VPN\n---\n\n![Client](images/client.png)\n\nSee [Wi-Fi](wifi.md).\n',
-    'content/central/network/wifi.md': '# Wi-Fi\n\nJoin **Corp-WiFi**.\n',
-    'content/central/network/images/client.png': makePng(),
-    'content/central/handbooks/it-onboarding.pdf': await makePdf({ pages: 2, title: 'IT onboarding' }),
-    'content/central/handbooks/it-onboarding.pdf.yml': 'summary: The first week.\n',
-    'content/companies/contoso/printers.md': '# Printers\n\nBadge in.\n',
-  });
-}
+import { makePng } from '../helpers/binary-files.js';
+import { networkKb as kb } from '../helpers/network-kb.js';
+import { tempDir, writeTree } from '../helpers/temp-tree.js';
 
 const STORE = '.halo-kb/cache/build-store.json';
 const LAST = '.halo-kb/cache/last-build.json';
@@ -109,23 +94,5 @@ describe('the last build', () => {
       expect(await readFile(path.join(root, LAST), 'utf8')).not.toBe(damaged);
       expect(reported(await summary(root))).toEqual(reported(first));
     }
-  });
-
-  it('is not kept from a build in which an article could not be read: the next build tries it again', async () => {
-    const root = await makeProject({
-      'content/central/network/vpn.md': '---\ntitle: Connecting to the VPN\n---\n\nInstall the VPN client from the Company Portal.\n',
-      'content/central/network/wifi.md': '---\ntitle: Guest Wi-Fi\n---\n\nThe guest network password changes every Monday.\n',
-    });
-    const { config } = await loadConfig({ cwd: root, env: {} });
-    const state = await loadState(config, await loadTemplates(config.templatesDir), false);
-    const tree = await scanContent(config.contentDir, config.root);
-    // The scan saw the file, but it could not be read when compiled (its absolute path leads nowhere here).
-    const unreadable = { ...tree, sources: tree.sources.map((s) => (s.contentPath === 'central/network/wifi.md' ? { ...s, absPath: path.join(root, 'gone.md') } : s)) };
-    const result = () => ({ stamp: 'a'.repeat(64), faqLists: state.faqLists, companies: state.companies, diagnostics: [], tally: state.tally, stats: { sources: 2 } });
-    await update(state, { sources: { kind: 'scan', tree: unreadable } });
-    expect(state.tally).toMatchObject({ articles: 2, withErrors: 1 });
-    expect(lastBuildOf(state, unreadable, result())).toBeUndefined();
-    await update(state, { sources: { kind: 'scan', tree } });
-    expect(lastBuildOf(state, tree, result())).toMatchObject({ key: state.key, result: { tally: { articles: 2, ready: 2 } } });
   });
 });
