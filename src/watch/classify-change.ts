@@ -45,7 +45,9 @@ export function classifyChange(change: FsChange, paths: WatchedPaths): Change {
   if (isInside(paths.contentDir, abs)) {
     const contentPath = toPosix(path.relative(paths.contentDir, abs));
     const name = path.basename(abs);
-    if (contentPath === '' || contentPath.split('/').some((part) => part.startsWith('.'))) return { kind: 'ignored' };
+    // The content folder itself made or removed: a scan says what the tree is now (or that it is gone).
+    if (contentPath === '') return change.event === 'addDir' || change.event === 'unlinkDir' ? { kind: 'folder', event: change.event, contentPath } : { kind: 'ignored' };
+    if (contentPath.split('/').some((part) => part.startsWith('.'))) return { kind: 'ignored' };
     if (change.event === 'addDir' || change.event === 'unlinkDir') return { kind: 'folder', event: change.event, contentPath };
     const event = change.event;
     if (name === COMPANY_FILE) return { kind: 'company', contentPath };

@@ -4,6 +4,7 @@
  * pages; project problems (config, templates) fail the rebuild, keep the last good preview and
  * show on every page until fixed. Nothing here ends the watcher but `close()`.
  */
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { needsWorker, PARALLEL_MIN, type CompileManyOptions } from '../compile/pool.js';
@@ -134,6 +135,38 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     ...(options.compile === undefined ? {} : { compile: options.compile }),
   };
 
+  /** The config as it reads now, if it does (the failure shown already says why not). */
+  const configNow = async (): Promise<Config | undefined> => {
+    try {
+      return (await options.loadConfig()).config;
+    } catch {
+      return undefined;
+    }
+  };
+
+  /**
+   * Watch the places `config` names when they are not the ones watched: the config moved the
+   * content or templates folder, or the content folder appeared or went. The old watcher stops
+   * only once the new one runs (one that cannot start leaves the old one on, with a warning).
+   * A content folder newly watched is scanned once more: what was written into it before its
+   * watcher was ready is found then.
+   */
+  const follow = async (config: Config | undefined): Promise<void> => {
+    if (config === undefined) return;
+    const next = watchedPaths(config, configFile);
+    if (JSON.stringify(next) === JSON.stringify(paths) && existsSync(next.contentDir) === watcher.contentWatched) return;
+    try {
+      const moved = await watchProject(next, (c) => queue.push(c), onWatchError);
+      const newContent = moved.contentWatched && (!watcher.contentWatched || next.contentDir !== paths.contentDir);
+      await watcher.close();
+      watcher = moved;
+      paths = next;
+      if (newContent) queue.push({ event: 'addDir', path: next.contentDir });
+    } catch (error) {
+      onWatchError(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
+
   const rebuild = async (batch: FsChange[]): Promise<void> => {
     const changes: Change[] = batch.map((c) => classifyChange(c, paths)).filter((c) => c.kind !== 'ignored');
     if (changes.length === 0) return;
@@ -152,20 +185,14 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
       // A file no article uses (a scratch note, an editor's backup) rebuilds nothing: no line for it.
       const quiet = !all && report.compiled.length + report.resolved.length + report.added.length + report.removed.length === 0;
       if (!quiet) options.log(rebuildLine(batch, model.state.config.root, report, articlesOf(model.state).filter((a) => a.hasErrors).length));
-      const next = watchedPaths(model.state.config, configFile);
-      if (JSON.stringify(next) !== JSON.stringify(paths)) {
-        // The config moved the content or templates folder: watch the new places, and stop
-        // watching the old ones only then (a watcher that cannot start leaves the old one on).
-        const moved = await watchProject(next, (c) => queue.push(c), onWatchError);
-        await watcher.close();
-        watcher = moved;
-        paths = next;
-      }
     } catch (error) {
       model.failure = failureOf(error);
       options.log(failureLine(batch, model.state.config.root, error));
       event = { changes: batch, error, message: { paths: [], all: true } };
     }
+    // After a failure too: the config may name a content folder that is not there yet, and its
+    // creation is what the writer does next.
+    await follow(model.failure === undefined ? model.state.config : await configNow());
     reload.send(event.message);
     for (const listener of listeners) listener(event);
   };

@@ -14,6 +14,12 @@ const EVENTS: readonly FsEvent[] = ['add', 'change', 'unlink', 'addDir', 'unlink
 
 export interface ProjectWatcher {
   close: () => Promise<void>;
+  /**
+   * Whether the content folder is watched: it existed when watching began. If not, only its
+   * creation is watched for, through its nearest existing folder (a watcher on a folder that
+   * does not exist yet never reports anything).
+   */
+  contentWatched: boolean;
 }
 
 /** Single files watched beside the content folder; any of them may not exist yet. */
@@ -74,8 +80,14 @@ function watchFiles(files: readonly string[], onChange: (change: FsChange) => vo
 /**
  * Start watching; resolves once the content folder and the single files' folders are watched. The
  * content folder has a watcher of its own: it is watched whole, the others only down to the files.
+ * A content folder that does not exist is watched for as one of those files is.
  */
 export async function watchProject(paths: WatchedPaths, onChange: (change: FsChange) => void, onError: (error: Error) => void): Promise<ProjectWatcher> {
-  const [content, files] = await Promise.all([start([paths.contentDir], onChange, onError), watchFiles(watchedFiles(paths), onChange, onError)]);
-  return { close: async () => void (await Promise.all([content.close(), files.close()])) };
+  const contentWatched = existsSync(paths.contentDir);
+  const single = watchedFiles(paths);
+  const [content, files] = await Promise.all([
+    contentWatched ? start([paths.contentDir], onChange, onError) : undefined,
+    watchFiles(contentWatched ? single : [...single, paths.contentDir], onChange, onError),
+  ]);
+  return { close: async () => void (await Promise.all([content?.close(), files.close()])), contentWatched };
 }

@@ -19,6 +19,9 @@ describe('classifyChange', () => {
     expect(classify('change', 'content/companies/contoso/_company.yml')).toEqual({ kind: 'company', contentPath: 'companies/contoso/_company.yml' });
     expect(classify('unlinkDir', 'content/central/network')).toEqual({ kind: 'folder', event: 'unlinkDir', contentPath: 'central/network' });
     expect(classify('change', 'content/central/images/a.png')).toEqual({ kind: 'file', contentPath: 'central/images/a.png' });
+    // The content folder itself made or removed (a checkout, a config naming it before it exists).
+    expect(classify('addDir', 'content')).toEqual({ kind: 'folder', event: 'addDir', contentPath: '' });
+    expect(classify('unlinkDir', 'content')).toEqual({ kind: 'folder', event: 'unlinkDir', contentPath: '' });
   });
 
   it('recognises the config, the templates and the state manifest, and ignores the rest', () => {

@@ -204,6 +204,46 @@ describe('preview server', () => {
     expect(await (await fetch(new URL(articleUrl('central/getting-started.md'), session.url))).text()).toContain('NOW IN DOCS.');
   });
 
+  it('waits for a content folder that halo-kb.yml names before it exists, and shows it once written', async () => {
+    const { root, session } = await start();
+    const config = path.join(root, 'halo-kb.yml');
+    const failed = rebuildOf(session, config);
+    await writeFile(config, 'content: docs\n');
+    expect(String((await failed).error)).toContain('docs');
+    // The writer makes the folder and an article in it, and touches nothing else.
+    const shown = new Promise<void>((resolve) => session.onRebuild((event) => event.error === undefined && resolve()));
+    await mkdir(path.join(root, 'docs/central'), { recursive: true });
+    await writeFile(path.join(root, 'docs/central/welcome.md'), '# Welcome\n\nFIRST ARTICLE IN DOCS.\n');
+    await shown;
+    let html = await (await fetch(new URL(articleUrl('central/welcome.md'), session.url))).text();
+    for (const until = Date.now() + 5_000; !html.includes('FIRST ARTICLE IN DOCS.') && Date.now() < until; ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      html = await (await fetch(new URL(articleUrl('central/welcome.md'), session.url))).text();
+    }
+    expect(html).toContain('FIRST ARTICLE IN DOCS.');
+    // Watched there now: an edit shows.
+    const edited = rebuildOf(session, path.join(root, 'docs/central/welcome.md'));
+    await writeFile(path.join(root, 'docs/central/welcome.md'), '# Welcome\n\nEDITED IN DOCS.\n');
+    expect((await edited).error).toBeUndefined();
+    expect(await (await fetch(new URL(articleUrl('central/welcome.md'), session.url))).text()).toContain('EDITED IN DOCS.');
+  });
+
+  it('says so when the content folder goes, and comes back with it', async () => {
+    const { root, session } = await start();
+    const content = path.join(root, 'content');
+    await cp(content, path.join(root, 'kept'), { recursive: true });
+    const gone = new Promise<RebuildEvent>((resolve) => session.onRebuild((event) => event.error !== undefined && resolve(event)));
+    await rm(content, { recursive: true });
+    expect(String((await gone).error)).toContain('content');
+    const back = new Promise<void>((resolve) => session.onRebuild((event) => event.error === undefined && resolve()));
+    await cp(path.join(root, 'kept'), content, { recursive: true });
+    await back;
+    let res = await fetch(new URL(articleUrl('central/getting-started.md'), session.url));
+    for (const until = Date.now() + 5_000; res.status !== 200 && Date.now() < until; res = await fetch(new URL(articleUrl('central/getting-started.md'), session.url)))
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(res.status).toBe(200);
+  });
+
   it('shows an edit saved while the first build was running', async () => {
     const files = baseFiles();
     for (let n = 0; n < 600; n++) files[`content/central/notes/note-${n}.md`] = `# Note ${n}\n\nCheck the **printer** on floor ${n}.\n`;
