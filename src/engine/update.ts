@@ -113,6 +113,15 @@ function settingsChange(before: ResolveSettings, after: ResolveSettings): { all:
   return { all: JSON.stringify(restBefore) !== JSON.stringify(restAfter), companies };
 }
 
+/**
+ * Whether an article references `f` as a file (embeds or links it), not only as an article: only
+ * then is its fact kept, as a build from nothing would have it.
+ */
+function referencedAsFile(state: EngineState, f: string): boolean {
+  for (const r of referrersOf(state.index, f)) if (state.entries.get(r)?.targets.files.includes(f)) return true;
+  return false;
+}
+
 /** Bring `state` up to date with `changes`, in place; what was done. */
 export async function update(state: EngineState, changes: Changes): Promise<UpdateReport> {
   const toCompile = new Set<string>();
@@ -158,6 +167,8 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
     const old = state.entries.get(p);
     touch(p, old?.compiled.key);
     if (old !== undefined) unindexArticle(state.index, indexed(p, old));
+    // Its files may be referenced by no article now: looked at, their facts go.
+    for (const f of old?.targets.files ?? []) fileTargets.add(f);
     markChanged(state, p);
     state.entries.delete(p);
   }
@@ -182,6 +193,7 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
         // Known files change only with their own events (or a scan); a newly referenced one, and
         // a PDF's own file (which changes with the article), is looked at now.
         for (const f of entry.targets.files) if (!state.facts.has(f) || f === p) fileTargets.add(f);
+        for (const f of old?.targets.files ?? []) if (!entry.targets.files.includes(f)) fileTargets.add(f);
       }),
     );
     compiled.push(...paths);
@@ -195,7 +207,7 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
     await Promise.all(
       targets.map(async (f) => {
         const referrers = referrersOf(state.index, f);
-        if (referrers.size === 0) {
+        if (!referencedAsFile(state, f)) {
           if (state.facts.delete(f)) state.dirty = true;
           state.hashes.delete(f);
           return;
@@ -211,7 +223,7 @@ export async function update(state: EngineState, changes: Changes): Promise<Upda
   await lookAtFiles();
   if (changes.sources.kind === 'scan') {
     // Facts and hashes of files no article references any more.
-    for (const f of [...state.facts.keys()]) if (referrersOf(state.index, f).size === 0) state.facts.delete(f);
+    for (const f of [...state.facts.keys()]) if (!referencedAsFile(state, f)) state.facts.delete(f);
     for (const f of [...state.hashes.keys()]) if (!state.facts.has(f)) state.hashes.delete(f);
   }
 

@@ -5,7 +5,7 @@ import { buildContent, buildTree, type BuildOptions } from '../../src/compile/bu
 import { loadConfig } from '../../src/config/load.js';
 import { LOG_FILE, STORE_FORMAT, loadIndex, storeKey, storePlace } from '../../src/engine/store.js';
 import { loadTemplates } from '../../src/compile/template.js';
-import { makePng } from '../helpers/binary-files.js';
+import { makePdf, makePng } from '../helpers/binary-files.js';
 import { networkKb as kb } from '../helpers/network-kb.js';
 import { makeProject, writeTree } from '../helpers/temp-tree.js';
 
@@ -197,6 +197,21 @@ describe('build cache', () => {
     expect(next.stats).toMatchObject({ compiled: 0 });
     expect(changed(next)).not.toEqual(changed(first));
     expect(next.stamp).not.toBe(first.stamp);
+  });
+
+  it('gives the stamp of a fresh build once a PDF that another article links to is deleted', async () => {
+    const root = await makeProject({
+      'content/central/handbooks/it-onboarding.pdf': await makePdf({ pages: 1, title: 'IT onboarding' }),
+      'content/central/start-here.md': '# Start here\n\nRead [the onboarding handbook](handbooks/it-onboarding.pdf) first.\n',
+    });
+    await build(root);
+    await rm(path.join(root, 'content/central/handbooks/it-onboarding.pdf'));
+    const next = await build(root);
+    const fresh = await build(root, { cache: false });
+    expect(next.articles).toEqual(fresh.articles);
+    // The PDF's file is no article's file now (the link was to the article): its facts are not kept.
+    expect(next.stamp).toBe(fresh.stamp);
+    expect(Object.keys((await readStore(root)).facts)).toEqual([]);
   });
 
   it('compiles again when the content folder moves, so banners name the new place', async () => {

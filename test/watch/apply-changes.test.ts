@@ -3,6 +3,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildContent } from '../../src/compile/build.js';
 import { loadConfig } from '../../src/config/load.js';
+import { scanContent } from '../../src/content/scan.js';
+import { loadState } from '../../src/engine/state.js';
+import { update } from '../../src/engine/update.js';
 import { applyChanges, type RebuildReport } from '../../src/watch/apply-changes.js';
 import { classifyChange, type FsChange, type FsEvent } from '../../src/watch/classify-change.js';
 import { articlesOf, buildState, type WatchState } from '../../src/watch/watch-state.js';
@@ -44,6 +47,10 @@ async function expectSameAsFullBuild(): Promise<void> {
   expect(state.faqLists).toEqual(full.faqLists);
   expect(state.companies).toEqual(full.companies);
   expect(state.treeDiagnostics).toEqual(full.diagnostics);
+  // The facts of the files the articles reference (they go into the build's stamp): those a fresh engine reads.
+  const fresh = await loadState(state.config, state.templates, false);
+  await update(fresh, { sources: { kind: 'scan', tree: await scanContent(state.config.contentDir, state.config.root) } });
+  expect(Object.fromEntries(state.facts)).toEqual(Object.fromEntries(fresh.facts));
 }
 
 function article(contentPath: string) {
@@ -98,6 +105,15 @@ describe('incremental rebuild', () => {
     expect(state.articles.has(RESET)).toBe(false);
     expect(article(VPN).diagnostics.map((d) => d.ruleId)).toContain('missing-link-target');
     expect(state.faqLists.map((l) => l.key)).not.toContain('central/accounts');
+    await expectSameAsFullBuild();
+  });
+
+  it('deleting an article forgets the image only it embedded', async () => {
+    expect(state.facts.has('central/network/images/vpn-client.png')).toBe(true);
+    await rm(path.join(root, 'content', VPN));
+    const report = await events(['unlink', `content/${VPN}`]);
+    expect(report).toMatchObject({ rescanned: false, removed: [VPN] });
+    expect(state.facts.has('central/network/images/vpn-client.png')).toBe(false);
     await expectSameAsFullBuild();
   });
 
@@ -269,6 +285,12 @@ describe('incremental rebuild', () => {
     report = await events(['change', 'content/central/handbooks/it.pdf.yml']);
     expect(report).toMatchObject({ rescanned: false, compiled: ['central/handbooks/it.pdf'] });
     expect(article('central/handbooks/it.pdf').title).toBe('The IT handbook');
+    await expectSameAsFullBuild();
+    // Deleted, the PDF takes its file's facts with it: nothing references the file any more.
+    await rm(path.join(root, 'content/central/handbooks'), { recursive: true });
+    report = await events(['unlink', 'content/central/handbooks/it.pdf'], ['unlink', 'content/central/handbooks/it.pdf.yml']);
+    expect(report.removed).toEqual(['central/handbooks/it.pdf']);
+    expect(state.facts.has('central/handbooks/it.pdf')).toBe(false);
     await expectSameAsFullBuild();
   });
 
