@@ -113,3 +113,15 @@ export function badUrls(spec: FieldSpec, key: string, value: Record<string, unkn
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
+
+/** A predicate for a record whose `fields` are all strings (one shape checked over many values). */
+export const withStrings =
+  (...fields: string[]) =>
+  (value: unknown): boolean =>
+    isRecord(value) && fields.every((field) => typeof value[field] === 'string');
+
+/** A predicate for a record whose `fields` are all numbers. */
+export const withNumbers =
+  (...fields: string[]) =>
+  (value: unknown): boolean =>
+    isRecord(value) && fields.every((field) => typeof value[field] === 'number');

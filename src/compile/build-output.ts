@@ -41,8 +41,9 @@ export interface PreparedOutput {
 async function patch(tree: TreeBuild, request: OutputRequest, previous: NonNullable<WriteOptions['previous']>, html: Map<string, string>): Promise<OutputChanges | undefined> {
   const articles = await tree.delta();
   if (articles === undefined) return undefined;
-  const header = indexHeader(tree, request.group, request.generator);
-  const changes = await patchedOutput(request.outDir, { header, articles, faqLists: tree.faqLists, group: request.group, previous });
+  const now = tree.summary();
+  const header = indexHeader(now, request.group, request.generator);
+  const changes = await patchedOutput(request.outDir, { header, articles, faqLists: now.faqLists, group: request.group, previous });
   if (changes === undefined) return undefined;
   // Only changed articles are queued, and those are listed.
   const pathOf = new Map(articles.flatMap((a) => (a.listed === undefined ? [] : [[a.key, a.listed.contentPath] as const])));
@@ -63,7 +64,7 @@ export async function prepareOutput(tree: TreeBuild, request: OutputRequest): Pr
   const previous = await tree.previousOutput(group, generator);
   if (outOfDate && !request.index && !request.strict && !rewrite && previous !== undefined) {
     const patched = await patch(tree, request, previous, html);
-    if (patched !== undefined) return { result: tree, changes: patched, html };
+    if (patched !== undefined) return { result: tree.summary(), changes: patched, html };
   }
   let listing = await listed();
   let index = buildIndex(listing, group, generator);

@@ -10,7 +10,7 @@ import { scanContent } from '../content/scan.js';
 import { articleAt, finalHtmlAt, listedAt, listsDigest, loadState, previousArticles, readEntriesBody, storeChangesOf, storeIndexOf, unstoredBodies, type EngineState } from '../engine/state.js';
 import type { DeltaArticle } from './index-patch.js';
 import { indexStamp, type WriteOptions } from './write-output.js';
-import { appendStore, damagedBodyWarning, readIndexFile, saveStore, storeKey, storePlace } from '../engine/store.js';
+import { appendStore, damagedBodyWarning, readStoreFiles, saveStore, storeKey, storePlace, type StoreFiles } from '../engine/store.js';
 import { update, type UpdateReport } from '../engine/update.js';
 import type { ArticleTally } from './article-tally.js';
 import { workerCount, type CompileManyOptions } from './pool.js';
@@ -18,7 +18,7 @@ import type { Company } from '../model/company.js';
 import type { Article, ListedArticle } from '../model/article.js';
 import type { FaqListNode } from '../model/faq-list.js';
 import { loadTemplates, type Templates } from './template.js';
-import { lastBuildHolds, lastBuildOf, readLastBuild, writeLastBuild, type LastResult } from '../engine/last-build.js';
+import { keepLastBuild, lastBuildHolds, lastBuildOf, readLastBuild, type LastResult } from '../engine/last-build.js';
 import { resolveSettingsOf } from './resolve.js';
 import type { ContentTree } from '../model/source.js';
 
@@ -54,6 +54,11 @@ export interface BuildResult extends BuildListing {
  * says so is in the `diagnostics` of every listing and result made after.
  */
 export interface TreeBuild extends BuildSummary {
+  /**
+   * The build's summary now: once the engine has run, its own (should a last build kept by an
+   * earlier run say otherwise, the engine's result is the one that holds).
+   */
+  summary: () => BuildSummary;
   /** The build with its articles, none of whose HTML is read. */
   listing: () => Promise<BuildListing>;
   /**
@@ -185,8 +190,8 @@ interface Engine {
 }
 
 /** Run the engine over the scanned tree: load the store, update it, save it. */
-async function runEngine(config: Config, templates: Templates, tree: ContentTree, options: BuildOptions, indexFile?: Promise<Buffer | undefined>): Promise<Engine> {
-  const state = await loadState(config, templates, options.cache ?? true, indexFile);
+async function runEngine(config: Config, templates: Templates, tree: ContentTree, options: BuildOptions, storeFiles?: Promise<StoreFiles>): Promise<Engine> {
+  const state = await loadState(config, templates, options.cache ?? true, storeFiles);
   const report = await update(state, { sources: { kind: 'scan', tree }, compile: options });
   // The stamp goes with the store: a build that finds its output carrying it knows what it holds.
   const stamp = stampOf(state, treeDiagnostics(state));
@@ -209,9 +214,9 @@ export async function buildTree(config: Config, options: BuildOptions = {}): Pro
   const key = storeKey(templates.hash, config);
   const place = storePlace(config);
   const useStore = options.cache ?? true;
-  // The store's index is read while the tree is scanned, in case the engine is to run: most
-  // builds that run it need it at once, and one that does not only drops the bytes.
-  const indexFile = useStore ? readIndexFile(place) : undefined;
+  // The store's files are read while the tree is scanned, in case the engine is to run: most
+  // builds that run it need them at once, and one that does not only drops the bytes unparsed.
+  const storeFiles = useStore ? readStoreFiles(place) : undefined;
   const [last, tree] = await Promise.all([useStore ? readLastBuild(place, key) : undefined, scanContent(config.contentDir, config.root)]);
   const held = last !== undefined && (await lastBuildHolds(last, config.contentDir, resolveSettingsOf(config), tree)) ? last.result : undefined;
   // Articles compiled afresh from a damaged store count as compiled, not reused.
@@ -220,12 +225,13 @@ export async function buildTree(config: Config, options: BuildOptions = {}): Pro
   let running: Promise<Engine> | undefined;
   const summary = (): BuildSummary => (ran === undefined ? lastSummary(held!, started) : summaryOf(ran.state, { resolved: ran.report.resolved, compiled }, options, started));
   const engine = async (): Promise<EngineState> => {
-    running ??= runEngine(config, templates, tree, options, indexFile).then(async (done) => {
+    running ??= runEngine(config, templates, tree, options, storeFiles).then(async (done) => {
       ran = done;
       compiled += done.report.compiled.length;
-      // Kept for the next build; it only saves time, so a failure to write it is ignored.
-      const keep = held === undefined ? lastBuildOf(done.state, tree, { ...summary(), diagnostics: done.state.treeDiagnostics, stamp: stampOf(done.state, done.state.treeDiagnostics) }) : undefined;
-      if (keep !== undefined) await writeLastBuild(done.state.place, keep).catch(() => undefined);
+      // Every run of the engine leaves the last build it gives, or none (see `lastBuildOf`): one
+      // kept by an earlier run never outlives a result it does not match.
+      const keep = lastBuildOf(done.state, tree, { ...summary(), diagnostics: done.state.treeDiagnostics, stamp: stampOf(done.state, done.state.treeDiagnostics) });
+      await keepLastBuild(done.state.place, keep);
       return done;
     });
     return (await running).state;
@@ -245,6 +251,7 @@ export async function buildTree(config: Config, options: BuildOptions = {}): Pro
   };
   return {
     ...summary(),
+    summary,
     listing: async () => {
       const state = await engine();
       return { ...summary(), articles: state.order.map((p) => listedAt(state, p)!) };

@@ -3,22 +3,24 @@
  * reports (FAQ lists, companies, problems, tally, stamp) and a digest of what it was made from as
  * a scan sees it: the store key, the settings, the companies and the tree's problems, every
  * source's size and mtime, and the facts of every referenced file. A build whose scan gives the
- * same digest has the same result, so it reports it without reading the store's index (megabytes
+ * same digest has the same result, so it reports it without parsing the store's index (megabytes
  * for a large tree) or running the engine at all; the engine runs only when something asks for
- * the articles themselves. Size and mtime stand for content here exactly as they do in the
- * engine (update.ts): a source whose stamps are unchanged is not read there either.
+ * the articles themselves, and its result is then the one reported. Size and mtime stand for
+ * content here exactly as they do in the engine (update.ts): a source whose stamps are unchanged
+ * is not read there either.
  *
- * The file is written whole (tmp + rename) after the store, and only by a build whose result
- * depends on nothing but its inputs (no article failed for a reason outside its file). It carries a hash of its own result: a file cut short or edited is not used,
- * and the next build runs the engine and writes it again.
+ * Every run of the engine writes the file whole (tmp + rename) after the store, or removes it
+ * when its result depends on more than its inputs (see `lastBuildOf`). It carries a hash of its
+ * own result: a file cut short or edited is not used, and the next build runs the engine and
+ * writes it again.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ArticleTally } from '../compile/article-tally.js';
 import { resolveSettingsOf, type ResolveSettings } from '../compile/resolve.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { isRecord } from '../field-values.js';
+import { isRecord, withNumbers, withStrings } from '../field-values.js';
 import type { Company } from '../model/company.js';
 import type { FaqListNode } from '../model/faq-list.js';
 import type { FileFact } from '../model/file-fact.js';
@@ -26,7 +28,7 @@ import type { ContentTree } from '../model/source.js';
 import { writeFileAtomic } from '../write-atomic.js';
 import { readFileFact, type HashMemo } from './file-facts.js';
 import type { EngineState } from './state.js';
-import type { StorePlace } from './store.js';
+import { isFileHash, type StorePlace } from './store.js';
 import { failedOutside } from './update.js';
 
 const FILE = 'last-build.json';
@@ -84,18 +86,39 @@ export async function readLastBuild(place: StorePlace, key: string): Promise<Las
   }
   if (!isRecord(data) || data['format'] !== FORMAT || data['key'] !== key || typeof data['check'] !== 'string') return undefined;
   const { format: _format, check, ...last } = data;
-  if (!Array.isArray(last['files']) || !isRecord(last['hashes']) || !isRecord(last['result']) || typeof last['inputs'] !== 'string') return undefined;
-  return check === checkOf(last as unknown as LastBuild) ? (last as unknown as LastBuild) : undefined;
+  return check === checkOf(last as unknown as LastBuild) && isLastBuild(last) ? last : undefined;
+}
+
+const isDiagnostic = withStrings('ruleId', 'severity', 'message', 'file');
+const everyOne = (value: unknown, fits: (element: unknown) => boolean): boolean => Array.isArray(value) && value.every(fits);
+
+/**
+ * Whether a last build read back (its own hash matched) has the shape a build writes: a file put
+ * together by hand with a hash to match is not used either.
+ */
+function isLastBuild(last: Record<string, unknown>): last is Record<string, unknown> & LastBuild {
+  const { inputs, files, hashes, result } = last;
+  if (typeof inputs !== 'string' || !everyOne(files, (f) => typeof f === 'string') || !isRecord(hashes) || !Object.values(hashes).every(isFileHash)) return false;
+  if (!isRecord(result) || typeof result['stamp'] !== 'string' || typeof result['sources'] !== 'number') return false;
+  const { faqLists, companies, diagnostics, tally } = result;
+  return (
+    everyOne(faqLists, (l) => withStrings('key', 'name')(l) && isRecord((l as Record<string, unknown>)['kb'])) &&
+    everyOne(companies, withStrings('folder', 'clientName', 'faqList')) &&
+    everyOne(diagnostics, isDiagnostic) &&
+    withNumbers('articles', 'ready', 'drafts', 'withErrors', 'uploads', 'links')(tally) &&
+    everyOne((tally as Record<string, unknown>)['diagnostics'], isDiagnostic)
+  );
 }
 
 /**
  * What to keep of a build for the next one: its result (as a build with a sound store gives it:
- * without the store's problems, see `LastResult`) with the digest of its inputs; undefined when
+ * without the store's problems, see `LastResult`) with the digest of its inputs. Undefined when
  * the result depends on more than its inputs (an article that failed for a reason outside its
- * file is compiled again by every build).
+ * file is compiled again by every build), or the store was not saved (the next build has more
+ * to do, and says so).
  */
 export function lastBuildOf(state: EngineState, tree: ContentTree, result: Omit<LastResult, 'sources'> & { stats: { sources: number } }): LastBuild | undefined {
-  if ([...state.entries.values()].some(failedOutside)) return undefined;
+  if (state.dirty || [...state.entries.values()].some(failedOutside)) return undefined;
   const { stamp, faqLists, companies, diagnostics, tally, stats } = result;
   const files = [...state.facts.keys()].sort();
   const hashes = Object.fromEntries(files.flatMap((f) => (state.hashes.has(f) ? [[f, state.hashes.get(f)!] as const] : [])));
@@ -108,9 +131,14 @@ export function lastBuildOf(state: EngineState, tree: ContentTree, result: Omit<
   };
 }
 
-/** Keep `last` for the next build (see the module's comment for when a build may). */
-export async function writeLastBuild(place: StorePlace, last: LastBuild): Promise<void> {
-  await writeFileAtomic(path.join(place.dir, FILE), JSON.stringify({ format: FORMAT, check: checkOf(last), ...last }));
+/**
+ * Keep `last` for the next build, or, undefined, remove the one kept before. It only saves time:
+ * a failure to write is ignored, but one to remove is not (the file would be trusted).
+ */
+export async function keepLastBuild(place: StorePlace, last: LastBuild | undefined): Promise<void> {
+  const file = path.join(place.dir, FILE);
+  if (last === undefined) await rm(file, { force: true });
+  else await writeFileAtomic(file, JSON.stringify({ format: FORMAT, check: checkOf(last), ...last })).catch(() => rm(file, { force: true }));
 }
 
 /**

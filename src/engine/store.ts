@@ -30,7 +30,7 @@ import type { FileFact } from '../model/file-fact.js';
 import { kbOfPath } from '../model/kb.js';
 import { writeFileAtomic } from '../write-atomic.js';
 import { hasStoredParts } from './stored-entry.js';
-import { isRecord } from '../field-values.js';
+import { isRecord, withNumbers, withStrings } from '../field-values.js';
 
 const STORE_FILE = 'build-store.json';
 export const LOG_FILE = 'build-store.log';
@@ -143,12 +143,20 @@ function damagedWarning(place: StorePlace, what: string): Diagnostic {
   );
 }
 
+/** The store's files as read: the index's bytes (undefined: none can be read) and the log's text. */
+export interface StoreFiles {
+  index: Buffer | undefined;
+  log: string;
+}
+
 /**
- * The bytes of the store's index file (undefined: none can be read). Reading them can start
- * before the build knows it needs them (see build.ts); they are decoded only by `loadIndex`.
+ * Read the store's files, the index and its log together (a build that rewrites the store between
+ * the two reads would leave an index without its log). Reading can start before the build knows
+ * it needs them (see build.ts); the index is decoded only by `loadIndex`.
  */
-export function readIndexFile(place: StorePlace): Promise<Buffer | undefined> {
-  return readFile(path.join(place.dir, STORE_FILE)).catch(() => undefined);
+export async function readStoreFiles(place: StorePlace): Promise<StoreFiles> {
+  const [index, log] = await Promise.all([readFile(path.join(place.dir, STORE_FILE)).catch(() => undefined), readFile(path.join(place.dir, LOG_FILE), 'utf8').catch(() => '')]);
+  return { index, log };
 }
 
 /**
@@ -156,9 +164,9 @@ export function readIndexFile(place: StorePlace): Promise<Buffer | undefined> {
  * compiler, templates or settings, is simply empty; one that is not the store's JSON (cut short,
  * edited, another format) is empty and says so in a warning.
  */
-export async function loadIndex(place: StorePlace, key: string, file: Promise<Buffer | undefined> = readIndexFile(place)): Promise<LoadedStore> {
+export async function loadIndex(place: StorePlace, key: string, files: Promise<StoreFiles> = readStoreFiles(place)): Promise<LoadedStore> {
   const empty = (warnings: Diagnostic[] = []): LoadedStore => ({ index: emptyIndex(key), warnings, indexSize: 0, logSize: 0, whole: true });
-  const bytes = await file;
+  const { index: bytes, log } = await files;
   if (bytes === undefined) return empty();
   const text = bytes.toString('utf8');
   let data: unknown;
@@ -176,7 +184,6 @@ export async function loadIndex(place: StorePlace, key: string, file: Promise<Bu
   if (data['key'] !== key) return empty();
   if (!Object.entries(data['sources']).every(isStoredSource) || !hasFilesRead(data)) return empty([damagedWarning(place, 'is incomplete')]);
   const index = data as unknown as StoreIndex;
-  const log = await readFile(path.join(place.dir, LOG_FILE), 'utf8').catch(() => '');
   const whole = !applyLog(index, log);
   return { index, warnings: [], indexSize: text.length, logSize: log.length, whole };
 }
@@ -225,17 +232,21 @@ function isStoredSource([p, value]: [string, unknown]): boolean {
   return hasStoredParts(value);
 }
 
+/** A remembered file hash (see `HashMemo` in file-facts.ts). */
+export function isFileHash(value: unknown): boolean {
+  return withNumbers('size', 'mtimeMs')(value) && withStrings('sha256')(value);
+}
+
 /** Whether the `hashes` and `facts` of an index or log line (records, checked) are of the shapes `file-facts.ts` gives. */
 function hasFilesRead(data: Record<string, unknown>): boolean {
   const hashes = Object.values(data['hashes'] as Record<string, unknown>);
   const facts = Object.values(data['facts'] as Record<string, unknown>);
-  const isHash = (value: unknown): boolean => isRecord(value) && typeof value['size'] === 'number' && typeof value['mtimeMs'] === 'number' && typeof value['sha256'] === 'string';
   const isFact = (value: unknown): boolean =>
     isRecord(value) &&
     (value['kind'] === 'missing' ||
       (value['kind'] === 'outside' && typeof value['target'] === 'string') ||
       (value['kind'] === 'file' && typeof value['size'] === 'number' && typeof value['sha256'] === 'string' && ['string', 'undefined'].includes(typeof value['realPath'])));
-  return hashes.every(isHash) && facts.every(isFact);
+  return hashes.every(isFileHash) && facts.every(isFact);
 }
 
 /** The folder of the compiled bodies. */

@@ -14,7 +14,7 @@ import type { CompiledArticle } from '../compile/compile-article.js';
 import type { RefTargets } from '../compile/ref-targets.js';
 import type { ResolvedMemo } from '../compile/resolved-memo.js';
 import { keyFromPath } from '../content/article-path.js';
-import { isRecord } from '../field-values.js';
+import { isRecord, withStrings } from '../field-values.js';
 import { kbKey, kbOfPath, type KbRef } from '../model/kb.js';
 import type { StoredEntry } from './store.js';
 
@@ -63,11 +63,6 @@ function fillDefaults(part: object, defaults: Defaults): void {
 }
 
 const isString = (value: unknown): boolean => typeof value === 'string';
-/** A record whose `fields` are all strings. */
-const withStrings =
-  (...fields: string[]) =>
-  (value: unknown): boolean =>
-    isRecord(value) && fields.every((field) => typeof value[field] === 'string');
 
 /** What every element of a stored list (or value of a stored mapping) must be, by field name. */
 const ELEMENTS: Readonly<Record<string, (value: unknown) => boolean>> = {

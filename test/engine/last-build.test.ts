@@ -3,10 +3,12 @@
  * without the store's index; any change to what a build is made from runs the engine, and the
  * result is then the one a build from nothing gives. Real trees, real files.
  */
-import { appendFile, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildTree, type BuildSummary, type TreeBuild } from '../../src/compile/build.js';
+import { prepareOutput } from '../../src/compile/build-output.js';
 import { loadConfig } from '../../src/config/load.js';
 import { makePng } from '../helpers/binary-files.js';
 import { networkKb as kb } from '../helpers/network-kb.js';
@@ -21,6 +23,19 @@ async function summary(root: string, cache = true): Promise<TreeBuild> {
   return buildTree(config, { cache });
 }
 
+/** Cut the store's index in half: a build that reads it warns (`build-store-damaged`). */
+async function cutIndex(root: string): Promise<void> {
+  const text = await readFile(path.join(root, STORE), 'utf8');
+  await writeFile(path.join(root, STORE), text.slice(0, text.length / 2));
+}
+
+/** Write `last` as last-build.json with a hash to match, as a hand that knows the format would. */
+async function forgeLast(root: string, last: Record<string, unknown>): Promise<void> {
+  const { format, check: _check, ...rest } = last;
+  const check = createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+  await writeFile(path.join(root, LAST), JSON.stringify({ format, check, ...rest }));
+}
+
 /** What a build reports, without its timings. */
 function reported(build: BuildSummary) {
   const { faqLists, companies, diagnostics, tally, stamp } = build;
@@ -31,8 +46,7 @@ describe('the last build', () => {
   it("is the result of a build of the same tree, which reads none of the store's index", async () => {
     const root = await kb();
     const first = await summary(root);
-    const text = await readFile(path.join(root, STORE), 'utf8');
-    await writeFile(path.join(root, STORE), text.slice(0, text.length / 2));
+    await cutIndex(root);
     const again = await summary(root);
     expect(again.stats).toMatchObject({ sources: 4, compiled: 0, reused: 4, resolveReused: true });
     expect(reported(again)).toEqual(reported(first));
@@ -74,10 +88,12 @@ describe('the last build', () => {
     await summary(root); // the last build's result, as the next one finds it
     await change(root);
     const next = await summary(root);
-    const fresh = await summary(root, false);
-    expect(reported(next)).toEqual(reported(fresh));
-    // ...and that result is kept: the build after reads it, and gives the same.
-    expect(reported(await summary(root))).toEqual(reported(fresh));
+    // That result is kept: the build after gives it without the store's index (cut short here).
+    await cutIndex(root);
+    const after = await summary(root);
+    expect(after.stats.compiled).toBe(0);
+    expect(reported(after)).toEqual(reported(next));
+    expect(reported(next)).toEqual(reported(await summary(root, false)));
   });
 
   it('is not used when cut short or edited: the engine runs and writes it again', async () => {
@@ -94,5 +110,55 @@ describe('the last build', () => {
       expect(await readFile(path.join(root, LAST), 'utf8')).not.toBe(damaged);
       expect(reported(await summary(root))).toEqual(reported(first));
     }
+  });
+
+  it('is not trusted past the engine: once it runs, its result is the one reported, written and kept', async () => {
+    const root = await kb();
+    const first = await summary(root);
+    const last = JSON.parse(await readFile(path.join(root, LAST), 'utf8')) as { result: { tally: { ready: number } } };
+    last.result.tally.ready = 99;
+    await forgeLast(root, last as unknown as Record<string, unknown>);
+    const { config } = await loadConfig({ cwd: root, env: {} });
+    const tree = await buildTree(config);
+    expect(tree.tally.ready).toBe(99);
+    // Writing the output runs the engine (no output yet): what it reports and writes is the engine's.
+    const { result } = await prepareOutput(tree, { outDir: config.outDir, group: config.faqLists.group, generator: 'test', strict: false, index: false, write: true, rewrite: false });
+    expect(result.tally.ready).toBe(first.tally.ready);
+    expect(JSON.parse(await readFile(path.join(root, LAST), 'utf8')).result.tally.ready).toBe(first.tally.ready);
+    expect(reported(await summary(root))).toEqual(reported(first));
+  });
+
+  it('is not used when put together by hand in a shape a build never writes, hash and all', async () => {
+    const root = await kb();
+    const first = await summary(root);
+    const last = JSON.parse(await readFile(path.join(root, LAST), 'utf8')) as Record<string, unknown>;
+    for (const forged of [
+      { ...last, files: [null] },
+      { ...last, result: { ...(last['result'] as object), faqLists: [7] } },
+      { ...last, hashes: { 'central/network/images/client.png': 'same' } },
+    ]) {
+      await forgeLast(root, forged);
+      await cutIndex(root);
+      const next = await summary(root);
+      expect(next.diagnostics.map((d) => d.ruleId)).toEqual(['build-store-damaged']);
+      expect(next.tally).toEqual(first.tally);
+    }
+  });
+
+  it('is removed by a build whose store could not be saved, so the next build does not skip the warning', async () => {
+    const root = await kb();
+    await summary(root);
+    const wifi = path.join(root, 'content/central/network/wifi.md');
+    const before = await stat(wifi);
+    const text = await readFile(wifi, 'utf8');
+    // A folder where the store's log goes: nothing can be saved.
+    await mkdir(path.join(root, '.halo-kb/cache/build-store.log'));
+    await appendFile(wifi, '\nGuests use **Corp-Guest**.\n');
+    expect((await summary(root)).diagnostics.map((d) => d.ruleId)).toEqual(['build-store-not-saved']);
+    await expect(readFile(path.join(root, LAST))).rejects.toMatchObject({ code: 'ENOENT' });
+    // Back as the last build that was kept saw it: the store still cannot be saved, and the build says so.
+    await writeFile(wifi, text);
+    await utimes(wifi, before.atime, before.mtime);
+    expect((await summary(root)).diagnostics.map((d) => d.ruleId)).toEqual(['build-store-not-saved']);
   });
 });
