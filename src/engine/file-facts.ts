@@ -9,8 +9,11 @@ import path from 'node:path';
 import type { FileFact } from '../model/file-fact.js';
 import { isInside, toPosix, withRealPath } from '../content/file-paths.js';
 
-/** Content path -> the stamp and hash seen last. */
-export type HashMemo = Map<string, { size: number; mtimeMs: number; sha256: string }>;
+/**
+ * Content path -> the stamp and hash seen last, and where the file really was (`realPath`, when a
+ * symbolic link made it differ): a link pointed elsewhere is hashed again, whatever the stamps.
+ */
+export type HashMemo = Map<string, { size: number; mtimeMs: number; sha256: string; realPath?: string }>;
 
 export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
@@ -33,10 +36,12 @@ export async function readFileFact(contentDir: string, contentPath: string, memo
   try {
     const s = await stat(real);
     if (!s.isFile()) return { kind: 'missing' };
+    const { realPath } = withRealPath({}, contentReal, contentPath, real);
     const seen = memo.get(contentPath);
-    if (seen !== undefined && seen.size === s.size && seen.mtimeMs === s.mtimeMs) return withRealPath({ kind: 'file', size: s.size, sha256: seen.sha256 }, contentReal, contentPath, real);
+    if (seen !== undefined && seen.size === s.size && seen.mtimeMs === s.mtimeMs && seen.realPath === realPath)
+      return withRealPath({ kind: 'file', size: s.size, sha256: seen.sha256 }, contentReal, contentPath, real);
     const sha256 = await sha256File(real);
-    memo.set(contentPath, { size: s.size, mtimeMs: s.mtimeMs, sha256 });
+    memo.set(contentPath, { size: s.size, mtimeMs: s.mtimeMs, sha256, ...(realPath === undefined ? {} : { realPath }) });
     return withRealPath({ kind: 'file', size: s.size, sha256 }, contentReal, contentPath, real);
   } catch {
     // Deleted between the realpath and the read: a save in progress; the next event brings it back.

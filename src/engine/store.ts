@@ -234,7 +234,7 @@ function isStoredSource([p, value]: [string, unknown]): boolean {
 
 /** A remembered file hash (see `HashMemo` in file-facts.ts). */
 export function isFileHash(value: unknown): boolean {
-  return withNumbers('size', 'mtimeMs')(value) && withStrings('sha256')(value);
+  return withNumbers('size', 'mtimeMs')(value) && withStrings('sha256')(value) && ['string', 'undefined'].includes(typeof (value as Record<string, unknown>)['realPath']);
 }
 
 /** Whether the `hashes` and `facts` of an index or log line (records, checked) are of the shapes `file-facts.ts` gives. */

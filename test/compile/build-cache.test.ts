@@ -1,4 +1,4 @@
-import { appendFile, cp, mkdir, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, readdir, readFile, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildContent, buildTree, type BuildOptions } from '../../src/compile/build.js';
@@ -182,6 +182,25 @@ describe('build cache', () => {
     const vpn = (r: typeof first) => r.articles.find((a) => a.key === 'central/network/vpn')!;
     expect(vpn(next).hash).not.toBe(vpn(first).hash);
     expect(next.stamp).not.toBe(first.stamp);
+  });
+
+  it('hashes again a linked image whose symbolic link now points at another file of the same size and time', async () => {
+    const root = await kb();
+    const images = path.join(root, 'content/central/network/images');
+    const when = new Date('2026-11-02T09:00:00Z');
+    await writeFile(path.join(images, 'client-v1.png'), Buffer.concat([Buffer.from(makePng()), Buffer.from('v1')]));
+    await writeFile(path.join(images, 'client-v2.png'), Buffer.concat([Buffer.from(makePng()), Buffer.from('v2')]));
+    for (const name of ['client-v1.png', 'client-v2.png']) await utimes(path.join(images, name), when, when);
+    await rm(path.join(images, 'client.png'));
+    await symlink('client-v1.png', path.join(images, 'client.png'));
+    const first = await build(root);
+    await rm(path.join(images, 'client.png'));
+    await symlink('client-v2.png', path.join(images, 'client.png'));
+    const next = await build(root);
+    const image = (r: Built) => r.articles.find((a) => a.key === 'central/network/vpn')!.attachments[0]!;
+    expect(image(first)).toMatchObject({ path: 'central/network/images/client.png' });
+    expect(image(next).sha256).not.toBe(image(first).sha256);
+    expect(next.articles).toEqual((await build(root, { cache: false })).articles);
   });
 
   type Built = Awaited<ReturnType<typeof build>>;
