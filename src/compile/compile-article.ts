@@ -22,14 +22,14 @@ import { pdfTextHtml } from './pdf-text-html.js';
 import { escapeHtml, renderTemplate } from './template.js';
 import { scrubAttributes } from './safe-html.js';
 import { articleTooLarge, type CompileSettings } from './compile-settings.js';
+import { TreeTooDeepError } from './tree-depth.js';
 
 /**
- * Whether `error` is the engine's own "Maximum call stack size exceeded": the Markdown stack walks
- * its trees recursively, so blockquotes, lists or HTML elements nested about a thousand deep
- * (no article a person wrote, but a generated or hostile one) overflow it.
+ * Whether `error` says the document nests too deeply: its tree is over the limit (tree-depth.ts),
+ * or the engine's own "Maximum call stack size exceeded" met it before the limit was checked.
  */
-function isStackOverflow(error: unknown): boolean {
-  return error instanceof RangeError && /call stack/i.test(error.message);
+function isTooDeep(error: unknown): boolean {
+  return error instanceof TreeTooDeepError || (error instanceof RangeError && /call stack/i.test(error.message));
 }
 
 function tooDeep(file: string): Diagnostic {
@@ -107,7 +107,7 @@ async function compileMarkdown(source: SourceFile, settings: CompileSettings): P
   try {
     rendered = await renderMarkdown(front.body, { dropLeadingH1: meta.title === undefined });
   } catch (error) {
-    if (!isStackOverflow(error)) throw error;
+    if (!isTooDeep(error)) throw error;
     diagnostics.push(tooDeep(source.displayPath));
     rendered = { html: '', headings: [], refs: [] };
   }

@@ -20,6 +20,7 @@ import type { VFile } from 'vfile';
 import { isArticlePath } from '../content/article-path.js';
 import { linkToken } from '../model/link-token.js';
 import { rehypeRawHtml } from './raw-html.js';
+import { rehypeDepthLimit, remarkDepthLimit } from './tree-depth.js';
 
 /** A reference from an article to another file in the tree. */
 export interface LocalRef {
@@ -159,9 +160,11 @@ function processor(dropLeadingH1: boolean): AnyProcessor {
     p = unified()
       .use(remarkParse)
       .use(remarkGfm)
+      .use(remarkDepthLimit)
       .use(remarkTitle, { dropLeadingH1 })
       .use(remarkRehype, { allowDangerousHtml: true })
       .use(rehypeRawHtml)
+      .use(rehypeDepthLimit)
       .use(rehypeSanitize, sanitizeSchema)
       .use(rehypeHaloRefs)
       .use(rehypeStringify)

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/compile/markdown.js';
 import { ARTICLE_TOKEN, FILE_TOKEN } from '../../src/model/link-token.js';
+import { MAX_TREE_DEPTH, TreeTooDeepError } from '../../src/compile/tree-depth.js';
 
 const render = (md: string, dropLeadingH1 = true) => renderMarkdown(md, { dropLeadingH1 });
 
@@ -58,5 +59,17 @@ describe('renderMarkdown', () => {
       { kind: 'image', written: 'images/router.png', path: 'images/router.png', fromRoot: false, line: 3, column: 1 },
     ]);
     expect(html).toBe(`<p>Press <kbd>Ctrl</kbd> and see <a href="${ARTICLE_TOKEN}0#drivers">the printers</a>.</p>\n<img src="${FILE_TOKEN}1" alt="Router">`);
+  });
+
+  // Whether a deep document overflowed the call stack used to depend on the thread and on V8's
+  // optimisation, so one file could compile on one run and not the next: the limit is a depth now.
+  it.each<[string, (n: number) => string, string, number]>([
+    // A blockquote a level, then the paragraph and its text; an element a level, then its text.
+    ['blockquotes', (n) => `${'>'.repeat(n)} the first reply\n`, 'the first reply', 2],
+    ['HTML elements', (n) => `${'<div>'.repeat(n)}Ticket 4211${'</div>'.repeat(n)}\n`, 'Ticket 4211', 1],
+  ])('renders %s up to the depth limit and refuses one level more', async (_what, shape, text, inside) => {
+    const levels = MAX_TREE_DEPTH - inside;
+    expect((await render(shape(levels))).html).toContain(text);
+    await expect(render(shape(levels + 1))).rejects.toBeInstanceOf(TreeTooDeepError);
   });
 });
