@@ -135,6 +135,8 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     ...(options.compile === undefined ? {} : { compile: options.compile }),
   };
 
+  let closed = false;
+
   /** The config as it reads now, if it does (the failure shown already says why not). */
   const configNow = async (): Promise<Config | undefined> => {
     try {
@@ -157,11 +159,16 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     if (JSON.stringify(next) === JSON.stringify(paths) && existsSync(next.contentDir) === watcher.contentWatched) return;
     try {
       const moved = await watchProject(next, (c) => queue.push(c), onWatchError);
+      // Closed meanwhile: the session's watcher was closed already, and this one must not outlive
+      // it. Otherwise it takes the old one's place at once, so that closing the session closes it.
+      if (closed) return void (await moved.close());
       const newContent = moved.contentWatched && (!watcher.contentWatched || next.contentDir !== paths.contentDir);
-      await watcher.close();
+      const old = watcher;
       watcher = moved;
       paths = next;
-      if (newContent) queue.push({ event: 'addDir', path: next.contentDir });
+      await old.close();
+      // Rescanned once more when newly watched, or when it came or went while its watcher started.
+      if (newContent || existsSync(next.contentDir) !== moved.contentWatched) queue.push({ event: 'addDir', path: next.contentDir });
     } catch (error) {
       onWatchError(error instanceof Error ? error : new Error(String(error)));
     }
@@ -205,6 +212,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     onRebuild: (listener) => listeners.push(listener),
     idle: () => queue.idle(),
     close: async () => {
+      closed = true;
       await watcher.close();
       await queue.close();
       reload.close();

@@ -46,6 +46,10 @@ async function start(targets: string[], onChange: (change: FsChange) => void, on
   return watcher;
 }
 
+function isRoot(dir: string): boolean {
+  return path.dirname(dir) === dir;
+}
+
 /** The folder itself when it exists, else its nearest ancestor that does. */
 function nearestFolder(folder: string): string {
   for (let dir = folder; ; dir = path.dirname(dir)) {
@@ -61,7 +65,9 @@ function nearestFolder(folder: string): string {
  * way to them.
  */
 function watchFiles(files: readonly string[], onChange: (change: FsChange) => void, onError: (error: Error) => void): Promise<FSWatcher> {
-  const targets = files.map((f) => path.resolve(f));
+  // Never the file system's root: chokidar there loses the other files' events. A path none of
+  // whose folders exist (a mistyped absolute path) is not watched; the config, which is, says so.
+  const targets = files.map((f) => path.resolve(f)).filter((file) => !isRoot(nearestFolder(path.dirname(file))));
   // One root for files that share an ancestor: a folder watched twice in one watcher loses events.
   const nearest = [...new Set(targets.map((file) => nearestFolder(path.dirname(file))))].sort((a, b) => a.length - b.length);
   const roots: string[] = [];

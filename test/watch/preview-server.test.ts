@@ -228,6 +228,19 @@ describe('preview server', () => {
     expect(await (await fetch(new URL(articleUrl('central/welcome.md'), session.url))).text()).toContain('EDITED IN DOCS.');
   });
 
+  it('keeps watching halo-kb.yml after it names a content folder none of whose folders exist', async () => {
+    const { root, session } = await start();
+    const config = path.join(root, 'halo-kb.yml');
+    const failed = rebuildOf(session, config);
+    // A mistyped absolute path: its nearest existing folder is the file system's root, never watched.
+    await writeFile(config, `content: /halo-kb-no-such-folder-${process.pid}/docs\n`);
+    expect((await failed).error).toBeDefined();
+    const fixed = rebuildOf(session, config);
+    await writeFile(config, 'content: content\n');
+    expect((await fixed).error).toBeUndefined();
+    expect((await fetch(new URL(articleUrl('central/getting-started.md'), session.url))).status).toBe(200);
+  });
+
   it('says so when the content folder goes, and comes back with it', async () => {
     const { root, session } = await start();
     const content = path.join(root, 'content');
