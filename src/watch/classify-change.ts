@@ -42,6 +42,8 @@ export function classifyChange(change: FsChange, paths: WatchedPaths): Change {
   const abs = path.resolve(change.path);
   if (abs === path.resolve(paths.configFile)) return { kind: 'config' };
   if (abs === path.resolve(paths.stateFile)) return { kind: 'manifest' };
+  // Before the content folder: with `content: .` the templates lie inside it.
+  if (isInside(paths.templatesDir, abs)) return { kind: 'templates' };
   if (isInside(paths.contentDir, abs)) {
     const contentPath = toPosix(path.relative(paths.contentDir, abs));
     const name = path.basename(abs);
@@ -55,6 +57,5 @@ export function classifyChange(change: FsChange, paths: WatchedPaths): Change {
     if (sourceKind(name) !== undefined) return { kind: 'source', event, contentPath };
     return { kind: 'file', contentPath };
   }
-  if (isInside(paths.templatesDir, abs)) return { kind: 'templates' };
   return { kind: 'ignored' };
 }

@@ -31,4 +31,10 @@ describe('classifyChange', () => {
     expect(classify('change', 'content/central/.git/index')).toEqual({ kind: 'ignored' });
     expect(classify('change', 'README.md')).toEqual({ kind: 'ignored' });
   });
+
+  it('tells the templates apart when the content folder is the project itself (content: .)', () => {
+    const here = { ...paths, contentDir: root };
+    expect(classifyChange({ event: 'change', path: path.join(root, 'templates', 'article.html') }, here)).toEqual({ kind: 'templates' });
+    expect(classifyChange({ event: 'change', path: path.join(root, 'central', 'vpn.md') }, here)).toEqual({ kind: 'source', event: 'change', contentPath: 'central/vpn.md' });
+  });
 });
