@@ -10,7 +10,7 @@ import { scanContent } from '../content/scan.js';
 import { articleAt, finalHtmlAt, listedAt, listsDigest, loadState, previousArticles, readEntriesBody, storeChangesOf, storeIndexOf, unstoredBodies, type EngineState } from '../engine/state.js';
 import type { DeltaArticle } from './index-patch.js';
 import { indexStamp, type WriteOptions } from './write-output.js';
-import { appendStore, damagedBodyWarning, readStoreFiles, saveStore, storeKey, storePlace, type StoreFiles } from '../engine/store.js';
+import { appendStore, damagedBodyWarning, saveStore, storeKey, storePlace } from '../engine/store.js';
 import { update, type UpdateReport } from '../engine/update.js';
 import type { ArticleTally } from './article-tally.js';
 import { workerCount, type CompileManyOptions } from './pool.js';
@@ -190,8 +190,8 @@ interface Engine {
 }
 
 /** Run the engine over the scanned tree: load the store, update it, save it. */
-async function runEngine(config: Config, templates: Templates, tree: ContentTree, options: BuildOptions, storeFiles?: Promise<StoreFiles>): Promise<Engine> {
-  const state = await loadState(config, templates, options.cache ?? true, storeFiles);
+async function runEngine(config: Config, templates: Templates, tree: ContentTree, options: BuildOptions): Promise<Engine> {
+  const state = await loadState(config, templates, options.cache ?? true);
   const report = await update(state, { sources: { kind: 'scan', tree }, compile: options });
   // The stamp goes with the store: a build that finds its output carrying it knows what it holds.
   const stamp = stampOf(state, treeDiagnostics(state));
@@ -211,21 +211,16 @@ async function runEngine(config: Config, templates: Templates, tree: ContentTree
 export async function buildTree(config: Config, options: BuildOptions = {}): Promise<TreeBuild> {
   const started = performance.now();
   const templates = await loadTemplates(config.templatesDir);
-  const key = storeKey(templates.hash, config);
-  const place = storePlace(config);
-  const useStore = options.cache ?? true;
-  // The store's files are read while the tree is scanned, in case the engine is to run: most
-  // builds that run it need them at once, and one that does not only drops the bytes unparsed.
-  const storeFiles = useStore ? readStoreFiles(place) : undefined;
-  const [last, tree] = await Promise.all([useStore ? readLastBuild(place, key) : undefined, scanContent(config.contentDir, config.root)]);
-  const held = last !== undefined && (await lastBuildHolds(last, config.contentDir, resolveSettingsOf(config), tree)) ? last.result : undefined;
+  const last = (options.cache ?? true) ? readLastBuild(storePlace(config), storeKey(templates.hash, config)) : undefined;
+  const [kept, tree] = await Promise.all([last, scanContent(config.contentDir, config.root)]);
+  const held = kept !== undefined && (await lastBuildHolds(kept, config.contentDir, resolveSettingsOf(config), tree)) ? kept.result : undefined;
   // Articles compiled afresh from a damaged store count as compiled, not reused.
   let compiled = 0;
   let ran: Engine | undefined;
   let running: Promise<Engine> | undefined;
   const summary = (): BuildSummary => (ran === undefined ? lastSummary(held!, started) : summaryOf(ran.state, { resolved: ran.report.resolved, compiled }, options, started));
   const engine = async (): Promise<EngineState> => {
-    running ??= runEngine(config, templates, tree, options, storeFiles).then(async (done) => {
+    running ??= runEngine(config, templates, tree, options).then(async (done) => {
       ran = done;
       compiled += done.report.compiled.length;
       // Every run of the engine leaves the last build it gives, or none (see `lastBuildOf`): one

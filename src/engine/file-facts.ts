@@ -13,7 +13,14 @@ import { isInside, toPosix, withRealPath } from '../content/file-paths.js';
  * Content path -> the stamp and hash seen last, and where the file really was (`realPath`, when a
  * symbolic link made it differ): a link pointed elsewhere is hashed again, whatever the stamps.
  */
-export type HashMemo = Map<string, { size: number; mtimeMs: number; sha256: string; realPath?: string }>;
+export type HashMemo = Map<string, SeenFile>;
+
+export interface SeenFile {
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+  realPath?: string;
+}
 
 export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');

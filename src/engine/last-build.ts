@@ -26,7 +26,7 @@ import type { FaqListNode } from '../model/faq-list.js';
 import type { FileFact } from '../model/file-fact.js';
 import type { ContentTree } from '../model/source.js';
 import { writeFileAtomic } from '../write-atomic.js';
-import { readFileFact, type HashMemo } from './file-facts.js';
+import { readFileFact, type HashMemo, type SeenFile } from './file-facts.js';
 import type { EngineState } from './state.js';
 import { isFileHash, type StorePlace } from './store.js';
 import { failedOutside } from './update.js';
@@ -56,8 +56,8 @@ export interface LastBuild {
   result: LastResult;
   /** Every referenced file (whatever its fact), by content path. */
   files: string[];
-  /** The referenced files' hashes, by content path, valid while their size and mtime are. */
-  hashes: Record<string, { size: number; mtimeMs: number; sha256: string }>;
+  /** The referenced files' remembered hashes (see `HashMemo`), by content path. */
+  hashes: Record<string, SeenFile>;
 }
 
 /**

@@ -24,7 +24,7 @@ import type { SourceFile } from '../model/source.js';
 import { emptyIndex as emptyDependencies, indexArticle, type DependencyIndex } from './dependency-index.js';
 import type { HashMemo } from './file-facts.js';
 import { readBodyFile, type Body } from '../compile/body-files.js';
-import { bodyDirOf, emptyIndex, loadIndex, storeKey, storePlace, type StoreChanges, type StoreFiles, type StoreIndex, type StorePlace } from './store.js';
+import { bodyDirOf, emptyIndex, loadIndex, storeKey, storePlace, type StoreChanges, type StoreIndex, type StorePlace } from './store.js';
 import { entryLoader, storedEntryOf, type Entry } from './stored-entry.js';
 
 export type { Entry } from './stored-entry.js';
@@ -73,13 +73,12 @@ export interface EngineState {
 
 /**
  * A state to update from: the build store's (with `useStore`) or an empty one. Sources, companies
- * and the tree's problems come with the first update. `storeFiles`: the store's files, when their
- * reading has started already (see `readStoreFiles`).
+ * and the tree's problems come with the first update.
  */
-export async function loadState(config: Config, templates: Templates, useStore: boolean, storeFiles?: Promise<StoreFiles>): Promise<EngineState> {
+export async function loadState(config: Config, templates: Templates, useStore: boolean): Promise<EngineState> {
   const place = storePlace(config);
   const key = storeKey(templates.hash, config);
-  const { index, warnings, whole, indexSize, logSize } = useStore ? await loadIndex(place, key, storeFiles) : { index: emptyIndex(key), warnings: [], whole: true, indexSize: 0, logSize: 0 };
+  const { index, warnings, whole, indexSize, logSize } = useStore ? await loadIndex(place, key) : { index: emptyIndex(key), warnings: [], whole: true, indexSize: 0, logSize: 0 };
   const entries = new Map<string, Entry>();
   const dependencies = emptyDependencies();
   const loaded = entryLoader(toPosix(path.relative(config.root, config.contentDir)));

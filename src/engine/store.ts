@@ -143,18 +143,11 @@ function damagedWarning(place: StorePlace, what: string): Diagnostic {
   );
 }
 
-/** The store's files as read: the index's bytes (undefined: none can be read) and the log's text. */
-export interface StoreFiles {
-  index: Buffer | undefined;
-  log: string;
-}
-
 /**
- * Read the store's files, the index and its log together (a build that rewrites the store between
- * the two reads would leave an index without its log). Reading can start before the build knows
- * it needs them (see build.ts); the index is decoded only by `loadIndex`.
+ * The store's index (its bytes; undefined: none can be read) and log, read together: a build that
+ * rewrites the store between two reads would leave an index without its log.
  */
-export async function readStoreFiles(place: StorePlace): Promise<StoreFiles> {
+async function readStoreFiles(place: StorePlace): Promise<{ index: Buffer | undefined; log: string }> {
   const [index, log] = await Promise.all([readFile(path.join(place.dir, STORE_FILE)).catch(() => undefined), readFile(path.join(place.dir, LOG_FILE), 'utf8').catch(() => '')]);
   return { index, log };
 }
@@ -164,9 +157,9 @@ export async function readStoreFiles(place: StorePlace): Promise<StoreFiles> {
  * compiler, templates or settings, is simply empty; one that is not the store's JSON (cut short,
  * edited, another format) is empty and says so in a warning.
  */
-export async function loadIndex(place: StorePlace, key: string, files: Promise<StoreFiles> = readStoreFiles(place)): Promise<LoadedStore> {
+export async function loadIndex(place: StorePlace, key: string): Promise<LoadedStore> {
   const empty = (warnings: Diagnostic[] = []): LoadedStore => ({ index: emptyIndex(key), warnings, indexSize: 0, logSize: 0, whole: true });
-  const { index: bytes, log } = await files;
+  const { index: bytes, log } = await readStoreFiles(place);
   if (bytes === undefined) return empty();
   const text = bytes.toString('utf8');
   let data: unknown;

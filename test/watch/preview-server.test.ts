@@ -56,6 +56,22 @@ function rebuildOf(session: WatchSession, file: string): Promise<RebuildEvent> {
   return new Promise((resolve) => session.onRebuild((event) => event.changes.some((c) => c.path === file) && resolve(event)));
 }
 
+/** Save halo-kb.yml with `text`; the rebuild that follows. */
+async function saveConfig(root: string, session: WatchSession, text: string): Promise<RebuildEvent> {
+  const config = path.join(root, 'halo-kb.yml');
+  const rebuilt = rebuildOf(session, config);
+  await writeFile(config, text);
+  return rebuilt;
+}
+
+/** The page of the article at `contentPath` once it shows `text` (or after 10 s, as it is then). */
+async function pageShowing(session: WatchSession, contentPath: string, text: string): Promise<string> {
+  const page = async (): Promise<string> => (await fetch(new URL(articleUrl(contentPath), session.url))).text();
+  let html = await page();
+  for (const until = Date.now() + 10_000; !html.includes(text) && Date.now() < until; html = await page()) await new Promise((resolve) => setTimeout(resolve, 50));
+  return html;
+}
+
 describe('preview server', () => {
   it('serves the KB tree as Halo will hold it, with companies, clients and statuses', async () => {
     const files = baseFiles();
@@ -192,13 +208,10 @@ describe('preview server', () => {
   it('follows the content folder to where halo-kb.yml moves it', async () => {
     const { root, session } = await start();
     await cp(path.join(root, 'content'), path.join(root, 'docs'), { recursive: true });
-    const config = path.join(root, 'halo-kb.yml');
-    let rebuilt = rebuildOf(session, config);
-    await writeFile(config, 'content: docs\n');
-    expect((await rebuilt).report?.kind).toBe('full');
+    expect((await saveConfig(root, session, 'content: docs\n')).report?.kind).toBe('full');
     // Saved in the new folder: watched there now.
     const moved = path.join(root, 'docs/central/getting-started.md');
-    rebuilt = rebuildOf(session, moved);
+    const rebuilt = rebuildOf(session, moved);
     await writeFile(moved, '# Getting started\n\nNOW IN DOCS.\n');
     expect((await rebuilt).error).toBeUndefined();
     expect(await (await fetch(new URL(articleUrl('central/getting-started.md'), session.url))).text()).toContain('NOW IN DOCS.');
@@ -206,21 +219,13 @@ describe('preview server', () => {
 
   it('waits for a content folder that halo-kb.yml names before it exists, and shows it once written', async () => {
     const { root, session } = await start();
-    const config = path.join(root, 'halo-kb.yml');
-    const failed = rebuildOf(session, config);
-    await writeFile(config, 'content: docs\n');
-    expect(String((await failed).error)).toContain('docs');
+    expect(String((await saveConfig(root, session, 'content: docs\n')).error)).toContain('docs');
     // The writer makes the folder and an article in it, and touches nothing else.
     const shown = new Promise<void>((resolve) => session.onRebuild((event) => event.error === undefined && resolve()));
     await mkdir(path.join(root, 'docs/central'), { recursive: true });
     await writeFile(path.join(root, 'docs/central/welcome.md'), '# Welcome\n\nFIRST ARTICLE IN DOCS.\n');
     await shown;
-    let html = await (await fetch(new URL(articleUrl('central/welcome.md'), session.url))).text();
-    for (const until = Date.now() + 5_000; !html.includes('FIRST ARTICLE IN DOCS.') && Date.now() < until; ) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      html = await (await fetch(new URL(articleUrl('central/welcome.md'), session.url))).text();
-    }
-    expect(html).toContain('FIRST ARTICLE IN DOCS.');
+    expect(await pageShowing(session, 'central/welcome.md', 'FIRST ARTICLE IN DOCS.')).toContain('FIRST ARTICLE IN DOCS.');
     // Watched there now: an edit shows.
     const edited = rebuildOf(session, path.join(root, 'docs/central/welcome.md'));
     await writeFile(path.join(root, 'docs/central/welcome.md'), '# Welcome\n\nEDITED IN DOCS.\n');
@@ -230,14 +235,9 @@ describe('preview server', () => {
 
   it('keeps watching halo-kb.yml after it names a content folder none of whose folders exist', async () => {
     const { root, session } = await start();
-    const config = path.join(root, 'halo-kb.yml');
-    const failed = rebuildOf(session, config);
     // A mistyped absolute path: its nearest existing folder is the file system's root, never watched.
-    await writeFile(config, `content: /halo-kb-no-such-folder-${process.pid}/docs\n`);
-    expect((await failed).error).toBeDefined();
-    const fixed = rebuildOf(session, config);
-    await writeFile(config, 'content: content\n');
-    expect((await fixed).error).toBeUndefined();
+    expect((await saveConfig(root, session, `content: /halo-kb-no-such-folder-${process.pid}/docs\n`)).error).toBeDefined();
+    expect((await saveConfig(root, session, 'content: content\n')).error).toBeUndefined();
     expect((await fetch(new URL(articleUrl('central/getting-started.md'), session.url))).status).toBe(200);
   });
 
@@ -268,10 +268,7 @@ describe('preview server', () => {
     await writeFile(path.join(root, 'content/central/getting-started.md'), '# Getting started\n\nSAVED DURING THE FIRST BUILD.\n');
     const session = await starting;
     sessions.push(session);
-    const page = async (): Promise<string> => (await fetch(new URL(articleUrl('central/getting-started.md'), session.url))).text();
-    let html = await page();
-    for (const until = Date.now() + 10_000; !html.includes('SAVED DURING THE FIRST BUILD.') && Date.now() < until; html = await page()) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(html).toContain('SAVED DURING THE FIRST BUILD.');
+    expect(await pageShowing(session, 'central/getting-started.md', 'SAVED DURING THE FIRST BUILD.')).toContain('SAVED DURING THE FIRST BUILD.');
   });
 
   it('answers 404 with a page that waits for a missing article', async () => {
