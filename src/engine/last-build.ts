@@ -3,7 +3,7 @@
  * reports (FAQ lists, companies, problems, tally, stamp) and a digest of what it was made from as
  * a scan sees it: the store key, the settings, the companies and the tree's problems, every
  * source's size and mtime, and the facts of every referenced file. A build whose scan gives the
- * same digest has the same result, so it reports it without parsing the store's index (megabytes
+ * same digest has the same result, so it reports it without reading the store's index (megabytes
  * for a large tree) or running the engine at all; the engine runs only when something asks for
  * the articles themselves, and its result is then the one reported. Size and mtime stand for
  * content here exactly as they do in the engine (update.ts): a source whose stamps are unchanged
